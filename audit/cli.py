@@ -1,0 +1,140 @@
+"""The command line: parse arguments, call the library, print or write its results.
+
+Every AuditError becomes one clear line on standard error and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import polars as pl
+from rich.console import Console
+
+from audit import report
+from audit.errors import AuditError
+from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
+from audit.pipeline import audit_folder
+from audit.reconcile import reconcile
+from audit.rules import DEFAULT_RULES_DIR, load_rules
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "seeds"
+
+_rules_option = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=f"Folder of rule files (*.toml). Default: the bundled rules ({DEFAULT_RULES_DIR.name}/).",
+)
+_out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder to write claims.csv and facts.csv into (created if missing).",
+)
+_bom_option = click.option("--bom", is_flag=True, help="Write CSV as UTF-8 with a byte-order mark (for Excel).")
+_json_option = click.option("--json", "as_json", is_flag=True, help="Also write claims.json and facts.json.")
+_width_option = click.option("--width", type=int, default=None, help="Terminal width for the tables.")
+
+
+def _warn(console: Console, warnings: tuple[str, ...]) -> None:
+    """Print each warning as one line on standard error."""
+    for warning in warnings:
+        console.print(f"warning: {warning}", markup=False, highlight=False)
+
+
+def _write(out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, as_json: bool) -> list[Path]:
+    """Write the two tables (and JSON when asked); return the paths written."""
+    paths = [out_dir / "claims.csv", out_dir / "facts.csv"]
+    report.write_csv(claims, CLAIM_COLUMNS, paths[0], bom)
+    report.write_csv(facts, FACT_COLUMNS, paths[1], bom)
+    if as_json:
+        paths += [out_dir / "claims.json", out_dir / "facts.json"]
+        report.write_json(claims.select(CLAIM_COLUMNS), paths[2])
+        report.write_json(facts.select(FACT_COLUMNS), paths[3])
+    return paths
+
+
+class AuditGroup(click.Group):
+    """A click group that turns every AuditError into one clear line and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; report bad input as `Error: <file>: <problem>`."""
+        try:
+            return super().invoke(ctx)
+        except AuditError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="audit")
+def cli() -> None:
+    """Audit the numeric claims of several news pages about one story.
+
+    Reads a folder of saved pages (.txt, .html, with an optional sources.toml), extracts every count,
+    amount, date and duration with its exact words, and lines them up across sources with a verdict.
+    """
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@_out_option
+@_rules_option
+@_bom_option
+@_json_option
+@_width_option
+def run(
+    folder: Path | None, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
+) -> None:
+    """Audit FOLDER (default: the bundled seeds/): print the tables, write claims.csv and facts.csv."""
+    console, errors = Console(width=width), Console(stderr=True, width=width)
+    rules = load_rules(rules_dir)
+    result = audit_folder(folder or DEFAULT_FOLDER, rules)
+    _warn(errors, result.warnings)
+    report.print_report(console, result.corpus, result.claims, result.facts)
+    for path in _write(out_dir, result.claims, result.facts, bom, as_json):
+        console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@_rules_option
+@_width_option
+def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> None:
+    """Show how FOLDER was read: sources, articles, dates and where they came from, copies, stories."""
+    from audit.ingest import read_corpus
+
+    console, errors = Console(width=width), Console(stderr=True, width=width)
+    corpus = read_corpus(folder or DEFAULT_FOLDER, load_rules(rules_dir))
+    _warn(errors, corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings))
+    console.print(report.sources_table(corpus))
+    console.print(report.articles_table(corpus))
+
+
+@cli.command(name="reconcile")
+@click.argument("claims_csv", type=click.Path(path_type=Path, dir_okay=False))
+@_out_option
+@_rules_option
+@_bom_option
+@_json_option
+@_width_option
+def reconcile_cmd(
+    claims_csv: Path, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
+) -> None:
+    """Reconcile a claims table edited by hand (CLAIMS_CSV) and write facts.csv and claims.csv again."""
+    console = Console(width=width)
+    rules = load_rules(rules_dir)
+    claims = report.read_claims_csv(claims_csv)
+    claims, facts = reconcile(claims, rules)
+    sources = sorted(claims["source"].unique().to_list())
+    console.print(report.facts_table(facts, claims, sources))
+    for path in _write(out_dir, claims, facts, bom, as_json):
+        console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def main() -> None:
+    """Entry point of the `audit` console script."""
+    cli(prog_name="audit")

@@ -1,0 +1,171 @@
+"""The data that flows between pipeline stages: plain frozen dataclasses, one direction.
+
+ingest -> Corpus(Document(Article)) -> dates -> DateMention -> extract -> Claim -> (polars) -> reconcile
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The columns of claims.csv, in order (../shared/design.md). Other programs rely on them.
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "claim_id",
+    "file",
+    "source",
+    "outlet",
+    "url",
+    "published",
+    "article",
+    "headline",
+    "story",
+    "kind",
+    "measure",
+    "subject",
+    "subject_key",
+    "value",
+    "low",
+    "high",
+    "hedge",
+    "unit",
+    "timex",
+    "date",
+    "date_end",
+    "as_of",
+    "polarity",
+    "speaker",
+    "text",
+    "sentence",
+    "char_start",
+    "char_end",
+    "rule",
+    "fact_id",
+)
+
+#: The columns of facts.csv, in order.
+FACT_COLUMNS: tuple[str, ...] = (
+    "fact_id",
+    "story",
+    "kind",
+    "measure",
+    "subject_key",
+    "unit",
+    "event_date",
+    "claims",
+    "sources",
+    "independent",
+    "low",
+    "best",
+    "high",
+    "values",
+    "verdict",
+    "note",
+)
+
+KINDS = ("count", "amount", "date", "duration")
+HEDGES = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague")
+POLARITIES = ("asserted", "negated", "denied")
+VERDICTS = ("conflict", "evolving", "compatible", "agree", "single")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file of the corpus and what the manifest says of it."""
+
+    file: str
+    source_id: str
+    outlet: str = ""
+    url: str = ""
+    published: str = ""  # ISO 8601 date, datetime with offset, or partial ("2024-01"), from the manifest
+    timezone: str = ""  # IANA zone name, e.g. "Asia/Kolkata"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story on a page: its headline and the spans of clean body text, as offsets into the file."""
+
+    index: int  # 1-based within the file
+    headline: str
+    start: int
+    end: int
+    body: tuple[tuple[int, int], ...]  # kept text spans (boilerplate removed), sorted, within start..end
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans within the body, sorted
+    published: str = ""  # ISO date/datetime used for this article, "" when unknown
+    published_from: str = ""  # where the date came from: "manifest", "page: Updated line", ...
+    story: str = ""  # story cluster id across sources
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded file: its exact text (all offsets point into it) and the articles found in it."""
+
+    source: Source
+    text: str
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything ingest read from a folder."""
+
+    folder: str
+    documents: tuple[Document, ...]
+    #: source id -> id of the source whose text it copies (only copies appear as keys)
+    copies: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or duration found in an article's text, resolved against its publication date."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "date" or "duration"
+    timex: str  # TIMEX3 value: 2020-01-08, 2019-12, XXXX-01-10, P10D ...
+    date: str = ""  # first day (ISO) for dates, "" when unresolved
+    date_end: str = ""  # last day (ISO) for dates
+    value: float | None = None  # durations: amount in `unit`
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""  # durations: day, week, month, year, hour ...
+    hedge: str = "exact"
+    anchor: str = ""  # "since", "until", "as_of", "before", "after" or ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of claims.csv (fact_id is filled by the reconciler)."""
+
+    claim_id: str
+    file: str
+    source: str
+    outlet: str
+    url: str
+    published: str
+    article: int
+    headline: str
+    story: str
+    kind: str
+    measure: str
+    subject: str
+    subject_key: str
+    value: float | None
+    low: float | None
+    high: float | None
+    hedge: str
+    unit: str
+    timex: str
+    date: str
+    date_end: str
+    as_of: str
+    polarity: str
+    speaker: str
+    text: str
+    sentence: str
+    char_start: int
+    char_end: int
+    rule: str
+    fact_id: str = ""

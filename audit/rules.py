@@ -1,0 +1,297 @@
+"""Load and validate the rule files (`rules/*.toml`) once, before any text is read.
+
+Each rule file holds arrays of tables (`[[measure]]`, `[[hedge]]` ...) and optionally one `[settings]`
+table. Every table kind has a schema below: an unknown key, a missing required key, a wrong type, a bad
+regex, a duplicate id or an example its own pattern does not match stops the run with a RuleError that
+names the file, the rule id and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from audit.errors import RuleError
+
+#: The rules shipped with the package's source tree (the project's top-level `rules/`).
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# Field types a schema can name. "regex" fields are compiled at load (case-insensitive, verbose).
+_TYPES = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "regex": str,
+    "list[str]": list,
+    "list[regex]": list,
+    "examples": list,
+    "map[str]": dict,
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a rule table: its type, whether it must be present, and its allowed values."""
+
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+def _f(type_: str, required: bool = False, choices: tuple[str, ...] = ()) -> Field:
+    """Shorthand for a Field."""
+    return Field(type_, required, choices)
+
+
+_ID = _f("str", True)
+_DESC = _f("str")
+_EXAMPLES = _f("examples")
+
+# Schemas: file stem -> table name -> key -> Field. "settings" is a single table, others are arrays.
+# Each stage owns its family; extend a family here when its stage learns a new key.
+SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
+    "boilerplate": {
+        "line": {  # a whole line (stripped) that is page furniture, never article text
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),
+            "examples": _EXAMPLES,
+            "ends_article": _f("bool"),  # e.g. "ALSO READ:" closes the story above it
+        },
+        "settings": {"min_repeat_chars": _f("int")},
+    },
+    "counts": {
+        "measure": {  # what is counted: killed, wounded, missiles ...
+            "id": _ID,
+            "description": _DESC,
+            "kind": _f("str", choices=("count", "amount")),
+            "nouns": _f("list[str]"),
+            "verbs": _f("list[str]"),
+            "pattern": _f("regex"),
+            "cumulative": _f("bool"),
+            "stock": _f("bool"),
+            "subject_key": _f("str"),
+            "examples": _EXAMPLES,
+        },
+        "subject": {  # normalisation of the counted thing: soldiers / service members -> troops
+            "id": _ID,
+            "description": _DESC,
+            "words": _f("list[str]", True),
+            "examples": _EXAMPLES,
+        },
+    },
+    "hedges": {
+        "hedge": {  # "at least", "nearly" ... and the interval each implies
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]", True),
+            "hedge": _f(
+                "str",
+                True,
+                choices=("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague"),
+            ),
+            "low": _f("float"),
+            "high": _f("float"),
+            "value": _f("float"),
+            "examples": _EXAMPLES,
+        },
+    },
+    "noise": {
+        "noise": {  # what is never a claim: times, phone numbers, model names ...
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),
+            "examples": _EXAMPLES,
+        },
+    },
+    "dates": {
+        "shape": {  # a date or duration shape
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),
+            "kind": _f("str", choices=("date", "duration")),
+            "examples": _EXAMPLES,
+        },
+    },
+    "speakers": {
+        "cue": {  # how attribution is signalled: "X said", "according to X"
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),
+            "examples": _EXAMPLES,
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated rule: its id, where it came from, and its keys (regexes compiled)."""
+
+    id: str
+    file: str
+    table: str
+    data: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The rule's value for `key`, or `default`."""
+        return self.data.get(key, default)
+
+    @property
+    def examples(self) -> tuple[Mapping[str, Any], ...]:
+        """The examples the rule carries (each a table with at least `text`)."""
+        return tuple(self.data.get("examples", ()))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of a folder, by file stem and table name."""
+
+    folder: str
+    tables: Mapping[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def rules(self, file: str, table: str) -> tuple[Rule, ...]:
+        """The rules of one table of one file, in file order (empty when absent)."""
+        return self.tables.get((file, table), ())
+
+    def setting(self, file: str, key: str, default: Any = None) -> Any:
+        """A value of a file's `[settings]` table."""
+        return self.settings.get(file, {}).get(key, default)
+
+    def __iter__(self) -> Iterator[Rule]:
+        """Every rule, file by file."""
+        for key in sorted(self.tables):
+            yield from self.tables[key]
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a rule regex the way every rule regex is compiled: verbose and case-insensitive."""
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+def _check_value(where: str, key: str, spec: Field, value: Any) -> Any:
+    """Check one key's value against its Field, compiling regexes; raise RuleError naming the key."""
+    expected = _TYPES[spec.type]
+    if isinstance(value, bool) and spec.type in ("int", "float"):
+        raise RuleError(f"{where}, key '{key}': expected {spec.type}, got bool")
+    if not isinstance(value, expected):
+        raise RuleError(f"{where}, key '{key}': expected {spec.type}, got {type(value).__name__}")
+    if spec.choices and value not in spec.choices:
+        raise RuleError(f"{where}, key '{key}': '{value}' is not one of {', '.join(spec.choices)}")
+    if spec.type == "regex":
+        return _compile(where, key, value)
+    if spec.type in ("list[str]", "list[regex]"):
+        for item in value:
+            if not isinstance(item, str):
+                raise RuleError(f"{where}, key '{key}': expected a list of strings, found {item!r}")
+        if spec.type == "list[regex]":
+            return tuple(_compile(where, key, item) for item in value)
+        return tuple(value)
+    if spec.type == "examples":
+        for item in value:
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise RuleError(f"{where}, key '{key}': each example needs a 'text' string")
+        return tuple(MappingProxyType(dict(item)) for item in value)
+    if spec.type == "map[str]":
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise RuleError(f"{where}, key '{key}.{k}': expected str, got {type(v).__name__}")
+        return MappingProxyType(dict(value))
+    return value
+
+
+def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
+    """Compile a regex or raise a RuleError that names the key and the regex error."""
+    try:
+        return compile_pattern(pattern)
+    except re.error as exc:
+        raise RuleError(f"{where}, key '{key}': bad regex: {exc}") from None
+
+
+def _check_examples_match(where: str, data: Mapping[str, Any]) -> None:
+    """A rule with a `pattern` must find something in each of its own examples (unless marked `match = false`)."""
+    pattern = data.get("pattern")
+    if not isinstance(pattern, re.Pattern):
+        return
+    for example in data.get("examples", ()):
+        wanted = example.get("match", True)
+        found = pattern.search(example["text"]) is not None
+        if found != wanted:
+            verb = "does not match" if wanted else "matches"
+            raise RuleError(f"{where}, key 'examples': pattern {verb} its example {example['text']!r}")
+
+
+def _load_table(file: str, table: str, raw: Any, schema: dict[str, Field]) -> tuple[Rule, ...]:
+    """Validate one array of tables and turn it into Rules."""
+    if not isinstance(raw, list):
+        raise RuleError(f"{file}: '{table}' must be an array of tables ([[{table}]])")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(raw, 1):
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        where = f"{file}, rule '{rule_id}'" if isinstance(rule_id, str) else f"{file}, [[{table}]] #{position}"
+        if not isinstance(entry, dict):
+            raise RuleError(f"{where}: expected a table")
+        for key in entry:
+            if key not in schema:
+                raise RuleError(f"{where}, key '{key}': unknown key (allowed: {', '.join(sorted(schema))})")
+        for key, spec in schema.items():
+            if spec.required and key not in entry:
+                raise RuleError(f"{where}, key '{key}': required key is missing")
+        data = {key: _check_value(where, key, schema[key], value) for key, value in entry.items()}
+        if rule_id in seen:
+            raise RuleError(f"{where}, key 'id': duplicate id in [[{table}]]")
+        seen.add(rule_id)
+        _check_examples_match(where, data)
+        rules.append(Rule(rule_id, file, table, MappingProxyType(data)))
+    return tuple(rules)
+
+
+def load_rule_file(path: Path) -> tuple[dict[tuple[str, str], tuple[Rule, ...]], dict[str, Any]]:
+    """Read and validate one rule file: its tables of rules and its settings."""
+    name = path.name
+    schema = SCHEMAS.get(path.stem)
+    if schema is None:
+        raise RuleError(f"{name}: unknown rule file (known: {', '.join(f'{s}.toml' for s in sorted(SCHEMAS))})")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{name}: not valid TOML: {exc}") from None
+    tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
+    settings: dict[str, Any] = {}
+    for table, value in raw.items():
+        if table == "meta":
+            continue
+        if table not in schema:
+            raise RuleError(f"{name}, key '{table}': unknown table (allowed: {', '.join(sorted(schema))})")
+        if table == "settings":
+            if not isinstance(value, dict):
+                raise RuleError(f"{name}, key 'settings': expected a table")
+            for key, item in value.items():
+                if key not in schema["settings"]:
+                    raise RuleError(f"{name}, rule 'settings', key '{key}': unknown key")
+                settings[key] = _check_value(f"{name}, rule 'settings'", key, schema["settings"][key], item)
+            continue
+        tables[(path.stem, table)] = _load_table(name, table, value, schema[table])
+    return tables, settings
+
+
+def load_rules(folder: str | Path | None = None) -> RuleSet:
+    """Load and validate every `*.toml` rule file of a folder (the bundled `rules/` by default)."""
+    path = Path(folder) if folder is not None else DEFAULT_RULES_DIR
+    if not path.is_dir():
+        raise RuleError(f"{path}: rules folder not found")
+    tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
+    settings: dict[str, Mapping[str, Any]] = {}
+    for file in sorted(path.glob("*.toml")):
+        file_tables, file_settings = load_rule_file(file)
+        tables.update(file_tables)
+        settings[file.stem] = MappingProxyType(file_settings)
+    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings))

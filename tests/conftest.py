@@ -1,0 +1,25 @@
+"""Shared fixtures: the bundled rules, the seed corpus and its audit (computed once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.pipeline import AuditResult, audit_folder
+from audit.rules import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    """The bundled rules."""
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def seed_audit(rules: RuleSet) -> AuditResult:
+    """The audit of the seed corpus."""
+    return audit_folder(SEEDS, rules)

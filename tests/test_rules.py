@@ -1,0 +1,84 @@
+"""Rule files: validated on load, and every error names the file, the rule id and the key."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from audit.errors import RuleError
+from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, load_rules
+
+GOOD_NOISE = """
+[[noise]]
+id = "clock"
+pattern = '\\d\\d:\\d\\d'
+examples = [{text = "at 00:59"}]
+"""
+
+BAD_RULE_FILES = {
+    "unknown-key": (
+        "noise",
+        GOOD_NOISE.replace('id = "clock"', 'id = "clock"\ncolour = "red"'),
+        ["noise.toml", "'clock'", "'colour'"],
+    ),
+    "bad-regex": (
+        "noise",
+        GOOD_NOISE.replace("'\\d\\d:\\d\\d'", "'(unclosed'"),
+        ["noise.toml", "'clock'", "'pattern'", "bad regex"],
+    ),
+    "duplicate-id": ("noise", GOOD_NOISE + GOOD_NOISE, ["noise.toml", "'clock'", "'id'", "duplicate"]),
+    "wrong-type": (
+        "noise",
+        GOOD_NOISE.replace('id = "clock"', 'id = "clock"\ndescription = 5'),
+        ["noise.toml", "'clock'", "'description'", "expected str"],
+    ),
+    "missing-key": ("noise", '[[noise]]\nid = "clock"\n', ["noise.toml", "'clock'", "'pattern'", "missing"]),
+    "example-not-matched": (
+        "noise",
+        GOOD_NOISE.replace("at 00:59", "at noon"),
+        ["noise.toml", "'clock'", "'examples'", "at noon"],
+    ),
+    "bad-choice": (
+        "hedges",
+        '[[hedge]]\nid = "x"\nphrases = ["x"]\nhedge = "maybe"\n',
+        ["hedges.toml", "'x'", "'hedge'", "maybe"],
+    ),
+    "not-toml": ("noise", "[[noise]\nid=", ["noise.toml", "not valid TOML"]),
+    "unknown-table": ("noise", '[[noize]]\nid = "x"\n', ["noise.toml", "'noize'", "unknown table"]),
+    "unknown-file": ("colours", '[[noise]]\nid = "x"\n', ["colours.toml", "unknown rule file"]),
+}
+
+
+def test_bundled_rules_load():
+    rules = load_rules()
+    assert len(list(rules)) > 20
+    assert {stem for stem, _ in rules.tables} <= set(SCHEMAS)
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RULE_FILES))
+def test_bad_rule_file_names_file_rule_and_key(tmp_path, case):
+    stem, text, expected = BAD_RULE_FILES[case]
+    (tmp_path / f"{stem}.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_rules(tmp_path)
+    message = str(error.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message
+
+
+def test_missing_rules_folder(tmp_path):
+    with pytest.raises(RuleError, match="rules folder not found"):
+        load_rules(tmp_path / "nope")
+
+
+def test_a_copy_of_the_bundled_rules_loads(tmp_path):
+    for file in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(file, tmp_path)
+    assert len(list(load_rules(tmp_path))) == len(list(load_rules()))
+
+
+def test_every_rule_carries_examples(rules):
+    without = [f"{r.file}:{r.id}" for r in rules if not r.examples]
+    assert without == []
