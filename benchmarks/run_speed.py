@@ -48,8 +48,12 @@ def time_run(folder: Path, out: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one `audit run FOLDER --out OUT` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "audit", "run", str(folder), "--out", str(out), "--width", "200"],
-                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "audit", "run", str(folder), "--out", str(out), "--width", "200"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before)
@@ -65,8 +69,10 @@ def measure(label: str, folder: Path, size: int, runs: int) -> None:
             peaks.append(peak)
     wall = statistics.median(walls)
     files = len(list(folder.glob("*.txt")))
-    print(f"{label:<22} {files:>6} {size / 1024:>10.1f} {wall:>9.2f} {size / 1024 / wall:>9.1f} "
-          f"{max(peaks) / 1024:>9.0f}   runs: {', '.join(f'{w:.2f}' for w in walls)}")
+    print(
+        f"{label:<22} {files:>6} {size / 1024:>10.1f} {wall:>9.2f} {size / 1024 / wall:>9.1f} "
+        f"{max(peaks) / 1024:>9.0f}   runs: {', '.join(f'{w:.2f}' for w in walls)}"
+    )
 
 
 def main() -> None:
