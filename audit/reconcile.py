@@ -572,7 +572,7 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.Dat
             .group_by("_origin")
             .agg(pl.col("_ok").sum().alias("_k"), pl.len().alias("_n"))
         )
-        rate = ((pl.col("_k").fill_null(0) + PRIOR_AGREE) / (pl.col("_n").fill_null(0) + PRIOR_SEEN)).clip(0.01, 0.99)
+        rate = ((pl.col("_k").fill_null(0) + PRIOR_AGREE) / (pl.col("_n").fill_null(0) + PRIOR_SEEN)).clip(0.01, 0.9)
         weights = origins.join(agree, on="_origin", how="left").select(
             "_origin", (rate / (1 - rate)).log().clip(0.05, None).alias("_w")
         )
