@@ -230,7 +230,8 @@ def _iso(day: float | None) -> str:
 
 def _rounding(value: pl.Expr) -> pl.Expr:
     """Half a unit of a figure's last non-zero digit, at most a tenth of it: "5 per cent" may be 4.5 to 5.5."""
-    steps = [pl.when(((value / 10.0**p).round(0) - value / 10.0**p).abs() < 1e-9).then(10.0**p) for p in range(-4, 13)]
+    ratio = [(p, value.abs() / 10.0**p) for p in range(-4, 13)]
+    steps = [pl.when((r >= 1) & ((r.round(0) - r).abs() < 1e-9)).then(10.0**p) for p, r in ratio]
     half = pl.max_horizontal(steps) / 2
     return pl.when(value == 0).then(0.0).otherwise(pl.min_horizontal(half, value.abs() / 10))
 
@@ -343,9 +344,16 @@ def _prepare(claims: pl.DataFrame, copies: Mapping[str, str]) -> pl.DataFrame:
         _day_number("as_of").alias("_asof"),
     )
     frame = frame.with_columns(
-        pl.when(is_date).then(pl.col("_d0")).otherwise(pl.col("value") * pl.col("_f")).alias("_v"),
-        pl.when(is_date).then(pl.col("_d0")).otherwise((low * pl.col("_flo")).fill_null(-_INF)).alias("_lo"),
-        pl.when(is_date).then(pl.col("_d1")).otherwise((high * pl.col("_fhi")).fill_null(_INF)).alias("_hi"),
+        # Rounded to 12 significant figures so that 2.3 x 1e9 and 2,300 x 1e6 compare equal.
+        pl.when(is_date).then(pl.col("_d0")).otherwise(pl.col("value") * pl.col("_f")).round_sig_figs(12).alias("_v"),
+        pl.when(is_date)
+        .then(pl.col("_d0"))
+        .otherwise((low * pl.col("_flo")).round_sig_figs(12).fill_null(-_INF))
+        .alias("_lo"),
+        pl.when(is_date)
+        .then(pl.col("_d1"))
+        .otherwise((high * pl.col("_fhi")).round_sig_figs(12).fill_null(_INF))
+        .alias("_hi"),
     )
     has_interval = pl.col("_v").is_not_null() | pl.col("_lo").is_finite() | pl.col("_hi").is_finite()
     return frame.with_columns(

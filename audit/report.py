@@ -184,23 +184,10 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
 
 
 def _written(row: dict) -> str:
-    """A claim's value as written for a table cell."""
-    prefix = {
-        "at_least": "at least ",
-        "more_than": "more than ",
-        "at_most": "up to ",
-        "less_than": "under ",
-        "about": "~",
-        "nearly": "nearly ",
-        "vague": "~",
-    }.get(row["hedge"], "")
-    if row["kind"] == "date":
-        return row["date"] or row["timex"]
-    value = row["value"]
-    text = prefix + (f"{value:,.0f}" if value is not None and float(value).is_integer() else format_number(value))
-    if row["polarity"] == "denied":
-        return f"denied {text}"
-    return text
+    """A claim's value as written for a table cell ("at least 11", "~5,200", "nearly 3 weeks")."""
+    from audit.reconcile import as_written
+
+    return as_written(row)
 
 
 def legend() -> Text:

@@ -41,7 +41,6 @@ PUBLISHED = {  # figures quoted in FORMAT.md (measured there on the same 301 ite
     "median (FORMAT.md)": (0.571, 10300),
     "TruthFinder (public reimplementation)": (None, 1754),
 }
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def _read(path: Path) -> pl.DataFrame:
@@ -131,7 +130,7 @@ def population(rules) -> None:
 
 
 def minutes(text: str | None, day: int) -> float | None:
-    """A flight time as written ("9:10 AM, Dec 04", "2011-12-04 02:19PM PST", "12/4/11 9:49 AM") in minutes after midnight of `day`."""
+    """A flight time as written ("9:10 AM, Dec 04", "12/4/11 9:49 AM") in minutes after midnight of `day`."""
     if not text:
         return None
     clock = re.search(r"(\d{1,2}):(\d{2})\s*([ap])\.?\s*m?\.?", text, re.I) or re.search(r"(\d{1,2}):(\d{2})()", text)
