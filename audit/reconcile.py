@@ -288,6 +288,45 @@ def detect_copies(claims: pl.DataFrame) -> dict[str, str]:
     return dict(sorted(copies.items()))
 
 
+def copies_from_values(claims: pl.DataFrame, min_shared: int = 10, share: float = 0.95) -> dict[str, str]:
+    """Sources that copy each other's figures, found across many facts: source -> the group's first source.
+
+    `claims` carry `fact_id` (a first reconcile). Two sources agreeing on true figures prove nothing;
+    sharing the same minority figures does (Dong et al., "Truth discovery and copying detection", 2009):
+    a pair is a copy when, of the facts where either states a figure most sources do not, they state the
+    very same figure in at least `share` of them and in at least `min_shared` facts. Needs many facts, so
+    it is for large tables (a benchmark, a season of coverage), not for five pages.
+    """
+    rows = claims.filter(pl.col("fact_id") != "").select("fact_id", "source", "value").unique()
+    rows = rows.with_columns(
+        (pl.len().over("fact_id", "value") * 2 <= pl.len().over("fact_id")).alias("_minor"),
+    )
+    pairs = (
+        rows.join(rows, on="fact_id", suffix="_b")
+        .filter(pl.col("source") < pl.col("source_b"))
+        .group_by("source", "source_b")
+        .agg(
+            ((pl.col("value") == pl.col("value_b")) & pl.col("_minor")).sum().alias("_same"),
+            (pl.col("_minor") | pl.col("_minor_b")).sum().alias("_either"),
+        )
+        .filter((pl.col("_same") >= min_shared) & (pl.col("_same") >= share * pl.col("_either")))
+        .sort("source", "source_b")
+    )
+    parent: dict[str, str] = {}
+
+    def root(source: str) -> str:
+        """The first source of a copying group."""
+        while parent.get(source, source) != source:
+            source = parent[source]
+        return source
+
+    for a, b in pairs.select("source", "source_b").iter_rows():
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {s: root(s) for s in sorted(parent)}
+
+
 def _origin(frame: pl.DataFrame, copies: Mapping[str, str]) -> pl.Expr:
     """The source each claim's text comes from: its own, or the one it copies ("source#article" or source keys)."""
     by_article = {k: v for k, v in copies.items() if "#" in k}
@@ -817,7 +856,15 @@ def _notes(members: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
         .alias("_undated"),
         pl.col("_short").filter(pl.col("polarity") == "denied").unique().sort().str.join(",").alias("_denied"),
     )
-    facts = facts.join(per_fact, on="_fact", how="left")
+    several = (
+        members.filter(pl.col("_usable"))
+        .group_by("_fact", "_origin")
+        .agg(pl.col("_short").min(), pl.struct("_lo", "_hi").n_unique().alias("_k"))
+        .filter(pl.col("_k") > 1)
+        .group_by("_fact")
+        .agg(pl.col("_short").sort().str.join(",").alias("_several"))
+    )
+    facts = facts.join(per_fact, on="_fact", how="left").join(several, on="_fact", how="left")
     checks = _part_whole_notes(members)
     for fact, lines in _duration_notes(members, facts).items():
         checks.setdefault(fact, []).extend(lines)
@@ -840,6 +887,7 @@ def _notes(members: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
         pl.when(some("_denied")).then(
             "denied by " + pl.col("_denied") + ", shown beside it, never counted as agreement"
         ),
+        pl.when(some("_several")).then("one source states several values: " + pl.col("_several")),
         pl.when(some("_checks")).then(pl.col("_checks")),
     ]
     return facts.with_columns(pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("note"))

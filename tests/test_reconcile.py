@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from audit import report
-from audit.reconcile import as_written, claims_frame, detect_copies, reconcile, unit_factors
+from audit.reconcile import as_written, claims_frame, copies_from_values, detect_copies, reconcile, unit_factors
 
 _HEDGE_INTERVALS = {"exact": (1.0, 1.0), "at_least": (1.0, None), "more_than": (1.0, None), "about": (0.9, 1.1)}
 
@@ -456,3 +456,27 @@ def test_terminal_table_conflicts_first_with_legend(rules):
     assert "at least 11" in text
     for verdict in ("conflict", "evolving", "compatible", "agree", "single"):
         assert verdict in text.split("Facts")[-1]
+
+
+def test_a_source_stating_several_values_is_noted(rules):
+    rows = [wounded("003", 4, "2024-01-29"), wounded("003", 3, "2024-01-29")]
+    fact = facts_of(rules, rows).row(0, named=True)
+    assert fact["verdict"] == "single"
+    assert "one source states several values: 003" in fact["note"]
+
+
+def test_copying_sources_found_from_shared_minority_values(rules):
+    # On twelve facts, "b" and "c" always repeat the same wrong figure, while "a", "d" and "e" agree on
+    # the true one: b and c copy each other; a, d and e agree on true figures, which proves nothing.
+    rows = []
+    for item in range(12):
+        for source in ("a", "d", "e"):
+            rows.append(claim(source, "m", 100.0 + item, story=f"S{item}", as_of=""))
+        for source in ("b", "c"):
+            rows.append(claim(source, "m", 200.0 + item, story=f"S{item}", as_of=""))
+    claims, _ = reconcile(table(*rows), rules, {})
+    copies = copies_from_values(claims)
+    assert copies == {"c": "b"}
+    facts = reconcile(table(*rows), rules, copies)[1]
+    assert set(facts["independent"]) == {4}
+    assert set(facts["best"]) == {100.0 + i for i in range(12)}
