@@ -536,7 +536,9 @@ def _judge(usable: pl.DataFrame, facts: pl.DataFrame, cumulative: set[str], stoc
     either = pl.col("measure").is_in(list(stock))
     same = "every independent source states the same interval"
     verdict_reason = (
-        pl.when(pl.col("n_all") <= 1)
+        pl.when(pl.col("n_all") == 0)
+        .then(pl.lit("single|no figure to compare (only denials or unresolved dates)"))
+        .when(pl.col("n_all") <= 1)
         .then(pl.lit("single|one independent source"))
         .when(overlap_all & (pl.col("k_all") == 1))
         .then(pl.lit("agree|" + same))
@@ -569,18 +571,10 @@ def _judge(usable: pl.DataFrame, facts: pl.DataFrame, cumulative: set[str], stoc
 # ------------------------------------------------------------------------------------------------ best
 
 
-def _choose(counted: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median."""
+def _support_table(counted: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, each candidate value (a value some claim states), the sources whose interval allows it, and
+    its distance from the median of the sources' values (for ties). Weights do not change this table."""
     candidates = counted.filter(pl.col("_v").is_not_null()).select("_fact", pl.col("_v").alias("_c")).unique()
-    support = (
-        candidates.join(counted.select("_fact", "_origin", "_lo", "_hi"), on="_fact")
-        .filter((pl.col("_lo") <= pl.col("_c")) & (pl.col("_c") <= pl.col("_hi")))
-        .select("_fact", "_c", "_origin")
-        .unique()
-        .join(weights, on="_origin", how="left")
-        .group_by("_fact", "_c")
-        .agg(pl.col("_w").fill_null(1.0).sum().alias("_support"))
-    )
     middle = (
         counted.filter(pl.col("_v").is_not_null())
         .group_by("_fact", "_origin")
@@ -589,10 +583,23 @@ def _choose(counted: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("_v").median().alias("_mid"))
     )
     return (
-        support.join(middle, on="_fact", how="left")
-        .with_columns(
-            (pl.col("_support") * 1e6).round(0).alias("_rank"), (pl.col("_c") - pl.col("_mid")).abs().alias("_gap")
-        )
+        candidates.join(counted.select("_fact", "_origin", "_lo", "_hi"), on="_fact")
+        .filter((pl.col("_lo") <= pl.col("_c")) & (pl.col("_c") <= pl.col("_hi")))
+        .select("_fact", "_c", "_origin")
+        .unique()
+        .join(middle, on="_fact", how="left")
+        .with_columns((pl.col("_c") - pl.col("_mid")).abs().alias("_gap"))
+        .drop("_mid")
+    )
+
+
+def _choose(support: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median."""
+    return (
+        support.join(weights, on="_origin", how="left")
+        .group_by("_fact", "_c", "_gap")
+        .agg(pl.col("_w").fill_null(1.0).sum().alias("_support"))
+        .with_columns((pl.col("_support") * 1e6).round(0).alias("_rank"))
         .sort(["_fact", "_rank", "_gap", "_c"], descending=[False, True, False, False])
         .group_by("_fact", maintain_order=True)
         .first()
@@ -607,17 +614,17 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.Dat
     so a source seen on few facts weighs about what any source weighs; weights never fall below 0.05.
     """
     shared = counted.filter(pl.col("_origin").n_unique().over("_fact") > 1)
+    support = _support_table(shared)
+    stated = shared.select("_fact", "_origin").unique()
     origins = counted.select("_origin").unique()
     weights = origins.with_columns(pl.lit(1.0).alias("_w"))
     for _ in range(rounds):
-        best = _choose(shared, weights)
+        best = _choose(support, weights)
+        allowed = support.join(best, left_on=["_fact", "_c"], right_on=["_fact", "_best"]).select("_fact", "_origin")
         agree = (
-            shared.join(best, on="_fact")
-            .with_columns(((pl.col("_lo") <= pl.col("_best")) & (pl.col("_best") <= pl.col("_hi"))).alias("_ok"))
-            .group_by("_fact", "_origin")
-            .agg(pl.col("_ok").any())
+            stated.join(allowed.with_columns(pl.lit(True).alias("_ok")), on=["_fact", "_origin"], how="left")
             .group_by("_origin")
-            .agg(pl.col("_ok").sum().alias("_k"), pl.len().alias("_n"))
+            .agg(pl.col("_ok").fill_null(False).sum().alias("_k"), pl.len().alias("_n"))
         )
         rate = ((pl.col("_k").fill_null(0) + PRIOR_AGREE) / (pl.col("_n").fill_null(0) + PRIOR_SEEN)).clip(0.01, 0.9)
         weights = origins.join(agree, on="_origin", how="left").select(
@@ -813,7 +820,7 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     weights = source_weights(counted.filter(pl.col("verdict") != "evolving"))
     latest = pl.col("_asof") == pl.col("_asof").max().over("_fact")
     counted = counted.filter((pl.col("verdict") != "evolving") | latest)
-    best = _choose(counted, weights)
+    best = _choose(_support_table(counted), weights)
     bounds = counted.group_by("_fact").agg(
         pl.col("_lo").max().alias("_ilo"),
         pl.col("_hi").min().alias("_ihi"),

@@ -73,6 +73,8 @@ def generate(rows: int, seed: int = 7) -> pl.DataFrame:
             )
             _date = (day0 - timedelta(days=rng.choice([0, 0, 0, 1]))).isoformat()
             _row(data, story, source, published, "date", "pause_start", "", None, "exact", None, None, "", copy, _date)
+            # A date no rule names: grouped by day and shared sentence words.
+            _row(data, story, source, published, "date", "", "", None, "exact", None, None, "", copy, _date)
     return pl.DataFrame(data, schema=claims_frame([]).schema).head(rows)
 
 
