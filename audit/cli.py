@@ -137,6 +137,7 @@ def reconcile_cmd(
     claims, facts = reconcile(claims, rules, copies)
     sources = sorted(claims["source"].unique().to_list())
     console.print(report.facts_table(facts, claims, sources))
+    console.print(report.notes_table(facts))
     for path in _write(out_dir, claims, facts, bom, as_json):
         console.print(f"wrote {path}", markup=False, highlight=False)
 

@@ -480,3 +480,18 @@ def test_copying_sources_found_from_shared_minority_values(rules):
     facts = reconcile(table(*rows), rules, copies)[1]
     assert set(facts["independent"]) == {4}
     assert set(facts["best"]) == {100.0 + i for i in range(12)}
+
+
+def test_notes_table_explains_conflicts_and_news_text_is_not_markup(rules):
+    rows = CASES["pause-length-conflict-after-units"][0] + CASES["toll-grows-evolving-best-latest"][0]
+    rows += [wounded("[bold]x[/bold]", 4, "2020-01-16", story="S2")]
+    claims, facts = reconcile(table(*rows), rules, COPY)
+    console = Console(width=200, record=True, color_system=None)
+    console.print(report.facts_table(facts, claims, ["000", "001", "004", "a", "b", "c", "d", "[bold]x[/bold]"]))
+    console.print(report.notes_table(facts))
+    text = console.export_text()
+    assert "[bold]x[/bold]" in text
+    why = text.split("Why")[1]
+    assert why.index("conflict") < why.index("evolving")
+    assert "10 days [004]; nearly 3 weeks [000,001]" in why
+    assert "11 @2020-01-16" in text.split("Why")[0]
