@@ -58,7 +58,7 @@ _UNITS: dict[str, tuple[str, float, float, float]] = {
     **{u: ("USD", 1, 1, 1) for u in ("usd", "$", "us$", "dollar", "dollars", "us dollars")},
     **{u: ("EUR", 1, 1, 1) for u in ("eur", "€", "euro", "euros")},
     **{u: ("GBP", 1, 1, 1) for u in ("gbp", "£", "pound", "pounds", "sterling")},
-    **{u: ("percent", 1, 1, 1) for u in ("percent", "per cent", "%", "pct", "percentage points")},
+    **{u: ("percent", 1, 1, 1) for u in ("percent", "per cent", "%", "pct")},
     **{u: ("litre", 1, 1, 1) for u in ("litre", "litres", "liter", "liters", "l")},
     **{u: ("litre", 158.987, 158.987, 158.987) for u in ("barrel", "barrels", "bbl")},
     **{u: ("litre", 3.78541, 3.78541, 3.78541) for u in ("gallon", "gallons")},
@@ -67,104 +67,20 @@ _UNITS: dict[str, tuple[str, float, float, float]] = {
 }
 # Words too common in news sentences to tie two date mentions to one event.
 _STOPWORDS = frozenset(
-    [
-        "about",
-        "after",
-        "also",
-        "been",
-        "before",
-        "being",
-        "between",
-        "both",
-        "could",
-        "during",
-        "each",
-        "from",
-        "have",
-        "having",
-        "into",
-        "more",
-        "most",
-        "other",
-        "over",
-        "said",
-        "says",
-        "since",
-        "some",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "under",
-        "until",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "with",
-        "would",
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "according",
-        "told",
-        "reported",
-        "statement",
-        "officials",
-        "official",
-    ]
+    re.split(
+        r"\s+",
+        """about after also been before being between both could during each from have having into more most
+        other over said says since some such than that their them then there these they this those through
+        under until were what when where which while will with would year years month months week weeks today
+        yesterday tomorrow according told reported statement officials official""",
+    )
 )
 _MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+    re.split(
+        r"\s+",
+        """january february march april may june july august september october november december jan feb mar
+        apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""",
+    )
 )
 _HEDGE_WORDS = {
     "at_least": "at least ",
@@ -199,9 +115,10 @@ def unit_factors(unit: str) -> tuple[str, float, float, float]:
     """A unit as written ("week", "USD", "bn dollars", "per cent") -> (canonical unit, value/low/high factors)."""
     words = unit.strip().lower().replace("-", " ").split()
     scale = 1.0
-    while words and words[0] in _SCALES:
+    # A scale word only scales when a unit remains ("USD million"); "m" alone stays a unit of its own.
+    while len(words) > 1 and words[0] in _SCALES:
         scale *= _SCALES[words.pop(0)]
-    while words and words[-1] in _SCALES:
+    while len(words) > 1 and words[-1] in _SCALES:
         scale *= _SCALES[words.pop()]
     name = " ".join(words)
     canonical, factor, low, high = _UNITS.get(name, (name, 1.0, 1.0, 1.0))
@@ -327,8 +244,24 @@ def copies_from_values(claims: pl.DataFrame, min_shared: int = 10, share: float 
     return {s: root(s) for s in sorted(parent)}
 
 
+def _resolve(copies: Mapping[str, str]) -> dict[str, str]:
+    """Follow chains of copies to the first original: C copies B and B copies A, so C copies A."""
+    by_source: dict[str, str] = {}
+    for key in sorted(copies):
+        by_source.setdefault(key.split("#")[0], copies[key].split("#")[0])
+    resolved = {}
+    for key, original in copies.items():
+        original, seen = original.split("#")[0], {key.split("#")[0]}
+        while original in by_source and original not in seen:
+            seen.add(original)
+            original = by_source[original]
+        resolved[key] = original
+    return resolved
+
+
 def _origin(frame: pl.DataFrame, copies: Mapping[str, str]) -> pl.Expr:
     """The source each claim's text comes from: its own, or the one it copies ("source#article" or source keys)."""
+    copies = _resolve(copies)
     by_article = {k: v for k, v in copies.items() if "#" in k}
     by_source = {k: v for k, v in copies.items() if "#" not in k}
     key = pl.col("source") + "#" + pl.col("article").cast(pl.Utf8).fill_null("")

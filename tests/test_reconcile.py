@@ -232,6 +232,12 @@ CASES = {
         {"001#1": "000"},
         ("single", 1, 50),
     ),
+    # 002 copies 001, which copies 000: all three are one source.
+    "copies-of-copies": (
+        [wounded("000", 50, "2020-01-30"), wounded("001", 50, "2020-01-30"), wounded("002", 50, "2020-01-31")],
+        {"001": "000", "002#1": "001"},
+        ("single", 1, 50),
+    ),
     "one-source-single": ([wounded("004", 11, "2020-01-15", hedge="at_least")], None, ("single", 1, 11)),
 }
 
