@@ -501,3 +501,30 @@ def test_notes_table_explains_conflicts_and_news_text_is_not_markup(rules):
     assert why.index("conflict") < why.index("evolving")
     assert "10 days [004]; nearly 3 weeks [000,001]" in why
     assert "11 @2020-01-16" in text.split("Why")[0]
+
+
+def test_reconcile_command_counts_copies_without_the_corpus(tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+    from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
+
+    said = [
+        "A total of 50 US troops were wounded in the Iranian missile attack, the Pentagon said.",
+        "Joint operations were paused on Jan. 5 after the US strike in Baghdad.",
+    ]
+    rows = [wounded(s, 50, "2020-01-30", sentence=said[0], at=10) for s in ("000", "001")]
+    rows += [claim(s, "pause_start", kind="date", date="2020-01-05", sentence=said[1], at=99) for s in ("000", "001")]
+    rows += [wounded("004", 11, "2020-01-15", hedge="at_least", sentence="At least 11 were hurt.")]
+    path = tmp_path / "claims.csv"
+    report.write_csv(table(*rows), CLAIM_COLUMNS, path)
+    result = CliRunner().invoke(cli, ["reconcile", str(path), "--out", str(tmp_path / "out"), "--width", "160"])
+    assert result.exit_code == 0, result.output
+    assert "001#1 copies 000" in result.output
+    with (tmp_path / "out" / "facts.csv").open(encoding="utf-8", newline="") as handle:
+        facts = list(csv.DictReader(handle))
+    assert tuple(facts[0]) == FACT_COLUMNS
+    toll = next(f for f in facts if f["measure"] == "wounded")
+    assert (toll["verdict"], toll["independent"], toll["sources"]) == ("compatible", "2", "3")
