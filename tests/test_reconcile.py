@@ -238,6 +238,12 @@ CASES = {
         {"001": "000", "002#1": "001"},
         ("single", 1, 50),
     ),
+    # Nothing dated at all: the figures disagree and no date can explain it.
+    "all-undated-disagree-conflict": (
+        [wounded("a", 50, ""), wounded("b", 4, "")],
+        None,
+        ("conflict", 2, None),
+    ),
     "one-source-single": ([wounded("004", 11, "2020-01-15", hedge="at_least")], None, ("single", 1, 11)),
 }
 
@@ -352,6 +358,18 @@ def test_duration_checked_against_its_dates(rules, end, fits):
     note = facts.filter(pl.col("measure") == "pause")["note"][0]
     assert ("10 days [004] fits" in note) is fits
     assert ("10 days [004] does not" in note) is not fits
+
+
+@pytest.mark.parametrize(
+    ("end", "fits"),
+    [("2020-01-15", True), ("2020-01-30", False)],
+    ids=["own-dates-hold", "own-dates-do-not"],
+)
+def test_duration_checked_against_its_own_dates(rules, end, fits):
+    # "a 10-day pause from January 5" whose own sentence also gives the day operations resumed.
+    rows = [claim("004", "pause", 10, kind="duration", unit="days", date="2020-01-05", date_end=end)]
+    note = facts_of(rules, rows)["note"][0]
+    assert ("fits" in note and "does not" not in note) is fits
 
 
 @pytest.mark.parametrize(
