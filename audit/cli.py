@@ -15,7 +15,7 @@ from audit import report
 from audit.errors import AuditError
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
 from audit.pipeline import audit_folder
-from audit.reconcile import reconcile
+from audit.reconcile import detect_copies, reconcile
 from audit.rules import DEFAULT_RULES_DIR, load_rules
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "seeds"
@@ -128,9 +128,16 @@ def reconcile_cmd(
     console = Console(width=width)
     rules = load_rules(rules_dir)
     claims = report.read_claims_csv(claims_csv)
-    claims, facts = reconcile(claims, rules)
+    # Without the corpus, copies are found in the claims themselves (word-for-word identical sentences).
+    copies = detect_copies(claims)
+    for copy, original in copies.items():
+        console.print(
+            f"copy: {copy} copies {original} (identical sentences); counted once", markup=False, highlight=False
+        )
+    claims, facts = reconcile(claims, rules, copies)
     sources = sorted(claims["source"].unique().to_list())
     console.print(report.facts_table(facts, claims, sources))
+    console.print(report.notes_table(facts))
     for path in _write(out_dir, claims, facts, bom, as_json):
         console.print(f"wrote {path}", markup=False, highlight=False)
 

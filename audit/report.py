@@ -159,52 +159,82 @@ def _from_cell(cell: str | None, dtype: pl.DataType) -> object:
 
 
 def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str]) -> Table:
-    """One row per fact (conflicts first), one column per source with its value as written, the verdict coloured."""
+    """One row per fact (conflicts first), one column per source with its value as written, the verdict coloured.
+
+    Figures of an evolving fact carry the day they were stated ("11 @2020-01-16"). Every cell is rich Text,
+    so news text is never read as markup.
+    """
     sources = list(sources)
     table = Table(title="Facts", title_justify="left", caption=legend(), caption_justify="left")
-    for column in ("fact", "measure", "subject", "event"):
+    table.add_column("fact", no_wrap=True)
+    for column in ("measure", "subject", "event"):
         table.add_column(column, overflow="fold")
     for source in sources:
-        table.add_column(source.split("_")[0], overflow="fold")
-    table.add_column("verdict")
+        table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=7)
+    table.add_column("best", justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    evolving = set(facts.filter(pl.col("verdict") == "evolving")["fact_id"].to_list())
     by_fact: dict[str, dict[str, list[str]]] = {}
     for row in claims.filter(pl.col("fact_id") != "").iter_rows(named=True):
-        by_fact.setdefault(row["fact_id"], {}).setdefault(row["source"], []).append(_written(row))
+        cell = _written(row)
+        if row["fact_id"] in evolving and row["as_of"]:
+            cell += f" @{row['as_of']}"
+        by_fact.setdefault(row["fact_id"], {}).setdefault(row["source"], []).append(cell)
     for fact in facts.iter_rows(named=True):
         cells = by_fact.get(fact["fact_id"], {})
         table.add_row(
             Text(fact["fact_id"]),
-            Text(fact["measure"]),
-            Text(fact["subject_key"]),
+            Text(fact["measure"] or ""),
+            Text(fact["subject_key"] or ""),
             Text(fact["event_date"] or ""),
             *[Text(", ".join(dict.fromkeys(cells.get(s, [])))) for s in sources],
+            Text(_best(fact)),
             Text(fact["verdict"], style=VERDICT_STYLES.get(fact["verdict"], "")),
         )
     return table
 
 
+def notes_table(facts: pl.DataFrame, verdicts: Iterable[str] = ("conflict", "evolving", "compatible")) -> Table:
+    """Why: the note of each fact whose verdict needs explaining (conflicts first), with its values."""
+    wanted = list(verdicts)
+    table = Table(title="Why", title_justify="left")
+    table.add_column("fact", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("values", overflow="fold", ratio=1)
+    table.add_column("note", overflow="fold", ratio=2)
+    for fact in facts.filter(pl.col("verdict").is_in(wanted)).iter_rows(named=True):
+        table.add_row(
+            Text(fact["fact_id"]),
+            Text(fact["verdict"], style=VERDICT_STYLES.get(fact["verdict"], "")),
+            Text(fact["values"] or ""),
+            Text(fact["note"] or ""),
+        )
+    return table
+
+
+def _best(fact: dict) -> str:
+    """A fact's best figure with its unit ("50", "10 days", "2,300,000,000 USD"); the day for date facts."""
+    if fact["kind"] == "date":
+        return fact["event_date"] or ""
+    value = fact["best"]
+    if value is None:
+        return ""
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+    unit = fact["unit"] or ""
+    if unit == "percent":
+        return number + "%"
+    return f"{number} {unit}{'s' if unit == 'day' and value != 1 else ''}".strip()
+
+
 def _written(row: dict) -> str:
-    """A claim's value as written for a table cell."""
-    prefix = {
-        "at_least": "at least ",
-        "more_than": "more than ",
-        "at_most": "up to ",
-        "less_than": "under ",
-        "about": "~",
-        "nearly": "nearly ",
-        "vague": "~",
-    }.get(row["hedge"], "")
-    if row["kind"] == "date":
-        return row["date"] or row["timex"]
-    value = row["value"]
-    text = prefix + (f"{value:,.0f}" if value is not None and float(value).is_integer() else format_number(value))
-    if row["polarity"] == "denied":
-        return f"denied {text}"
-    return text
+    """A claim's value as written for a table cell ("at least 11", "~5,200", "nearly 3 weeks")."""
+    from audit.reconcile import as_written
+
+    return as_written(row)
 
 
 def legend() -> Text:
-    """What the verdict colours mean."""
+    """What the verdict colours and the cell signs mean."""
     text = Text("verdicts: ")
     meanings = {
         "conflict": "cannot all hold",
@@ -216,10 +246,12 @@ def legend() -> Text:
     for verdict, meaning in meanings.items():
         text.append(verdict, style=VERDICT_STYLES[verdict])
         text.append(f" {meaning}  ")
+    text.append("\ncells: ~ about, @ the day a figure was stated, denied: a denial (shown, never counted)")
     return text
 
 
 def print_report(console: Console, corpus: Corpus, claims: pl.DataFrame, facts: pl.DataFrame) -> None:
-    """Print the sources and facts tables."""
+    """Print the sources and facts tables, then why each conflict, evolving or compatible verdict was given."""
     console.print(sources_table(corpus, claims))
     console.print(facts_table(facts, claims, [d.source.source_id for d in corpus.documents]))
+    console.print(notes_table(facts))
