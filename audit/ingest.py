@@ -448,8 +448,8 @@ def _article_starts(
     for title in sorted(titles):
         if title not in starts.values():
             starts[title] = title
-    first = min(starts, default=len(kinds))
-    if text_lines[0] < first and first > layout.get("max_preamble_lines", 5):
+    first = min(starts, default=None)
+    if first is None or text_lines[0] < first > layout.get("max_preamble_lines", 5):
         starts[text_lines[0]] = text_lines[0]  # no cue near the top: the page's first line is its headline
     return tuple(sorted(starts.items()))
 
@@ -645,11 +645,6 @@ def _shingles(words: Sequence[str], size: int) -> set[int]:
     return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
 
 
-def _sort_day(article: Article) -> str:
-    """An article's publication day for ordering (undated articles sort last)."""
-    return article.published[:10] if article.published else "9999"
-
-
 def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
     """Mark articles that copy another source's article (shared word shingles), and sources that are copies.
 
@@ -698,10 +693,13 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
 
 
 def _copy_direction(items: Sequence[tuple[Document, Article]], one: int, two: int) -> tuple[int, int]:
-    """(copy, original) of two copied articles: the earlier-published, then the first source, is original."""
-    key = [(_sort_day(items[n][1]), items[n][0].source.source_id, items[n][1].index, n) for n in (one, two)]
-    first, second = sorted(key)
-    return second[3], first[3]
+    """(copy, original) of two copied articles: the earlier-published is the original when both are
+    dated, otherwise the one whose source id sorts first (an unknown date says nothing about order)."""
+    days = [_day(items[n][1].published) for n in (one, two)]
+    if days[0] and days[1] and days[0] != days[1]:
+        return (two, one) if days[0] < days[1] else (one, two)
+    keys = [(items[n][0].source.source_id, items[n][1].index) for n in (one, two)]
+    return (two, one) if keys[0] <= keys[1] else (one, two)
 
 
 def source_copies(documents: Sequence[Document]) -> dict[str, str]:
