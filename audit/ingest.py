@@ -18,6 +18,7 @@ says which. A date that cannot be established stays empty, with a warning when i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 import tomllib
@@ -184,10 +185,15 @@ def html_text(path: Path, html: str) -> tuple[str, str]:
     """The main text of an HTML page (its headline first) and its published-time meta date, if any."""
     import trafilatura
 
+    # trafilatura logs parser complaints; the run reports problems itself, one line per file.
+    logging.getLogger("trafilatura").addHandler(logging.NullHandler())
+    logging.getLogger("trafilatura").propagate = False
     try:
         body = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
         if not body.strip():
             body = trafilatura.html2txt(html) or ""
+        if not body.strip():
+            body = _all_text(html)  # a fragment too broken for trafilatura: keep every text node
     except Exception as exc:  # noqa: BLE001  a parser failure on a broken page must not stop the run
         raise AuditError(f"{path.name}: cannot read HTML: {exc}") from None
     if not body.strip():
@@ -197,6 +203,22 @@ def html_text(path: Path, html: str) -> tuple[str, str]:
     if title and title != first:
         body = f"{title}\n\n{body}"
     return body, date
+
+
+def _all_text(html: str) -> str:
+    """Every text node of an HTML fragment outside scripts and styles, block by block."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return ""
+    for node in tree.xpath("//script|//style|//noscript"):
+        node.drop_tree()
+    for node in tree.iter("p", "div", "br", "li", "h1", "h2", "h3", "tr"):
+        node.tail = "\n" + (node.tail or "")
+    return "\n".join(" ".join(line.split()) for line in tree.text_content().splitlines() if line.strip())
 
 
 def _html_head(html: str) -> tuple[str, str]:
@@ -266,9 +288,7 @@ def layout_of(rules: RuleSet | Layout) -> Layout:
 # --- sentences ----------------------------------------------------------------------------------
 
 
-def sentences(
-    text: str, spans: Iterable[tuple[int, int]], layout: Layout | None = None
-) -> tuple[tuple[int, int], ...]:
+def sentences(text: str, spans: Iterable[tuple[int, int]], layout: Layout | None = None) -> tuple[tuple[int, int], ...]:
     """Split each span of text into sentence spans (abbreviations kept whole, long ones capped)."""
     abbreviations = frozenset(layout.get("abbreviations", _DEFAULT_ABBREVIATIONS) if layout else _DEFAULT_ABBREVIATIONS)
     cap = layout.get("max_sentence_chars", 1200) if layout else 1200
@@ -471,8 +491,11 @@ def split_page(text: str, rules: RuleSet | Layout) -> tuple[tuple[Article, ...],
                 body.append(spans[index])
         if not body and len(page.starts) > 1:
             continue  # a cue with nothing under it is not an article
-        start, end = spans[headline][0], (body[-1][1] if body else spans[headline][1])
         headline_text = " ".join(text[spans[headline][0] : spans[headline][1]].split())
+        if cue == headline and not _title_like(headline_text, layout):
+            body.insert(0, spans[headline])  # a page that opens with a sentence has no headline line
+            headline_text = ""
+        start, end = spans[headline][0], (body[-1][1] if body else spans[headline][1])
         articles.append(
             Article(len(articles) + 1, headline_text, start, end, tuple(body), sentences(text, body, layout))
         )
@@ -530,7 +553,7 @@ def read_printed_date(hit: DateHit, timezone: str, layout: Layout) -> tuple[str,
 
 
 def _day_month_order(first: int, second: int, timezone: str, layout: Layout) -> str:
-    """"dmy" or "mdy" for a numeric date, by the values (30 > 12) or the zone; "" when undecidable."""
+    """ "dmy" or "mdy" for a numeric date, by the values (30 > 12) or the zone; "" when undecidable."""
     if first > 12 >= second:
         return "dmy"
     if second > 12 >= first:
@@ -679,9 +702,7 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
         while origin[copy] in origin and origin[origin[copy]] not in seen:
             seen.add(origin[copy])
             origin[copy] = origin[origin[copy]]
-    marked = {
-        number: article_key(*items[original]) for number, original in origin.items() if original != number
-    }
+    marked = {number: article_key(*items[original]) for number, original in origin.items() if original != number}
     out, position = [], 0
     for document in documents:
         articles = []
