@@ -377,6 +377,7 @@ def test_long_line_without_punctuation_is_capped(rules):
 
 # --- layout cues as data: small hand-made pages -------------------------------------------------
 
+GOOD_PAGE = "Blast kills five\n\nAt least 11 missiles struck the base, officials said.\n"
 PAGES = {
     # id: (page text, expected headlines, words that must stay out of every body)
     "one-story": (
