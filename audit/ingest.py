@@ -450,7 +450,8 @@ def _mark_repeats(text: str, spans: Sequence[tuple[int, int]], kinds: list[str],
 
 def _title_like(line: str, layout: Layout) -> bool:
     """Whether a line reads as a headline: short, and not ending with a full stop."""
-    return len(line.split()) <= layout.get("headline_max_words", 25) and not line.endswith((".", ":", ","))
+    ending = line.rstrip("\"'”’)]")  # a quoted sentence ("... mission.”) is not a headline
+    return len(line.split()) <= layout.get("headline_max_words", 25) and not ending.endswith((".", ":", ",", ";"))
 
 
 def _article_starts(

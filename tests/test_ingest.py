@@ -542,3 +542,39 @@ def test_unknown_timezone_is_a_warning(rules, tmp_path):
 def test_folder_errors(rules, tmp_path):
     with pytest.raises(AuditError, match="folder not found"):
         read_corpus(tmp_path / "nope", rules)
+
+
+def _line_examples():
+    """Every example a [[line]] rule must match, as (rule id, text)."""
+    from audit.rules import load_rules
+
+    return [
+        pytest.param(rule.id, example["text"], id=f"{rule.id}:{example['text'][:24]}")
+        for rule in load_rules().rules("boilerplate", "line")
+        for example in rule.examples
+        if example.get("match", True)
+    ]
+
+
+@pytest.mark.parametrize(("rule_id", "line"), _line_examples())
+def test_every_furniture_example_stays_out_of_the_body(rules, rule_id, line):
+    top = "Quake kills dozens in the north\n\nThe quake killed 12 people, officials said.\n\n"
+    page = f"{top}{line}\n\nIt hit at 3 am.\n"
+    articles = split_articles(page, rules)
+    bodies = [page[s:e] for a in articles for s, e in a.body]
+    assert line not in bodies, rule_id
+    assert "The quake killed 12 people, officials said." in bodies
+
+
+def test_sources_command_shows_dates_stories_and_copies(tmp_path):
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    for page in SEEDS.glob("*.txt"):
+        shutil.copy(page, tmp_path)
+    result = CliRunner().invoke(cli, ["sources", str(tmp_path), "--width", "250"])
+    assert result.exit_code == 0, result.output
+    for expected in ("page: date line", "page: Created line", f"{S000}#1", "S14", "Blinken Makes Unannounced"):
+        assert expected in result.output
+    assert "IST" in result.output  # the ambiguous zone is reported
