@@ -281,7 +281,10 @@ def layout_of(rules: RuleSet | Layout) -> Layout:
     # Named groups are made plain: two datelines may both name a `date` group.
     sources = [re.sub(r"\(\?P<\w+>", "(?:", r.get("pattern").pattern) for r in (*datelines, *lines)]
     # Each pattern is closed by a newline so that a trailing verbose comment cannot swallow the ")".
-    prefilter = re.compile("|".join(f"(?:{p}\n)" for p in sources), re.IGNORECASE | re.VERBOSE) if sources else None
+    try:
+        prefilter = re.compile("|".join(f"(?:{p}\n)" for p in sources), re.IGNORECASE | re.VERBOSE) if sources else None
+    except re.error:  # a pattern that cannot be combined (inline global flags): test each rule on each line
+        prefilter = None
     return Layout(lines, datelines, prefilter, dict(rules.settings.get("boilerplate", {})))
 
 
@@ -381,7 +384,7 @@ def classify(text: str, layout: Layout) -> Page:
             kinds[index] = f"{skip_rule} (list)"
             continue
         line = text[start:end]
-        if layout.prefilter is None or not layout.prefilter.search(line):
+        if layout.prefilter is not None and not layout.prefilter.search(line):
             continue
         rule = _first_match(layout.datelines, line)
         if rule is not None:
@@ -613,12 +616,13 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
     # An article's part of the page runs from its cue line to the next article's (the first from the top).
     firsts, lasts = [0, *cues[1:]], [*cues[1:], page.limit]
     for number, (article, first, last) in enumerate(zip(articles, firsts, lasts, strict=True)):
-        hits = [h for h in page.dates if first <= h.line < last]
-        published, label, date_warnings = page_date(hits, source.timezone, layout)
-        warnings += tuple(f"{path.name}, article {article.index}: {w}" for w in date_warnings)
         if number == 0 and source.published:
             published, label = source.published, "manifest"
-        elif number == 0 and not published and meta_date:
+        else:
+            hits = [h for h in page.dates if first <= h.line < last]
+            published, label, date_warnings = page_date(hits, source.timezone, layout)
+            warnings += tuple(f"{path.name}, article {article.index}: {w}" for w in date_warnings)
+        if number == 0 and not published and meta_date:
             published, label = meta_date, "page: HTML meta tag"
         dated.append(replace(article, published=published, published_from=label))
     return Document(source, text, tuple(dated), tuple(warnings))
@@ -748,8 +752,8 @@ def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
     return [w for w in _CONTENT_WORD.findall(text.lower()) if w not in stopwords]
 
 
-def story_similarity(documents: Sequence[Document], layout: Layout):
-    """The TF-IDF cosine similarity matrix (dense) of all articles' ledes: headline and first content words.
+def lede_vectors(documents: Sequence[Document], layout: Layout):
+    """The TF-IDF vectors (sparse rows, unit length) of all articles' ledes: headline and first content words.
 
     The lede names the event (who, what, where); later paragraphs drift into background that
     unrelated stories share, so only the first `story_lede_words` content words are compared.
@@ -778,8 +782,22 @@ def story_similarity(documents: Sequence[Document], layout: Layout):
     matrix = csr_matrix(matrix.multiply(idf[None, :]))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    matrix = csr_matrix(matrix.multiply(1.0 / norms[:, None]))
-    return (matrix @ matrix.T).toarray()
+    return csr_matrix(matrix.multiply(1.0 / norms[:, None]))
+
+
+def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
+    """(cosine, i, j) for every pair i < j at or above the threshold, most similar first.
+
+    Rows are compared a block at a time, so memory stays linear in the number of articles.
+    """
+    pairs: list[tuple[float, int, int]] = []
+    for first in range(0, vectors.shape[0], block):
+        product = (vectors[first : first + block] @ vectors.T).tocoo()
+        for row, col, value in zip(product.row.tolist(), product.col.tolist(), product.data.tolist(), strict=True):
+            if first + row < col and value >= threshold:
+                pairs.append((value, first + row, col))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
 
 
 def _day(published: str) -> dt.date | None:
@@ -798,8 +816,6 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     articles lie within `story_max_days` of each other, and they hold no two articles of one page (a
     page is split where a new story begins). Copies always join their original's story.
     """
-    import numpy as np
-
     layout = layout_of(layout) if layout is not None else Layout((), (), None, {})
     items = [(d, a) for d in documents for a in d.articles]
     keys = {article_key(d, a): n for n, (d, a) in enumerate(items)}
@@ -823,18 +839,26 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     threshold = layout.get("story_threshold", 0.21)
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
     if len(items) > 1:
-        similarity = story_similarity(documents, layout)
-        rows, cols = np.nonzero(np.triu(similarity >= threshold, k=1))
-        order = sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-similarity[p], p))
-        for one, two in order:
+        from scipy.sparse import csr_matrix
+
+        vectors = lede_vectors(documents, layout)
+        # The average cosine over all cross pairs of two clusters is the dot product of their summed
+        # vectors divided by the number of pairs, so a cluster is kept as one summed vector.
+        sums = {n: vectors[n] for n in range(len(items))}
+        for root in set(cluster):
+            if len(members[root]) > 1:
+                sums[root] = csr_matrix(vectors[members[root]].sum(axis=0))
+        for _, one, two in similar_pairs(vectors, threshold):
             a, b = cluster[one], cluster[two]
             if a == b or pages[a] & pages[b]:
                 continue
             span = days[a] + days[b]
             if span and max(span) - min(span) > max_days:
                 continue
-            if similarity[np.ix_(members[a], members[b])].mean() >= threshold:
+            if sums[a].multiply(sums[b]).sum() / (len(members[a]) * len(members[b])) >= threshold:
+                merged = sums[a] + sums[b]
                 merge(one, two)
+                sums[cluster[one]] = merged
     names: dict[int, str] = {}
     for n in range(len(items)):
         names.setdefault(cluster[n], f"S{len(names) + 1}")
