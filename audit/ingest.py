@@ -17,6 +17,7 @@ says which. A date that cannot be established stays empty, with a warning when i
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import math
@@ -51,7 +52,7 @@ _SENTENCE_END = re.compile(
     """,
     re.VERBOSE,
 )
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "J", "U.S", "a.m": initials and dotted abbreviations
+_INITIALS = re.compile(r"[A-Z]|(?:[A-Za-z]\.)+[A-Za-z]")  # "J", "U.S", "a.m": initials and dotted abbreviations
 _WORD = re.compile(r"\w+")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 _ISO_PARTIAL = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -466,7 +467,8 @@ def _article_starts(
         return ()
     starts: dict[int, int] = {}
     for cue in sorted(cues):
-        headline = next((i for i in text_lines if i > cue), None)
+        position = bisect.bisect_right(text_lines, cue)
+        headline = text_lines[position] if position < len(text_lines) else None
         if headline is not None and headline not in starts.values():
             starts[cue] = headline
     for title in sorted(titles):

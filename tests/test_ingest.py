@@ -578,3 +578,35 @@ def test_sources_command_shows_dates_stories_and_copies(tmp_path):
     for expected in ("page: date line", "page: Created line", f"{S000}#1", "S14", "Blinken Makes Unannounced"):
         assert expected in result.output
     assert "IST" in result.output  # the ambiguous zone is reported
+
+
+QUAKE_A = (
+    "Earthquake in Van kills 40\n\nA magnitude 6.1 earthquake struck the eastern province of Van on Monday, "
+    "killing 40 people and injuring 200, the disaster agency AFAD said. Rescuers searched collapsed buildings "
+    "in Ercis overnight.\n"
+)
+QUAKE_B = (
+    "Van earthquake toll rises\n\nThe toll from Monday's magnitude 6.1 earthquake in Van province rose to 40, "
+    "AFAD said, as rescuers in Ercis pulled survivors from collapsed buildings. About 200 were injured.\n"
+)
+BUDGET = (
+    "Parliament passes budget\n\nLawmakers approved the 2024 budget on Tuesday by 301 votes to 210 after a "
+    "long debate over pensions, fuel subsidies and teachers' pay, the speaker announced.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("dates", "same_story"),
+    [(("", ""), True), (("2023-05-01", "2023-05-03"), True), (("2023-05-01", "2023-09-01"), False)],
+    ids=["undated", "two-days-apart", "four-months-apart"],
+)
+def test_stories_on_hand_made_pages(rules, tmp_path, dates, same_story):
+    for name, text in (("a.txt", QUAKE_A), ("b.txt", QUAKE_B), ("c.txt", BUDGET)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    entries = zip(("a.txt", "b.txt"), dates, strict=True)
+    manifest = "".join(f'[[source]]\nfile = "{name}"\npublished = "{date}"\n' for name, date in entries if date)
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    story = {d.source.file: d.articles[0].story for d in read_corpus(tmp_path, rules).documents}
+    assert (story["a.txt"] == story["b.txt"]) is same_story
+    assert story["c.txt"] not in (story["a.txt"], story["b.txt"])
+    assert story["a.txt"] == "S1"
