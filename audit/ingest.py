@@ -696,12 +696,13 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
                 if items[other][0].source.source_id != source:
                     shared[other] += 1
             index[shingle].append(number)
-        for other, count in shared.items():
+        for other, count in sorted(shared.items()):
             smaller = min(len(shingles), len(sets[other]))
             if smaller < minimum or count / smaller < threshold:
                 continue
             copy, original = _copy_direction(items, number, other)
-            if count / smaller > best.get(copy, (0.0, -1))[0]:
+            # The closest original wins; on a tie, the one that comes first in the corpus.
+            if (count / smaller, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
                 best[copy] = (count / smaller, original)
     origin = {copy: original for copy, (_, original) in best.items()}
     for copy in origin:  # follow chains (a copy of a copy) to the first original
