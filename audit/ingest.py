@@ -18,6 +18,7 @@ says which. A date that cannot be established stays empty, with a warning when i
 from __future__ import annotations
 
 import bisect
+import codecs
 import datetime as dt
 import logging
 import math
@@ -62,16 +63,47 @@ _DEFAULT_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep"
 # --- reading files ------------------------------------------------------------------------------
 
 
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
 def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode a file's bytes: UTF-8 (BOM dropped), else cp1252 with a warning; refuse binary data."""
+    """Decode a file's bytes: a UTF-16/32 byte-order mark, else UTF-8 (BOM dropped), else the charset an
+    HTML page declares, else cp1252 with a warning; refuse empty and binary data."""
     if not data.strip():
         raise AuditError(f"{path.name}: empty file")
+    for bom, codec in _UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise AuditError(
+                    f"{path.name}: starts with a {codec.upper()} byte-order mark but is not {codec.upper()} "
+                    f"(bad byte at {exc.start})"
+                ) from None
+            if not text.strip():
+                raise AuditError(f"{path.name}: empty file")
+            if "\x00" in text:
+                raise AuditError(f"{path.name}: binary file (NUL characters), not text")
+            return text, ()
     if b"\x00" in data[:8192]:
         raise AuditError(f"{path.name}: binary file (NUL bytes), not text")
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
         position = exc.start
+    declared = _HTML_CHARSET.search(data[:4096]) if path.suffix.lower() in HTML_SUFFIXES else None
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            return data.decode(name), ()
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: fall back like a text file
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

@@ -456,7 +456,16 @@ BAD_FILES = {
     "empty": ("bad.txt", b"", "empty file"),
     "blank-lines-only": ("bad.txt", b"\n \n\t\n", "empty file"),
     "binary": ("bad.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    "utf16-with-nuls": ("bad.txt", "Blast\n".encode("utf-16"), "binary"),
+    "utf32-bom-only": ("bad.txt", b"\xff\xfe\x00\x00", "empty file"),
+    "utf16-bom-binary": ("bad.txt", "A\x00B\x00\x01".encode("utf-16"), "binary"),
+    "utf16": ("ok.txt", "Blast\n\nAt least 11 missiles struck.\n".encode("utf-16"), None),
+    "html-declared-charset": (
+        "ok.html",
+        '<html><head><meta charset="windows-1256"></head><body><p>قتل 5 أشخاص في الهجوم</p></body></html>'.encode(
+            "cp1256"
+        ),
+        None,
+    ),
     "furniture-only": ("bad.txt", b"TRENDING\nCelebrity news\n", "no article text"),
     "html-without-text": ("bad.html", b"<html><script>var a = 1;</script></html>", "no text found"),
     "html-broken-tags": ("ok.html", b"<p>Five people were killed <b>and 12 <i>wounded</p><div", None),
@@ -610,3 +619,10 @@ def test_stories_on_hand_made_pages(rules, tmp_path, dates, same_story):
     assert (story["a.txt"] == story["b.txt"]) is same_story
     assert story["c.txt"] not in (story["a.txt"], story["b.txt"])
     assert story["a.txt"] == "S1"
+
+
+def test_html_declared_charset_is_used(rules, tmp_path):
+    page = '<html><head><meta charset="windows-1256"></head><body><p>قتل 5 أشخاص في الهجوم</p></body></html>'
+    (tmp_path / "a.html").write_bytes(page.encode("cp1256"))
+    doc = read_corpus(tmp_path, rules).documents[0]
+    assert "قتل 5 أشخاص" in doc.text and doc.warnings == ()
