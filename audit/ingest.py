@@ -9,10 +9,11 @@ begin and where the sidebar starts, where a publication date is printed, and the
 (shared word shingles) and stories (TF-IDF cosine of content words).
 
 Publication dates. `published` in sources.toml is the date of the page's first article (the page's
-own story), and of any later article on the page that falls in the same story; other articles get a
-date only when one is printed in their own part of the page. Without a manifest date, a date printed
-on the page is used (dateline rules, or an HTML page's published-time meta tag) and `published_from`
-says which. A date that cannot be established stays empty, with a warning when it was ambiguous.
+own story). The page is split where a new story begins, so later articles on it are other stories:
+they get a date only when one is printed in their own part of the page. Without a manifest date, a
+date printed on the page is used (dateline rules, or an HTML page's published-time meta tag) and
+`published_from` says which. A date that cannot be established stays empty, with a warning when it
+was ambiguous.
 """
 
 from __future__ import annotations
