@@ -626,3 +626,9 @@ def test_html_declared_charset_is_used(rules, tmp_path):
     (tmp_path / "a.html").write_bytes(page.encode("cp1256"))
     doc = read_corpus(tmp_path, rules).documents[0]
     assert "قتل 5 أشخاص" in doc.text and doc.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(set(NEVER_IN_BODY) - {"tt"}), ids=str)
+def test_no_claim_comes_from_furniture(seed_audit, name):
+    sentences = seed_audit.claims["sentence"].to_list()
+    assert sentences and not [s for s in sentences if NEVER_IN_BODY[name] in s]
