@@ -701,16 +701,26 @@ def _body_text(document: Document, article: Article) -> str:
     return " ".join(document.text[s:e] for s, e in article.body)
 
 
-def _shingles(words: Sequence[str], size: int) -> set[int]:
-    """The hashed runs of `size` words of a text (one shingle for a shorter text)."""
+def _shingles(words: Sequence[str], size: int) -> list[int]:
+    """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text)."""
     if len(words) < size:
-        return {hash(tuple(words))} if words else set()
-    return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
+        return [hash(tuple(words))] if words else []
+    return [hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)]
+
+
+def _sample(shingles: Sequence[int], count: int = 16) -> list[int]:
+    """Shingles at evenly spaced places of a text: enough to find any text that shares half of it."""
+    step = max(1, len(shingles) // count)
+    return list(shingles[::step])
 
 
 def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
     """Mark articles that copy another source's article (shared word shingles), and sources that are copies.
 
+    Two articles are copies when at least `copy_threshold` of the shorter one's shingles appear in the
+    other (exact count). Candidates are found through sixteen evenly spaced shingles of each article,
+    looked up among all shingles of earlier articles and the other way round: a shared run of text
+    longer than a sixteenth of the shorter article always holds a sampled shingle.
     Of two copies the earlier-published is the original; on a tie, the source that sorts first.
     A source is a copy of another when most of its body text is copied from that source.
     """
@@ -718,25 +728,31 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     minimum = layout.get("copy_min_shingles", 20)
     threshold = layout.get("copy_threshold", 0.5)
     items = [(d, a) for d in documents for a in d.articles]
-    sets = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
-    index: dict[int, list[int]] = defaultdict(list)
+    lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
+    sets = [set(shingles) for shingles in lists]
+    every: dict[int, list[int]] = defaultdict(list)  # shingle -> earlier articles holding it
+    sampled: dict[int, list[int]] = defaultdict(list)  # shingle -> earlier articles that sampled it
     best: dict[int, tuple[float, int]] = {}
     for number, shingles in enumerate(sets):
-        shared: Counter[int] = Counter()
+        sample = _sample(lists[number])
+        candidates = {other for shingle in sample for other in every.get(shingle, ())}
+        candidates.update(other for shingle in shingles for other in sampled.get(shingle, ()))
         source = items[number][0].source.source_id
-        for shingle in shingles:
-            for other in index.get(shingle, ()):
-                if items[other][0].source.source_id != source:
-                    shared[other] += 1
-            index[shingle].append(number)
-        for other, count in sorted(shared.items()):
+        for other in sorted(candidates):
             smaller = min(len(shingles), len(sets[other]))
-            if smaller < minimum or count / smaller < threshold:
+            if items[other][0].source.source_id == source or smaller < minimum:
+                continue
+            share = len(shingles & sets[other]) / smaller
+            if share < threshold:
                 continue
             copy, original = _copy_direction(items, number, other)
             # The closest original wins; on a tie, the one that comes first in the corpus.
-            if (count / smaller, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
-                best[copy] = (count / smaller, original)
+            if (share, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
+                best[copy] = (share, original)
+        for shingle in shingles:
+            every[shingle].append(number)
+        for shingle in sample:
+            sampled[shingle].append(number)
     origin = {copy: original for copy, (_, original) in best.items()}
     for copy in origin:  # follow chains (a copy of a copy) to the first original
         seen = {copy}
