@@ -632,3 +632,30 @@ def test_html_declared_charset_is_used(rules, tmp_path):
 def test_no_claim_comes_from_furniture(seed_audit, name):
     sentences = seed_audit.claims["sentence"].to_list()
     assert sentences and not [s for s in sentences if NEVER_IN_BODY[name] in s]
+
+
+WIRE = " ".join(
+    f"Officials in district {n} said {n + 3} people were hurt when the storm hit the coast on Monday night."
+    for n in range(40)
+)
+OTHER = " ".join(f"The council approved plan number {n} for {n * 7} new homes near the river." for n in range(40))
+
+COPY_CASES = {
+    # id: (text of a.txt, text of b.txt, dates (a, b), expected copies)
+    "full-repost": (WIRE, WIRE, ("", ""), {"b": "a"}),
+    "truncated-repost": (WIRE, WIRE[: len(WIRE) // 2], ("", ""), {"b": "a"}),
+    "repost-with-intro": (WIRE, "An agency report follows. " * 20 + WIRE, ("", ""), {"b": "a"}),
+    "earlier-is-original": (WIRE, WIRE, ("2020-01-05", "2020-01-02"), {"a": "b"}),
+    "unrelated": (WIRE, OTHER, ("", ""), {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COPY_CASES))
+def test_copies_on_hand_made_pages(rules, tmp_path, case):
+    first, second, dates, expected = COPY_CASES[case]
+    (tmp_path / "a.txt").write_text(f"Storm hits the coast today\n\n{first}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Coast storm report for readers\n\n{second}\n", encoding="utf-8")
+    entries = zip(("a.txt", "b.txt"), dates, strict=True)
+    manifest = "".join(f'[[source]]\nfile = "{name}"\npublished = "{date}"\n' for name, date in entries if date)
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    assert read_corpus(tmp_path, rules).copies == expected
