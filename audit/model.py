@@ -92,6 +92,7 @@ class Article:
     published: str = ""  # ISO date/datetime used for this article, "" when unknown
     published_from: str = ""  # where the date came from: "manifest", "page: Updated line", ...
     story: str = ""  # story cluster id across sources
+    copy_of: str = ""  # "<source id>#<index>" of the article this one copies (shared text), "" if none
 
 
 @dataclass(frozen=True)

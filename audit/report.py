@@ -82,15 +82,17 @@ def write_json(frame: pl.DataFrame, path: Path) -> None:
 
 
 def sources_table(corpus: Corpus, claims: pl.DataFrame | None = None) -> Table:
-    """One row per source: file, outlet, articles, publication date and where it came from, copies."""
+    """One row per source: outlet, articles, first article's date and where it came from, copy of, claims."""
     table = Table(title="Sources", title_justify="left")
-    for column in ("source", "outlet", "articles", "published", "date from", "copy of", "claims"):
+    columns = ["source", "outlet", "articles", "published", "date from", "copy of", "stories"]
+    for column in [*columns, "claims"] if claims is not None else columns:
         table.add_column(column, overflow="fold")
     counts = {}
     if claims is not None and claims.height:
         counts = dict(claims.group_by("source").len().iter_rows())
     for doc in corpus.documents:
         first = doc.articles[0] if doc.articles else None
+        stories = ", ".join(dict.fromkeys(a.story for a in doc.articles if a.story))
         table.add_row(
             Text(doc.source.source_id),
             Text(doc.source.outlet),
@@ -98,15 +100,16 @@ def sources_table(corpus: Corpus, claims: pl.DataFrame | None = None) -> Table:
             Text(first.published if first else ""),
             Text(first.published_from if first else ""),
             Text(corpus.copies.get(doc.source.source_id, "")),
-            str(counts.get(doc.source.source_id, 0)),
+            Text(stories),
+            *([str(counts.get(doc.source.source_id, 0))] if claims is not None else []),
         )
     return table
 
 
 def articles_table(corpus: Corpus) -> Table:
-    """One row per article: source, index, headline, date and its origin, story."""
+    """One row per article: source, index, headline, date and where it came from, story, copy of, size."""
     table = Table(title="Articles", title_justify="left")
-    for column in ("source", "#", "headline", "published", "date from", "story"):
+    for column in ("source", "#", "headline", "published", "date from", "story", "copy of", "sentences"):
         table.add_column(column, overflow="fold")
     for doc in corpus.documents:
         for article in doc.articles:
@@ -117,6 +120,8 @@ def articles_table(corpus: Corpus) -> Table:
                 Text(article.published),
                 Text(article.published_from),
                 Text(article.story),
+                Text(article.copy_of),
+                str(len(article.sentences)),
             )
     return table
 

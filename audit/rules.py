@@ -62,9 +62,35 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "description": _DESC,
             "pattern": _f("regex", True),
             "examples": _EXAMPLES,
-            "ends_article": _f("bool"),  # e.g. "ALSO READ:" closes the story above it
+            # what the line does to the page's layout besides being dropped (see rules/boilerplate.toml)
+            "action": _f("str", choices=("drop", "start_article", "end_article", "end_page")),
+            "then_drop": _f("int"),  # the next N non-blank lines are furniture too
         },
-        "settings": {"min_repeat_chars": _f("int")},
+        "dateline": {  # a publication date printed on the page: named groups date, time, zone
+            "id": _ID,
+            "description": _DESC,
+            "label": _f("str", True),
+            "pattern": _f("regex", True),
+            "order": _f("str", True, choices=("ymd", "dmy", "mdy", "numeric")),
+            "examples": _EXAMPLES,
+        },
+        "settings": {
+            "min_repeat_chars": _f("int"),
+            "headline_repeat_window": _f("int"),
+            "headline_max_words": _f("int"),
+            "max_preamble_lines": _f("int"),
+            "max_sentence_chars": _f("int"),
+            "abbreviations": _f("list[str]"),
+            "zones": _f("map[str]"),
+            "month_first_zones": _f("list[str]"),
+            "copy_shingle_words": _f("int"),
+            "copy_min_shingles": _f("int"),
+            "copy_threshold": _f("float"),
+            "story_threshold": _f("float"),
+            "story_max_days": _f("int"),
+            "story_lede_words": _f("int"),
+            "story_stopwords": _f("list[str]"),
+        },
     },
     "counts": {
         "measure": {  # what is counted: killed, wounded, missiles ...
