@@ -115,6 +115,15 @@ class Corpus:
     copies: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
+    def article_copies(self) -> dict[str, str]:
+        """ "source#article" -> "source#article" it copies, for every copied article (what the reconciler counts once)."""
+        return {
+            f"{doc.source.source_id}#{article.index}": article.copy_of
+            for doc in self.documents
+            for article in doc.articles
+            if article.copy_of
+        }
+
 
 @dataclass(frozen=True)
 class DateMention:

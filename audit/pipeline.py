@@ -29,6 +29,6 @@ def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResul
     rules = rules or load_rules()
     corpus = read_corpus(folder, rules)
     claims = claims_frame(extract_corpus(corpus, rules))
-    claims, facts = reconcile(claims, rules, corpus.copies)
+    claims, facts = reconcile(claims, rules, corpus.article_copies())
     warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings)
     return AuditResult(corpus, claims, facts, warnings)
