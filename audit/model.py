@@ -116,7 +116,7 @@ class Corpus:
     warnings: tuple[str, ...] = ()
 
     def article_copies(self) -> dict[str, str]:
-        """ "source#article" -> "source#article" it copies, for every copied article (what the reconciler counts once)."""
+        """Each copied article ("source#article") and the article it copies: what the reconciler counts once."""
         return {
             f"{doc.source.source_id}#{article.index}": article.copy_of
             for doc in self.documents
