@@ -1,133 +1,778 @@
 """Dates: find date and duration spans with the rules of `rules/dates.toml`, resolve them against the
-article's publication date (never today's), and express them as TIMEX3 values.
+article's publication day (never today's), and express them as TIMEX3 values.
 
-dateparser parses only the spans the rules found, with the publication date as its base.
+The shapes (regexes) find the words; small resolvers named by each shape turn the words into a TIMEX3
+value and the first and last day it covers. Modifiers (early/mid/late), anchors (since/until ...) and
+hedges (nearly, more than ...) are read from the words just before a mention. The conventions are
+documented at the top of `rules/dates.toml`.
 """
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterable
-
-import dateparser
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from audit.hedges import find_hedge, hedge_pattern, interval
 from audit.model import Article, DateMention, Document
 from audit.numbers import parse_number
 from audit.rules import Rule, RuleSet
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-TIMEX_UNITS = {"hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y"}
+MONTHS = {
+    name: i
+    for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Seasons as three-month periods (meteorological, northern hemisphere): code and first month.
+SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+VAGUE_NUMBERS = ("few", "several", "many", "some")
+REFERENCES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
-def publication_day(published: str) -> dt.date | None:
-    """The calendar day of an ISO publication date/datetime as printed (its own offset); None if partial."""
-    if len(published) < 10:
-        return None
+@dataclass(frozen=True)
+class Base:
+    """What the publication date gives: the exact local day, or only the latest day it can be."""
+
+    day: dt.date | None
+    latest: dt.date | None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A resolved stretch of days and its TIMEX3 value."""
+
+    timex: str
+    first: dt.date | None
+    last: dt.date | None
+    granularity: str  # day, week, weekend, month, quarter, season, year, decade, century
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a resolver makes of a match: the value, the days, and anything worth a note."""
+
+    timex: str
+    first: dt.date | None = None
+    last: dt.date | None = None
+    granularity: str = "day"
+    note: str = ""
+    vague: bool = False
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word tables of rules/dates.toml, compiled once per rule set."""
+
+    units: dict[str, Rule]
+    offsets: dict[str, int]
+    modifiers: dict[str, Rule]
+    anchors: dict[str, Rule]
+    modifier_re: re.Pattern[str]
+    anchor_re: re.Pattern[str]
+    hedge_re: re.Pattern[str]
+    future: re.Pattern[str] | None
+    as_of: re.Pattern[str] | None
+    speech: re.Pattern[str] | None
+
+
+_VOCABULARIES: dict[int, Vocabulary] = {}
+
+
+def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
+    """A regex matching any phrase (longest first) at the end of a text, followed by `tail`."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?P<phrase>{alternation}){tail}$", re.IGNORECASE)
+
+
+def vocabulary(rules: RuleSet) -> Vocabulary:
+    """The compiled word tables of a rule set (cached per rule set)."""
+    key = id(rules)
+    cached = _VOCABULARIES.get(key)
+    if cached is not None:
+        return cached
+    units = {w.lower(): r for r in rules.rules("dates", "unit") for w in r.get("words")}
+    offsets = {w.lower(): r.get("offset") for r in rules.rules("dates", "offset") for w in r.get("words")}
+    modifiers = {re.sub(r"\s+", " ", p.lower()): r for r in rules.rules("dates", "modifier") for p in r.get("phrases")}
+    anchors = {p.lower(): r for r in rules.rules("dates", "anchor") for p in r.get("phrases")}
+    vocab = Vocabulary(
+        units,
+        offsets,
+        modifiers,
+        anchors,
+        _phrase_regex(modifiers, r"(?:\s+|-)"),
+        _phrase_regex(anchors, r"\s+(?:the\s+)?"),
+        hedge_pattern(rules),
+        rules.setting("dates", "future_cue"),
+        rules.setting("dates", "as_of_cue"),
+        rules.setting("dates", "speech_cue"),
+    )
+    _VOCABULARIES[key] = vocab
+    return vocab
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication day
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_published(published: str, timezone: str = "") -> Base:
+    """The publication day (local to the outlet) or, for partial dates, the latest day it can be."""
+    text = (published or "").strip()
+    if re.fullmatch(r"\d{4}", text):
+        return Base(None, dt.date(int(text), 12, 31))
+    partial = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if partial:
+        year, month = int(partial.group(1)), int(partial.group(2))
+        if not 1 <= month <= 12:
+            return Base(None, None)
+        return Base(None, dt.date(year, month, calendar.monthrange(year, month)[1]))
     try:
-        return dt.date.fromisoformat(published[:10])
+        stamp = dt.datetime.fromisoformat(text)
     except ValueError:
+        return Base(None, None)
+    if timezone and stamp.tzinfo is not None and len(text) > 10:
+        # an unknown zone keeps the day as printed (ingest warns about the manifest)
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            stamp = stamp.astimezone(zoneinfo.ZoneInfo(timezone))
+    day = stamp.date()
+    return Base(day, day)
+
+
+def publication_day(published: str, timezone: str = "") -> dt.date | None:
+    """The local calendar day of an ISO publication date/datetime; None if partial or unreadable."""
+    return _parse_published(published, timezone).day
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """(year, month) moved by n months."""
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def day_period(day: dt.date) -> Period:
+    """One day."""
+    return Period(day.isoformat(), day, day, "day")
+
+
+def week_period(day: dt.date) -> Period:
+    """The ISO week containing a day."""
+    monday = day - dt.timedelta(days=day.weekday())
+    year, week, _ = monday.isocalendar()
+    return Period(f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6), "week")
+
+
+def weekend_period(day: dt.date) -> Period:
+    """The Saturday and Sunday of the ISO week containing a day."""
+    week = week_period(day)
+    saturday = week.first + dt.timedelta(days=5)
+    return Period(f"{week.timex}-WE", saturday, saturday + dt.timedelta(days=1), "weekend")
+
+
+def month_period(year: int, month: int) -> Period:
+    """A calendar month."""
+    return Period(f"{year:04d}-{month:02d}", dt.date(year, month, 1), _month_end(year, month), "month")
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    """A calendar quarter."""
+    first_month = 3 * (quarter - 1) + 1
+    return Period(f"{year:04d}-Q{quarter}", dt.date(year, first_month, 1), _month_end(year, first_month + 2), "quarter")
+
+
+def season_period(year: int, code: str, first_month: int) -> Period:
+    """A season of `year` (winter runs from its December into the next year)."""
+    end_year, end_month = _add_months(year, first_month, 2)
+    return Period(f"{year:04d}-{code}", dt.date(year, first_month, 1), _month_end(end_year, end_month), "season")
+
+
+def year_period(year: int) -> Period:
+    """A calendar year."""
+    return Period(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def decade_period(year: int) -> Period:
+    """The decade starting at `year` (a multiple of ten): TIMEX3 199 for the 1990s."""
+    return Period(f"{year // 10:03d}", dt.date(year, 1, 1), dt.date(year + 9, 12, 31), "decade")
+
+
+def century_period(first_year: int) -> Period:
+    """The century starting at `first_year` (1900 for the 20th century, TIMEX3 19)."""
+    return Period(f"{first_year // 100:02d}", dt.date(first_year, 1, 1), dt.date(first_year + 99, 12, 31), "century")
+
+
+def _containing(unit: str, day: dt.date, n: int) -> Period | None:
+    """The period of a unit containing `day`, moved by n units."""
+    if unit == "day":
+        return day_period(day + dt.timedelta(days=n))
+    if unit == "week":
+        return week_period(day + dt.timedelta(weeks=n))
+    if unit == "weekend":
+        return weekend_period(day + dt.timedelta(weeks=n))
+    if unit == "month":
+        return month_period(*_add_months(day.year, day.month, n))
+    if unit == "quarter":
+        index = day.year * 4 + (day.month - 1) // 3 + n
+        return quarter_period(index // 4, index % 4 + 1)
+    if unit == "year":
+        return year_period(day.year + n)
+    if unit == "decade":
+        return decade_period(day.year // 10 * 10 + 10 * n)
+    if unit == "century":
+        return century_period(day.year // 100 * 100 + 100 * n)
+    return None
+
+
+UNRESOLVED = {
+    "day": "XXXX-XX-XX",
+    "week": "XXXX-WXX",
+    "weekend": "XXXX-WXX-WE",
+    "month": "XXXX-XX",
+    "quarter": "XXXX-QX",
+    "season": "XXXX-XX",
+    "year": "XXXX",
+    "decade": "XXX",
+    "century": "XX",
+}
+
+
+def _cut(period: Period, first: float, last: float) -> tuple[dt.date, dt.date]:
+    """The part of a period between two fractions of it (a year is cut by months, others by days)."""
+    assert period.first is not None and period.last is not None
+    if period.granularity in ("year", "decade", "century"):
+        months = (period.last.year - period.first.year + 1) * 12
+        start = round(first * months)
+        stop = max(start + 1, round(last * months))
+        y0, m0 = _add_months(period.first.year, 1, start)
+        y1, m1 = _add_months(period.first.year, 1, stop - 1)
+        return dt.date(y0, m0, 1), _month_end(y1, m1)
+    days = (period.last - period.first).days + 1
+    if days < 3:
+        return period.first, period.last
+    # a month is cut at days 10 and 20 whatever its length (late December = 21-31, late February = 21-28/29)
+    scale = 30 if period.granularity == "month" else days
+    start = min(days - 1, round(first * scale))
+    stop = days if last >= 1 else min(days, round(last * scale))
+    return period.first + dt.timedelta(days=start), period.first + dt.timedelta(days=max(start, stop - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolvers: match -> Resolved
+# ---------------------------------------------------------------------------------------------
+
+
+def _groups(match: re.Match[str]) -> dict[str, str]:
+    """Named groups that matched, with numbered variants (year1, unit2) folded into their name."""
+    out: dict[str, str] = {}
+    for name, value in match.groupdict().items():
+        if value is None:
+            continue
+        key = name.rstrip("0123456789")
+        out.setdefault(key, value)
+    return out
+
+
+def _day_number(text: str) -> int | None:
+    """A day of the month written as digits (8, 21st) or words (twenty-first, fifteen)."""
+    text = re.sub(r"\s+|-", " ", text.lower()).strip()
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    words = text.split()
+    total = 0
+    for word in words:
+        if word in ORDINALS:
+            total += ORDINALS[word]
+        else:
+            value = parse_number(word)
+            if value is None:
+                return None
+            total += int(value)
+    return total or None
+
+
+def _month_number(text: str) -> int | None:
+    """A month written as a name (Jan., September) or a number."""
+    text = text.lower().strip(". ")
+    if text.isdigit():
+        return int(text)
+    return MONTHS.get(text[:3])
+
+
+def _future(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:
+    """Whether the sentence before a mention speaks of the future ("will meet on Monday")."""
+    if vocab.future is None:
+        return False
+    return vocab.future.search(text, _sentence_start(text, start, limit), start) is not None
+
+
+def _sentence_start(text: str, start: int, limit: int) -> int:
+    """Where the sentence holding `start` begins (a rough cut: after . ! ? or a blank line)."""
+    window = max(limit, start - 300)
+    cut = window
+    for found in re.finditer(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n", text[window:start]):
+        cut = window + found.end()
+    return cut
+
+
+def _sentence_end(text: str, end: int, limit: int) -> int:
+    """Where the sentence holding `end` ends (same rough cut)."""
+    found = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n").search(text, end, min(limit, end + 300))
+    return found.start() + 1 if found else min(limit, end + 300)
+
+
+def _calendar(g: dict[str, str], base: Base, future: bool) -> Resolved:
+    """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
+    day = _day_number(g["day"]) if "day" in g else None
+    month = _month_number(g["month"]) if "month" in g else None
+    weekday = WEEKDAYS.index(g["weekday"].lower()[:3]) if "weekday" in g else None
+    if day is None:
+        return Resolved("", note="unreadable day")
+    if month is not None and month > 12 and g["month"].isdigit() and day <= 12:
+        month, day = day, month  # 17-01-2020: the first number cannot be a month
+    if month is not None and not 1 <= month <= 12:
+        return Resolved("", note=f"impossible date: month {month}")
+    year_text = g.get("year", "").lstrip("'")
+    if year_text and len(year_text) == 2:
+        if month is not None and _valid(2000, month, day):
+            return Resolved(
+                f"XX{year_text}-{month:02d}-{day:02d}", note=f"two-digit year '{year_text}' left unresolved"
+            )
+        return Resolved("", note=f"impossible date: {month}/{day}")
+    if year_text:
+        year = int(year_text)
+        if month is None or not _valid(year, month, day):
+            return Resolved("", note=f"impossible date: {year_text}-{month}-{day}")
+        found = dt.date(year, month, day)
+        note = ""
+        if weekday is not None and found.weekday() != weekday:
+            note = f"{g['weekday']} does not fall on {found.isoformat()}"
+        if base.latest and found > base.latest:
+            note = note or "after the publication date"
+        return Resolved(found.isoformat(), found, found, note=note)
+    if month is not None and not _valid(2000, month, day):
+        return Resolved("", note=f"impossible date: month {month} day {day}")
+    reference = base.day if future else base.latest
+    if reference is None:
+        pattern = f"XXXX-{month:02d}-{day:02d}" if month else f"XXXX-XX-{day:02d}"
+        return Resolved(pattern, note="no publication date")
+    found = _nearest_day(reference, month, day, weekday, forward=future)
+    if found is None:
+        return Resolved("", note="no such day near the publication date")
+    return Resolved(found.isoformat(), found, found)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    """Whether a year, month and day make a real date."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _nearest_day(ref: dt.date, month: int | None, day: int, weekday: int | None, forward: bool) -> dt.date | None:
+    """The nearest real date at or before (or after) `ref` with that month (any if None), day and weekday."""
+    step = 1 if forward else -1
+    limit = 12 * 28 if weekday is not None or month is None else 8 * 12  # Feb 29 may lie 8 years back
+    year, mon = ref.year, ref.month
+    for _ in range(limit):
+        if (month is None or mon == month) and _valid(year, mon, day):
+            found = dt.date(year, mon, day)
+            if (found >= ref if forward else found <= ref) and (weekday is None or found.weekday() == weekday):
+                return found
+        year, mon = _add_months(year, mon, step)
+    return None
+
+
+def _named(instances, offset: int | None, base: Base, future: bool) -> Period | None:
+    """Pick one occurrence of a named month/season/quarter: instances(year) -> Period."""
+    ref = base.day or base.latest
+    if ref is None:
         return None
+    candidates = [instances(y) for y in range(ref.year - 2, ref.year + 3)]
+    if offset is None and future and base.day:
+        offset = 2  # the soonest one not yet over
+    if offset is None:  # the latest one begun on or before publication
+        started = [p for p in candidates if p.first <= ref]
+        return started[-1] if started else None
+    if offset < 0:  # the latest one over (or under way the year before)
+        ended = [p for p in candidates if p.last < ref or (p.first <= ref and p.first.year < ref.year)]
+        ended = [p for p in candidates if p.last < ref and not (p.first <= ref <= p.last)] or ended
+        return ended[-1] if ended else None
+    if offset == 0:
+        current = [p for p in candidates if p.first <= ref <= p.last] or [
+            p for p in candidates if p.first.year == ref.year
+        ]
+        return current[0] if current else None
+    if offset == 2:
+        upcoming = [p for p in candidates if p.last >= ref]
+        return upcoming[0] if upcoming else None
+    later = [p for p in candidates if p.first > ref]
+    return later[0] if later else None
 
 
-def _parse_month_day(text: str, base: dt.date) -> dt.date | None:
-    """Parse a month-day(-year) span with dateparser, relative to `base`."""
-    settings = {
-        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month"],
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    return parsed.date() if parsed else None
+def _offset_of(g: dict[str, str], rule: Rule, vocab: Vocabulary) -> int | None:
+    """The offset a match states (a word of the offset table) or the rule's constant."""
+    if "offset" in g:
+        return vocab.offsets.get(re.sub(r"\s+", " ", g["offset"].lower()).removeprefix("the "))
+    return rule.get("offset")
 
 
-def _resolve_date(rule: Rule, match: re.Match[str], base: dt.date | None) -> tuple[str, str, str]:
-    """TIMEX3 value, first and last day for a date match (unresolved parts stay X, dates empty)."""
-    groups = match.groupdict()
-    if groups.get("weekday"):
-        wanted = WEEKDAYS.index(groups["weekday"].lower())
-        if base is None:
-            return f"XXXX-WXX-{wanted + 1}", "", ""
-        day = base - dt.timedelta(days=(base.weekday() - wanted) % 7)
-        return day.isoformat(), day.isoformat(), day.isoformat()
-    year = groups.get("year")
-    anchor = base or dt.date(2000, 1, 1)  # only month and day are read when there is no base
-    parsed = _parse_month_day(re.sub(r"\s+", " ", match.group()), anchor)
-    if parsed is None:
-        return "", "", ""
-    if year:
-        day = parsed.replace(year=int(year))
-    elif base is None:
-        return f"XXXX-{parsed.month:02d}-{parsed.day:02d}", "", ""
+def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+    """A named month, season or quarter, with a year or an offset word, or placed near publication."""
+    offset = _offset_of(g, rule, vocab) if "offset" in g else None
+    year_text = g.get("year", "").lstrip("'")
+    if "season" in g:
+        code, first_month = SEASONS[g["season"].lower()]
+        make = lambda y: season_period(y, code, first_month)  # noqa: E731
+        pattern, granularity = f"XXXX-{code}", "season"
+    elif "quarter" in g:
+        q = g["quarter"]
+        number = int(q) if q.isdigit() else _day_number(q[0] if q[0].isdigit() else q)
+        if not number or not 1 <= number <= 4:
+            return Resolved("", note="no such quarter")
+        make = lambda y: quarter_period(y, number)  # noqa: E731
+        pattern, granularity = f"XXXX-Q{number}", "quarter"
     else:
-        day = parsed.replace(year=base.year)
-        if day > base:
-            day = day.replace(year=base.year - 1)
-    return day.isoformat(), day.isoformat(), day.isoformat()
+        month = _month_number(g["month"])
+        if month is None or not 1 <= month <= 12:
+            return Resolved("", note="impossible month")
+        make = lambda y: month_period(y, month)  # noqa: E731
+        pattern, granularity = f"XXXX-{month:02d}", "month"
+    if year_text:
+        if len(year_text) == 2:
+            return Resolved(
+                pattern.replace("XXXX", f"XX{year_text}"), note=f"two-digit year '{year_text}' left unresolved"
+            )
+        period = make(int(year_text))
+    else:
+        period = _named(make, offset, base, future)
+        if period is None:
+            return Resolved(pattern, granularity=granularity, note="no publication date")
+    return Resolved(period.timex, period.first, period.last, granularity)
 
 
-def _duration(match: re.Match[str], text: str, rules: RuleSet, hedges: re.Pattern[str]) -> dict:
-    """Value, unit, hedge and TIMEX3 of a duration match."""
-    number = match.group("number").lower()
-    value = 1.0 if number in ("a", "an") else parse_number(number)
-    unit = match.group("unit").lower()
-    hedge = find_hedge(text, match.start(), rules, hedges)
+def _year(g: dict[str, str]) -> Resolved:
+    """A year, decade or century as written."""
+    if "decade" in g:
+        period = decade_period(int(g["decade"]))
+    elif "century" in g:
+        period = century_period((int(g["century"]) - 1) * 100)
+    else:
+        period = year_period(int(g["year"]))
+    return Resolved(period.timex, period.first, period.last, period.granularity)
+
+
+def _weekday(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+    """A weekday: the most recent on or before publication, or as last/this/next say."""
+    wanted = WEEKDAYS.index(g["weekday"].lower()[:3])
+    part = f"T{PARTS[g['part'].lower()]}" if "part" in g else ""
+    offset = _offset_of(g, rule, vocab) if "offset" in g else None
+    if base.day is None:
+        return Resolved(f"XXXX-WXX-{wanted + 1}{part}", note="no publication date")
+    ref = base.day
+    monday = ref - dt.timedelta(days=ref.weekday())
+    if rule.get("unit") == "week" or offset in (0, 1):
+        day = monday + dt.timedelta(days=7 * (offset or 0) + wanted)
+    elif offset == -1:
+        day = ref - dt.timedelta(days=(ref.weekday() - wanted - 1) % 7 + 1)
+    elif future:
+        day = ref + dt.timedelta(days=(wanted - ref.weekday()) % 7)
+    else:
+        day = ref - dt.timedelta(days=(ref.weekday() - wanted) % 7)
+    return Resolved(day.isoformat() + part, day, day)
+
+
+def _unit(g: dict[str, str], rule: Rule, vocab: Vocabulary) -> tuple[str, Rule | None]:
+    """The unit a match names (folded to its rule id) and its rule."""
+    word = g.get("unit", rule.get("unit", "")).lower()
+    unit_rule = vocab.units.get(word)
+    if unit_rule is None:
+        for candidate in vocab.units.values():
+            if candidate.id == word:
+                unit_rule = candidate
+    return (unit_rule.id if unit_rule else word), unit_rule
+
+
+def _period(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Resolved:
+    """The day/week/month/year ... containing publication, moved by the offset."""
+    unit, _ = _unit(g, rule, vocab)
+    offset = _offset_of(g, rule, vocab) or 0
+    part = g.get("part")
+    if unit == "season":
+        return _month({"season": g["unit"], "offset": g.get("offset", "this")}, rule, base, False, vocab)
+    if base.day is None:
+        return Resolved(UNRESOLVED.get(unit, ""), granularity=unit, note="no publication date")
+    ref = base.day
+    if unit == "weekend" and offset < 0 and ref.weekday() >= 5:
+        offset += 1  # "over the weekend" in a Saturday or Sunday paper: the one under way
+    period = _containing(unit, ref, offset)
+    if period is None:
+        return Resolved("", note=f"no period for unit '{unit}'")
+    first, last = period.first, period.last
+    side = g.get("side", "").lower()
+    if side == "earlier":
+        last = min(last, ref)
+    elif side == "later":
+        first = max(first, ref)
+    timex = period.timex + (f"T{PARTS[part.lower()]}" if part else "")
+    return Resolved(timex, first, last, period.granularity)
+
+
+def _number(text: str) -> float | None:
+    """A count of units ("two", "10", "a", "a couple of"); None for vague words (few, several)."""
+    words = re.sub(r"\s+", " ", text.lower()).strip()
+    if any(v in words.split() for v in VAGUE_NUMBERS):
+        return None
+    words = words.replace("couple of", "couple")
+    return parse_number(words)
+
+
+def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Resolved:
+    """The day a stated stretch before/after publication: two years ago, two weeks from now."""
+    direction = rule.get("offset", -1)
+    value = _number(g["number"])
+    unit, unit_rule = _unit(g, rule, vocab)
+    if value is None or unit_rule is None:
+        return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
+    amount = value * (unit_rule.get("factor") or 1)
+    base_unit = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
+    if base.day is None:
+        return Resolved(UNRESOLVED.get(base_unit, ""), granularity=base_unit, note="no publication date")
+    n = int(round(amount)) * direction
+    if base_unit in ("day", "week"):
+        day = base.day + dt.timedelta(days=n * (7 if base_unit == "week" else 1))
+    else:
+        months = n * (12 if base_unit == "year" else 1)
+        year, month = _add_months(base.day.year, base.day.month, months)
+        day = dt.date(year, month, min(base.day.day, calendar.monthrange(year, month)[1]))
+    period = _containing(base_unit, day, 0)
+    return Resolved(period.timex if period else day.isoformat(), day, day, base_unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Durations
+# ---------------------------------------------------------------------------------------------
+
+
+def _duration(
+    match: re.Match[str], g: dict[str, str], rule: Rule, text: str, rules: RuleSet, vocab: Vocabulary
+) -> dict:
+    """Value, unit, hedge, interval and TIMEX3 of a duration match."""
+    unit, unit_rule = _unit(g, rule, vocab)
+    half = 0.5 if "half" in g else 0.0
+    if "number" in g:
+        count = _number(g["number"])
+        number_start = match.start("number")
+    else:
+        count = 1.0 if half else None
+        number_start = match.start("unit") if match.group("unit") else match.start()
+    designator = unit_rule.get("designator") if unit_rule else "X"
+    time = "T" if unit_rule and unit_rule.get("time") else ""
+    counted_in = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
+    if count is None:
+        return {"timex": f"P{time}X{designator}", "unit": counted_in, "vague": True, "start": match.start()}
+    value = (count + half) * ((unit_rule.get("factor") if unit_rule else None) or 1)
+    hedge = find_hedge(text, number_start, rules, vocab.hedge_re)
     low, high = interval(value, hedge, integer=False)
-    amount = format(value, "g")
-    timex = f"PT{amount}H" if unit == "hour" else f"P{amount}{TIMEX_UNITS[unit]}"
     return {
+        "timex": f"P{time}{format(value, 'g')}{designator}",
         "value": value,
-        "unit": unit,
+        "unit": counted_in,
         "hedge": hedge.hedge,
         "low": low,
         "high": high,
-        "timex": timex,
-        "start": hedge.start if hedge.rule else match.start(),
+        "start": min(match.start(), hedge.start) if hedge.rule else match.start(),
+        "vague": False,
     }
 
 
-def find_in_spans(text: str, spans: Iterable[tuple[int, int]], published: str, rules: RuleSet) -> list[DateMention]:
-    """Every date and duration in the given spans of `text`, resolved against `published`."""
-    base = publication_day(published)
-    hedges = hedge_pattern(rules)
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+# ---------------------------------------------------------------------------------------------
+# Finding
+# ---------------------------------------------------------------------------------------------
+
+
+def _candidates(
+    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet
+) -> list[tuple[int, int, int, Rule, re.Match[str], int]]:
+    """Every shape match, longest first: (start, end, rule order, rule, match, span end)."""
+    found = []
+    shapes = rules.rules("dates", "shape")
     for start, end in spans:
-        for rule in rules.rules("dates", "shape"):
+        for order, rule in enumerate(shapes):
             for match in rule.get("pattern").finditer(text, start, end):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue  # an earlier (more specific) shape already holds these words
-                taken.append(match.span())
-                if rule.get("kind", "date") == "duration":
-                    d = _duration(match, text, rules, hedges)
-                    found.append(
-                        DateMention(
-                            d["start"],
-                            match.end(),
-                            text[d["start"] : match.end()],
-                            "duration",
-                            d["timex"],
-                            value=d["value"],
-                            low=d["low"],
-                            high=d["high"],
-                            unit=d["unit"],
-                            hedge=d["hedge"],
-                            rule=rule.id,
-                        )
-                    )
-                else:
-                    timex, first, last = _resolve_date(rule, match, base)
-                    if timex:
-                        found.append(
-                            DateMention(
-                                match.start(), match.end(), match.group(), "date", timex, first, last, rule=rule.id
-                            )
-                        )
+                s, e = match.span("mention") if "mention" in match.re.groupindex else match.span()
+                if e > s:
+                    found.append((s, e, order, rule, match, start, end))
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    kept: list = []
+    taken: list[tuple[int, int]] = []
+    for c in found:
+        if any(s < c[1] and c[0] < e for s, e in taken):
+            continue  # a longer (or earlier) shape already holds these words
+        taken.append((c[0], c[1]))
+        kept.append(c)
+    return sorted(kept, key=lambda c: (c[0], c[1]))
+
+
+def _modifier(text: str, start: int, limit: int, vocab: Vocabulary) -> tuple[int, Rule | None]:
+    """An early/mid/late phrase ending just before `start`: where it starts and its rule."""
+    found = vocab.modifier_re.search(text, max(limit, start - 30), start)
+    if not found:
+        return start, None
+    return found.start(), vocab.modifiers.get(re.sub(r"\s+", " ", found.group("phrase").lower()))
+
+
+def _anchor(text: str, start: int, limit: int, vocab: Vocabulary) -> str:
+    """The anchor (since, until, as_of, before, after) whose words end just before `start`."""
+    found = vocab.anchor_re.search(text, max(limit, start - 30), start)
+    if not found:
+        return ""
+    rule = vocab.anchors.get(re.sub(r"\s+", " ", found.group("phrase").lower()))
+    return rule.get("anchor") if rule else ""
+
+
+def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, vocab: Vocabulary) -> str:
+    """What a date is to the figures of its sentence: as_of, said (the day of a statement) or ""."""
+    if anchor == "as_of":
+        return "as_of"
+    sentence_start = _sentence_start(text, start, limit[0])
+    if vocab.speech and vocab.speech.search(text, max(sentence_start, start - 60), start):
+        return "said"
+    if vocab.as_of and vocab.as_of.search(text, sentence_start, _sentence_end(text, end, limit[1])):
+        return "as_of"
+    return ""
+
+
+def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> DateMention | None:
+    """Resolve one kept match into a DateMention (modifier, anchor, hedge included)."""
+    start, end, _, rule, match, limit_start, limit_end = c
+    g = _groups(match)
+    resolve = rule.get("resolve")
+    if resolve == "duration":
+        d = _duration(match, g, rule, text, rules, vocab)
+        s = d["start"]
+        return DateMention(
+            s, end, text[s:end], "duration", d["timex"], value=d.get("value"), low=d.get("low"),
+            high=d.get("high"), unit=d["unit"], hedge=d.get("hedge", "vague" if d["vague"] else "exact"),
+            rule=rule.id, vague=d["vague"],
+        )  # fmt: skip
+    future = False
+    if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
+        future = _future(text, start, limit_start, vocab)
+    if resolve == "calendar":
+        r = _calendar(g, base, future)
+    elif resolve == "month":
+        r = _month(g, rule, base, future, vocab)
+    elif resolve == "year":
+        r = _year(g)
+    elif resolve == "weekday":
+        r = _weekday(g, rule, base, future, vocab)
+    elif resolve == "period":
+        r = _period(g, rule, base, vocab)
+    elif resolve == "shift":
+        r = _shift(g, rule, base, vocab)
+    else:
+        r = Resolved(rule.get("timex", ""), note="", vague=True)
+    mod_rule = vocab.modifiers.get(re.sub(r"\s+", " ", g["mod"].lower())) if "mod" in g else None
+    if mod_rule is None and resolve != "reference":
+        start, mod_rule = _modifier(text, start, limit_start, vocab)
+    first, last = r.first, r.last
+    if mod_rule is not None and first is not None and last is not None and r.granularity != "day":
+        period = Period(r.timex, first, last, r.granularity)
+        first, last = _cut(period, mod_rule.get("first"), mod_rule.get("last"))
+    anchor = _anchor(text, start, limit_start, vocab) if resolve != "reference" else ""
+    date = first.isoformat() if first else ""
+    date_end = last.isoformat() if last else ""
+    if anchor == "since":
+        date_end = ""
+    elif anchor == "until":
+        date = ""
+    return DateMention(
+        start, end, text[start:end], "date", r.timex, date, date_end, anchor=anchor, rule=rule.id,
+        mod=mod_rule.get("mod") if mod_rule else "", note=r.note, vague=r.vague,
+        role=_role(text, start, end, (limit_start, limit_end), anchor, vocab),
+    )  # fmt: skip
+
+
+def find_in_spans(
+    text: str, spans: Iterable[tuple[int, int]], published: str, rules: RuleSet, timezone: str = ""
+) -> list[DateMention]:
+    """Every date and duration in the given spans of `text`, resolved against `published` (may be "")."""
+    base = _parse_published(published, timezone)
+    vocab = vocabulary(rules)
+    found = []
+    for c in _candidates(text, spans, rules):
+        mention = _mention(text, c, base, rules, vocab)
+        if mention is not None:
+            found.append(mention)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
 def find_dates(document: Document, article: Article, rules: RuleSet) -> list[DateMention]:
-    """Every date and duration in an article's clean body."""
-    return find_in_spans(document.text, article.body, article.published, rules)
+    """Every date and duration in an article's clean body, in the outlet's time zone."""
+    return find_in_spans(document.text, article.body, article.published, rules, document.source.timezone)
+
+
+# ---------------------------------------------------------------------------------------------
+# Event date and as-of day of a figure
+# ---------------------------------------------------------------------------------------------
+
+
+def event_context(
+    mentions: Sequence[DateMention], sentence_span: tuple[int, int], number_span: tuple[int, int]
+) -> tuple[str, str, str]:
+    """(date, date_end, as_of) of a figure from the dates of its sentence; as_of "" = the publication date.
+
+    as_of: a date anchored "as of", or one in a sentence that states a running figure ("the count had
+    stood at 64 on Jan. 31"). The event: the nearest other resolved date of the sentence, preferring
+    dates that are not the day something was said ("said Thursday").
+    """
+    s, e = sentence_span
+    inside = [m for m in mentions if m.kind == "date" and s <= m.start < e and not m.vague and (m.date or m.date_end)]
+    as_of_mention = None
+    as_of_candidates = [m for m in inside if m.role == "as_of" and m.anchor not in ("since", "until")]
+    if as_of_candidates:
+        as_of_mention = min(as_of_candidates, key=lambda m: (m.anchor != "as_of", _distance(m, number_span)))
+    as_of = (as_of_mention.date_end or as_of_mention.date) if as_of_mention else ""
+    events = [m for m in inside if m is not as_of_mention]
+    told = [m for m in events if m.role != "said"]
+    events = told or ([] if as_of_mention else events)
+    if not events:
+        return "", "", as_of
+    event = min(events, key=lambda m: (_distance(m, number_span), m.start > number_span[0]))
+    return event.date, event.date_end, as_of
+
+
+def _distance(mention: DateMention, span: tuple[int, int]) -> int:
+    """Characters between a mention and a span (0 when they touch or overlap)."""
+    return max(0, mention.start - span[1], span[0] - mention.end)
+
+
+__all__ = [
+    "Base",
+    "Period",
+    "event_context",
+    "find_dates",
+    "find_in_spans",
+    "publication_day",
+    "vocabulary",
+]
