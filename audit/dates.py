@@ -474,6 +474,8 @@ def _year(g: dict[str, str]) -> Resolved:
     """A year, decade or century as written."""
     if "decade" in g:
         period = decade_period(int(g["decade"]))
+    elif "short_year" in g:
+        period = year_period(int(g["century"]) * 100 + int(g["short_year"]))
     elif "century" in g:
         period = century_period((int(g["century"]) - 1) * 100)
     else:
@@ -574,7 +576,7 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
 
 
 def _duration(
-    match: re.Match[str], g: dict[str, str], rule: Rule, text: str, rules: RuleSet, vocab: Vocabulary
+    match: re.Match[str], start: int, g: dict[str, str], rule: Rule, text: str, rules: RuleSet, vocab: Vocabulary
 ) -> dict:
     """Value, unit, hedge, interval and TIMEX3 of a duration match."""
     unit, unit_rule = _unit(g, rule, vocab)
@@ -583,13 +585,16 @@ def _duration(
         count = _number(g["number"])
         number_start = match.start("number")
     else:
-        count = 1.0 if half else None
-        number_start = match.start("unit") if match.group("unit") else match.start()
+        # no number: "the next decade" is one unit, "in recent weeks" (a plural) an unstated number
+        plural = g.get("unit", "").lower().endswith(("s", "ies"))
+        count = 1.0 + half if half or not plural else None
+        half = 0.0
+        number_start = start
     designator = unit_rule.get("designator") if unit_rule else "X"
     time = "T" if unit_rule and unit_rule.get("time") else ""
     counted_in = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
     if count is None:
-        return {"timex": f"P{time}X{designator}", "unit": counted_in, "vague": True, "start": match.start()}
+        return {"timex": f"P{time}X{designator}", "unit": counted_in, "vague": True, "start": start}
     value = (count + half) * ((unit_rule.get("factor") if unit_rule else None) or 1)
     hedge = find_hedge(text, number_start, rules, vocab.hedge_re)
     low, high = interval(value, hedge, integer=False)
@@ -600,7 +605,7 @@ def _duration(
         "hedge": hedge.hedge,
         "low": low,
         "high": high,
-        "start": min(match.start(), hedge.start) if hedge.rule else match.start(),
+        "start": min(start, hedge.start) if hedge.rule else start,
         "vague": False,
     }
 
@@ -608,6 +613,14 @@ def _duration(
 # ---------------------------------------------------------------------------------------------
 # Finding
 # ---------------------------------------------------------------------------------------------
+
+
+def _mention_span(match: re.Match[str]) -> tuple[int, int]:
+    """The words a match keeps: its `mention` group (mention2, ...) where one matched, else all of it."""
+    for name in match.re.groupindex:
+        if name.rstrip("0123456789") == "mention" and match.group(name) is not None:
+            return match.span(name)
+    return match.span()
 
 
 def _candidates(
@@ -619,7 +632,7 @@ def _candidates(
     for start, end in spans:
         for order, rule in enumerate(shapes):
             for match in rule.get("pattern").finditer(text, start, end):
-                s, e = match.span("mention") if "mention" in match.re.groupindex else match.span()
+                s, e = _mention_span(match)
                 if e > s:
                     found.append((s, e, order, rule, match, start, end))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
@@ -668,7 +681,7 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> Dat
     g = _groups(match)
     resolve = rule.get("resolve")
     if resolve == "duration":
-        d = _duration(match, g, rule, text, rules, vocab)
+        d = _duration(match, start, g, rule, text, rules, vocab)
         s = d["start"]
         return DateMention(
             s, end, text[s:end], "duration", d["timex"], value=d.get("value"), low=d.get("low"),
