@@ -402,6 +402,41 @@ def _nearest_day(ref: dt.date, month: int | None, day: int, weekday: int | None,
     return None
 
 
+def _day_of_month(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Resolved:
+    """A day of the month before/after publication's: the 20th of next month."""
+    day = _day_number(g["day"])
+    if base.day is None or day is None:
+        return Resolved(f"XXXX-XX-{day or 0:02d}", note="no publication date")
+    year, month = _add_months(base.day.year, base.day.month, _offset_of(g, rule, vocab) or 0)
+    if not _valid(year, month, day):
+        return Resolved("", note=f"impossible date: {year}-{month:02d}-{day:02d}")
+    found = dt.date(year, month, day)
+    return Resolved(found.isoformat(), found, found)
+
+
+def _nth_weekday(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Resolved:
+    """The nth (or last) weekday of a month: the first Friday of July, the third Tuesday."""
+    wanted = WEEKDAYS.index(g["weekday"].lower()[:3])
+    nth_text = g["nth"].lower()
+    nth = -1 if nth_text == "last" else (int(nth_text[0]) if nth_text[0].isdigit() else ORDINALS[nth_text])
+    if base.day is None and "year" not in g:
+        return Resolved(f"XXXX-XX-WXX-{wanted + 1}-#{nth}", note="no publication date")
+    if "month" in g:
+        month = _month_number(g["month"]) or 1
+        year = int(g["year"]) if "year" in g else None
+        if year is None:
+            assert base.day is not None
+            year = base.day.year if month <= base.day.month else base.day.year - 1
+    else:
+        assert base.day is not None
+        year, month = _add_months(base.day.year, base.day.month, _offset_of(g, rule, vocab) or 0)
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if dt.date(year, month, d).weekday() == wanted]
+    if nth > len(days):
+        return Resolved("", note=f"no {nth_text} {g['weekday']} in {year}-{month:02d}")
+    found = dt.date(year, month, days[nth - 1 if nth > 0 else -1])
+    return Resolved(found.isoformat(), found, found)
+
+
 def _named(instances, offset: int | None, base: Base, future: bool) -> Period | None:
     """Pick one occurrence of a named month/season/quarter: instances(year) -> Period."""
     ref = base.day or base.latest
@@ -444,8 +479,8 @@ def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocab
         code, first_month = SEASONS[g["season"].lower()]
         make = lambda y: season_period(y, code, first_month)  # noqa: E731
         pattern, granularity = f"XXXX-{code}", "season"
-    elif "quarter" in g:
-        q = g["quarter"]
+    elif "quarter" in g or "quarter_n" in g:
+        q = g.get("quarter") or g["quarter_n"]
         number = int(q) if q.isdigit() else _day_number(q[0] if q[0].isdigit() else q)
         if not number or not 1 <= number <= 4:
             return Resolved("", note="no such quarter")
@@ -691,8 +726,12 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> Dat
     future = False
     if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
         future = _future(text, start, limit_start, vocab)
-    if resolve == "calendar":
+    if resolve == "calendar" and "offset" in g:
+        r = _day_of_month(g, rule, base, vocab)
+    elif resolve == "calendar":
         r = _calendar(g, base, future)
+    elif resolve == "nth_weekday":
+        r = _nth_weekday(g, rule, base, vocab)
     elif resolve == "month":
         r = _month(g, rule, base, future, vocab)
     elif resolve == "year":

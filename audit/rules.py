@@ -119,7 +119,17 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "resolve": _f(
                 "str",
                 True,
-                choices=("calendar", "month", "year", "weekday", "period", "shift", "reference", "duration"),
+                choices=(
+                    "calendar",
+                    "month",
+                    "year",
+                    "weekday",
+                    "nth_weekday",
+                    "period",
+                    "shift",
+                    "reference",
+                    "duration",
+                ),
             ),
             "unit": _f("str"),  # a [[unit]] id, when the pattern has no unit group
             "offset": _f("int"),  # periods: units from the base; shifts: the direction (-1 ago, 1 from now)

@@ -26,7 +26,6 @@ from audit.dates import find_in_spans  # noqa: E402
 from audit.rules import load_rules  # noqa: E402
 
 
-
 def bench_data(name: str) -> Path:
     """../shared/bench/data/<name> from the repo root (a git worktree looks one more level up)."""
     for folder in (ROOT.parent, *ROOT.parent.parents):
@@ -90,7 +89,10 @@ def baseline(docs: list[dict]) -> tuple[dict[str, list[tuple[int, int, str]]], f
 
 
 def score(
-    pred: dict[str, list[tuple[int, int, str]]], gold: dict[str, list[dict]], errors: bool = False, lenient: bool = False
+    pred: dict[str, list[tuple[int, int, str]]],
+    gold: dict[str, list[dict]],
+    errors: bool = False,
+    lenient: bool = False,
 ) -> dict:
     """Relaxed and strict span P/R/F1 and value P/R/F1 (one-to-one overlap matching, in text order)."""
     n_pred = n_gold = relaxed = strict = value = 0
@@ -166,7 +168,9 @@ def main() -> None:
         print(
             f"{name:26} {s['predicted']:5d} {rp:6.3f} {rr:6.3f} {rf:6.3f} {s['strict'][2]:6.3f} {s['value'][2]:6.3f} {secs:6.2f}"
         )
-    print(f"{'HeidelTime (published)':26} {'':5} {'':6} {'':6} {HEIDELTIME['relaxed_f1']:6.3f} {'':6} {HEIDELTIME['value_f1']:6.3f}")
+    print(
+        f"{'HeidelTime (published)':26} {'':5} {'':6} {'':6} {HEIDELTIME['relaxed_f1']:6.3f} {'':6} {HEIDELTIME['value_f1']:6.3f}"
+    )
     print("targets: relaxed F1 >= 0.91, value F1 >= 0.78")
     if not args.no_baseline:
         print("* dateparser value counted right when its day falls in the gold month/year (it has no coarser value)")
