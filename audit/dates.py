@@ -527,7 +527,10 @@ def _weekday(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Voc
         return Resolved(f"XXXX-WXX-{wanted + 1}{part}", note="no publication date")
     ref = base.day
     monday = ref - dt.timedelta(days=ref.weekday())
-    if rule.get("unit") == "week" or offset in (0, 1):
+    if "number" in g:  # two Sundays from now
+        count = int(_number(g["number"]) or 1)
+        day = ref + dt.timedelta(days=(wanted - ref.weekday() - 1) % 7 + 1 + 7 * (count - 1))
+    elif rule.get("unit") == "week" or offset in (0, 1):
         day = monday + dt.timedelta(days=7 * (offset or 0) + wanted)
     elif offset == -1:
         day = ref - dt.timedelta(days=(ref.weekday() - wanted - 1) % 7 + 1)
@@ -586,23 +589,46 @@ def _number(text: str) -> float | None:
 def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Resolved:
     """The day a stated stretch before/after publication: two years ago, two weeks from now."""
     direction = rule.get("offset", -1)
-    value = _number(g["number"])
-    unit, unit_rule = _unit(g, rule, vocab)
-    if value is None or unit_rule is None:
+    if g.get("direction", "").lower() == "before":
+        direction = -1
+    steps = [(_number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""))
+    if any(value is None for value, _ in steps):
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
-    amount = value * (unit_rule.get("factor") or 1)
-    base_unit = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
     if base.day is None:
-        return Resolved(UNRESOLVED.get(base_unit, ""), granularity=base_unit, note="no publication date")
-    n = int(round(amount)) * direction
-    if base_unit in ("day", "week"):
-        day = base.day + dt.timedelta(days=n * (7 if base_unit == "week" else 1))
-    else:
-        months = n * (12 if base_unit == "year" else 1)
-        year, month = _add_months(base.day.year, base.day.month, months)
-        day = dt.date(year, month, min(base.day.day, calendar.monthrange(year, month)[1]))
-    period = _containing(base_unit, day, 0)
-    return Resolved(period.timex if period else day.isoformat(), day, day, base_unit)
+        unit, _ = _unit({"unit": steps[-1][1]}, rule, vocab)
+        return Resolved(UNRESOLVED.get(SHIFT_UNITS.get(unit, unit), ""), note="no publication date")
+    day = base.day + dt.timedelta(days=DAY_WORDS.get(g.get("from_day", "").lower(), 0))
+    finest = "year"
+    for value, word in steps:
+        unit, unit_rule = _unit({"unit": word}, rule, vocab)
+        if unit_rule is None:
+            return Resolved("", note=f"unknown unit '{word}'")
+        base_unit = SHIFT_UNITS.get(unit, unit)
+        n = int(round(value * (unit_rule.get("factor") or 1))) * direction
+        day = _shift_day(day, base_unit, n)
+        finest = min(finest, base_unit, key=("day", "week", "month", "year").index)
+    period = _containing(finest, day, 0) if "from_day" not in g and len(steps) == 1 else day_period(day)
+    return Resolved(period.timex if period else day.isoformat(), day, day, finest)
+
+
+SHIFT_UNITS = {"fortnight": "week", "decade": "year", "century": "year"}
+DAY_WORDS = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
+
+
+def _more_steps(text: str) -> list[tuple[float | None, str]]:
+    """The further (number, unit) pairs of a compound stretch: ", 1 month and 21 days"."""
+    pairs = re.findall(
+        r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))", text.lower()
+    )
+    return [(_number(number), unit) for number, unit in pairs]
+
+
+def _shift_day(day: dt.date, unit: str, n: int) -> dt.date:
+    """A day moved by n days, weeks, months or years (month ends clamp: Mar 31 - 1 month = Feb 28/29)."""
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    year, month = _add_months(day.year, day.month, n * (12 if unit == "year" else 1))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ---------------------------------------------------------------------------------------------
