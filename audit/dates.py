@@ -68,6 +68,7 @@ class Resolved:
     granularity: str = "day"
     note: str = ""
     vague: bool = False
+    hedge: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Vocabulary:
     future: re.Pattern[str] | None
     as_of: re.Pattern[str] | None
     speech: re.Pattern[str] | None
+    few: int | None  # "a few days ago": that many, hedged "about"
+    window: bool  # two-digit years read in a window around publication
 
 
 _VOCABULARIES: dict[int, Vocabulary] = {}
@@ -117,6 +120,8 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "future_cue"),
         rules.setting("dates", "as_of_cue"),
         rules.setting("dates", "speech_cue"),
+        rules.setting("dates", "few"),
+        rules.setting("dates", "two_digit_years", "unresolved") == "window",
     )
     _VOCABULARIES[key] = vocab
     return vocab
@@ -342,7 +347,27 @@ def _sentence_end(text: str, end: int, limit: int) -> int:
     return found.start() + 1 if found else min(limit, end + 300)
 
 
-def _calendar(g: dict[str, str], base: Base, future: bool) -> Resolved:
+def _year_text(g: dict[str, str], base: Base, window: bool) -> str:
+    """The year a match states, as digits: 2016, '89 (or 1989 in window mode), nineteen seventy-eight."""
+    if "year_words" in g:
+        words = re.sub(r"[\s-]+", " ", g["year_words"].lower()).replace(" and ", " ").split()
+        if words[:2] == ["two", "thousand"]:
+            return str(int(parse_number(" ".join(words)) or 2000))
+        rest = [w for w in words[1:] if w not in ("zero", "oh")]
+        return str(int(parse_number(words[0]) or 0) * 100 + int(parse_number(" ".join(rest)) or 0))
+    text = g.get("year", "").lstrip("'")
+    ref = base.day or base.latest
+    if len(text) == 2 and window and ref is not None:
+        year = ref.year // 100 * 100 + int(text)
+        while year > ref.year + 20:
+            year -= 100
+        while year < ref.year - 79:
+            year += 100
+        return str(year)
+    return text
+
+
+def _calendar(g: dict[str, str], base: Base, future: bool, rules_window: bool = False) -> Resolved:
     """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
     day = _day_number(g["day"]) if "day" in g else None
     month = _month_number(g["month"]) if "month" in g else None
@@ -353,7 +378,7 @@ def _calendar(g: dict[str, str], base: Base, future: bool) -> Resolved:
         month, day = day, month  # 17-01-2020: the first number cannot be a month
     if month is not None and not 1 <= month <= 12:
         return Resolved("", note=f"impossible date: month {month}")
-    year_text = g.get("year", "").lstrip("'")
+    year_text = _year_text(g, base, rules_window)
     if year_text and len(year_text) == 2:
         if month is not None and _valid(2000, month, day):
             return Resolved(
@@ -474,7 +499,7 @@ def _offset_of(g: dict[str, str], rule: Rule, vocab: Vocabulary) -> int | None:
 def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
     """A named month, season or quarter, with a year or an offset word, or placed near publication."""
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
-    year_text = g.get("year", "").lstrip("'")
+    year_text = _year_text(g, base, vocab.window)
     if "season" in g:
         code, first_month = SEASONS[g["season"].lower()]
         make = lambda y: season_period(y, code, first_month)  # noqa: E731
@@ -591,7 +616,8 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
     direction = rule.get("offset", -1)
     if g.get("direction", "").lower() == "before":
         direction = -1
-    steps = [(_number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""))
+    few = bool(vocab.few) and re.fullmatch(r"(?:a\s+)?few", g["number"].strip().lower()) is not None
+    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""))
     if any(value is None for value, _ in steps):
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
     if base.day is None:
@@ -608,7 +634,7 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
         day = _shift_day(day, base_unit, n)
         finest = min(finest, base_unit, key=("day", "week", "month", "year").index)
     period = _containing(finest, day, 0) if "from_day" not in g and len(steps) == 1 else day_period(day)
-    return Resolved(period.timex if period else day.isoformat(), day, day, finest)
+    return Resolved(period.timex if period else day.isoformat(), day, day, finest, hedge="about" if few else "exact")
 
 
 SHIFT_UNITS = {"fortnight": "week", "decade": "year", "century": "year"}
@@ -755,7 +781,7 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> Dat
     if resolve == "calendar" and "offset" in g:
         r = _day_of_month(g, rule, base, vocab)
     elif resolve == "calendar":
-        r = _calendar(g, base, future)
+        r = _calendar(g, base, future, vocab.window)
     elif resolve == "nth_weekday":
         r = _nth_weekday(g, rule, base, vocab)
     elif resolve == "month":
@@ -786,7 +812,7 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> Dat
         date = ""
     return DateMention(
         start, end, text[start:end], "date", r.timex, date, date_end, anchor=anchor, rule=rule.id,
-        mod=mod_rule.get("mod") if mod_rule else "", note=r.note, vague=r.vague,
+        mod=mod_rule.get("mod") if mod_rule else "", note=r.note, vague=r.vague, hedge=r.hedge,
         role=_role(text, start, end, (limit_start, limit_end), anchor, vocab),
     )  # fmt: skip
 

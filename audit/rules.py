@@ -173,6 +173,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "future_cue": _f("regex"),  # words before a year-less date that make it a future one
             "as_of_cue": _f("regex"),  # words that make a sentence's date the as-of day of its figure
             "speech_cue": _f("regex"),  # words just before a date that make it the day of a statement
+            "few": _f("int"),  # how many "a few" is in "a few days ago"
+            "two_digit_years": _f("str", choices=("unresolved", "window")),
         },
     },
     "speakers": {
