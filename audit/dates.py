@@ -17,7 +17,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from audit.hedges import find_hedge, hedge_pattern, interval
+from audit.hedges import EXACT, find_hedge, hedge_pattern, interval
 from audit.model import Article, DateMention, Document
 from audit.numbers import parse_number
 from audit.rules import Rule, RuleSet
@@ -683,7 +683,9 @@ def _duration(
     if count is None:
         return {"timex": f"P{time}X{designator}", "unit": counted_in, "vague": True, "start": start}
     value = (count + half) * ((unit_rule.get("factor") if unit_rule else None) or 1)
-    hedge = find_hedge(text, number_start, rules, vocab.hedge_re)
+    # a hedge stands right before the number; before "the last week and a half", "over" means "during"
+    prefixed = "number" not in g or match.start("number") > start
+    hedge = EXACT if prefixed else find_hedge(text, number_start, rules, vocab.hedge_re)
     low, high = interval(value, hedge, integer=False)
     return {
         "timex": f"P{time}{format(value, 'g')}{designator}",
@@ -846,20 +848,18 @@ def event_context(
 ) -> tuple[str, str, str]:
     """(date, date_end, as_of) of a figure from the dates of its sentence; as_of "" = the publication date.
 
-    as_of: a date anchored "as of", or one in a sentence that states a running figure ("the count had
-    stood at 64 on Jan. 31"). The event: the nearest other resolved date of the sentence, preferring
-    dates that are not the day something was said ("said Thursday").
+    as_of: a date anchored "as of" or in a sentence that states a running figure ("the count had stood
+    at 64 on Jan. 31"), else the day the figure was said ("said Thursday that 34 were hurt"). The event:
+    the nearest other resolved date of the sentence ("Iran's Jan. 8 attack wounded 50"); an open
+    interval for "since October 17" (date_end empty).
     """
     s, e = sentence_span
     inside = [m for m in mentions if m.kind == "date" and s <= m.start < e and not m.vague and (m.date or m.date_end)]
-    as_of_mention = None
-    as_of_candidates = [m for m in inside if m.role == "as_of" and m.anchor not in ("since", "until")]
-    if as_of_candidates:
-        as_of_mention = min(as_of_candidates, key=lambda m: (m.anchor != "as_of", _distance(m, number_span)))
+    stated = [m for m in inside if m.role == "as_of" and m.anchor not in ("since", "until")]
+    stated = stated or [m for m in inside if m.role == "said"]
+    as_of_mention = min(stated, key=lambda m: (m.anchor != "as_of", _distance(m, number_span)), default=None)
     as_of = (as_of_mention.date_end or as_of_mention.date) if as_of_mention else ""
-    events = [m for m in inside if m is not as_of_mention]
-    told = [m for m in events if m.role != "said"]
-    events = told or ([] if as_of_mention else events)
+    events = [m for m in inside if m is not as_of_mention and m.role != "said"]
     if not events:
         return "", "", as_of
     event = min(events, key=lambda m: (_distance(m, number_span), m.start > number_span[0]))

@@ -164,7 +164,7 @@ def main() -> None:
             f"{label + ' (yy window)':30} {len(items):7d} {sum(windowed) / len(items):11.1%} "
             f"{sum(easy) / max(1, len(easy)):11.1%} {'':10} {seconds:5.2f}"
         )
-    print("(yy window): the same rules with two_digit_years = \"window\" (default: two-digit years left unresolved)")
+    print('(yy window): the same rules with two_digit_years = "window" (default: two-digit years left unresolved)')
     print("target: DateParser >= 85% (dateparser alone: about 50%)")
 
 
