@@ -712,18 +712,44 @@ def _mention_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-def _candidates(
-    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet
-) -> list[tuple[int, int, int, Rule, re.Match[str], int]]:
-    """Every shape match, longest first: (start, end, rule order, rule, match, span end)."""
+NEAR = 100  # characters around a shape's `near` words that its matches may reach
+
+
+def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Where in start..end a shape can match: within NEAR characters of its `near` words (merged)."""
+    if near is None:
+        return [(start, end)]
+    windows: list[tuple[int, int]] = []
+    for found in near.finditer(text, start, end):
+        s, e = max(start, found.start() - NEAR), min(end, found.end() + NEAR)
+        if windows and s <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], e))
+        else:
+            windows.append((s, e))
+    return windows
+
+
+def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use_near: bool = True) -> list:
+    """Every shape match, then the longest of overlapping ones: (start, end, order, rule, match, span)."""
     found = []
     shapes = rules.rules("dates", "shape")
     for start, end in spans:
+        seen_windows: dict[str, list[tuple[int, int]]] = {}
         for order, rule in enumerate(shapes):
-            for match in rule.get("pattern").finditer(text, start, end):
-                s, e = _mention_span(match)
-                if e > s:
-                    found.append((s, e, order, rule, match, start, end))
+            near = rule.get("near") if use_near else None
+            key = near.pattern if near is not None else ""
+            if key not in seen_windows:
+                seen_windows[key] = _windows(text, start, end, near)
+            pattern = rule.get("pattern")
+            last_end = -1
+            for ws, we in seen_windows[key]:
+                for match in pattern.finditer(text, ws, we):
+                    if match.start() < last_end:
+                        continue  # windows are disjoint, but keep matches in order
+                    last_end = match.end()
+                    s, e = _mention_span(match)
+                    if e > s:
+                        found.append((s, e, order, rule, match, start, end))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     kept: list = []
     taken: list[tuple[int, int]] = []

@@ -115,6 +115,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "id": _ID,
             "description": _DESC,
             "pattern": _f("regex", True),
+            "near": _f("regex"),  # words every match holds: the shape runs only near them (speed)
             "kind": _f("str", choices=("date", "duration")),
             "resolve": _f(
                 "str",

@@ -353,3 +353,18 @@ KNOWN = [
 @pytest.mark.parametrize(("published", "text", "words", "expected"), KNOWN)
 def test_known_failures(published, text, words, expected):
     check(mention_of(text, words, published), expected)
+
+
+# --- speed gate: a shape runs only near its `near` words, and loses nothing by it ------------------
+
+
+def test_near_words_lose_nothing():
+    from audit.dates import _candidates
+
+    texts = [e["text"] for r in RULES.rules("dates", "shape") for e in r.examples]
+    texts += [h[1] for h in HARD] + [n[0] for n in NOT_DATES]
+    page = " ".join(texts)
+    for text in [*texts, page]:
+        fast = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=True)]
+        slow = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=False)]
+        assert fast == slow, text
