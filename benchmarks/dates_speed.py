@@ -90,7 +90,10 @@ def main() -> None:
     theirs, n_theirs = timed(lambda: run_dateparser(items), args.runs)
     print(f"{len(items)} texts, {chars:,} characters, {args.runs} runs each")
     print(f"{'system':28} {'found':>6} {'median s':>9} {'best s':>8} {'chars/s':>10}")
-    for name, times, found in (("audit.dates find_in_spans", ours, n_ours), ("dateparser search_dates", theirs, n_theirs)):
+    for name, times, found in (
+        ("audit.dates find_in_spans", ours, n_ours),
+        ("dateparser search_dates", theirs, n_theirs),
+    ):
         median = statistics.median(times)
         print(f"{name:28} {found:6d} {median:9.3f} {min(times):8.3f} {chars / median:10,.0f}")
     print(f"speed-up (median): {statistics.median(theirs) / statistics.median(ours):.1f}x")

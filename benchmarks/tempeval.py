@@ -165,12 +165,10 @@ def main() -> None:
     print(f"{'system':26} {'pred':>5} {'rel P':>6} {'rel R':>6} {'rel F1':>6} {'str F1':>6} {'val F1':>6} {'sec':>6}")
     for name, s, secs in rows:
         rp, rr, rf = s["relaxed"]
-        print(
-            f"{name:26} {s['predicted']:5d} {rp:6.3f} {rr:6.3f} {rf:6.3f} {s['strict'][2]:6.3f} {s['value'][2]:6.3f} {secs:6.2f}"
-        )
-    print(
-        f"{'HeidelTime (published)':26} {'':5} {'':6} {'':6} {HEIDELTIME['relaxed_f1']:6.3f} {'':6} {HEIDELTIME['value_f1']:6.3f}"
-    )
+        scores = f"{rp:6.3f} {rr:6.3f} {rf:6.3f} {s['strict'][2]:6.3f} {s['value'][2]:6.3f}"
+        print(f"{name:26} {s['predicted']:5d} {scores} {secs:6.2f}")
+    published = f"{'':6} {'':6} {HEIDELTIME['relaxed_f1']:6.3f} {'':6} {HEIDELTIME['value_f1']:6.3f}"
+    print(f"{'HeidelTime (published)':26} {'':5} {published}")
     print("targets: relaxed F1 >= 0.91, value F1 >= 0.78")
     if not args.no_baseline:
         print("* dateparser value counted right when its day falls in the gold month/year (it has no coarser value)")
