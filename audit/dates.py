@@ -790,11 +790,13 @@ def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, 
     return ""
 
 
-def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary) -> DateMention | None:
+def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_hint: str = "") -> DateMention:
     """Resolve one kept match into a DateMention (modifier, anchor, hedge included)."""
     start, end, _, rule, match, limit_start, limit_end = c
     g = _groups(match)
     resolve = rule.get("resolve")
+    if year_hint and _needs_year(g, resolve):
+        g["year"] = year_hint  # the sentence names the year: "In 2014, on June 10, ..."
     if resolve == "duration":
         d = _duration(match, start, g, rule, text, rules, vocab)
         s = d["start"]
@@ -852,11 +854,21 @@ def find_in_spans(
     base = _parse_published(published, timezone)
     vocab = vocabulary(rules)
     found = []
+    hint, hint_at = "", -1  # the last year the text wrote out in full, and where
     for c in _candidates(text, spans, rules):
-        mention = _mention(text, c, base, rules, vocab)
-        if mention is not None:
-            found.append(mention)
+        same_sentence = hint_at >= _sentence_start(text, c[0], c[5])
+        found.append(_mention(text, c, base, rules, vocab, hint if same_sentence else ""))
+        year = _groups(c[4]).get("year", "")
+        if len(year) == 4 and c[3].get("resolve") in ("calendar", "month", "year"):
+            hint, hint_at = year, c[0]
     return sorted(found, key=lambda m: (m.start, m.end))
+
+
+def _needs_year(g: dict[str, str], resolve: str) -> bool:
+    """Whether a match is a month (and day) without a year or an offset word."""
+    return (
+        resolve in ("calendar", "month") and "month" in g and not any(k in g for k in ("year", "year_words", "offset"))
+    )
 
 
 def find_dates(document: Document, article: Article, rules: RuleSet) -> list[DateMention]:

@@ -161,6 +161,10 @@ HARD = [
     ("2020-01-15", "Ministers will meet on Monday", "Monday", {"timex": "2020-01-20"}),
     ("2020-01-17", "last Friday", "Friday", {"timex": "2020-01-10"}),
     ("2020-01-17", "Thursday morning", "Thursday", {"timex": "2020-01-16TMO", "date": "2020-01-16"}),
+    # the sentence names the year: a year-less date takes it, and only within that sentence
+    ("2020-01-17", "In 2014, on June 10, ISIS took Mosul.", "June 10", {"timex": "2014-06-10"}),
+    ("2020-01-17", "On June 4, 1967 and on June 10 the war raged.", "June 10", {"timex": "1967-06-10"}),
+    ("2020-01-17", "It began in 2014. On June 10 ISIS took Mosul.", "June 10", {"timex": "2019-06-10"}),
 ]
 
 
