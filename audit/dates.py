@@ -857,9 +857,11 @@ def find_in_spans(
     hint, hint_at = "", -1  # the last year the text wrote out in full, and where
     for c in _candidates(text, spans, rules):
         same_sentence = hint_at >= _sentence_start(text, c[0], c[5])
-        found.append(_mention(text, c, base, rules, vocab, hint if same_sentence else ""))
+        mention = _mention(text, c, base, rules, vocab, hint if same_sentence else "")
+        found.append(mention)
         year = _groups(c[4]).get("year", "")
-        if len(year) == 4 and c[3].get("resolve") in ("calendar", "month", "year"):
+        # "since 2014" is an open interval up to now, not the time the sentence tells of
+        if len(year) == 4 and c[3].get("resolve") in ("calendar", "month", "year") and not mention.anchor:
             hint, hint_at = year, c[0]
     return sorted(found, key=lambda m: (m.start, m.end))
 

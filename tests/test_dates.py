@@ -165,6 +165,12 @@ HARD = [
     ("2020-01-17", "In 2014, on June 10, ISIS took Mosul.", "June 10", {"timex": "2014-06-10"}),
     ("2020-01-17", "On June 4, 1967 and on June 10 the war raged.", "June 10", {"timex": "1967-06-10"}),
     ("2020-01-17", "It began in 2014. On June 10 ISIS took Mosul.", "June 10", {"timex": "2019-06-10"}),
+    (
+        "2020-01-17",
+        "The coalition, active in Iraq since 2014, said on January 5 that",
+        "January 5",
+        {"timex": "2020-01-05"},
+    ),
 ]
 
 
