@@ -790,6 +790,27 @@ def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, 
     return ""
 
 
+def _resolve(resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+    """Run the resolver a shape names."""
+    if resolve == "calendar" and "offset" in g:
+        return _day_of_month(g, rule, base, vocab)
+    if resolve == "calendar":
+        return _calendar(g, base, future, vocab.window)
+    if resolve == "nth_weekday":
+        return _nth_weekday(g, rule, base, vocab)
+    if resolve == "month":
+        return _month(g, rule, base, future, vocab)
+    if resolve == "year":
+        return _year(g)
+    if resolve == "weekday":
+        return _weekday(g, rule, base, future, vocab)
+    if resolve == "period":
+        return _period(g, rule, base, vocab)
+    if resolve == "shift":
+        return _shift(g, rule, base, vocab)
+    return Resolved(rule.get("timex", ""), note="", vague=True)
+
+
 def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_hint: str = "") -> DateMention:
     """Resolve one kept match into a DateMention (modifier, anchor, hedge included)."""
     start, end, _, rule, match, limit_start, limit_end = c
@@ -808,24 +829,10 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_h
     future = False
     if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
         future = _future(text, start, limit_start, vocab)
-    if resolve == "calendar" and "offset" in g:
-        r = _day_of_month(g, rule, base, vocab)
-    elif resolve == "calendar":
-        r = _calendar(g, base, future, vocab.window)
-    elif resolve == "nth_weekday":
-        r = _nth_weekday(g, rule, base, vocab)
-    elif resolve == "month":
-        r = _month(g, rule, base, future, vocab)
-    elif resolve == "year":
-        r = _year(g)
-    elif resolve == "weekday":
-        r = _weekday(g, rule, base, future, vocab)
-    elif resolve == "period":
-        r = _period(g, rule, base, vocab)
-    elif resolve == "shift":
-        r = _shift(g, rule, base, vocab)
-    else:
-        r = Resolved(rule.get("timex", ""), note="", vague=True)
+    try:
+        r = _resolve(resolve, g, rule, base, future, vocab)
+    except (OverflowError, ValueError):  # beyond year 1 .. 9999 (a junk publication date or text)
+        r = Resolved("", note="date out of range")
     mod_rule = vocab.modifiers.get(re.sub(r"\s+", " ", g["mod"].lower())) if "mod" in g else None
     if mod_rule is None and resolve != "reference":
         start, mod_rule = _modifier(text, start, limit_start, vocab)

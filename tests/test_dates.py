@@ -378,3 +378,21 @@ def test_near_words_lose_nothing():
         fast = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=True)]
         slow = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=False)]
         assert fast == slow, text
+
+
+EDGES = [
+    ("the Q0 tomorrow of of 31 20th", "9999-12-31"),
+    ("1 last Feb. twenty next summer", "9999-12-31"),
+    ("1990s Feb. in Sunday zero 12:30 yesterday", "0001-01-01"),
+    ("nearly quarter this January Q5 month last", "9999"),
+    ("on 0/0/0 and 00-00-0000 and 2020-00-00 and 9999-99-99", "2020-01-17"),
+    ("the 0th of this month and the fifth Sunday of next month", "2020-01-17"),
+    ("２０２０ and ١٢ May", "2020-01-17"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), EDGES, ids=[e[0][:24] for e in EDGES])
+def test_junk_and_calendar_edges_never_crash(text, published):
+    for m in find(text, published):
+        assert text[m.start : m.end] == m.text
+        assert m.date == "" or "0001-01-01" <= m.date <= "9999-12-31"
