@@ -347,6 +347,17 @@ def _sentence_end(text: str, end: int, limit: int) -> int:
     return found.start() + 1 if found else min(limit, end + 300)
 
 
+def _day_range(g: dict[str, str], base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+    """Days d1-d2 of one month: both resolved as calendar days, in the first's year."""
+    first = _calendar({**g, "day": g["day"]}, base, future, vocab.window)
+    if first.first is None:
+        return first
+    last = _calendar({**g, "day": g["day_end"], "year": str(first.first.year)}, base, future, vocab.window)
+    if last.first is None or last.first < first.first:
+        return Resolved("", note=last.note or "a range that ends before it starts")
+    return Resolved(f"{first.timex}/{last.timex}", first.first, last.last)
+
+
 def _year_text(g: dict[str, str], base: Base, window: bool) -> str:
     """The year a match states, as digits: 2016, '89 (or 1989 in window mode), nineteen seventy-eight."""
     if "year_words" in g:
@@ -792,6 +803,8 @@ def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, 
 
 def _resolve(resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
     """Run the resolver a shape names."""
+    if resolve == "day_range":
+        return _day_range(g, base, future, vocab)
     if resolve == "calendar" and "offset" in g:
         return _day_of_month(g, rule, base, vocab)
     if resolve == "calendar":

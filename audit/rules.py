@@ -126,6 +126,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
                     "year",
                     "weekday",
                     "nth_weekday",
+                    "day_range",
                     "period",
                     "shift",
                     "reference",
