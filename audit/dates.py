@@ -846,6 +846,10 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_h
         r = _resolve(resolve, g, rule, base, future, vocab)
     except (OverflowError, ValueError):  # beyond year 1 .. 9999 (a junk publication date or text)
         r = Resolved("", note="date out of range")
+    if resolve == "shift" and match.start() == start:  # "nearly two years ago": the hedge of the stretch
+        hedge = find_hedge(text, start, rules, vocab.hedge_re)
+        if hedge.rule is not None:
+            start, r = hedge.start, Resolved(r.timex, r.first, r.last, r.granularity, r.note, r.vague, hedge.hedge)
     mod_rule = vocab.modifiers.get(re.sub(r"\s+", " ", g["mod"].lower())) if "mod" in g else None
     if mod_rule is None and resolve != "reference":
         start, mod_rule = _modifier(text, start, limit_start, vocab)

@@ -154,6 +154,12 @@ HARD = [
     ("2020-01-17", "lasted two days", "two days", {"timex": "P2D", "value": 2}),
     ("2020-01-30", "Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", {"timex": "2019-12-31", "note": ""}),
     ("2020-01-17", "two years ago", "two years", {"timex": "2018", "date": "2018-01-17"}),
+    (
+        "2020-01-17",
+        "nearly two years ago",
+        "two years",
+        {"timex": "2018", "hedge": "nearly", "span": "nearly two years ago"},
+    ),
     ("2020-01-17", "born on February 29", "February 29", {"timex": "2016-02-29"}),
     ("2020-03-01", "born on February 29", "February 29", {"timex": "2020-02-29"}),
     ("2024-01-20", "Last October, following", "October", {"timex": "2023-10"}),
