@@ -474,30 +474,24 @@ def _nth_weekday(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -
 
 
 def _named(instances, offset: int | None, base: Base, future: bool) -> Period | None:
-    """Pick one occurrence of a named month/season/quarter: instances(year) -> Period."""
+    """Pick one occurrence of a named month/season/quarter (instances(year) -> Period) near publication."""
     ref = base.day or base.latest
     if ref is None:
         return None
     candidates = [instances(y) for y in range(ref.year - 2, ref.year + 3)]
-    if offset is None and future and base.day:
-        offset = 2  # the soonest one not yet over
-    if offset is None:  # the latest one begun on or before publication
-        started = [p for p in candidates if p.first <= ref]
-        return started[-1] if started else None
-    if offset < 0:  # the latest one over (or under way the year before)
-        ended = [p for p in candidates if p.last < ref or (p.first <= ref and p.first.year < ref.year)]
-        ended = [p for p in candidates if p.last < ref and not (p.first <= ref <= p.last)] or ended
-        return ended[-1] if ended else None
-    if offset == 0:
-        current = [p for p in candidates if p.first <= ref <= p.last] or [
+    if offset is None and future and base.day:  # "will be held in June": the soonest not yet over
+        picked = [p for p in candidates if p.last >= ref][:1]
+    elif offset is None:  # "in June": the latest begun on or before publication
+        picked = [p for p in candidates if p.first <= ref][-1:]
+    elif offset < 0:  # "last June": the latest over before publication
+        picked = [p for p in candidates if p.last < ref][-1:]
+    elif offset == 0:  # "this June": the one under way, else the one of the publication's year
+        picked = [p for p in candidates if p.first <= ref <= p.last] or [
             p for p in candidates if p.first.year == ref.year
         ]
-        return current[0] if current else None
-    if offset == 2:
-        upcoming = [p for p in candidates if p.last >= ref]
-        return upcoming[0] if upcoming else None
-    later = [p for p in candidates if p.first > ref]
-    return later[0] if later else None
+    else:  # "next June": the first to begin after publication
+        picked = [p for p in candidates if p.first > ref][:1]
+    return picked[0] if picked else None
 
 
 def _offset_of(g: dict[str, str], rule: Rule, vocab: Vocabulary) -> int | None:
