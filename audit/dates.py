@@ -228,21 +228,6 @@ def century_period(first_year: int) -> Period:
     return Period(f"{first_year // 100:02d}", dt.date(first_year, 1, 1), dt.date(first_year + 99, 12, 31), "century")
 
 
-def _season_of_year(year: int, code: str, first_month: int) -> Period:
-    """A season of a year (keyword form, for partial)."""
-    return season_period(year, code, first_month)
-
-
-def _quarter_of_year(year: int, quarter: int) -> Period:
-    """A quarter of a year (keyword form, for partial)."""
-    return quarter_period(year, quarter)
-
-
-def _month_of_year(year: int, month: int) -> Period:
-    """A month of a year (keyword form, for partial)."""
-    return month_period(year, month)
-
-
 def _containing(unit: str, day: dt.date, n: int) -> Period | None:
     """The period of a unit containing `day`, moved by n units."""
     if unit == "day":
@@ -523,20 +508,20 @@ def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocab
     year_text = _year_text(g, base, vocab.window)
     if "season" in g:
         code, first_month = SEASONS[g["season"].lower()]
-        make = partial(_season_of_year, code=code, first_month=first_month)
+        make = partial(season_period, code=code, first_month=first_month)
         pattern, granularity = f"XXXX-{code}", "season"
     elif "quarter" in g or "quarter_n" in g:
         q = g.get("quarter") or g["quarter_n"]
         number = int(q) if q.isdigit() else _day_number(q[0] if q[0].isdigit() else q)
         if not number or not 1 <= number <= 4:
             return Resolved("", note="no such quarter")
-        make = partial(_quarter_of_year, quarter=number)
+        make = partial(quarter_period, quarter=number)
         pattern, granularity = f"XXXX-Q{number}", "quarter"
     else:
         month = _month_number(g["month"])
         if month is None or not 1 <= month <= 12:
             return Resolved("", note="impossible month")
-        make = partial(_month_of_year, month=month)
+        make = partial(month_period, month=month)
         pattern, granularity = f"XXXX-{month:02d}", "month"
     if year_text:
         if len(year_text) == 2:
