@@ -784,12 +784,19 @@ def _anchor(text: str, start: int, limit: int, vocab: Vocabulary) -> str:
     return rule.get("anchor") if rule else ""
 
 
+def _said(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:
+    """Whether a date is the day something was said ("officials said Monday")."""
+    if vocab.speech is None:
+        return False
+    return vocab.speech.search(text, max(_sentence_start(text, start, limit), start - 60), start) is not None
+
+
 def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, vocab: Vocabulary) -> str:
     """What a date is to the figures of its sentence: as_of, said (the day of a statement) or ""."""
     if anchor == "as_of":
         return "as_of"
     sentence_start = _sentence_start(text, start, limit[0])
-    if vocab.speech and vocab.speech.search(text, max(sentence_start, start - 60), start):
+    if _said(text, start, limit[0], vocab):
         return "said"
     if vocab.as_of and vocab.as_of.search(text, sentence_start, _sentence_end(text, end, limit[1])):
         return "as_of"
@@ -836,7 +843,7 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_h
         )  # fmt: skip
     future = False
     if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
-        future = _future(text, start, limit_start, vocab)
+        future = _future(text, start, limit_start, vocab) and not _said(text, start, limit_start, vocab)
     try:
         r = _resolve(resolve, g, rule, base, future, vocab)
     except (OverflowError, ValueError):  # beyond year 1 .. 9999 (a junk publication date or text)

@@ -165,6 +165,8 @@ HARD = [
     ("2024-01-20", "Last October, following", "October", {"timex": "2023-10"}),
     ("2020-01-17", "on December 17", "December 17", {"timex": "2019-12-17"}),
     ("2020-01-15", "Ministers will meet on Monday", "Monday", {"timex": "2020-01-20"}),
+    ("2020-01-15", "The US will withdraw troops, officials said Monday.", "Monday", {"timex": "2020-01-13"}),
+    ("2020-01-15", "The next round of talks began on Monday.", "Monday", {"timex": "2020-01-13"}),
     ("2020-01-17", "last Friday", "Friday", {"timex": "2020-01-10"}),
     ("2020-01-17", "Thursday morning", "Thursday", {"timex": "2020-01-16TMO", "date": "2020-01-16"}),
     # the sentence names the year: a year-less date takes it, and only within that sentence
