@@ -327,10 +327,12 @@ def _month_number(text: str) -> int | None:
 
 
 def _future(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:
-    """Whether the sentence before a mention speaks of the future ("will meet on Monday")."""
+    """Whether the clause before a mention speaks of the future ("will meet on Monday")."""
     if vocab.future is None:
         return False
-    return vocab.future.search(text, _sentence_start(text, start, limit), start) is not None
+    clause = _sentence_start(text, start, limit)
+    cut = max((m.end() for m in re.finditer(r"[,;:()—–]|\s-\s", text[clause:start])), default=0)
+    return vocab.future.search(text, clause + cut, start) is not None
 
 
 def _sentence_start(text: str, start: int, limit: int) -> int:
