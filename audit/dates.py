@@ -90,7 +90,8 @@ class Vocabulary:
     window: bool  # two-digit years read in a window around publication
 
 
-_VOCABULARIES: dict[int, Vocabulary] = {}
+# id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
+_VOCABULARIES: dict[int, tuple[RuleSet, Vocabulary]] = {}
 
 
 def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
@@ -104,8 +105,8 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
     """The compiled word tables of a rule set (cached per rule set)."""
     key = id(rules)
     cached = _VOCABULARIES.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is rules:
+        return cached[1]
     units = {w.lower(): r for r in rules.rules("dates", "unit") for w in r.get("words")}
     offsets = {w.lower(): r.get("offset") for r in rules.rules("dates", "offset") for w in r.get("words")}
     modifiers = {re.sub(r"\s+", " ", p.lower()): r for r in rules.rules("dates", "modifier") for p in r.get("phrases")}
@@ -124,7 +125,9 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "few"),
         rules.setting("dates", "two_digit_years", "unresolved") == "window",
     )
-    _VOCABULARIES[key] = vocab
+    if len(_VOCABULARIES) >= 16:
+        _VOCABULARIES.clear()
+    _VOCABULARIES[key] = (rules, vocab)
     return vocab
 
 
