@@ -88,6 +88,7 @@ class Vocabulary:
     speech: re.Pattern[str] | None
     few: int | None  # "a few days ago": that many, hedged "about"
     window: bool  # two-digit years read in a window around publication
+    patterns: dict[str, re.Pattern[str]]  # shape id -> its pattern, offset groups holding every offset word
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -99,6 +100,32 @@ def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
     ordered = sorted(set(phrases), key=len, reverse=True)
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or r"(?!x)x"
     return re.compile(rf"(?<![\w-])(?P<phrase>{alternation}){tail}$", re.IGNORECASE)
+
+
+def _with_words(pattern: re.Pattern[str], group: str, words: Iterable[str]) -> re.Pattern[str]:
+    """The pattern with the body of each `group` group (offset, offset2 ...) replaced by the table's words.
+
+    So a word added to the [[offset]] table reaches every shape; the pattern as written (with its own
+    list of words) is what the loader checks against the shape's examples.
+    """
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    source = pattern.pattern
+    out, i = [], 0
+    for found in re.finditer(rf"\(\?P<{group}\d*>", source):
+        if found.start() < i:
+            continue
+        depth, j = 1, found.end()
+        while j < len(source) and depth:
+            if source[j] == "\\":
+                j += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(source[j], 0)
+            j += 1
+        out.append(source[i : found.end()] + alternation + ")")
+        i = j
+    if not out or not alternation:
+        return pattern
+    return re.compile("".join(out) + source[i:], pattern.flags)
 
 
 def vocabulary(rules: RuleSet) -> Vocabulary:
@@ -124,6 +151,7 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "speech_cue"),
         rules.setting("dates", "few"),
         rules.setting("dates", "two_digit_years", "unresolved") == "window",
+        {rule.id: _with_words(rule.get("pattern"), "offset", offsets) for rule in rules.rules("dates", "shape")},
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
@@ -744,6 +772,7 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
     """Every shape match, then the longest of overlapping ones: (start, end, order, rule, match, span)."""
     found = []
     shapes = rules.rules("dates", "shape")
+    vocab = vocabulary(rules)
     for start, end in spans:
         seen_windows: dict[str, list[tuple[int, int]]] = {}
         for order, rule in enumerate(shapes):
@@ -751,7 +780,7 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
                 seen_windows[key] = _windows(text, start, end, near)
-            pattern = rule.get("pattern")
+            pattern = vocab.patterns[rule.id]
             last_end = -1
             for ws, we in seen_windows[key]:
                 for match in pattern.finditer(text, ws, we):

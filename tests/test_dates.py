@@ -406,3 +406,37 @@ def test_junk_and_calendar_edges_never_crash(text, published):
     for m in find(text, published):
         assert text[m.start : m.end] == m.text
         assert m.date == "" or "0001-01-01" <= m.date <= "9999-12-31"
+
+
+def test_a_user_adds_a_shape_and_a_word_in_toml(tmp_path):
+    import shutil
+
+    from audit.rules import DEFAULT_RULES_DIR
+
+    for path in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    dates_toml = tmp_path / "dates.toml"
+    text = dates_toml.read_text(encoding="utf-8")
+    text = text.replace(
+        'words = ["last", "past", "previous", "preceding"]',
+        'words = ["last", "past", "previous", "preceding", "latest"]',
+    )
+    text += """
+[[shape]]
+id = "the_other_day"
+description = "the other day: some recent day"
+resolve = "reference"
+timex = "PAST_REF"
+pattern = '''\\bthe\\s+other\\s+day\\b'''
+examples = [{text = "I saw him the other day", timex = "PAST_REF"}]
+"""
+    dates_toml.write_text(text, encoding="utf-8")
+    rules = load_rules(tmp_path)
+    sentence = "I saw him the other day, before the latest week of talks."
+    found = {m.text: m.timex for m in find(sentence, "2020-01-30", rules)}
+    assert found == {"the other day": "PAST_REF", "the latest week": "2020-W04"}
+
+
+def test_following_is_a_preposition_before_a_date():
+    m = mention_of("Following Monday's strike, talks stopped.", "Monday", "2020-01-15")
+    assert (m.text, m.date) == ("Monday", "2020-01-13")
