@@ -440,3 +440,13 @@ examples = [{text = "I saw him the other day", timex = "PAST_REF"}]
 def test_following_is_a_preposition_before_a_date():
     m = mention_of("Following Monday's strike, talks stopped.", "Monday", "2020-01-15")
     assert (m.text, m.date) == ("Monday", "2020-01-13")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [w for r in RULES.rules("dates", "unit") if r.id not in ("weekend", "season") for w in r.get("words")],
+)
+def test_every_unit_word_is_a_duration(word):
+    text = f"a stretch of 2 {word} passed"
+    found = [m for m in find(text) if m.kind == "duration"]
+    assert found and found[0].text == f"2 {word}", "add the word to the duration shapes' unit group too"
