@@ -661,14 +661,14 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
     if base.day is None:
         unit, _ = _unit({"unit": steps[-1][1]}, rule, vocab)
-        return Resolved(UNRESOLVED.get(SHIFT_UNITS.get(unit, unit), ""), note="no publication date")
+        return Resolved(UNRESOLVED.get(_counted_in(unit, vocab), ""), note="no publication date")
     day = base.day + dt.timedelta(days=DAY_WORDS.get(g.get("from_day", "").lower(), 0))
     finest = "year"
     for value, word in steps:
         unit, unit_rule = _unit({"unit": word}, rule, vocab)
         if unit_rule is None:
             return Resolved("", note=f"unknown unit '{word}'")
-        base_unit = SHIFT_UNITS.get(unit, unit)
+        base_unit = _counted_in(unit, vocab)
         n = int(round(value * (unit_rule.get("factor") or 1))) * direction
         day = _shift_day(day, base_unit, n)
         finest = min(finest, base_unit, key=("day", "week", "month", "year").index)
@@ -676,7 +676,12 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
     return Resolved(period.timex if period else day.isoformat(), day, day, finest, hedge="about" if few else "exact")
 
 
-SHIFT_UNITS = {"fortnight": "week", "decade": "year", "century": "year"}
+def _counted_in(unit: str, vocab: Vocabulary) -> str:
+    """The unit a unit's amounts are given in (its `counted_in`, else itself): decade -> year."""
+    rule = next((r for r in vocab.units.values() if r.id == unit), None)
+    return (rule.get("counted_in") if rule else None) or unit
+
+
 DAY_WORDS = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
 
@@ -718,7 +723,7 @@ def _duration(
         number_start = start
     designator = unit_rule.get("designator") if unit_rule else "X"
     time = "T" if unit_rule and unit_rule.get("time") else ""
-    counted_in = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
+    counted_in = _counted_in(unit, vocab)
     if count is None:
         return {"timex": f"P{time}X{designator}", "unit": counted_in, "vague": True, "start": start}
     value = (count + half) * ((unit_rule.get("factor") if unit_rule else None) or 1)

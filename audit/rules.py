@@ -145,7 +145,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "designator": _f("str", True),
             "time": _f("bool"),  # PT...H: hours, minutes, seconds
             "factor": _f("int"),  # a decade is 10 years: P10Y
-            "granularity": _f("str"),  # the period it names when it is not its own id (fortnight -> week)
+            "counted_in": _f("str"),  # the unit its amounts are given in (a decade: 10 year; a fortnight: 2 week)
             "examples": _EXAMPLES,
         },
         "offset": {  # last / this / next: how many units from the publication date's period
