@@ -707,7 +707,14 @@ def _shift_day(day: dt.date, unit: str, n: int) -> dt.date:
 
 
 def _duration(
-    match: re.Match[str], start: int, g: dict[str, str], rule: Rule, text: str, rules: RuleSet, vocab: Vocabulary
+    match: re.Match[str],
+    start: int,
+    g: dict[str, str],
+    rule: Rule,
+    text: str,
+    rules: RuleSet,
+    vocab: Vocabulary,
+    base: Base,
 ) -> dict:
     """Value, unit, hedge, interval and TIMEX3 of a duration match."""
     unit, unit_rule = _unit(g, rule, vocab)
@@ -731,7 +738,10 @@ def _duration(
     prefixed = "number" not in g or match.start("number") > start
     hedge = EXACT if prefixed else find_hedge(text, number_start, rules, vocab.hedge_re)
     low, high = interval(value, hedge, integer=False)
+    first, last = _stretch(g, value, counted_in, base, vocab)
     return {
+        "first": first,
+        "last": last,
         "timex": f"P{time}{format(value, 'g')}{designator}",
         "value": value,
         "unit": counted_in,
@@ -741,6 +751,25 @@ def _duration(
         "start": min(start, hedge.start) if hedge.rule else start,
         "vague": False,
     }
+
+
+def _stretch(g: dict[str, str], value: float, unit: str, base: Base, vocab: Vocabulary) -> tuple[str, str]:
+    """The days of "the past three weeks" (before publication) or "the next two days" (after it)."""
+    word = g.get("stretch", "").lower()
+    if not word or base.day is None or unit not in ("day", "week", "month", "year"):
+        return "", ""
+    direction = -1 if (vocab.offsets.get(word) or 0) < 0 else 1
+    if unit in ("day", "week"):
+        days = round(value * (7 if unit == "week" else 1))
+        edge = base.day + dt.timedelta(days=direction * days)
+    else:
+        edge = _shift_day(base.day, unit, direction * round(value))
+    try:
+        if direction < 0:
+            return edge.isoformat(), (base.day - dt.timedelta(days=1)).isoformat()
+        return (base.day + dt.timedelta(days=1)).isoformat(), edge.isoformat()
+    except OverflowError:
+        return "", ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -873,11 +902,15 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_h
     if year_hint and _needs_year(g, resolve):
         g["year"] = year_hint  # the sentence names the year: "In 2014, on June 10, ..."
     if resolve == "duration":
-        d = _duration(match, start, g, rule, text, rules, vocab)
+        try:
+            d = _duration(match, start, g, rule, text, rules, vocab, base)
+        except (OverflowError, ValueError):  # a stretch beyond the calendar's range
+            d = _duration(match, start, g, rule, text, rules, vocab, Base(None, None))
         s = d["start"]
         return DateMention(
-            s, end, text[s:end], "duration", d["timex"], value=d.get("value"), low=d.get("low"),
-            high=d.get("high"), unit=d["unit"], hedge=d.get("hedge", "vague" if d["vague"] else "exact"),
+            s, end, text[s:end], "duration", d["timex"], d.get("first", ""), d.get("last", ""),
+            value=d.get("value"), low=d.get("low"), high=d.get("high"), unit=d["unit"],
+            hedge=d.get("hedge", "vague" if d["vague"] else "exact"),
             rule=rule.id, vague=d["vague"],
         )  # fmt: skip
     future = False

@@ -93,7 +93,11 @@ def expected(past: dict, timex: str = "") -> tuple[str, str] | None:
 
 def check(case: dict, mentions) -> bool:
     """Whether our mentions resolve the case's span as its past resolution does."""
-    hits = [m for m in mentions if m.start < case["end"] and case["start"] < m.end and m.kind == "date"]
+    hits = [
+        m
+        for m in mentions
+        if m.start < case["end"] and case["start"] < m.end and (m.kind == "date" or m.date or m.date_end)
+    ]
     want = expected(case["past"], case["timex"])
     if want is None:
         return not any(m.date or m.date_end for m in hits)
