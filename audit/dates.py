@@ -849,7 +849,10 @@ def _anchor(text: str, start: int, limit: int, vocab: Vocabulary) -> str:
     if not found:
         return ""
     rule = vocab.anchors.get(re.sub(r"\s+", " ", found.group("phrase").lower()))
-    return rule.get("anchor") if rule else ""
+    anchor = rule.get("anchor") if rule else ""
+    if anchor in ("since", "until") and re.search(r"\bthe\s*$", found.group(), re.IGNORECASE):
+        return ""  # "wounded by the Jan. 8 attack": the date names an event, not the end of a stretch
+    return anchor
 
 
 def _said(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:
@@ -993,7 +996,7 @@ def event_context(
     """
     s, e = sentence_span
     inside = [m for m in mentions if m.kind == "date" and s <= m.start < e and not m.vague and (m.date or m.date_end)]
-    stated = [m for m in inside if m.role == "as_of" and m.anchor not in ("since", "until")]
+    stated = [m for m in inside if m.role == "as_of" and m.anchor != "since"]
     stated = stated or [m for m in inside if m.role == "said"]
     as_of_mention = min(stated, key=lambda m: (m.anchor != "as_of", _distance(m, number_span)), default=None)
     as_of = (as_of_mention.date_end or as_of_mention.date) if as_of_mention else ""

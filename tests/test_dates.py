@@ -143,6 +143,8 @@ HARD = [
     ("2020-01-17", "since mid-December", "December", {"mod": "MID", "date": "2019-12-11", "anchor": "since"}),
     ("2020-01-17", "at the end of 2019", "2019", {"mod": "END", "date": "2019-09-01", "date_end": "2019-12-31"}),
     ("2020-01-17", "will stay until January 31", "January 31", {"date": "", "date_end": "2020-01-31"}),
+    ("2020-01-30", "troops wounded by the Jan. 8 attack", "Jan. 8", {"date": "2020-01-08", "anchor": ""}),
+    ("2020-01-30", "the toll by Jan. 28 stood at 50", "Jan. 28", {"date": "", "date_end": "2020-01-28"}),
     (
         "2023-11-10",
         "As of Thursday, there have been 36 attacks",
@@ -342,6 +344,7 @@ EVENTS = [
     ("2020-01-15", "Officials said on Monday that 11 troops were hurt.", "11", ("", "", "2020-01-13")),
     ("2020-01-15", "About 5,200 US troops are in Iraq.", "5,200", ("", "", "")),
     ("2020-01-17", "The first, in late December, killed 25 Iraqi fighters.", "25", ("2019-12-21", "2019-12-31", "")),
+    ("2020-01-30", "By Jan. 28, the toll had risen to 50.", "50", ("", "", "2020-01-28")),
     ("2024-01-20", "The toll rose to 40 on Friday after the attack of January 3.", "40",
      ("2024-01-03", "2024-01-03", "2024-01-19")),
 ]  # fmt: skip
