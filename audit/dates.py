@@ -874,8 +874,23 @@ def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, 
     return ""
 
 
-def _resolve(resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+def _narrative(g: dict[str, str], base: Base, last_day: dt.date | None) -> Resolved:
+    """The day after (before) the last day the text named, else after (before) publication."""
+    step = -1 if g.get("side", "").lower() in ("previous", "preceding", "before") else 1
+    ref = last_day or base.day
+    if ref is None:
+        return Resolved("XXXX-XX-XX", note="no earlier day in the text and no publication date")
+    day = ref + dt.timedelta(days=step)
+    note = "" if last_day else "counted from the publication day"
+    return Resolved(day.isoformat(), day, day, note=note)
+
+
+def _resolve(
+    resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary, last_day: dt.date | None
+) -> Resolved:
     """Run the resolver a shape names."""
+    if resolve == "narrative":
+        return _narrative(g, base, last_day)
     if resolve == "day_range":
         return _day_range(g, base, future, vocab)
     if resolve == "calendar" and "offset" in g:
@@ -897,7 +912,9 @@ def _resolve(resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bo
     return Resolved(rule.get("timex", ""), note="", vague=True)
 
 
-def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_hint: str = "") -> DateMention:
+def _mention(
+    text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_hint: str = "", last_day: dt.date | None = None
+) -> DateMention:
     """Resolve one kept match into a DateMention (modifier, anchor, hedge included)."""
     start, end, _, rule, match, limit_start, limit_end = c
     g = _groups(match)
@@ -920,7 +937,7 @@ def _mention(text: str, c, base: Base, rules: RuleSet, vocab: Vocabulary, year_h
     if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
         future = _future(text, start, limit_start, vocab) and not _said(text, start, limit_start, vocab)
     try:
-        r = _resolve(resolve, g, rule, base, future, vocab)
+        r = _resolve(resolve, g, rule, base, future, vocab, last_day)
     except (OverflowError, ValueError):  # beyond year 1 .. 9999 (a junk publication date or text)
         r = Resolved("", note="date out of range")
     if resolve == "shift" and match.start() == start:  # "nearly two years ago": the hedge of the stretch
@@ -956,10 +973,13 @@ def find_in_spans(
     vocab = vocabulary(rules)
     found = []
     hint, hint_at = "", -1  # the last year the text wrote out in full, and where
+    last_day: dt.date | None = None  # the last single day the text named ("the next day" counts from it)
     for c in _candidates(text, spans, rules):
         same_sentence = hint_at >= _sentence_start(text, c[0], c[5])
-        mention = _mention(text, c, base, rules, vocab, hint if same_sentence else "")
+        mention = _mention(text, c, base, rules, vocab, hint if same_sentence else "", last_day)
         found.append(mention)
+        if mention.kind == "date" and mention.date and mention.date == mention.date_end:
+            last_day = dt.date.fromisoformat(mention.date)
         year = _groups(c[4]).get("year", "")
         # "since 2014" is an open interval up to now, not the time the sentence tells of
         if len(year) == 4 and c[3].get("resolve") in ("calendar", "month", "year") and not mention.anchor:

@@ -127,6 +127,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
                     "weekday",
                     "nth_weekday",
                     "day_range",
+                    "narrative",
                     "period",
                     "shift",
                     "reference",

@@ -367,9 +367,6 @@ KNOWN = [
                  marks=pytest.mark.xfail(strict=True, reason="no future cue before the date")),
     pytest.param("2013-03-18", "three companies for the China program to run through June.", "June",
                  {"timex": "2013-06"}, marks=pytest.mark.xfail(strict=True, reason="'to run' is not a future cue")),
-    # "the next day" is relative to the story's events, which the dates stage does not follow
-    pytest.param("2020-01-17", "The strike came on January 3; the next day, Iraq voted.", "next day",
-                 {"date": "2020-01-04"}, marks=pytest.mark.xfail(strict=True, reason="narrative-relative dates")),
 ]  # fmt: skip
 
 
