@@ -876,7 +876,8 @@ def _role(text: str, start: int, end: int, limit: tuple[int, int], anchor: str, 
 
 def _narrative(g: dict[str, str], base: Base, last_day: dt.date | None) -> Resolved:
     """The day after (before) the last day the text named, else after (before) publication."""
-    step = -1 if g.get("side", "").lower() in ("previous", "preceding", "before") else 1
+    side = g.get("side", "").lower()
+    step = -1 if side in ("previous", "preceding", "before") else 0 if side == "same" else 1
     ref = last_day or base.day
     if ref is None:
         return Resolved("XXXX-XX-XX", note="no earlier day in the text and no publication date")
