@@ -777,6 +777,11 @@ def _stretch(g: dict[str, str], value: float, unit: str, base: Base, vocab: Voca
 # ---------------------------------------------------------------------------------------------
 
 
+def _resolver(rule: Rule) -> str:
+    """The resolver a shape names (durations and calendar dates by default)."""
+    return rule.get("resolve") or ("duration" if rule.get("kind") == "duration" else "calendar")
+
+
 def _mention_span(match: re.Match[str]) -> tuple[int, int]:
     """The words a match keeps: its `mention` group (mention2, ...) where one matched, else all of it."""
     for name in match.re.groupindex:
@@ -919,7 +924,7 @@ def _mention(
     """Resolve one kept match into a DateMention (modifier, anchor, hedge included)."""
     start, end, _, rule, match, limit_start, limit_end = c
     g = _groups(match)
-    resolve = rule.get("resolve")
+    resolve = _resolver(rule)
     if year_hint and _needs_year(g, resolve):
         g["year"] = year_hint  # the sentence names the year: "In 2014, on June 10, ..."
     if resolve == "duration":
@@ -983,7 +988,7 @@ def find_in_spans(
             last_day = dt.date.fromisoformat(mention.date)
         year = _groups(c[4]).get("year", "")
         # "since 2014" is an open interval up to now, not the time the sentence tells of
-        if len(year) == 4 and c[3].get("resolve") in ("calendar", "month", "year") and not mention.anchor:
+        if len(year) == 4 and _resolver(c[3]) in ("calendar", "month", "year") and not mention.anchor:
             hint, hint_at = year, c[0]
     return sorted(found, key=lambda m: (m.start, m.end))
 

@@ -117,9 +117,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "pattern": _f("regex", True),
             "near": _f("regex"),  # words every match holds: the shape runs only near them (speed)
             "kind": _f("str", choices=("date", "duration")),
-            "resolve": _f(
+            "resolve": _f(  # how the words become a value (default: duration for durations, else calendar)
                 "str",
-                True,
                 choices=(
                     "calendar",
                     "month",
