@@ -143,6 +143,10 @@ class DateMention:
     hedge: str = "exact"
     anchor: str = ""  # "since", "until", "as_of", "before", "after" or ""
     rule: str = ""
+    mod: str = ""  # TIMEX3 mod of early/mid/late: "START", "MID", "END" (date..date_end already cut)
+    note: str = ""  # why a date is unresolved or doubtful: "impossible date ...", "two-digit year ..."
+    vague: bool = False  # no checkable value: PRESENT_REF, PAST_REF, "for years" (PXY)
+    role: str = ""  # what the date is to its sentence's figures: "as_of", "said" (day of a statement) or ""
 
 
 @dataclass(frozen=True)

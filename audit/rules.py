@@ -137,12 +137,72 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
         },
     },
     "dates": {
-        "shape": {  # a date or duration shape
+        "shape": {  # a date or duration shape (see rules/dates.toml for the groups and resolvers)
             "id": _ID,
             "description": _DESC,
             "pattern": _f("regex", True),
+            "near": _f("regex"),  # words every match holds: the shape runs only near them (speed)
             "kind": _f("str", choices=("date", "duration")),
+            "resolve": _f(  # how the words become a value (default: duration for durations, else calendar)
+                "str",
+                choices=(
+                    "calendar",
+                    "month",
+                    "year",
+                    "weekday",
+                    "nth_weekday",
+                    "day_range",
+                    "narrative",
+                    "period",
+                    "shift",
+                    "reference",
+                    "duration",
+                ),
+            ),
+            "unit": _f("str"),  # a [[unit]] id, when the pattern has no unit group
+            "offset": _f("int"),  # periods: units from the base; shifts: the direction (-1 ago, 1 from now)
+            "timex": _f("str"),  # reference shapes: the constant TIMEX3 value
             "examples": _EXAMPLES,
+        },
+        "unit": {  # a unit of time: the words for it and its TIMEX3 designator
+            "id": _ID,
+            "description": _DESC,
+            "words": _f("list[str]", True),
+            "designator": _f("str", True),
+            "time": _f("bool"),  # PT...H: hours, minutes, seconds
+            "factor": _f("int"),  # a decade is 10 years: P10Y
+            "counted_in": _f("str"),  # the unit its amounts are given in (a decade: 10 year; a fortnight: 2 week)
+            "examples": _EXAMPLES,
+        },
+        "offset": {  # last / this / next: how many units from the publication date's period
+            "id": _ID,
+            "description": _DESC,
+            "words": _f("list[str]", True),
+            "offset": _f("int", True),
+            "examples": _EXAMPLES,
+        },
+        "modifier": {  # early / mid / late: the part of the period meant (fractions of it)
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]", True),
+            "mod": _f("str", True, choices=("START", "MID", "END")),
+            "first": _f("float", True),
+            "last": _f("float", True),
+            "examples": _EXAMPLES,
+        },
+        "anchor": {  # since / until / as of / before / after, just before a date
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]", True),
+            "anchor": _f("str", True, choices=("since", "until", "as_of", "before", "after")),
+            "examples": _EXAMPLES,
+        },
+        "settings": {
+            "future_cue": _f("regex"),  # words before a year-less date that make it a future one
+            "as_of_cue": _f("regex"),  # words that make a sentence's date the as-of day of its figure
+            "speech_cue": _f("regex"),  # words just before a date that make it the day of a statement
+            "few": _f("int"),  # how many "a few" is in "a few days ago"
+            "two_digit_years": _f("str", choices=("unresolved", "window")),
         },
     },
     "speakers": {

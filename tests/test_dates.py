@@ -1,0 +1,454 @@
+"""Dates and durations: shapes found, resolved against the publication date, and the context of figures.
+
+Expected values are written from reading the phrases and a calendar (2020-01-15 is a Wednesday,
+2020-01-17 a Friday, 2020-01-30 a Thursday, 2023-11-10 a Friday), never from the program's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from audit.dates import event_context, find_dates, find_in_spans, publication_day
+from audit.model import Article, DateMention, Document, Source
+from audit.rules import load_rules
+
+RULES = load_rules()
+FIELDS = ("timex", "date", "date_end", "mod", "anchor", "value", "unit", "hedge", "low", "high")
+
+
+def find(text: str, published: str = "", rules=RULES) -> list[DateMention]:
+    """Every mention in a whole text."""
+    return find_in_spans(text, [(0, len(text))], published, rules)
+
+
+def mention_of(text: str, words: str, published: str) -> DateMention:
+    """The one mention that holds `words` (fails if none)."""
+    start = text.index(words)
+    found = [m for m in find(text, published) if m.start <= start < m.end or start <= m.start < start + len(words)]
+    assert found, f"nothing found at {words!r} in {text!r}: {find(text, published)}"
+    return found[0]
+
+
+def check(m: DateMention, expected: dict) -> None:
+    """Compare the fields an example names (numbers with a tolerance)."""
+    for key, want in expected.items():
+        got = m.text if key == "span" else getattr(m, key)
+        if isinstance(want, float | int) and not isinstance(want, bool) and got is not None:
+            assert got == pytest.approx(want), f"{key}: {got!r} != {want!r} ({m})"
+        else:
+            assert got == want, f"{key}: {got!r} != {want!r} ({m})"
+
+
+# --- every example of rules/dates.toml --------------------------------------------------------
+
+
+def _rule_examples():
+    for table in ("shape", "unit", "offset", "modifier", "anchor"):
+        for rule in RULES.rules("dates", table):
+            for i, example in enumerate(rule.examples):
+                yield pytest.param(table, rule.id, dict(example), id=f"{table}:{rule.id}:{i}")
+
+
+@pytest.mark.parametrize(("table", "rule_id", "example"), list(_rule_examples()))
+def test_rule_example(table, rule_id, example):
+    text, published = example.pop("text"), example.pop("published", "")
+    found = find(text, published)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    if example.pop("match", True) is False:
+        assert not [m for m in found if m.rule == rule_id], found
+        return
+    assert found, f"nothing found in {text!r}"
+    own = [m for m in found if m.rule == rule_id] if table == "shape" else found
+    assert own, f"rule {rule_id} found nothing in {text!r}: {found}"
+    check(own[0], example)
+
+
+# --- the seeds' phrases and other hard cases -----------------------------------------------------
+
+HARD = [
+    # (published, text, words, expected)
+    ("2020-01-30", "an Iraqi military statement said Thursday.", "Thursday", {"timex": "2020-01-30"}),
+    ("2020-01-17T00:47+05:30", "denied reports on Thursday that", "Thursday", {"date": "2020-01-16"}),
+    ("2020-01-15", "resumed joint operations with Iraq on Wednesday", "Wednesday", {"date": "2020-01-15"}),
+    (
+        "2020-01-17",
+        "The first, in late December, killed 25",
+        "late December",
+        {"timex": "2019-12", "mod": "END", "date": "2019-12-21", "date_end": "2019-12-31", "span": "late December"},
+    ),
+    ("2020-01-17", "outside Baghdad airport on January 3, which", "January 3", {"timex": "2020-01-03"}),
+    ("2020-01-30", "Iran's Jan. 8 missile attack", "Jan. 8", {"timex": "2020-01-08", "date_end": "2020-01-08"}),
+    (
+        "2020-01-15",
+        "ending a 10-day pause",
+        "10-day",
+        {"timex": "P10D", "value": 10, "unit": "day", "hedge": "exact", "low": 10, "high": 10},
+    ),
+    (
+        "2020-01-30",
+        "have resumed after a nearly three-week pause",
+        "three-week",
+        {
+            "timex": "P3W",
+            "value": 3,
+            "unit": "week",
+            "hedge": "nearly",
+            "low": 2.7,
+            "high": 3,
+            "span": "nearly three-week",
+        },
+    ),
+    (
+        "2020-01-30",
+        "Last week, Trump appeared to play down",
+        "Last week",
+        {"timex": "2020-W04", "date": "2020-01-20", "date_end": "2020-01-26"},
+    ),
+    (
+        "2023-11-10",
+        "attacked at least 46 times since October 17, ten days after",
+        "October 17",
+        {"timex": "2023-10-17", "date": "2023-10-17", "date_end": "", "anchor": "since"},
+    ),
+    (
+        "2024-01-24",
+        "come more than two week after two suicide terrorists",
+        "two week",
+        {"timex": "P2W", "hedge": "more_than", "low": 2, "high": None, "span": "more than two week"},
+    ),
+    ("2020-01-15", "came less than two weeks after", "two weeks", {"hedge": "less_than", "low": None, "high": 2}),
+    ("2020-01-30", "Thursday, 1/30/2020 - 10:00", "1/30/2020", {"timex": "2020-01-30"}),
+    ("2020-01-17", "Updated: 17-01-2020 00:59 IST", "17-01-2020", {"timex": "2020-01-17"}),
+    ("2025-09-01", "signed on 19.08.2025 in", "19.08.2025", {"timex": "2025-08-19"}),
+    ("2020-01-30", "on 8 January 2020", "8 January", {"timex": "2020-01-08"}),
+    ("2020-02-01", "filed 2020-01-17.", "2020-01-17", {"timex": "2020-01-17"}),
+    ("2024-01-20", "in Iraq since December 2021, when", "December 2021", {"date": "2021-12-01", "date_end": ""}),
+    ("2020-01-17", "active in Iraq since 2014, said", "2014", {"timex": "2014", "anchor": "since"}),
+    ("2020-01-17", "the coalition, present in 2014 and", "2014", {"date": "2014-01-01", "date_end": "2014-12-31"}),
+    ("2020-01-17", "Iraqi lawmakers this month also", "this month", {"date": "2020-01-01", "date_end": "2020-01-31"}),
+    ("2020-01-17", "it happened yesterday", "yesterday", {"timex": "2020-01-16"}),
+    ("2020-01-17T00:47+05:30", "as it said today", "today", {"timex": "2020-01-17"}),
+    ("2013-03-22", "last summer", "summer", {"timex": "2012-SU", "date": "2012-06-01", "date_end": "2012-08-31"}),
+    ("2020-01-15", "strikes over the weekend", "weekend", {"date": "2020-01-11", "date_end": "2020-01-12"}),
+    ("2020-01-17", "has said in recent weeks that", "recent weeks", {"timex": "PXW", "vague": True}),
+    (
+        "2020-01-20",
+        "earlier this month",
+        "earlier",
+        {"timex": "2020-01", "date": "2020-01-01", "date_end": "2020-01-20"},
+    ),
+    ("2020-01-17", "since mid-December", "December", {"mod": "MID", "date": "2019-12-11", "anchor": "since"}),
+    ("2020-01-17", "at the end of 2019", "2019", {"mod": "END", "date": "2019-09-01", "date_end": "2019-12-31"}),
+    ("2020-01-17", "will stay until January 31", "January 31", {"date": "", "date_end": "2020-01-31"}),
+    ("2020-01-30", "troops wounded by the Jan. 8 attack", "Jan. 8", {"date": "2020-01-08", "anchor": ""}),
+    ("2020-01-30", "the toll by Jan. 28 stood at 50", "Jan. 28", {"date": "", "date_end": "2020-01-28"}),
+    (
+        "2023-11-10",
+        "As of Thursday, there have been 36 attacks",
+        "Thursday",
+        {"date": "2023-11-09", "anchor": "as_of", "span": "Thursday"},
+    ),
+    ("2020-01-17", "for more than an hour", "hour", {"timex": "PT1H", "hedge": "more_than", "unit": "hour"}),
+    ("2020-01-17", "for over a decade", "decade", {"timex": "P10Y", "value": 10, "unit": "year"}),
+    ("2020-01-17", "lasted two days", "two days", {"timex": "P2D", "value": 2}),
+    ("2020-01-30", "Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", {"timex": "2019-12-31", "note": ""}),
+    ("2020-01-17", "two years ago", "two years", {"timex": "2018", "date": "2018-01-17"}),
+    (
+        "2020-01-17",
+        "nearly two years ago",
+        "two years",
+        {"timex": "2018", "hedge": "nearly", "span": "nearly two years ago"},
+    ),
+    ("2020-01-17", "born on February 29", "February 29", {"timex": "2016-02-29"}),
+    ("2020-03-01", "born on February 29", "February 29", {"timex": "2020-02-29"}),
+    ("2024-01-20", "Last October, following", "October", {"timex": "2023-10"}),
+    ("2020-01-17", "on December 17", "December 17", {"timex": "2019-12-17"}),
+    ("2020-01-15", "Ministers will meet on Monday", "Monday", {"timex": "2020-01-20"}),
+    ("2020-01-15", "The US will withdraw troops, officials said Monday.", "Monday", {"timex": "2020-01-13"}),
+    ("2020-01-15", "The next round of talks began on Monday.", "Monday", {"timex": "2020-01-13"}),
+    ("2020-01-15", "The parliament, which will vote soon, met on Monday.", "Monday", {"timex": "2020-01-13"}),
+    ("2020-01-15", "Ministers, who will meet on Monday, spoke.", "Monday", {"timex": "2020-01-20"}),
+    ("2020-01-17", "last Friday", "Friday", {"timex": "2020-01-10"}),
+    ("2020-01-17", "Thursday morning", "Thursday", {"timex": "2020-01-16TMO", "date": "2020-01-16"}),
+    # the sentence names the year: a year-less date takes it, and only within that sentence
+    ("2020-01-17", "In 2014, on June 10, ISIS took Mosul.", "June 10", {"timex": "2014-06-10"}),
+    ("2020-01-17", "On June 4, 1967 and on June 10 the war raged.", "June 10", {"timex": "1967-06-10"}),
+    ("2020-01-17", "It began in 2014. On June 10 ISIS took Mosul.", "June 10", {"timex": "2019-06-10"}),
+    (
+        "2020-01-17",
+        "The coalition, active in Iraq since 2014, said on January 5 that",
+        "January 5",
+        {"timex": "2020-01-05"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("published", "text", "words", "expected"), HARD, ids=[f"{h[2]}@{h[0][:10]}" for h in HARD])
+def test_hard_cases(published, text, words, expected):
+    check(mention_of(text, words, published), expected)
+
+
+NOT_DATES = [
+    ("at 2:30 a.m. (2330 GMT on Tuesday)", ["2:30 a.m.", "2330 GMT"]),
+    ("to mark the fourth anniversary of the US killing", ["fourth anniversary"]),
+    ("an American MQ-9 Reaper drone and two F-16s", ["MQ-9", "F-16s"]),
+    ("Phone: +91-130-6444012", ["6444012"]),
+    ("about 2000 troops were sent", ["2000"]),
+    ("Theresa May said the march 5 miles", ["May", "march 5"]),
+    ("The Arab Spring protests", ["Spring"]),
+    ("shares 3 / 0 / 0", ["3 / 0 / 0"]),
+    ("children ages 6 months and older", ["6 months"]),
+    ("a 12-year-old boy", ["12-year"]),
+    ("three 3/4 cups and a 24/7 service", ["3/4", "24/7"]),
+    ("at 2030 GMT", ["2030"]),
+    ("It was the last day. Friday is the last day for bids, the last day of talks.", ["last day"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), NOT_DATES, ids=[n[0][:30] for n in NOT_DATES])
+def test_not_dates(text, words):
+    found = find(text, "2020-01-17")
+    for w in words:
+        for at in re.finditer(re.escape(w), text):
+            hits = [m for m in found if m.start < at.end() and at.start() < m.end]
+            assert not hits, f"{w!r} read as {hits}"
+
+
+# --- no publication date, bad publication dates, bad dates ----------------------------------------
+
+UNRESOLVED = [
+    ("on January 10", "January 10", "XXXX-01-10"),
+    ("on Tuesday", "Tuesday", "XXXX-WXX-2"),
+    ("last week", "last week", "XXXX-WXX"),
+    ("yesterday", "yesterday", "XXXX-XX-XX"),
+    ("in late December", "December", "XXXX-12"),
+    ("this month", "month", "XXXX-XX"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "timex"), UNRESOLVED, ids=[u[0] for u in UNRESOLVED])
+@pytest.mark.parametrize("published", ["", "not a date", "2020-13-45", "2020-02-30", "   ", "2020-01-17T25:00"])
+def test_no_publication_date_keeps_the_pattern(text, words, timex, published):
+    m = mention_of(text, words, published)
+    assert (m.timex, m.date, m.date_end) == (timex, "", "")
+
+
+@pytest.mark.parametrize("published", ["", "junk", "2020-02-30"])
+def test_full_dates_and_durations_need_no_publication_date(published):
+    text = "On 8 January 2020 a 10-day pause began."
+    assert [(m.timex, m.date) for m in find(text, published)] == [("2020-01-08", "2020-01-08"), ("P10D", "")]
+
+
+def test_partial_publication_date_places_month_days():
+    text = "on January 10 and on December 17 and on Tuesday"
+    got = {m.text: m.date for m in find(text, "2024-01")}
+    assert got == {"January 10": "2024-01-10", "December 17": "2023-12-17", "Tuesday": ""}
+
+
+BAD_DATES = [
+    ("on February 31", "February 31", "impossible"),
+    ("on 31 February", "31 February", "impossible"),
+    ("on 2020-02-31", "2020-02-31", "impossible"),
+    ("on 2/30/2020", "2/30/2020", "impossible"),
+    ("on 05/05/89", "05/05/89", "two-digit year"),
+    ("Updated: 17-01-20", "17-01-20", "two-digit year"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "note"), BAD_DATES, ids=[b[0] for b in BAD_DATES])
+def test_bad_dates_are_unresolved_with_a_note(text, words, note):
+    m = mention_of(text, words, "2020-03-22")
+    assert m.date == "" and m.date_end == ""
+    assert note in m.note
+
+
+def test_date_after_publication_is_kept_with_a_note():
+    m = mention_of("the deal signed on January 3, 2021", "January 3", "2020-01-17")
+    assert m.date == "2021-01-03"
+    assert "after the publication date" in m.note
+
+
+def test_weekday_that_does_not_match_the_date_is_noted():
+    m = mention_of("Monday, Dec. 31, 2019", "Dec. 31", "2020-01-30")
+    assert m.date == "2019-12-31" and "Monday" in m.note
+
+
+def test_two_digit_years_window_is_a_setting():
+    from dataclasses import replace
+
+    settings = {**RULES.settings, "dates": {**RULES.settings["dates"], "two_digit_years": "window"}}
+    rules = replace(RULES, settings=settings)
+    got = {m.text: m.date for m in find("on 05/05/89 and on 3-7-27", "2016-11-07", rules)}
+    assert got == {"05/05/89": "1989-05-05", "3-7-27": "2027-03-07"}
+
+
+# --- publication day in the outlet's time zone -----------------------------------------------------
+
+PUBLICATION = [
+    ("2020-01-17T00:47+05:30", "", dt.date(2020, 1, 17)),
+    ("2020-01-17T00:47+05:30", "Asia/Kolkata", dt.date(2020, 1, 17)),
+    ("2020-01-17T00:47+05:30", "America/New_York", dt.date(2020, 1, 16)),
+    ("2020-01-16T20:00Z", "Asia/Kolkata", dt.date(2020, 1, 17)),
+    ("2020-01-16T20:00Z", "Nowhere/Atlantis", dt.date(2020, 1, 16)),
+    ("2020-01-15", "Asia/Kolkata", dt.date(2020, 1, 15)),
+    ("2024-01", "", None),
+    ("", "", None),
+    ("yesterday", "", None),
+]
+
+
+@pytest.mark.parametrize(("published", "zone", "day"), PUBLICATION, ids=[f"{p[0]}|{p[1]}" for p in PUBLICATION])
+def test_publication_day(published, zone, day):
+    assert publication_day(published, zone) == day
+
+
+def test_find_dates_reads_the_outlet_time_zone():
+    text = "Iraq denied reports on Thursday that operations had resumed."
+    article = Article(1, "", 0, len(text), ((0, len(text)),), published="2020-01-16T20:00Z")
+    in_delhi = Document(Source("x.txt", "x", timezone="Asia/Kolkata"), text, (article,))
+    in_utc = Document(Source("x.txt", "x"), text, (article,))
+    assert find_dates(in_delhi, article, RULES)[0].date == "2020-01-16"  # a Friday paper: Thursday is the 16th
+    assert find_dates(in_utc, article, RULES)[0].date == "2020-01-16"  # the same day read in UTC (a Thursday)
+    friday_paper = replace_published(article, "2020-01-17T09:00+05:30")
+    assert find_dates(in_delhi, friday_paper, RULES)[0].date == "2020-01-16"
+
+
+def replace_published(article: Article, published: str) -> Article:
+    """The article with another publication date."""
+    from dataclasses import replace
+
+    return replace(article, published=published)
+
+
+def test_offsets_point_into_the_spans_only():
+    text = "Header Jan. 8 junk. Body: on January 3 a 10-day pause began."
+    body = text.index("Body")
+    found = find_in_spans(text, [(body, len(text))], "2020-01-17", RULES)
+    assert [m.text for m in found] == ["January 3", "10-day"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
+# --- event date and as-of day of a figure --------------------------------------------------------
+
+EVENTS = [
+    # (published, sentence, number, (date, date_end, as_of))
+    ("2020-01-30", "Iran's Jan. 8 missile attack on Ain al-Asad wounded 50 American troops.", "50",
+     ("2020-01-08", "2020-01-08", "")),
+    ("2020-02-10", "The count had stood at 64 on Jan. 31.", "64", ("", "", "2020-01-31")),
+    ("2023-11-10", "As of Thursday, there have been 36 attacks in Iraq and 37 in Syria since October 17.", "36",
+     ("2023-10-17", "", "2023-11-09")),
+    ("2020-01-30", "The Pentagon said Thursday that 34 troops were hurt in the Jan. 8 attack.", "34",
+     ("2020-01-08", "2020-01-08", "2020-01-30")),
+    ("2020-01-15", "Officials said on Monday that 11 troops were hurt.", "11", ("", "", "2020-01-13")),
+    ("2020-01-15", "About 5,200 US troops are in Iraq.", "5,200", ("", "", "")),
+    ("2020-01-17", "The first, in late December, killed 25 Iraqi fighters.", "25", ("2019-12-21", "2019-12-31", "")),
+    ("2020-01-30", "By Jan. 28, the toll had risen to 50.", "50", ("", "", "2020-01-28")),
+    ("2024-01-20", "The toll rose to 40 on Friday after the attack of January 3.", "40",
+     ("2024-01-03", "2024-01-03", "2024-01-19")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("published", "sentence", "number", "expected"), EVENTS, ids=[e[2] for e in EVENTS])
+def test_event_context(published, sentence, number, expected):
+    text = "Earlier: on January 1 nothing happened. " + sentence + " Later: on January 2 more."
+    s = text.index(sentence)
+    mentions = find(text, published)
+    n = text.index(number, s)
+    assert event_context(mentions, (s, s + len(sentence)), (n, n + len(number))) == expected
+
+
+# --- known failures ------------------------------------------------------------------------------
+
+KNOWN = [
+    # a future event named without a future verb before it
+    pytest.param("2013-03-22", "postponed until 15:00 GMT Saturday due to snow", "Saturday", {"date": "2013-03-23"},
+                 marks=pytest.mark.xfail(strict=True, reason="no future cue before the date")),
+    pytest.param("2013-03-18", "three companies for the China program to run through June.", "June",
+                 {"timex": "2013-06"}, marks=pytest.mark.xfail(strict=True, reason="'to run' is not a future cue")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("published", "text", "words", "expected"), KNOWN)
+def test_known_failures(published, text, words, expected):
+    check(mention_of(text, words, published), expected)
+
+
+# --- speed gate: a shape runs only near its `near` words, and loses nothing by it ------------------
+
+
+def test_near_words_lose_nothing():
+    from audit.dates import _candidates
+
+    texts = [e["text"] for r in RULES.rules("dates", "shape") for e in r.examples]
+    texts += [h[1] for h in HARD] + [n[0] for n in NOT_DATES]
+    page = " ".join(texts)
+    for text in [*texts, page]:
+        fast = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=True)]
+        slow = [(c[0], c[1], c[3].id) for c in _candidates(text, [(0, len(text))], RULES, use_near=False)]
+        assert fast == slow, text
+
+
+EDGES = [
+    ("the Q0 tomorrow of of 31 20th", "9999-12-31"),
+    ("1 last Feb. twenty next summer", "9999-12-31"),
+    ("1990s Feb. in Sunday zero 12:30 yesterday", "0001-01-01"),
+    ("nearly quarter this January Q5 month last", "9999"),
+    ("on 0/0/0 and 00-00-0000 and 2020-00-00 and 9999-99-99", "2020-01-17"),
+    ("the 0th of this month and the fifth Sunday of next month", "2020-01-17"),
+    ("２０２０ and ١٢ May", "2020-01-17"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), EDGES, ids=[e[0][:24] for e in EDGES])
+def test_junk_and_calendar_edges_never_crash(text, published):
+    for m in find(text, published):
+        assert text[m.start : m.end] == m.text
+        assert m.date == "" or "0001-01-01" <= m.date <= "9999-12-31"
+
+
+def test_a_user_adds_a_shape_and_a_word_in_toml(tmp_path):
+    import shutil
+
+    from audit.rules import DEFAULT_RULES_DIR
+
+    for path in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    dates_toml = tmp_path / "dates.toml"
+    text = dates_toml.read_text(encoding="utf-8")
+    text = text.replace(
+        'words = ["last", "past", "previous", "preceding"]',
+        'words = ["last", "past", "previous", "preceding", "latest"]',
+    )
+    text += """
+[[shape]]
+id = "the_other_day"
+description = "the other day: some recent day"
+resolve = "reference"
+timex = "PAST_REF"
+pattern = '''\\bthe\\s+other\\s+day\\b'''
+examples = [{text = "I saw him the other day", timex = "PAST_REF"}]
+"""
+    dates_toml.write_text(text, encoding="utf-8")
+    rules = load_rules(tmp_path)
+    sentence = "I saw him the other day, before the latest week of talks."
+    found = {m.text: m.timex for m in find(sentence, "2020-01-30", rules)}
+    assert found == {"the other day": "PAST_REF", "the latest week": "2020-W04"}
+
+
+def test_following_is_a_preposition_before_a_date():
+    m = mention_of("Following Monday's strike, talks stopped.", "Monday", "2020-01-15")
+    assert (m.text, m.date) == ("Monday", "2020-01-13")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [w for r in RULES.rules("dates", "unit") if r.id not in ("weekend", "season") for w in r.get("words")],
+)
+def test_every_unit_word_is_a_duration(word):
+    text = f"a stretch of 2 {word} passed"
+    found = [m for m in find(text) if m.kind == "duration"]
+    assert found and found[0].text == f"2 {word}", "add the word to the duration shapes' unit group too"
