@@ -1,12 +1,14 @@
-"""Numbers as news writes them: digits ("5,200"), words ("Thirty-four", "a dozen"), scales ("2.3bn").
+"""Numbers as news writes them: digits ("5,200"), words ("Thirty-four", "a dozen"), mixes ("10 million",
+"2.3bn", "two-dozen").
 
 Shared by the dates and extract stages. `NUMBER` is a regex that finds a number phrase; `parse_number`
-turns its text into a float.
+turns its text into a float; `find_numbers` lists the number phrases of a stretch of text.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 UNITS = {
     "zero": 0,
@@ -57,34 +59,52 @@ SCALES = {
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
     "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
     "lakh": 100_000,
     "crore": 10_000_000,
 }
 COLLECTIVES = {"dozen": 12, "score": 20, "couple": 2, "pair": 2}
 
-_WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
-_UNIT_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
+_SMALL_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
+_TENS_WORDS = "|".join(TENS)
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore"
+# A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
+_SMALL = rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:{_SMALL_WORDS})\b)?|(?:{_SMALL_WORDS}))\b"
+# What may follow a worded number: "hundred", "thousand and twelve", "dozen".
+_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL}(?![\s-]+(?:{_SCALE_WORDS}|dozen)))?)"
 
-# A number phrase: digits with separators, or number words joined by hyphens/spaces/"and", optionally
-# followed by a scale word ("10 million", "2.3bn", "two hundred").
+# A number phrase: digits with separators and an optional scale ("5,200", "10 million", "2.3bn"), or
+# number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
     (?<![\w.,])                                   # not inside a longer token
     (?:
-        \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?          # 5,200 / 1,234,567.5
-      | \d+(?:\.\d+)?                             # 50 / 2.3
-      | (?:{"|".join(TENS)})(?:[-\s](?:{_UNIT_WORDS}))?   # thirty-four / twenty
-      | (?:{_UNIT_WORDS})                         # eight
+        (?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?  # 5,200 / 1,234,567.5 / 50 / 2.3
+        (?:\s?(?:{_SCALE_WORDS})\b                # 10 million / 2.3 billion
+          |(?:bn|mn|mln|trn|tn|m|k|b)\b)?         # 2.3bn / 50m / 25k (attached)
+      | half\s+a\s+dozen\b
+      | an?\s+(?:{_SCALE_WORDS}|dozen)\b{_WORD_TAIL}*   # a hundred / a dozen
+      | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
-    (?:\s?(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|lakh|crore)\b)*  # scales
-    (?![\w])
+    (?![\w]|[.,]\d)                               # "350,0000" is a typo, not 350
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number phrase found in text: where it is, what it says, and whether it was written in digits."""
+
+    start: int
+    end: int
+    value: float
+    digits: bool
+    scale_suffix: str = ""  # "m", "bn", "k" written against the digits ("50m")
+
+
 def parse_number(text: str) -> float | None:
-    """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred"), or None."""
+    """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
     words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower().replace(",", ""))
     if not words:
         return None
@@ -93,10 +113,12 @@ def parse_number(text: str) -> float | None:
     for word in words:
         if word == "and":
             continue
-        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        if word == "half":
+            current = 0.5 if current is None else current * 0.5
+        elif re.fullmatch(r"\d+(?:\.\d+)?", word):
             current = (current or 0) + float(word)
         elif word in UNITS:
-            current = (current or 0) + UNITS[word]
+            current = (current or 0) + UNITS[word] if word not in ("a", "an") else (current or 1)
         elif word in TENS:
             current = (current or 0) + TENS[word]
         elif word in COLLECTIVES:
@@ -112,8 +134,22 @@ def parse_number(text: str) -> float | None:
                 current *= scale
         else:
             return None
-    value = total + (current or 0)
-    return value
+    return total + (current or 0)
+
+
+def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
+    """Every number phrase between start and end of `text`, in order."""
+    out = []
+    for found in NUMBER.finditer(text, start, end):
+        value = parse_number(found.group())
+        if value is None:
+            continue
+        phrase = found.group()
+        suffix = re.search(r"\d(bn|mn|mln|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
+        out.append(
+            NumberSpan(found.start(), found.end(), value, phrase[0].isdigit(), suffix.group(1).lower() if suffix else "")
+        )
+    return out
 
 
 def format_number(value: float | None) -> str:
