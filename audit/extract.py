@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from audit.dates import find_dates, publication_day
 from audit.hedges import EXACT, Hedge, HedgeRules, interval, phrase_alternation
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
-from audit.numbers import find_numbers
+from audit.numbers import find_numbers, parse_number
 from audit.rules import Rule, RuleSet
 
 # Words that end a counted phrase: "25 Iraqi paramilitary fighters in the country" stops at "in".
@@ -45,6 +45,13 @@ _SENTENCE_END = re.compile(
 )
 _UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
 
+# After "50m" these words say metres, not millions ("the 100m sprint", "a 30m-high wall").
+_METRE_CONTEXT = re.compile(
+    r"[\s-]*(?:race|sprint|dash|freestyle|butterfly|backstroke|breaststroke|medley|hurdles|relay|high|long|deep|tall|wide"
+    r"|away|below|above|radius|depth)\b",
+    re.I,
+)
+
 _quantulum_parser = None  # imported on first use: loading it takes ~1.5 s
 
 
@@ -57,6 +64,7 @@ class Num:
     value: float
     digits: bool = True
     suffix: str = ""
+    attached: bool = False  # letters follow the digits at once: "256GB" (a unit) or "9AB8" (a code)
     hedge: Hedge = EXACT
     low: float | None = None
     high: float | None = None
@@ -190,7 +198,9 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
             taken.append((span[0], end))
     for number in find_numbers(text, s, e):
         if not _inside((number.start, number.end), taken):
-            nums.append(Num(number.start, number.end, number.value, number.digits, number.scale_suffix))
+            nums.append(
+                Num(number.start, number.end, number.value, number.digits, number.scale_suffix, number.attached)
+            )
     nums.sort(key=lambda n: n.start)
     return _partitives(text, _ranges(text, s, nums, m))
 
@@ -208,16 +218,16 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
             i += 1
             continue
         low, high = a.value, b.value
-        if high >= 1000 * low and re.search(r"[a-z]$", text[b.start : b.end], re.I):
-            low *= high / float(re.sub(r"[^\d.]", "", text[b.start : b.end].split()[0]) or 1)  # "10-20 million"
+        first = parse_number(re.split(r"[\s-]", text[b.start : b.end])[0]) or high
+        if first != high and low < first:
+            low *= high / first  # "10-20 million", "four to five thousand": the scale of the second counts for both
         start = a.start
         before = rule.get("before")
         if before is not None:
             found = before.search(text, max(s, a.start - 20), a.start)
             start = found.start() if found else start
-        out.append(
-            Num(start, b.end, (low + high) / 2, a.digits, b.suffix, Hedge("range", rule, start), low=low, high=high)
-        )
+        hedge = Hedge("range", rule, start)
+        out.append(Num(start, b.end, (low + high) / 2, a.digits, b.suffix, b.attached, hedge, low=low, high=high))
         i += 2
     return out
 
@@ -228,8 +238,14 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
         return None
     gap_start = a.end
     unit = m.unit_after.match(text, a.end, b.start)
-    if unit and unit.end() < b.start:
+    if unit and unit.end() < b.start:  # "5 per cent to 7 per cent": the same unit after both
+        after_b = m.unit_after.match(text, b.end)
+        if not after_b or _key(after_b.group("u")) != _key(unit.group("u")):
+            return None
         gap_start = unit.end()
+    elif a.attached:  # "between 15kHz and 17kHz"
+        letters = re.match(r"[A-Za-z/]+", text[a.end : b.start])
+        gap_start += letters.end() if letters else 0
     gap = text[gap_start : b.start]
     for rule in m.hedges.ranges:
         if not rule.get("joiner").fullmatch(gap):
@@ -239,12 +255,10 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
             if before.search(text, max(s, a.start - 20), a.start):
                 return rule
             continue
-        if rule.id == "to" and m.hedges.trend_before.search(text, max(s, a.start - 40), a.start):
-            continue  # "rose from 5 to 7": two figures, not a range
-        if re.match(r"[\s\u00a0]*(?:to|and)\b", gap) and re.search(
-            r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]
+        if m.hedges.trend_before.search(text, max(s, a.start - 40), a.start) and (
+            re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * a.value
         ):
-            return rule
+            continue  # "rose from 5 to 7", "increased by $43.6 billion to $419.2 billion": two figures
         return rule
     return None
 
@@ -386,15 +400,16 @@ def _unit_before(text: str, s: int, start: int, m: Matchers) -> tuple[Rule, int]
     return m.unit_before_of[_key(found.group("u"))], found.start()
 
 
-def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[str, int] | None:
-    """A unit written after the number ("%", "per cent", "litre", "Australian dollars")."""
+def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
+    """A unit written after the number ("%", "per cent", "litre", "Australian dollars", "days")."""
     found = m.unit_after.match(text, end, e)
     if not found:
         return None
-    return m.unit_after_of[_key(found.group("u"))].id, found.end()
+    rule = m.unit_after_of[_key(found.group("u"))]
+    return rule, rule.id, found.end()
 
 
-def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[str, int] | None:
+def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
     """An unknown unit symbol right after digits ("87 mph", "256GB"), read by quantulum3 on that span only."""
     global _quantulum_parser
     if not num.digits:
@@ -421,7 +436,7 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[str, int]
         return None
     for quantity in quantities:
         if quantity.unit.name != "dimensionless" and quantity.span[1] >= len(span) - 1:
-            return quantity.unit.name, found.end()
+            return None, quantity.unit.name, found.end()
     return None
 
 
@@ -536,15 +551,17 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         _event_date(ctx.mentions, s, e),
     )
     claims = [_date_claim(base, text, mention, info) for mention in ctx.mentions if s <= mention.start < e]
-    previous: Claim | None = None
+    previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
+    last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in _numbers(text, s, e, ctx.blocked, m):
-        claim = _number_claim(text, base, num, info, m, previous)
+        claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None:
             continue
         if claim.subject_key or claim.measure or claim.unit or num.negated or bare:
             claims.append(claim)
         if claim.kind == "count" and claim.subject_key:
             previous = claim
+        last = claim
     return claims
 
 
@@ -578,7 +595,7 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo)
 
 
 def _number_claim(
-    text: str, base: dict, num: Num, info: SentenceInfo, m: Matchers, previous: Claim | None
+    text: str, base: dict, num: Num, info: SentenceInfo, m: Matchers, previous: Claim | None, last: Claim | None
 ) -> Claim | None:
     """The count or amount claim of one quantity."""
     s, e = info.start, info.end
@@ -587,15 +604,20 @@ def _number_claim(
     before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
     if before:
         unit, currency, start = before[0].id, bool(before[0].get("currency")), before[1]
-    elif num.suffix == "m" and value >= 1_000_000:
-        value /= 1_000_000  # "a 50m race": metres, not millions, when no currency stands before
+    elif num.suffix == "m" and _METRE_CONTEXT.match(text, num.end, e):
+        value /= 1_000_000  # "the 100m sprint": metres; elsewhere "35m devices" is 35 million
     after = None if before else _unit_after(text, num.end, e, m)
     if after is None and not before and num.suffix != "m":
         after = _quantulum_unit(text, num, e, m)
+    timex = ""
     if after:
-        unit, end = after
-    elif num.suffix == "m" and not before:
+        unit_rule, unit, end = after
+        template = unit_rule.get("timex", "") if unit_rule is not None else ""
+        timex = template.replace("{}", format(value, "g")) if template else ""
+    elif num.suffix == "m" and not before and _METRE_CONTEXT.match(text, num.end, e):
         unit = "metre"
+    elif num.attached:
+        return None  # "9AB8", "3G": digits inside a code, no quantity
     hedge = num.hedge
     if hedge.rule is None:
         hedge = m.hedges.find_before(text, start)
@@ -620,11 +642,15 @@ def _number_claim(
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
         subject = Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], None, -1, True)
         measure = next((r for r in m.measures if r.id == previous.measure), None)
+    if not subject.written and not num.digits and value == 1 and num.whole is None and not unit:
+        return None  # "the same one", "BBC One": the word "one" counting nothing
     if measure is None and not unit:
         measure = _verb_measure(text, s, claim_start, subject, m)
     if subject.end > claim_end:
         claim_end = subject.end
     kind = "amount" if unit or (measure is not None and measure.get("kind") == "amount") else "count"
+    if timex:
+        kind, measure = "duration", None
     return _make_claim(
         base,
         text,
@@ -640,6 +666,7 @@ def _number_claim(
         high=high,
         hedge=hedge.hedge,
         unit=unit,
+        timex=timex,
         polarity="negated" if num.negated else _polarity(info, claim_start),
         speaker=_nearest_speaker(info.cues, claim_start, claim_end),
         rule=(measure.id if measure else "") or (hedge.rule.id if hedge.rule and hedge.rule.table != "hedge" else "")
@@ -647,8 +674,15 @@ def _number_claim(
         date=info.event[0],
         date_end=info.event[1],
         whole=num.whole,
-        trend=m.hedges.trend(text, claim_start, end, s, e),
+        trend=m.hedges.trend(text, claim_start, end, s, e) or _trend_of_restatement(text, claim_start, last),
     )
+
+
+def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:
+    """"lost 190 points, or 0.6%": a figure restating the one before it shares its trend."""
+    if previous is None or not previous.trend:
+        return ""
+    return previous.trend if re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

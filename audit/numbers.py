@@ -64,29 +64,33 @@ SCALES = {
     "crore": 10_000_000,
 }
 COLLECTIVES = {"dozen": 12, "score": 20, "couple": 2, "pair": 2}
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2, "fifths": 0.2}
 
 _SMALL_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
 _TENS_WORDS = "|".join(TENS)
 _SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore"
 # A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
 _SMALL = rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:{_SMALL_WORDS})\b)?|(?:{_SMALL_WORDS}))\b"
-# What may follow a worded number: "hundred", "thousand and twelve", "dozen".
-_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL}(?![\s-]+(?:{_SCALE_WORDS}|dozen)))?)"
+# What may follow a worded number: "hundred", "thousand and twelve", "thousand six hundred", "dozen".
+_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?)"
 
 # A number phrase: digits with separators and an optional scale ("5,200", "10 million", "2.3bn"), or
 # number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
-    (?<![\w.,])                                   # not inside a longer token
+    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\bRM))  # not inside a token ("F-16")
     (?:
-        (?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?  # 5,200 / 1,234,567.5 / 50 / 2.3
-        (?:\s?(?:{_SCALE_WORDS})\b                # 10 million / 2.3 billion
+        (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
+        (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
+        (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
           |(?:bn|mn|mln|trn|tn|m|k|b)\b)?         # 2.3bn / 50m / 25k (attached)
       | half\s+a\s+dozen\b
+      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+of\b)  # a third of
+      | half(?=\s+of\b)
       | an?\s+(?:{_SCALE_WORDS}|dozen)\b{_WORD_TAIL}*   # a hundred / a dozen
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
-    (?![\w]|[.,]\d)                               # "350,0000" is a typo, not 350
+    (?=[A-Za-z]|(?![\w]|[.,]\d))                   # "350,0000" is a typo, not 350; "256GB" has a unit
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -101,11 +105,14 @@ class NumberSpan:
     value: float
     digits: bool
     scale_suffix: str = ""  # "m", "bn", "k" written against the digits ("50m")
+    attached: bool = False  # letters follow the digits at once ("256GB", "5kW"): a unit or a code
 
 
 def parse_number(text: str) -> float | None:
     """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
-    words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower().replace(",", ""))
+    lowered = text.lower().replace(",", "").strip()
+    sign = -1.0 if re.match(r"[-−]|minus\b", lowered) else 1.0
+    words = re.findall(r"\d*\.\d+|\d+|[a-z]+", re.sub(r"^(?:[-−]|minus[\s-]*)", "", lowered))
     if not words:
         return None
     total = 0.0
@@ -113,9 +120,9 @@ def parse_number(text: str) -> float | None:
     for word in words:
         if word == "and":
             continue
-        if word == "half":
-            current = 0.5 if current is None else current * 0.5
-        elif re.fullmatch(r"\d+(?:\.\d+)?", word):
+        if word in FRACTIONS:
+            current = FRACTIONS[word] if current is None else current * FRACTIONS[word]
+        elif re.fullmatch(r"\d*\.\d+|\d+", word):
             current = (current or 0) + float(word)
         elif word in UNITS:
             current = (current or 0) + UNITS[word] if word not in ("a", "an") else (current or 1)
@@ -134,7 +141,7 @@ def parse_number(text: str) -> float | None:
                 current *= scale
         else:
             return None
-    return total + (current or 0)
+    return sign * (total + (current or 0))
 
 
 def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
@@ -146,8 +153,17 @@ def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
             continue
         phrase = found.group()
         suffix = re.search(r"\d(bn|mn|mln|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
+        digits = phrase.lstrip("-−").lower().startswith(("minus", ".")) or phrase.lstrip("-−")[:1].isdigit()
+        attached = found.end() < end and text[found.end()].isalpha()
         out.append(
-            NumberSpan(found.start(), found.end(), value, phrase[0].isdigit(), suffix.group(1).lower() if suffix else "")
+            NumberSpan(
+                found.start(),
+                found.end(),
+                value,
+                digits,
+                suffix.group(1).lower() if suffix else "",
+                attached,
+            )
         )
     return out
 

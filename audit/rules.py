@@ -139,6 +139,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "before": _f("list[str]"),
             "after": _f("list[str]"),
             "currency": _f("bool"),
+            "timex": _f("str"),  # units of time: TIMEX3 template, "P{}D"
             "examples": _EXAMPLES,
         },
     },
