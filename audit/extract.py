@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from audit.dates import find_dates, publication_day
 from audit.hedges import EXACT, Hedge, HedgeRules, interval, phrase_alternation
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
-from audit.numbers import find_numbers, parse_number
+from audit.numbers import NUMBER, find_numbers, parse_number
 from audit.rules import Rule, RuleSet
 
 # Words that end a counted phrase: "25 Iraqi paramilitary fighters in the country" stops at "in".
@@ -27,7 +27,7 @@ STOP_WORDS = frozenset(
     whom whose this these those it its their his her our my your them they he she we i you us me him is are was were
     be been being has have had do does did will would can could should may might must shall not no since after before
     during while when where until per each every all both any such if so then there here also just only about around
-    against between among across through toward towards up down off out ago later earlier less least most still yet
+    against between among across through toward towards up down off out ago later earlier less least still yet
     according including said says told because via behind near inside outside within amid despite what how why
     currently reportedly""".split()
 )
@@ -36,14 +36,17 @@ _PARTITIVE = re.compile(
     r"[\s\u00a0]+of[\s\u00a0]+(?:(?:the|its|their|these|those|his|her|our|all|all\s+the)[\s\u00a0]+)?", re.I
 )
 _ELLIPSIS_NEXT = re.compile(r"[\s\u00a0]*(?:$|[,;.)]|(?:in|at|on|from|across|and|or|inside|near)\b)", re.I)
-_PLURAL = re.compile(r"^[a-z][a-z'’-]*[^su'’]s$|^[a-z][a-z-]*(?:ss|us)es$")
+_PLURAL = re.compile(
+    r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
+    r"|feet|people|men|women|children|teeth|mice|geese|police|cattle|personnel|staff|crew|dead|wounded)$"
+)
 _BOUNDARY = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although)\b", re.I)
 _SENTENCE_END = re.compile(
     r"""(?<![A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
         (?<!\b(?:Sept|Capt|Corp))[.!?]["”’)]*(?:\s+(?=["“‘(]?[A-Z0-9])|\s*$)|\n\s*\n""",
     re.VERBOSE,
 )
-_UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
+_UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
 
 # After "50m" these words say metres, not millions ("the 100m sprint", "a 30m-high wall").
 _METRE_CONTEXT = re.compile(
@@ -65,6 +68,7 @@ class Num:
     digits: bool = True
     suffix: str = ""
     attached: bool = False  # letters follow the digits at once: "256GB" (a unit) or "9AB8" (a code)
+    glued: bool = False  # letters stand right before: "USD10m" (a currency) or "RAV4" (a name)
     hedge: Hedge = EXACT
     low: float | None = None
     high: float | None = None
@@ -150,7 +154,7 @@ class Matchers:
         self.unit_after_of = {_key(p): r for r in self.units for p in r.get("after", ())}
         self.unit_before = re.compile(rf"(?<![\w$])(?P<u>{phrase_alternation(self.unit_before_of)})[\s\u00a0]*$", re.I)
         self.unit_after = re.compile(
-            rf"[\s\u00a0]*(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"), re.I
+            rf"(?:[\s\u00a0]*|-)(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"), re.I
         )
         self.cues = rules.rules("speakers", "cue")
         self.not_speaker = rules.setting("speakers", "not_speaker")
@@ -199,7 +203,15 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
     for number in find_numbers(text, s, e):
         if not _inside((number.start, number.end), taken):
             nums.append(
-                Num(number.start, number.end, number.value, number.digits, number.scale_suffix, number.attached)
+                Num(
+                    number.start,
+                    number.end,
+                    number.value,
+                    number.digits,
+                    number.scale_suffix,
+                    number.attached,
+                    number.glued,
+                )
             )
     nums.sort(key=lambda n: n.start)
     return _partitives(text, _ranges(text, s, nums, m))
@@ -227,7 +239,9 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
             found = before.search(text, max(s, a.start - 20), a.start)
             start = found.start() if found else start
         hedge = Hedge("range", rule, start)
-        out.append(Num(start, b.end, (low + high) / 2, a.digits, b.suffix, b.attached, hedge, low=low, high=high))
+        out.append(
+            Num(start, b.end, (low + high) / 2, a.digits, b.suffix, b.attached, a.glued, hedge, low=low, high=high)
+        )
         i += 2
     return out
 
@@ -250,12 +264,14 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     for rule in m.hedges.ranges:
         if not rule.get("joiner").fullmatch(gap):
             continue
+        if rule.get("max_width") is not None and b.value - a.value > rule.get("max_width"):
+            continue
         before = rule.get("before")
         if before is not None:
             if before.search(text, max(s, a.start - 20), a.start):
                 return rule
             continue
-        if m.hedges.trend_before.search(text, max(s, a.start - 40), a.start) and (
+        if m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) and (
             re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * a.value
         ):
             continue  # "rose from 5 to 7", "increased by $43.6 billion to $419.2 billion": two figures
@@ -291,7 +307,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
         if not tok:
             break
         word = tok.group("tok")
-        if word.lower() in STOP_WORDS and not m.group(word):
+        if word.lower() in STOP_WORDS and not m.group(word) or NUMBER.fullmatch(word):
             break
         first = first if first is not None else tok.start("tok")
         known = m.known.match(text, tok.start("tok"), e)
@@ -602,6 +618,8 @@ def _number_claim(
     value, start, end = num.value, num.start, num.end
     unit, currency = "", False
     before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
+    if num.glued and not before:
+        return None  # "RAV4", "LGA1156": a name, not a quantity
     if before:
         unit, currency, start = before[0].id, bool(before[0].get("currency")), before[1]
     elif num.suffix == "m" and _METRE_CONTEXT.match(text, num.end, e):
@@ -642,8 +660,9 @@ def _number_claim(
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
         subject = Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], None, -1, True)
         measure = next((r for r in m.measures if r.id == previous.measure), None)
-    if not subject.written and not num.digits and value == 1 and num.whole is None and not unit:
-        return None  # "the same one", "BBC One": the word "one" counting nothing
+    if not subject.written and not num.digits and num.hedge.rule is None and num.whole is None and not unit and value >= 1:
+        if not num.negated and not _ELLIPSIS_NEXT.match(text, claim_end, e) or value == 1:
+            return None  # "the same one", "the bottom three", "a three-bed flat": a word counting nothing
     if measure is None and not unit:
         measure = _verb_measure(text, s, claim_start, subject, m)
     if subject.end > claim_end:

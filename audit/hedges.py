@@ -94,6 +94,7 @@ class HedgeRules:
             rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
             re.IGNORECASE,
         )
+        self.trend_near = re.compile(rf"(?<![\w-])(?:{phrase_alternation(trends)})(?![\w-])", re.IGNORECASE)
         self.trend_after = re.compile(rf"\s*(?P<word>{phrase_alternation(trends)})\b", re.IGNORECASE)
 
     def find_before(self, text: str, start: int) -> Hedge:

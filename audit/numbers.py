@@ -56,6 +56,7 @@ SCALES = {
     "m": 1_000_000,
     "mn": 1_000_000,
     "mln": 1_000_000,
+    "mil": 1_000_000,
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
     "tn": 1_000_000_000_000,
@@ -78,15 +79,16 @@ _WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})
 # number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
-    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\bRM))  # not inside a token ("F-16")
+    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\b(?-i:[A-Z]{2}))|(?<=\b(?-i:[A-Z]{3})))  # not in a token
     (?:
         (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
         (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
         (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
-          |(?:bn|mn|mln|trn|tn|m|k|b)\b)?         # 2.3bn / 50m / 25k (attached)
+          |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
+      | \d{{1,3}}/\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
       | half\s+a\s+dozen\b
-      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+of\b)  # a third of
-      | half(?=\s+of\b)
+      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
+      | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
       | an?\s+(?:{_SCALE_WORDS}|dozen)\b{_WORD_TAIL}*   # a hundred / a dozen
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
@@ -106,11 +108,15 @@ class NumberSpan:
     digits: bool
     scale_suffix: str = ""  # "m", "bn", "k" written against the digits ("50m")
     attached: bool = False  # letters follow the digits at once ("256GB", "5kW"): a unit or a code
+    glued: bool = False  # letters stand right before the digits ("USD10m", "RAV4"): a currency code or a name
 
 
 def parse_number(text: str) -> float | None:
     """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
     lowered = text.lower().replace(",", "").strip()
+    fraction = re.fullmatch(r"(\d+)/(\d+)", lowered)
+    if fraction:
+        return int(fraction.group(1)) / int(fraction.group(2)) if int(fraction.group(2)) else None
     sign = -1.0 if re.match(r"[-−]|minus\b", lowered) else 1.0
     words = re.findall(r"\d*\.\d+|\d+|[a-z]+", re.sub(r"^(?:[-−]|minus[\s-]*)", "", lowered))
     if not words:
@@ -152,7 +158,7 @@ def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
         if value is None:
             continue
         phrase = found.group()
-        suffix = re.search(r"\d(bn|mn|mln|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
+        suffix = re.search(r"\d(bn|mn|mln|mil|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
         digits = phrase.lstrip("-−").lower().startswith(("minus", ".")) or phrase.lstrip("-−")[:1].isdigit()
         attached = found.end() < end and text[found.end()].isalpha()
         out.append(
@@ -163,6 +169,7 @@ def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
                 digits,
                 suffix.group(1).lower() if suffix else "",
                 attached,
+                found.start() > 0 and text[found.start() - 1].isalpha(),
             )
         )
     return out

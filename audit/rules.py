@@ -123,6 +123,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "description": _DESC,
             "before": _f("regex"),
             "joiner": _f("regex", True),
+            "max_width": _f("float"),  # the most high - low may be
             "examples": _EXAMPLES,
         },
         "trend": {  # words that state a change: "rose 5%", "down 19 cents"

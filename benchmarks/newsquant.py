@@ -93,7 +93,7 @@ def predictions(text: str, rules, matchers) -> list[dict]:
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
         if claim.kind == "date" or claim.value is None or claim.polarity == "negated":
             continue
-        if claim.kind == "duration" and re.match(r"an?\b", claim.text, re.I):
+        if claim.kind == "duration" and re.fullmatch(r"an?\s+\w+", claim.text, re.I):
             continue  # "$3500 a month", "in a day": NewsQuant annotates no indefinite-article durations
         if claim.hedge in ("range", "vague") and claim.low is not None and claim.high is not None:
             interval = (claim.low, claim.high)
