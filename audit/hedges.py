@@ -90,7 +90,7 @@ class HedgeRules:
         trends = {_phrase_key(p): r.id for r in rules.rules("hedges", "trend") for p in r.get("phrases")}
         self.trend_words = trends
         self.trend_before = re.compile(
-            rf"(?<![\w-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|of|about|around|nearly|almost|some|just|"
+            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|of|about|around|nearly|almost|some|just|"
             rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
             re.IGNORECASE,
         )

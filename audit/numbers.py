@@ -81,11 +81,12 @@ NUMBER = re.compile(
     rf"""
     (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\b(?-i:[A-Z]{2}))|(?<=\b(?-i:[A-Z]{3})))  # not in a token
     (?:
-        (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
+        \d{{1,3}}/\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
+      | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
+      | (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
         (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
         (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
           |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
-      | \d{{1,3}}/\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
       | half\s+a\s+dozen\b
       | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
       | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
@@ -114,6 +115,10 @@ class NumberSpan:
 def parse_number(text: str) -> float | None:
     """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
     lowered = text.lower().replace(",", "").strip()
+    scientific = re.fullmatch(r"(\d+(?:\.\d+)?)\s?[×x]\s?10([−-]?)(\d+)", lowered)
+    if scientific:
+        exponent = int(scientific.group(3)) * (-1 if scientific.group(2) else 1)
+        return float(scientific.group(1)) * 10.0**exponent
     fraction = re.fullmatch(r"(\d+)/(\d+)", lowered)
     if fraction:
         return int(fraction.group(1)) / int(fraction.group(2)) if int(fraction.group(2)) else None

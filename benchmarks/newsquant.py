@@ -93,15 +93,19 @@ def predictions(text: str, rules, matchers) -> list[dict]:
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
         if claim.kind == "date" or claim.value is None or claim.polarity == "negated":
             continue
-        if claim.kind == "duration" and re.fullmatch(r"an?\s+\w+", claim.text, re.I):
+        if claim.kind == "duration" and re.fullmatch(r"an?[\s-]+\w+", claim.text, re.I):
             continue  # "$3500 a month", "in a day": NewsQuant annotates no indefinite-article durations
+        also = []
         if claim.hedge in ("range", "vague") and claim.low is not None and claim.high is not None:
             interval = (claim.low, claim.high)
+            if claim.hedge == "vague":
+                also = [(claim.value, claim.value)]  # "dozens": its best value 12 as well as 12..100
         else:
             interval = (claim.value, claim.value)
-        change = claim.trend or CHANGE.get(claim.hedge, "=")
+        hedged = CHANGE.get(claim.hedge, "=")
+        change = hedged if hedged != "=" else claim.trend or "="  # "up about 19%" is NewsQuant's "~"
         head = claim.subject.split()[-1] if claim.subject else ""
-        out.append({"value": interval, "change": change, "head": lemma(head), "text": claim.text})
+        out.append({"value": interval, "also": also, "change": change, "head": lemma(head), "text": claim.text})
     return out
 
 
@@ -118,7 +122,7 @@ def match(pred: list[dict], gold: list[dict], with_change: bool) -> int:
     hits = 0
     for g in gold:
         for i, p in enumerate(pred):
-            if i in used or not same_value(p["value"], g["interval"]):
+            if i in used or not any(same_value(v, g["interval"]) for v in [p["value"], *p.get("also", ())]):
                 continue
             if with_change and p["change"] != g["change"]:
                 continue
