@@ -42,7 +42,7 @@ _PLURAL = re.compile(
 )
 _BOUNDARY = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although)\b", re.I)
 _SENTENCE_END = re.compile(
-    r"""(?<![A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
+    r"""(?<!\b[A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
         (?<!\b(?:Sept|Capt|Corp))[.!?]["”’)]*(?:\s+(?=["“‘(]?[A-Z0-9])|\s*$)|\n\s*\n""",
     re.VERBOSE,
 )
@@ -637,12 +637,13 @@ def _number_claim(
     elif num.attached:
         return None  # "9AB8", "3G": digits inside a code, no quantity
     hedge = num.hedge
+    after_hedge = m.hedges.find_after(text, end, e)  # "50 or more", "some 20-odd": words after the number
     if hedge.rule is None:
         hedge = m.hedges.find_before(text, start)
         if hedge.rule is None:
-            hedge = m.hedges.find_after(text, end, e)
+            hedge = after_hedge
     claim_start = min(start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else start
-    claim_end = max(end, hedge.end)
+    claim_end = max(end, after_hedge.end)
     if num.hedge.rule is not None:
         low, high = (num.low, num.high) if num.hedge.hedge == "range" else interval(value, num.hedge, True)
     else:

@@ -79,7 +79,7 @@ _WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})
 # number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
-    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\b(?-i:[A-Z]{2}))|(?<=\b(?-i:[A-Z]{3})))  # not in a token
+    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))  # not in a token
     (?:
         \d{{1,3}}/\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
       | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
