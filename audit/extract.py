@@ -21,16 +21,6 @@ from audit.model import Article, Claim, Corpus, DateMention, Document, Source
 from audit.numbers import NUMBER, find_numbers, parse_number
 from audit.rules import Rule, RuleSet
 
-# Words that end a counted phrase: "25 Iraqi paramilitary fighters in the country" stops at "in".
-STOP_WORDS = frozenset(
-    """a an the of in on at by for from to with without into onto over under and or but nor as than that which who
-    whom whose this these those it its their his her our my your them they he she we i you us me him is are was were
-    be been being has have had do does did will would can could should may might must shall not no since after before
-    during while when where until per each every all both any such if so then there here also just only about around
-    against between among across through toward towards up down off out ago later earlier less least still yet
-    according including said says told because via behind near inside outside within amid despite what how why
-    currently reportedly""".split()
-)
 _TOKEN = re.compile(r"[\s\u00a0]*(?P<tok>[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z])")
 _PARTITIVE = re.compile(
     r"[\s\u00a0]+of[\s\u00a0]+(?:(?:the|its|their|these|those|his|her|our|all|all\s+the)[\s\u00a0]+)?", re.I
@@ -125,9 +115,12 @@ class Matchers:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.hedges = HedgeRules(rules)
+        self.stop_words = frozenset(w.lower() for w in rules.setting("counts", "stop_words", ()))
         measures = rules.rules("counts", "measure")
         self.measures = measures
-        self.subject_of: dict[str, Rule] = {_key(w): r for r in rules.rules("counts", "subject") for w in r.get("words")}
+        self.subject_of: dict[str, Rule] = {
+            _key(w): r for r in rules.rules("counts", "subject") for w in r.get("words")
+        }
         self.measure_of: dict[str, Rule] = {}
         for rule in measures:
             for noun in rule.get("nouns", ()):
@@ -141,7 +134,10 @@ class Matchers:
                 self.verb_measures.setdefault(_key(verb), []).append(rule)
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
-        aux = r"(?:were|was|have|has|had|are|is|be|been|being|reportedly|also|all|later|since|still|now|then|allegedly|who|that|which|had|later|subsequently|either|both)"
+        aux = (
+            r"(?:were|was|have|has|had|are|is|be|been|being|reportedly|also|all|later|since|still|now|then|allegedly"
+            r"|who|that|which|subsequently|either|both)"
+        )
         self.verb_after = re.compile(
             rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:of|from|in|at|on|near|inside)\b[^,;.]{{1,60}}?)?"
             rf"[\s\u00a0]+(?:{aux}[\s\u00a0]+){{0,4}}(?P<v>{verbs})(?![\w-])",
@@ -154,7 +150,8 @@ class Matchers:
         self.unit_after_of = {_key(p): r for r in self.units for p in r.get("after", ())}
         self.unit_before = re.compile(rf"(?<![\w$])(?P<u>{phrase_alternation(self.unit_before_of)})[\s\u00a0]*$", re.I)
         self.unit_after = re.compile(
-            rf"(?:[\s\u00a0]*|-)(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"), re.I
+            rf"(?:[\s\u00a0]*|-)(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"),
+            re.I,
         )
         self.cues = rules.rules("speakers", "cue")
         self.not_speaker = rules.setting("speakers", "not_speaker")
@@ -307,7 +304,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
         if not tok:
             break
         word = tok.group("tok")
-        if word.lower() in STOP_WORDS and not m.group(word) or NUMBER.fullmatch(word):
+        if word.lower() in m.stop_words and not m.group(word) or NUMBER.fullmatch(word):
             break
         first = first if first is not None else tok.start("tok")
         known = m.known.match(text, tok.start("tok"), e)
@@ -434,7 +431,12 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
     if not found:
         return None
     token = found.group("tok")
-    if token.lower() in STOP_WORDS or m.group(token) or m.known.fullmatch(token) or (found.group("gap") and len(token) > 4):
+    if (
+        token.lower() in m.stop_words
+        or m.group(token)
+        or m.known.fullmatch(token)
+        or (found.group("gap") and len(token) > 4)
+    ):
         return None
     if found.group("gap") and token.islower() and len(token) > 3:
         return None
@@ -654,15 +656,30 @@ def _number_claim(
         subject = _subject(text, subject_from, e, value, m)
     measure = subject.measure
     if unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
-        measure = next((r for r in m.measures if r.get("kind") == "amount" and _key(subject.written) in
-                        {_key(n) for n in r.get("nouns", ())}), None)
+        measure = next(
+            (
+                r
+                for r in m.measures
+                if r.get("kind") == "amount" and _key(subject.written) in {_key(n) for n in r.get("nouns", ())}
+            ),
+            None,
+        )
         subject = replace(subject, measure=measure)
     elif not subject.written and previous is not None and not unit and _ELLIPSIS_NEXT.match(text, claim_end, e):
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
         subject = Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], None, -1, True)
         measure = next((r for r in m.measures if r.id == previous.measure), None)
-    if not subject.written and not num.digits and num.hedge.rule is None and num.whole is None and not unit and value >= 1:
-        if not num.negated and not _ELLIPSIS_NEXT.match(text, claim_end, e) or value == 1:
+    if (
+        not subject.written
+        and not num.digits
+        and num.hedge.rule is None
+        and num.whole is None
+        and not unit
+        and value >= 1
+    ):
+        if re.match(r"[\s\u00a0]+of\b", text[claim_end:e]) and value > 1:
+            pass  # "a hundred and two of those": a count of a group the text named before
+        elif not num.negated and not _ELLIPSIS_NEXT.match(text, claim_end, e) or value == 1:
             return None  # "the same one", "the bottom three", "a three-bed flat": a word counting nothing
     if measure is None and not unit:
         measure = _verb_measure(text, s, claim_start, subject, m)
@@ -689,8 +706,11 @@ def _number_claim(
         timex=timex,
         polarity="negated" if num.negated else _polarity(info, claim_start),
         speaker=_nearest_speaker(info.cues, claim_start, claim_end),
-        rule=(measure.id if measure else "") or (hedge.rule.id if hedge.rule and hedge.rule.table != "hedge" else "")
-        or ("negated_count" if num.negated else "") or (unit and "unit") or "count",
+        rule=(measure.id if measure else "")
+        or (hedge.rule.id if hedge.rule and hedge.rule.table != "hedge" else "")
+        or ("negated_count" if num.negated else "")
+        or (unit and "unit")
+        or "count",
         date=info.event[0],
         date_end=info.event[1],
         whole=num.whole,
@@ -699,7 +719,7 @@ def _number_claim(
 
 
 def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:
-    """"lost 190 points, or 0.6%": a figure restating the one before it shares its trend."""
+    """ "lost 190 points, or 0.6%": a figure restating the one before it shares its trend."""
     if previous is None or not previous.trend:
         return ""
     return previous.trend if re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) else ""
@@ -755,7 +775,7 @@ def extract_corpus(corpus: Corpus, rules: RuleSet) -> list[Claim]:
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans of a bare text: at . ! ? before a capital or digit (not after Jan. / Gen. / U.S.), and blank lines."""
+    """Sentence spans of a bare text: at . ! ? before a capital or digit (not after Jan. / U.S.), and blank lines."""
     spans = []
     start = 0
     for found in _SENTENCE_END.finditer(text):

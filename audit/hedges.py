@@ -80,9 +80,7 @@ class HedgeRules:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.before = hedge_pattern(rules)
-        self.after_rules = {
-            _phrase_key(p): r for r in rules.rules("hedges", "hedge") for p in r.get("after", ())
-        }
+        self.after_rules = {_phrase_key(p): r for r in rules.rules("hedges", "hedge") for p in r.get("after", ())}
         self.after = re.compile(rf"\s*(?P<phrase>{phrase_alternation(self.after_rules)})(?![\w+])", re.IGNORECASE)
         self.vague_rules = {_phrase_key(p): r for r in rules.rules("hedges", "vague") for p in r.get("phrases")}
         self.vague = re.compile(rf"(?<![\w-])(?:{phrase_alternation(self.vague_rules)})(?![\w-])", re.IGNORECASE)
@@ -122,4 +120,3 @@ class HedgeRules:
         if after:
             return self.trend_words[_phrase_key(after.group("word"))]
         return ""
-

@@ -65,7 +65,15 @@ SCALES = {
     "crore": 10_000_000,
 }
 COLLECTIVES = {"dozen": 12, "score": 20, "couple": 2, "pair": 2}
-FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2, "fifths": 0.2}
+FRACTIONS = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+}
 
 _SMALL_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
 _TENS_WORDS = "|".join(TENS)
@@ -79,7 +87,8 @@ _WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})
 # number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
-    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)|(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))  # not in a token
+    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)   # not inside a token ("F-16", "four-door")
+      |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))           # but "USD10m", "RM79" (the extractor checks)
     (?:
         \d{{1,3}}/\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
       | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
@@ -90,7 +99,7 @@ NUMBER = re.compile(
       | half\s+a\s+dozen\b
       | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
       | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
-      | an?\s+(?:{_SCALE_WORDS}|dozen)\b{_WORD_TAIL}*   # a hundred / a dozen
+      | an?\s+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*   # a hundred and two / a dozen
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
     (?=[A-Za-z]|(?![\w]|[.,]\d))                   # "350,0000" is a typo, not 350; "256GB" has a unit

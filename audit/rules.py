@@ -91,7 +91,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "words": _f("list[str]", True),
             "examples": _EXAMPLES,
         },
-        "settings": {"negation": _f("regex")},
+        "settings": {"negation": _f("regex"), "stop_words": _f("list[str]")},
     },
     "hedges": {
         "hedge": {  # "at least", "nearly" ... and the interval each implies (factors of the number)

@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 
 from audit.extract import Matchers, extract_text  # noqa: E402
 from audit.rules import load_rules  # noqa: E402
-
 from benchmarks.benchdata import bench_data  # noqa: E402
 
 DATA = bench_data("newsquant") / "formatted_test_set" / "NewsQuant.json"

@@ -87,7 +87,10 @@ def test_subject_group_and_unit_examples(rule, example):
 
 @pytest.mark.parametrize(
     ("rule", "example"),
-    _examples("hedges", "hedge") + _examples("hedges", "vague") + _examples("hedges", "range") + _examples("hedges", "trend"),
+    _examples("hedges", "hedge")
+    + _examples("hedges", "vague")
+    + _examples("hedges", "range")
+    + _examples("hedges", "trend"),
 )
 def test_hedge_examples(rule, example):
     claim = _claim_with_value(example["text"], example["value"])
