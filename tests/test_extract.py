@@ -343,3 +343,44 @@ def test_quantulum3_sentences(case):
         assert math.isclose(g, want, rel_tol=1e-6), (got, values)
     for value, unit in units.items():
         assert claim_of(text, value).unit == unit
+
+
+# The seed corpus: every count of the README's list, with its hedge and subject; none of its non-claims.
+SEED_README_COUNTS = {
+    "eight others": ("exact", "people"),
+    "Four people": ("exact", "people"),
+    "more than a dozen fighters": ("more_than", "fighters"),
+    "over 90 deaths": ("more_than", "people"),
+    "280 injuries": ("exact", "people"),
+    "10 million litre of fuel": ("exact", ""),
+    "at least 151 times": ("at_least", "times"),
+    "a total of four US troops": ("exact", "us troops"),
+    "no fatalities": ("exact", "people"),
+    "two of the three injured troops": ("exact", "troops"),
+}
+SEED_NON_CLAIMS = (
+    "Jan. 8",
+    "1/30/2020",
+    "00:59",
+    "6444012",
+    "3 / 0 / 0",
+    "MQ-9",
+    "F-16",
+    "one-way",
+    "anniversary",
+    "2330",
+)
+
+
+@pytest.mark.parametrize("text", sorted(SEED_README_COUNTS))
+def test_seed_readme_counts_are_extracted(seed_audit, text):
+    hedge, subject_key = SEED_README_COUNTS[text]
+    rows = seed_audit.claims.filter(seed_audit.claims["text"] == text).to_dicts()
+    assert rows, text
+    assert {(r["hedge"], r["subject_key"] or "") for r in rows} == {(hedge, subject_key)}
+
+
+def test_seed_non_claims_are_not_extracted(seed_audit):
+    quantities_ = seed_audit.claims.filter(seed_audit.claims["kind"].is_in(["count", "amount"]))
+    texts = quantities_["text"].to_list()
+    assert [t for t in texts if any(bad in t for bad in SEED_NON_CLAIMS)] == []
