@@ -644,6 +644,8 @@ def _number_claim(
         hedge = m.hedges.find_before(text, start)
         if hedge.rule is None:
             hedge = after_hedge
+    if hedge.rule is None and _is_conversion(text, start, last):
+        hedge = Hedge(last.hedge, m.hedges.rule_of(last.hedge), -1)  # "about 10 km (6.2 miles)": also about
     claim_start = min(start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else start
     claim_end = max(end, after_hedge.end)
     if num.hedge.rule is not None:
@@ -714,8 +716,17 @@ def _number_claim(
         date=info.event[0],
         date_end=info.event[1],
         whole=num.whole,
-        trend=m.hedges.trend(text, claim_start, end, s, e) or _trend_of_restatement(text, claim_start, last),
+        trend=m.hedges.trend(text, claim_start, s)
+        or _trend_of_restatement(text, claim_start, last)
+        or ("down" if value < 0 and unit == "percent" else ""),
     )
+
+
+def _is_conversion(text: str, start: int, last: Claim | None) -> bool:
+    """Whether the number opens a bracket right after a hedged amount: "more than 100 km (60 miles)"."""
+    if last is None or last.hedge in ("exact", "range", "vague") or last.kind != "amount":
+        return False
+    return re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", text[last.char_end : start]) is not None
 
 
 def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:

@@ -88,12 +88,11 @@ class HedgeRules:
         trends = {_phrase_key(p): r.id for r in rules.rules("hedges", "trend") for p in r.get("phrases")}
         self.trend_words = trends
         self.trend_before = re.compile(
-            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|of|about|around|nearly|almost|some|just|"
+            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|about|around|nearly|almost|some|just|"
             rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
             re.IGNORECASE,
         )
         self.trend_near = re.compile(rf"(?<![\w-])(?:{phrase_alternation(trends)})(?![\w-])", re.IGNORECASE)
-        self.trend_after = re.compile(rf"\s*(?P<word>{phrase_alternation(trends)})\b", re.IGNORECASE)
 
     def find_before(self, text: str, start: int) -> Hedge:
         """The hedge whose words end just before `start`, or EXACT."""
@@ -107,16 +106,17 @@ class HedgeRules:
         rule = self.after_rules[_phrase_key(match.group("phrase"))]
         return Hedge(rule.get("hedge"), rule, end, match.end())
 
+    def rule_of(self, hedge: str) -> Rule | None:
+        """The first [[hedge]] rule of a hedge kind ("about")."""
+        return next((r for r in self.rules.rules("hedges", "hedge") if r.get("hedge") == hedge), None)
+
     def vague_rule(self, phrase: str) -> Rule:
         """The [[vague]] rule of a phrase the vague regex found."""
         return self.vague_rules[_phrase_key(phrase)]
 
-    def trend(self, text: str, start: int, end: int, lo: int, hi: int) -> str:
-        """'up' or 'down' when a trend word stands just before `start` or just after `end`, else ''."""
+    def trend(self, text: str, start: int, lo: int) -> str:
+        """'up' or 'down' when a trend word stands just before `start` ("rose 5%", "down 19 cents"), else ''."""
         before = self.trend_before.search(text, max(lo, start - 30), start)
         if before:
             return self.trend_words[_phrase_key(before.group("word"))]
-        after = self.trend_after.match(text, end, hi)
-        if after:
-            return self.trend_words[_phrase_key(after.group("word"))]
         return ""

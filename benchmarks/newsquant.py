@@ -79,15 +79,19 @@ def lemma(word: str) -> str:
     word = word.lower().strip(".,'’")
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if re.search(r"(?:ss|x|ch|sh)es$", word):
+    if re.search(r"(?:ss|x|ch|sh|us)es$", word):
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
 
 
-def predictions(text: str, rules, matchers) -> list[dict]:
-    """Our quantities of a sentence: value interval, change label and counted noun."""
+def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]:
+    """Our quantities of a sentence: value interval, change label and counted noun.
+
+    `from_to=True` reads "rose from X to Y" as one range X-Y, as NewsQuant's annotators do (the extractor
+    gives two figures there: the value before and the value after).
+    """
     out = []
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
         if claim.kind == "date" or claim.value is None or claim.polarity == "negated":
@@ -104,7 +108,39 @@ def predictions(text: str, rules, matchers) -> list[dict]:
         hedged = CHANGE.get(claim.hedge, "=")
         change = hedged if hedged != "=" else claim.trend or "="  # "up about 19%" is NewsQuant's "~"
         head = claim.subject.split()[-1] if claim.subject else ""
-        out.append({"value": interval, "also": also, "change": change, "head": lemma(head), "text": claim.text})
+        out.append(
+            {
+                "value": interval,
+                "also": also,
+                "change": change,
+                "head": lemma(head),
+                "text": claim.text,
+                "span": (claim.char_start, claim.char_end),
+            }
+        )
+    return _join_from_to(text, out) if from_to else out
+
+
+def _join_from_to(text: str, preds: list[dict]) -> list[dict]:
+    """Join "from X ... to Y" into one range (X, Y) in text order."""
+    out: list[dict] = []
+    i = 0
+    while i < len(preds):
+        a = preds[i]
+        b = preds[i + 1] if i + 1 < len(preds) else None
+        gap = text[a["span"][1] : b["span"][0]] if b else ""
+        if (
+            b is not None
+            and a["value"][0] == a["value"][1]
+            and b["value"][0] == b["value"][1]
+            and re.search(r"\bfrom\s+(?:the\s+)?(?:US\s?)?\$?\s*$", text[max(0, a["span"][0] - 12) : a["span"][0]])
+            and re.fullmatch(r"\s+(?:[^\s\d]+\s+){0,4}?to\s+", gap)
+        ):
+            out.append({**a, "value": (a["value"][0], b["value"][0]), "also": [], "span": (a["span"][0], b["span"][1])})
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
 
 
@@ -131,9 +167,15 @@ def match(pred: list[dict], gold: list[dict], with_change: bool) -> int:
     return hits
 
 
+NOT_COUNTED = re.compile(
+    r"\bper\b|%|dollar|euro|pound|krone|yuan|ringgit|rupee|year of age|horsepower|foot|barrel|point"
+)
+
+
 def count_noun(normalized_unit: str, known_units: set[str]) -> bool:
-    """Whether a gold unit is a counted noun rather than a unit of measurement."""
-    return normalized_unit not in ("-", "") and normalized_unit.lower() not in known_units
+    """Whether a gold unit is a counted noun: not a unit quantulum3 knows, a rate, a currency, a percentage or an age."""
+    unit = normalized_unit.lower()
+    return unit not in ("-", "") and unit not in known_units and not NOT_COUNTED.search(unit)
 
 
 def f1(hits: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -162,7 +204,10 @@ def main() -> None:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     rules = load_rules()
     matchers = Matchers(rules)
-    systems = {"audit (this)": lambda t: predictions(t, rules, matchers)}
+    systems = {
+        "audit (this)": lambda t: predictions(t, rules, matchers),
+        "audit, from-to as range": lambda t: predictions(t, rules, matchers, from_to=True),
+    }
     if opts.quantulum:
         systems["quantulum3 (rescored)"] = quantulum_predictions
     known = known_unit_names()
