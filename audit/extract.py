@@ -21,7 +21,8 @@ from audit.model import Article, Claim, Corpus, DateMention, Document, Source
 from audit.numbers import NUMBER, find_numbers, parse_number
 from audit.rules import Rule, RuleSet
 
-_TOKEN = re.compile(r"[\s\u00a0]*(?P<tok>[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z])")
+# A word of a counted phrase; "250ml" in "eight million 250ml bottles" is a modifier too.
+_TOKEN = re.compile(r"[\s\u00a0]*(?P<tok>[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))")
 _PARTITIVE = re.compile(
     r"[\s\u00a0]+of[\s\u00a0]+(?:(?:the|its|their|these|those|his|her|our|all|all\s+the)[\s\u00a0]+)?", re.I
 )
@@ -41,7 +42,7 @@ _UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za
 # After "50m" these words say metres, not millions ("the 100m sprint", "a 30m-high wall").
 _METRE_CONTEXT = re.compile(
     r"[\s-]*(?:race|sprint|dash|freestyle|butterfly|backstroke|breaststroke|medley|hurdles|relay|high|long|deep|tall|wide"
-    r"|away|below|above|radius|depth)\b",
+    r"|away|below|above|radius|depth)\b|[\s-]*\(\d[\d.,]*\s?(?:ft|feet|foot)\b",
     re.I,
 )
 
@@ -226,10 +227,7 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
             out.append(a)
             i += 1
             continue
-        low, high = a.value, b.value
-        first = parse_number(re.split(r"[\s-]", text[b.start : b.end])[0]) or high
-        if first != high and low < first:
-            low *= high / first  # "10-20 million", "four to five thousand": the scale of the second counts for both
+        low, high = _scaled_low(text, a, b), b.value
         start = a.start
         before = rule.get("before")
         if before is not None:
@@ -243,9 +241,18 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
     return out
 
 
+def _scaled_low(text: str, a: Num, b: Num) -> float:
+    """The first number of a range, with the scale of the second when it has none: "10-20 million" -> 10 million."""
+    first = parse_number(re.split(r"[\s-]", text[b.start : b.end])[0]) or b.value
+    if first != b.value and a.value < first:
+        return a.value * b.value / first
+    return a.value
+
+
 def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     """The range rule joining numbers a and b, or None."""
-    if a.hedge.rule is not None or b.hedge.rule is not None or a.negated or b.negated or a.value >= b.value:
+    low = _scaled_low(text, a, b)
+    if a.hedge.rule is not None or b.hedge.rule is not None or a.negated or b.negated or low >= b.value:
         return None
     gap_start = a.end
     unit = m.unit_after.match(text, a.end, b.start)
@@ -261,7 +268,7 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     for rule in m.hedges.ranges:
         if not rule.get("joiner").fullmatch(gap):
             continue
-        if rule.get("max_width") is not None and b.value - a.value > rule.get("max_width"):
+        if rule.get("max_width") is not None and b.value - low > rule.get("max_width"):
             continue
         before = rule.get("before")
         if before is not None:
@@ -269,7 +276,7 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
                 return rule
             continue
         if m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) and (
-            re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * a.value
+            re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * low
         ):
             continue  # "rose from 5 to 7", "increased by $43.6 billion to $419.2 billion": two figures
         return rule

@@ -129,14 +129,20 @@ def _join_from_to(text: str, preds: list[dict]) -> list[dict]:
         a = preds[i]
         b = preds[i + 1] if i + 1 < len(preds) else None
         gap = text[a["span"][1] : b["span"][0]] if b else ""
+        single = b is not None and a["value"][0] == a["value"][1] and b["value"][0] == b["value"][1]
+        before = text[max(0, a["span"][0] - 12) : a["span"][0]]
         if (
-            b is not None
-            and a["value"][0] == a["value"][1]
-            and b["value"][0] == b["value"][1]
-            and re.search(r"\bfrom\s+(?:the\s+)?(?:US\s?)?\$?\s*$", text[max(0, a["span"][0] - 12) : a["span"][0]])
+            single
+            and re.search(r"\bfrom\s+(?:the\s+)?$", before)
             and re.fullmatch(r"\s+(?:[^\s\d]+\s+){0,4}?to\s+", gap)
         ):
-            out.append({**a, "value": (a["value"][0], b["value"][0]), "also": [], "span": (a["span"][0], b["span"][1])})
+            joined = (a["value"][0], b["value"][0])  # "from $2,415 to $2,315"
+        elif single and re.search(r"\bto\s+$", before) and re.fullmatch(r"\s+(?:[^\s\d]+\s+){0,2}?from\s+", gap):
+            joined = (b["value"][0], a["value"][0])  # "narrowed to 138,285 lots from 212,577 lots"
+        else:
+            joined = None
+        if joined is not None:
+            out.append({**a, "value": joined, "also": [], "span": (a["span"][0], b["span"][1])})
             i += 2
             continue
         out.append(a)
@@ -173,7 +179,7 @@ NOT_COUNTED = re.compile(
 
 
 def count_noun(normalized_unit: str, known_units: set[str]) -> bool:
-    """Whether a gold unit is a counted noun: not a unit quantulum3 knows, a rate, a currency, a percentage or an age."""
+    """Whether a gold unit is a counted noun: no unit quantulum3 knows, no rate, currency, percentage or age."""
     unit = normalized_unit.lower()
     return unit not in ("-", "") and unit not in known_units and not NOT_COUNTED.search(unit)
 
