@@ -11,6 +11,7 @@ subject, its normalised key and the measure from `rules/counts.toml`; speakers a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -76,7 +77,32 @@ class Context:
     document: Document
     article: Article
     mentions: tuple[DateMention, ...]
-    blocked: tuple[tuple[int, int], ...]  # noise spans and date spans: numbers inside are no claims
+    blocked: tuple[tuple[int, int], ...]  # noise spans and date spans, sorted: numbers inside are no claims
+    blocked_starts: tuple[int, ...] = ()
+    longest_blocked: int = 0
+    mention_starts: tuple[int, ...] = ()
+
+    def blocked_in(self, s: int, e: int) -> tuple[tuple[int, int], ...]:
+        """The blocked spans that overlap s..e (found by bisection: long pages have thousands)."""
+        lo = bisect.bisect_left(self.blocked_starts, s - self.longest_blocked)
+        hi = bisect.bisect_left(self.blocked_starts, e)
+        return tuple(b for b in self.blocked[lo:hi] if b[0] < e and s < b[1])
+
+
+def make_context(document: Document, article: Article, rules: RuleSet) -> Context:
+    """An article's dates and blocked spans, sorted for bisection."""
+    mentions = tuple(find_dates(document, article, rules))
+    spans = [*noise_spans(document.text, article.body, rules), *((d.start, d.end) for d in mentions)]
+    blocked = tuple(sorted(spans))
+    return Context(
+        document,
+        article,
+        mentions,
+        blocked,
+        tuple(b[0] for b in blocked),
+        max((b[1] - b[0] for b in blocked), default=0),
+        tuple(d.start for d in mentions),
+    )
 
 
 @dataclass(frozen=True)
@@ -100,9 +126,26 @@ def noise_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> 
     return sorted(out)
 
 
-def _inside(span: tuple[int, int], blocked: Iterable[tuple[int, int]]) -> bool:
-    """Whether a span overlaps any blocked span."""
-    return any(s < span[1] and span[0] < e for s, e in blocked)
+class SpanSet:
+    """Spans of text, sorted, that answer "does this span overlap one of you?" by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+        self.longest = max((end - start for start, end in self.spans), default=0)
+
+    def add(self, span: tuple[int, int]) -> None:
+        """Add a span."""
+        at = bisect.bisect_left(self.spans, span)
+        self.spans.insert(at, span)
+        self.starts.insert(at, span[0])
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        """Whether a span overlaps any span of the set."""
+        lo = bisect.bisect_left(self.starts, span[0] - self.longest)
+        hi = bisect.bisect_left(self.starts, span[1])
+        return any(start < span[1] and span[0] < end for start, end in self.spans[lo:hi])
 
 
 def _key(phrase: str) -> str:
@@ -180,26 +223,26 @@ class Matchers:
 def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m: Matchers) -> list[Num]:
     """Vague quantities, negated counts and numbers of one sentence, outside blocked spans, in order."""
     nums: list[Num] = []
-    taken: list[tuple[int, int]] = list(blocked)
+    taken = SpanSet(blocked)
     for found in m.hedges.vague.finditer(text, s, e):
-        if _inside(found.span(), taken):
+        if taken.overlaps(found.span()):
             continue
         rule = m.hedges.vague_rule(found.group())
         end = found.start() + len(found.group().rstrip())
         if found.group().lower().rstrip().endswith(" of"):
             end = found.start() + len(re.sub(r"\s+of$", "", found.group(), flags=re.I))
         nums.append(Num(found.start(), end, float(rule.get("value")), False, hedge=Hedge("vague", rule, found.start())))
-        taken.append(found.span())
+        taken.add(found.span())
     if m.negation is not None:
         for found in m.negation.finditer(text, s, e):
             span = found.span("neg")
-            if _inside(span, taken):
+            if taken.overlaps(span):
                 continue
             end = span[0] + len(found.group("neg").rstrip())
             nums.append(Num(span[0], end, 0.0, False, negated=True))
-            taken.append((span[0], end))
+            taken.add((span[0], end))
     for number in find_numbers(text, s, e):
-        if not _inside((number.start, number.end), taken):
+        if not taken.overlaps((number.start, number.end)):
             nums.append(
                 Num(
                     number.start,
@@ -567,18 +610,20 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     """Every claim of one sentence."""
     text, (s, e) = ctx.document.text, span
     raw = text[s:e]
+    first = bisect.bisect_left(ctx.mention_starts, s)
+    last = bisect.bisect_left(ctx.mention_starts, e)
     info = SentenceInfo(
         s,
         e,
         re.sub(r"\s+", " ", raw).strip(),
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
-        _event_date(ctx.mentions, s, e),
+        _event_date(ctx.mentions[first:last], s, e),
     )
-    claims = [_date_claim(base, text, mention, info) for mention in ctx.mentions if s <= mention.start < e]
+    claims = [_date_claim(base, text, mention, info) for mention in ctx.mentions[first:last]]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
-    for num in _numbers(text, s, e, ctx.blocked, m):
+    for num in _numbers(text, s, e, ctx.blocked_in(s, e), m):
         claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None:
             continue
@@ -762,9 +807,7 @@ def extract_document(
     m = matchers or Matchers(rules)
     claims: list[Claim] = []
     for article in document.articles:
-        mentions = tuple(find_dates(document, article, rules))
-        blocked = tuple(noise_spans(document.text, article.body, rules)) + tuple((d.start, d.end) for d in mentions)
-        ctx = Context(document, article, mentions, blocked)
+        ctx = make_context(document, article, rules)
         base = _claim_base(document, article, short_id)
         for span in article.sentences:
             claims.extend(_sentence_claims(ctx, base, span, m, bare))
