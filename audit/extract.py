@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from audit.dates import find_dates, publication_day
+from audit.errors import RuleError
 from audit.hedges import EXACT, Hedge, HedgeRules, interval, phrase_alternation
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
 from audit.numbers import NUMBER, find_numbers, parse_number
@@ -478,8 +479,8 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
     if not num.digits:
         return None
     found = _UNKNOWN_UNIT.match(text, num.end, e)
-    if not found:
-        return None
+    if not found or m.hedges.after.match(text, num.end, e):
+        return None  # "20-odd" is a hedge, not a unit
     token = found.group("tok")
     if (
         token.lower() in m.stop_words
@@ -826,9 +827,10 @@ def _unique_ids(claims: list[Claim]) -> list[Claim]:
 
 
 def extract_corpus(corpus: Corpus, rules: RuleSet) -> list[Claim]:
-    """Every claim of a corpus, file by file."""
+    """Every claim of a corpus, file by file (the rules' own examples are checked first)."""
     ids = short_ids(corpus)
     m = Matchers(rules)
+    check_examples(rules, m)
     claims: list[Claim] = []
     for document in corpus.documents:
         claims.extend(extract_document(document, rules, ids[document.source.source_id], m))
@@ -860,3 +862,85 @@ def extract_text(
     source = Source(file="<text>", source_id="text")
     article = Article(1, "", 0, len(text), ((0, len(text)),), split_sentences(text), published)
     return extract_document(Document(source, text, (article,)), rules, "text", matchers, bare)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The rules' own examples: each must come out of the extractor as it says
+
+
+EXAMPLE_KEYS = ("measure", "subject_key", "subject", "hedge", "low", "high", "unit", "polarity", "speaker", "whole")
+EXAMPLE_KEYS += ("trend", "kind")
+EXAMPLE_TABLES = (
+    ("counts", "measure"),
+    ("counts", "subject"),
+    ("counts", "group"),
+    ("units", "unit"),
+    ("hedges", "hedge"),
+    ("hedges", "vague"),
+    ("hedges", "range"),
+    ("hedges", "trend"),
+    ("speakers", "cue"),
+    ("speakers", "denial"),
+    ("noise", "noise"),
+)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, numbers compared closely."""
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+    return a == b
+
+
+def _example_defaults(rule: Rule) -> dict:
+    """What an example of this rule checks without saying so: its measure, its hedge."""
+    if rule.table == "measure":
+        return {"measure": rule.id}
+    if rule.table == "hedge":
+        return {"hedge": rule.get("hedge")}
+    if rule.table == "vague":
+        return {"hedge": "vague", "low": rule.get("low"), "high": rule.get("high")}
+    return {}
+
+
+def example_problem(rule: Rule, example, matchers: Matchers) -> str:
+    """What is wrong with one example of a rule as the extractor reads it ('' when nothing)."""
+    text = example["text"]
+    bare = rule.table == "noise"
+    claims = [
+        c
+        for c in extract_text(text, matchers.rules, matchers=matchers, bare=bare)
+        if c.kind in ("count", "amount", "duration")
+    ]
+    if rule.table == "noise":
+        if example.get("match", True) is False:
+            return "" if claims else "its figure is not extracted"
+        spans = [found.span() for found in rule.get("pattern").finditer(text)]
+        inside = [
+            c.text
+            for c in claims
+            if c.kind != "duration" and any(a < c.char_end and c.char_start < b for a, b in spans)
+        ]
+        return f"extracts {inside!r}" if inside else ""
+    if rule.table in ("cue", "denial"):
+        claim = claims[0] if claims else None
+    else:
+        claim = next((c for c in claims if c.value is not None and _same(c.value, example.get("value"))), None)
+    if claim is None:
+        return f"no claim of value {example.get('value')} (found {[(c.text, c.value) for c in claims]})"
+    wanted = {**_example_defaults(rule), **{k: v for k, v in example.items() if k in EXAMPLE_KEYS}}
+    for key, want in wanted.items():
+        if not _same(getattr(claim, key), want):
+            return f"{key} is {getattr(claim, key)!r}, not {want!r} (claim {claim.text!r})"
+    return ""
+
+
+def check_examples(rules: RuleSet, matchers: Matchers | None = None) -> None:
+    """Run every example of the extraction rules; the first that fails stops with a RuleError naming it."""
+    m = matchers or Matchers(rules)
+    for file, table in EXAMPLE_TABLES:
+        for rule in rules.rules(file, table):
+            for example in rule.examples:
+                problem = example_problem(rule, example, m)
+                if problem:
+                    raise RuleError(f"{file}.toml, rule '{rule.id}', key 'examples': {example['text']!r}: {problem}")
