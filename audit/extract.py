@@ -41,6 +41,8 @@ _SENTENCE_END = re.compile(
 )
 _UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
 
+_NOT_AFTER = frozenset({"has", "have", "had", "include", "includes", "including", "there are", "presence of"})
+
 # After "50m" these words say metres, not millions ("the 100m sprint", "a 30m-high wall").
 _METRE_CONTEXT = re.compile(
     r"[\s-]*(?:race|sprint|dash|freestyle|butterfly|backstroke|breaststroke|medley|hurdles|relay|high|long|deep|tall|wide"
@@ -179,13 +181,15 @@ class Matchers:
                 self.verb_measures.setdefault(_key(verb), []).append(rule)
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
+        # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
+        verbs_after = phrase_alternation(v for v in self.verb_measures if v not in _NOT_AFTER)
         aux = (
             r"(?:were|was|have|has|had|are|is|be|been|being|reportedly|also|all|later|since|still|now|then|allegedly"
             r"|who|that|which|subsequently|either|both)"
         )
         self.verb_after = re.compile(
             rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:of|from|in|at|on|near|inside)\b[^,;.]{{1,60}}?)?"
-            rf"[\s\u00a0]+(?:{aux}[\s\u00a0]+){{0,4}}(?P<v>{verbs})(?![\w-])",
+            rf"[\s\u00a0]+(?:{aux}[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
             re.I,
         )
         self.group_of = {w: r.id for r in rules.rules("counts", "group") for w in r.get("words")}

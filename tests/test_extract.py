@@ -352,7 +352,7 @@ SEED_README_COUNTS = {
     "more than a dozen fighters": ("more_than", "fighters"),
     "over 90 deaths": ("more_than", "people"),
     "280 injuries": ("exact", "people"),
-    "10 million litre of fuel": ("exact", ""),
+    "10 million litre of fuel": ("exact", "fuel"),
     "at least 151 times": ("at_least", "times"),
     "a total of four US troops": ("exact", "us troops"),
     "no fatalities": ("exact", "people"),
