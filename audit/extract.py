@@ -276,14 +276,14 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
             i += 1
             continue
         low, high = _scaled_low(text, a, b), b.value
-        start = a.start
+        words_start = a.start  # "between 10 and 20": the claim's words start at "between"
         before = rule.get("before")
         if before is not None:
             found = before.search(text, max(s, a.start - 20), a.start)
-            start = found.start() if found else start
-        hedge = Hedge("range", rule, start)
+            words_start = found.start() if found else words_start
+        hedge = Hedge("range", rule, words_start)
         out.append(
-            Num(start, b.end, (low + high) / 2, a.digits, b.suffix, b.attached, a.glued, hedge, low=low, high=high)
+            Num(a.start, b.end, (low + high) / 2, a.digits, b.suffix, b.attached, a.glued, hedge, low=low, high=high)
         )
         i += 2
     return out
@@ -384,7 +384,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
             nxt = _TOKEN.match(text, pos, e)
             if not (nxt and m.known.match(text, nxt.start("tok"), e)):
                 break  # "two Iraqi military bases hosting US troops": the bases are counted
-    return _generic_subject(text, first, tokens, value, measure, m)
+    return _generic_subject(text, first, tokens, value, measure, m, partitive is not None)
 
 
 def _make_subject(
@@ -411,14 +411,24 @@ def _make_subject(
 
 
 def _generic_subject(
-    text: str, first: int | None, tokens: list[re.Match[str]], value: float, measure: Rule | None, m: Matchers
+    text: str,
+    first: int | None,
+    tokens: list[re.Match[str]],
+    value: float,
+    measure: Rule | None,
+    m: Matchers,
+    partitive: bool = False,
 ) -> Subject:
-    """A counted noun no rule names: the first plural-looking word ("17 dangerous Android apps")."""
+    """A counted noun no rule names: the first plural-looking word ("17 dangerous Android apps"); for one
+    thing, the last of the singular words that follow ("one particular demand that", "One proposal asks")."""
     if not tokens:
         return Subject()
-    head = next((i for i, t in enumerate(tokens) if _PLURAL.match(t.group("tok"))), None)
-    if head is None and value == 1 and len(tokens) <= 3 and tokens[-1].group("tok").islower():
-        head = len(tokens) - 1
+    plural = [bool(_PLURAL.match(t.group("tok"))) for t in tokens]
+    head = plural.index(True) if True in plural else None
+    if value == 1 and not partitive:
+        singular = (plural + [True]).index(True)
+        last = singular - 1
+        head = last if last >= 0 and tokens[last].group("tok").islower() else None
     if head is None:
         return Subject()
     word = tokens[head].group("tok")
