@@ -679,83 +679,108 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo)
     )
 
 
-def _number_claim(
-    text: str, base: dict, num: Num, info: SentenceInfo, m: Matchers, previous: Claim | None, last: Claim | None
-) -> Claim | None:
-    """The count or amount claim of one quantity."""
-    s, e = info.start, info.end
+@dataclass(frozen=True)
+class Amount:
+    """A number with its unit read: value, unit, where the words start and end, TIMEX3 for durations."""
+
+    value: float
+    unit: str
+    currency: bool
+    start: int
+    end: int
+    timex: str = ""
+
+
+def _read_unit(text: str, num: Num, s: int, e: int, m: Matchers) -> Amount | None:
+    """The number with the unit written before or after it, or None when the digits are part of a name."""
     value, start, end = num.value, num.start, num.end
-    unit, currency = "", False
     before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
     if num.glued and not before:
         return None  # "RAV4", "LGA1156": a name, not a quantity
-    if before:
-        unit, currency, start = before[0].id, bool(before[0].get("currency")), before[1]
-    elif num.suffix == "m" and _METRE_CONTEXT.match(text, num.end, e):
+    metres = num.suffix == "m" and not before and _METRE_CONTEXT.match(text, num.end, e) is not None
+    if metres:
         value /= 1_000_000  # "the 100m sprint": metres; elsewhere "35m devices" is 35 million
-    after = None if before else _unit_after(text, num.end, e, m)
-    if after is None and not before and num.suffix != "m":
+    if before:
+        return Amount(value, before[0].id, bool(before[0].get("currency")), before[1], end)
+    after = _unit_after(text, num.end, e, m)
+    if after is None and num.suffix != "m":
         after = _quantulum_unit(text, num, e, m)
-    timex = ""
     if after:
         unit_rule, unit, end = after
         template = unit_rule.get("timex", "") if unit_rule is not None else ""
         timex = template.replace("{}", format(value, "g")) if template else ""
-    elif num.suffix == "m" and not before and _METRE_CONTEXT.match(text, num.end, e):
-        unit = "metre"
-    elif num.attached:
+        return Amount(value, unit, bool(unit_rule and unit_rule.get("currency")), start, end, timex)
+    if metres:
+        return Amount(value, "metre", False, start, end)
+    if num.attached:
         return None  # "9AB8", "3G": digits inside a code, no quantity
+    return Amount(value, "", False, start, end)
+
+
+def _read_hedge(
+    text: str, num: Num, amount: Amount, e: int, m: Matchers, last: Claim | None
+) -> tuple[Hedge, int, int, float | None, float | None]:
+    """The hedge of a quantity, where the claim's words start and end, and the interval it implies."""
     hedge = num.hedge
-    after_hedge = m.hedges.find_after(text, end, e)  # "50 or more", "some 20-odd": words after the number
+    after_hedge = m.hedges.find_after(text, amount.end, e)  # "50 or more", "some 20-odd": words after the number
     if hedge.rule is None:
-        hedge = m.hedges.find_before(text, start)
+        hedge = m.hedges.find_before(text, amount.start)
         if hedge.rule is None:
             hedge = after_hedge
-    if hedge.rule is None and _is_conversion(text, start, last):
+    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last):
         hedge = Hedge(last.hedge, m.hedges.rule_of(last.hedge), -1)  # "about 10 km (6.2 miles)": also about
-    claim_start = min(start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else start
-    claim_end = max(end, after_hedge.end)
+    claim_start = min(amount.start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else amount.start
+    claim_end = max(amount.end, after_hedge.end)
     if num.hedge.rule is not None:
-        low, high = (num.low, num.high) if num.hedge.hedge == "range" else interval(value, num.hedge, True)
+        low, high = (num.low, num.high) if num.hedge.hedge == "range" else interval(amount.value, num.hedge, True)
     else:
-        low, high = interval(value, hedge, integer=not unit and float(value).is_integer())
+        low, high = interval(amount.value, hedge, integer=not amount.unit and float(amount.value).is_integer())
+    return hedge, claim_start, claim_end, low, high
+
+
+def _what_it_counts(
+    text: str, num: Num, amount: Amount, claim_end: int, e: int, m: Matchers, previous: Claim | None
+) -> Subject | None:
+    """The counted phrase and the measure its words name; None for a worded number that counts nothing."""
     subject = Subject()
-    if not unit or not currency and unit != "percent":
+    if not amount.unit or not amount.currency and amount.unit != "percent":
         subject_from = num.whole_end if num.whole is not None else claim_end
-        subject = _subject(text, subject_from, e, value, m)
-    measure = subject.measure
-    if unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
-        measure = next(
-            (
-                r
-                for r in m.measures
-                if r.get("kind") == "amount" and _key(subject.written) in {_key(n) for n in r.get("nouns", ())}
-            ),
-            None,
-        )
-        subject = replace(subject, measure=measure)
-    elif not subject.written and previous is not None and not unit and _ELLIPSIS_NEXT.match(text, claim_end, e):
+        subject = _subject(text, subject_from, e, amount.value, m)
+    if amount.unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
+        nouns = {r.id: {_key(n) for n in r.get("nouns", ())} for r in m.measures if r.get("kind") == "amount"}
+        measure = next((r for r in m.measures if _key(subject.written) in nouns.get(r.id, ())), None)
+        return replace(subject, measure=measure)
+    elliptic = _ELLIPSIS_NEXT.match(text, claim_end, e) is not None
+    if not subject.written and previous is not None and not amount.unit and elliptic:
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
-        subject = Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], None, -1, True)
         measure = next((r for r in m.measures if r.id == previous.measure), None)
-    if (
-        not subject.written
-        and not num.digits
-        and num.hedge.rule is None
-        and num.whole is None
-        and not unit
-        and value >= 1
-    ):
-        if re.match(r"[\s\u00a0]+of\b", text[claim_end:e]) and value > 1:
-            pass  # "a hundred and two of those": a count of a group the text named before
-        elif not num.negated and not _ELLIPSIS_NEXT.match(text, claim_end, e) or value == 1:
+        return Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], measure, -1, True)
+    worded = not num.digits and num.hedge.rule is None and num.whole is None and not amount.unit
+    if not subject.written and worded and amount.value >= 1:
+        of_group = re.match(r"[\s\u00a0]+of\b", text[claim_end:e]) is not None and amount.value > 1
+        if not of_group and (not num.negated and not elliptic or amount.value == 1):
             return None  # "the same one", "the bottom three", "a three-bed flat": a word counting nothing
-    if measure is None and not unit:
+    return subject
+
+
+def _number_claim(
+    text: str, base: dict, num: Num, info: SentenceInfo, m: Matchers, previous: Claim | None, last: Claim | None
+) -> Claim | None:
+    """The count, amount or duration claim of one quantity, or None when it is no quantity."""
+    s, e = info.start, info.end
+    amount = _read_unit(text, num, s, e, m)
+    if amount is None:
+        return None
+    hedge, claim_start, claim_end, low, high = _read_hedge(text, num, amount, e, m, last)
+    subject = _what_it_counts(text, num, amount, claim_end, e, m, previous)
+    if subject is None:
+        return None
+    measure = subject.measure
+    if measure is None and not amount.unit:
         measure = _verb_measure(text, s, claim_start, subject, m)
-    if subject.end > claim_end:
-        claim_end = subject.end
-    kind = "amount" if unit or (measure is not None and measure.get("kind") == "amount") else "count"
-    if timex:
+    claim_end = max(claim_end, subject.end)
+    kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
+    if amount.timex:
         kind, measure = "duration", None
     return _make_claim(
         base,
@@ -767,26 +792,33 @@ def _number_claim(
         measure=measure.id if measure else "",
         subject=subject.written,
         subject_key=subject.key,
-        value=value,
+        value=amount.value,
         low=low,
         high=high,
         hedge=hedge.hedge,
-        unit=unit,
-        timex=timex,
+        unit=amount.unit,
+        timex=amount.timex,
         polarity="negated" if num.negated else _polarity(info, claim_start),
         speaker=_nearest_speaker(info.cues, claim_start, claim_end),
-        rule=(measure.id if measure else "")
-        or (hedge.rule.id if hedge.rule and hedge.rule.table != "hedge" else "")
-        or ("negated_count" if num.negated else "")
-        or (unit and "unit")
-        or "count",
+        rule=_rule_id(measure, hedge, num, amount),
         date=info.event[0],
         date_end=info.event[1],
         whole=num.whole,
         trend=m.hedges.trend(text, claim_start, s)
         or _trend_of_restatement(text, claim_start, last)
-        or ("down" if value < 0 and unit == "percent" else ""),
+        or ("down" if amount.value < 0 and amount.unit == "percent" else ""),
     )
+
+
+def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> str:
+    """The rule column: the measure, else the vague or range rule, else what kind of number it was."""
+    if measure is not None:
+        return measure.id
+    if hedge.rule is not None and hedge.rule.table != "hedge":
+        return hedge.rule.id
+    if num.negated:
+        return "negated_count"
+    return "unit" if amount.unit else "count"
 
 
 def _is_conversion(text: str, start: int, last: Claim | None) -> bool:
