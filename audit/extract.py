@@ -33,7 +33,10 @@ _PLURAL = re.compile(
     r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
     r"|feet|people|men|women|children|teeth|mice|geese|police|cattle|personnel|staff|crew|dead|wounded)$"
 )
-_BOUNDARY = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although)\b", re.I)
+# A verb beyond these counts nothing after them: "will kill him before he is 40".
+_BOUNDARY = re.compile(
+    r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although|before|after|when|until|unless|because|if)\b", re.I
+)
 _SENTENCE_END = re.compile(
     r"""(?<!\b[A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
         (?<!\b(?:Sept|Capt|Corp))[.!?]["”’)]*(?:\s+(?=["“‘(]?[A-Z0-9])|\s*$)|\n\s*\n""",
@@ -204,6 +207,11 @@ class Matchers:
         )
         self.cues = rules.rules("speakers", "cue")
         self.not_speaker = rules.setting("speakers", "not_speaker")
+        self.trim_speaker = rules.setting("speakers", "trim")
+        # keys the rules name (not guessed nouns): "one soldier" is worth a row, "one step further" is not
+        self.known_keys = {r.id for r in rules.rules("counts", "subject")} | {
+            r.get("subject_key") for r in measures if r.get("subject_key")
+        }
         self.denials = rules.rules("speakers", "denial")
 
     def _negation(self, rules: RuleSet) -> re.Pattern[str] | None:
@@ -533,6 +541,8 @@ def _cues(sentence_text: str, offset: int, m: Matchers) -> list[tuple[int, int, 
     for rule in m.cues:
         for found in rule.get("pattern").finditer(sentence_text):
             speaker = re.sub(r"\s+", " ", found.groupdict().get("speaker") or "").strip(" ,.“”\"'")
+            if m.trim_speaker is not None:
+                speaker = m.trim_speaker.sub("", speaker)
             if not speaker or (m.not_speaker is not None and m.not_speaker.search(speaker)):
                 continue
             out.append((offset + found.start(), offset + found.end(), speaker))
@@ -642,12 +652,22 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None:
             continue
-        if claim.subject_key or claim.measure or claim.unit or num.negated or bare:
+        if bare or _worth_a_row(claim, num, m):
             claims.append(claim)
         if claim.kind == "count" and claim.subject_key:
             previous = claim
         last = claim
     return claims
+
+
+def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
+    """Whether a quantity is a claim: it counts something named, has a unit or a measure, or is a "no"."""
+    if num.negated or claim.measure or claim.unit:
+        return True
+    if not claim.subject_key:
+        return False
+    # a worded "one" before a guessed noun ("one step further", "one US official") counts nothing worth checking
+    return num.digits or claim.value != 1 or claim.subject_key.split()[-1] in m.known_keys
 
 
 def _polarity(info: SentenceInfo, start: int) -> str:

@@ -90,7 +90,7 @@ NUMBER = re.compile(
     (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)   # not inside a token ("F-16", "four-door")
       |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))           # but "USD10m", "RM79" (the extractor checks)
     (?:
-        \d{{1,3}}[/⁄]\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 1/16 of a pint
+        (?:\d{{1,3}}\s)?\d{{1,3}}[/⁄]\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 2 1/2 times
       | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
       | (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
         (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
@@ -128,9 +128,10 @@ def parse_number(text: str) -> float | None:
     if scientific:
         exponent = int(scientific.group(3)) * (-1 if scientific.group(2) else 1)
         return float(scientific.group(1)) * 10.0**exponent
-    fraction = re.fullmatch(r"(\d+)[/⁄](\d+)", lowered)
+    fraction = re.fullmatch(r"(?:(\d+)\s)?(\d+)[/⁄](\d+)", lowered)
     if fraction:
-        return int(fraction.group(1)) / int(fraction.group(2)) if int(fraction.group(2)) else None
+        whole = int(fraction.group(1) or 0)
+        return whole + int(fraction.group(2)) / int(fraction.group(3)) if int(fraction.group(3)) else None
     sign = -1.0 if re.match(r"[-−]|minus\b", lowered) else 1.0
     words = re.findall(r"\d*\.\d+|\d+|[a-z]+", re.sub(r"^(?:[-−]|minus[\s-]*)", "", lowered))
     if not words:

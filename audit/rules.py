@@ -174,7 +174,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "pattern": _f("regex", True),
             "examples": _EXAMPLES,
         },
-        "settings": {"not_speaker": _f("regex")},
+        "settings": {"not_speaker": _f("regex"), "trim": _f("regex")},
     },
 }
 
