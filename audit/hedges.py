@@ -1,4 +1,8 @@
-"""Hedges: find "at least", "nearly", "about" ... before a number and turn value + hedge into an interval."""
+"""Hedges: find "at least", "nearly", "about" ... around a number and turn value + hedge into an interval.
+
+All phrases come from `rules/hedges.toml`: [[hedge]] (before/after a number), [[vague]] ("dozens of"),
+[[range]] ("between 10 and 20") and [[trend]] ("rose 5%").
+"""
 
 from __future__ import annotations
 
@@ -10,21 +14,32 @@ from audit.rules import Rule, RuleSet
 
 @dataclass(frozen=True)
 class Hedge:
-    """A hedge found before a number: its kind, the rule, and where its words start."""
+    """A hedge found next to a number: its kind, the rule, and where its words start (or end, after)."""
 
     hedge: str
     rule: Rule | None
     start: int
+    end: int = -1  # for hedges written after the number ("50 or more"): where their words end
 
 
 EXACT = Hedge("exact", None, -1)
 
 
+def phrase_alternation(phrases: object) -> str:
+    """An alternation of plain phrases, longest first, any white space between words."""
+    words = sorted({str(p) for p in phrases}, key=len, reverse=True)  # type: ignore[union-attr]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!x)x"
+
+
 def hedge_pattern(rules: RuleSet) -> re.Pattern[str]:
     """One regex that matches any hedge phrase at the end of a text (longest phrases first)."""
-    phrases = sorted({p for rule in rules.rules("hedges", "hedge") for p in rule.get("phrases")}, key=len, reverse=True)
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x"
-    return re.compile(rf"\b(?P<phrase>{alternation})[\s-]*$", re.IGNORECASE)
+    phrases = [p for rule in rules.rules("hedges", "hedge") for p in rule.get("phrases", ())]
+    return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})[\s-]*$", re.IGNORECASE)
+
+
+def _phrase_key(text: str) -> str:
+    """A phrase as the rules write it: lower case, single spaces."""
+    return re.sub(r"\s+", " ", text.lower())
 
 
 def find_hedge(text: str, number_start: int, rules: RuleSet, pattern: re.Pattern[str]) -> Hedge:
@@ -33,9 +48,9 @@ def find_hedge(text: str, number_start: int, rules: RuleSet, pattern: re.Pattern
     match = pattern.search(text, window_start, number_start)
     if not match:
         return EXACT
-    phrase = re.sub(r"\s+", " ", match.group("phrase").lower())
+    phrase = _phrase_key(match.group("phrase"))
     for rule in rules.rules("hedges", "hedge"):
-        if phrase in rule.get("phrases"):
+        if phrase in {_phrase_key(p) for p in rule.get("phrases", ())}:
             return Hedge(rule.get("hedge"), rule, match.start())
     return EXACT
 
@@ -44,6 +59,8 @@ def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, f
     """The interval a hedged value implies; counts (integer) exclude the bound of more/less than."""
     if hedge.rule is None:
         return value, value
+    if hedge.rule.table == "vague":
+        return hedge.rule.get("low"), hedge.rule.get("high")
     low_factor, high_factor = hedge.rule.get("low"), hedge.rule.get("high")
     low = value * low_factor if low_factor is not None else None
     high = value * high_factor if high_factor is not None else None
@@ -55,3 +72,51 @@ def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, f
         low = float(round(low)) if low is not None else None
         high = float(round(high)) if high is not None else None
     return low, high
+
+
+class HedgeRules:
+    """The hedge rules compiled once: phrases after a number, vague quantities, ranges and trends."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.before = hedge_pattern(rules)
+        self.after_rules = {_phrase_key(p): r for r in rules.rules("hedges", "hedge") for p in r.get("after", ())}
+        self.after = re.compile(rf"\s*(?P<phrase>{phrase_alternation(self.after_rules)})(?![\w+])", re.IGNORECASE)
+        self.vague_rules = {_phrase_key(p): r for r in rules.rules("hedges", "vague") for p in r.get("phrases")}
+        self.vague = re.compile(rf"(?<![\w-])(?:{phrase_alternation(self.vague_rules)})(?![\w-])", re.IGNORECASE)
+        self.ranges = rules.rules("hedges", "range")
+        trends = {_phrase_key(p): r.id for r in rules.rules("hedges", "trend") for p in r.get("phrases")}
+        self.trend_words = trends
+        self.trend_before = re.compile(
+            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|about|around|nearly|almost|some|just|"
+            rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
+            re.IGNORECASE,
+        )
+        self.trend_near = re.compile(rf"(?<![\w-])(?:{phrase_alternation(trends)})(?![\w-])", re.IGNORECASE)
+
+    def find_before(self, text: str, start: int) -> Hedge:
+        """The hedge whose words end just before `start`, or EXACT."""
+        return find_hedge(text, start, self.rules, self.before)
+
+    def find_after(self, text: str, end: int, limit: int) -> Hedge:
+        """The hedge written just after a number ("50 or more"), or EXACT."""
+        match = self.after.match(text, end, limit)
+        if not match:
+            return EXACT
+        rule = self.after_rules[_phrase_key(match.group("phrase"))]
+        return Hedge(rule.get("hedge"), rule, end, match.end())
+
+    def rule_of(self, hedge: str) -> Rule | None:
+        """The first [[hedge]] rule of a hedge kind ("about")."""
+        return next((r for r in self.rules.rules("hedges", "hedge") if r.get("hedge") == hedge), None)
+
+    def vague_rule(self, phrase: str) -> Rule:
+        """The [[vague]] rule of a phrase the vague regex found."""
+        return self.vague_rules[_phrase_key(phrase)]
+
+    def trend(self, text: str, start: int, lo: int) -> str:
+        """'up' or 'down' when a trend word stands just before `start` ("rose 5%", "down 19 cents"), else ''."""
+        before = self.trend_before.search(text, max(lo, start - 30), start)
+        if before:
+            return self.trend_words[_phrase_key(before.group("word"))]
+        return ""

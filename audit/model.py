@@ -183,3 +183,5 @@ class Claim:
     char_end: int
     rule: str
     fact_id: str = ""
+    whole: float | None = None  # partitives: "two of the three injured troops" -> 3 (not a claims.csv column)
+    trend: str = ""  # "up" / "down" when the number states a change ("rose 5%"); not a claims.csv column

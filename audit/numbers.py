@@ -1,12 +1,14 @@
-"""Numbers as news writes them: digits ("5,200"), words ("Thirty-four", "a dozen"), scales ("2.3bn").
+"""Numbers as news writes them: digits ("5,200"), words ("Thirty-four", "a dozen"), mixes ("10 million",
+"2.3bn", "two-dozen").
 
 Shared by the dates and extract stages. `NUMBER` is a regex that finds a number phrase; `parse_number`
-turns its text into a float.
+turns its text into a float; `find_numbers` lists the number phrases of a stretch of text.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 UNITS = {
     "zero": 0,
@@ -54,38 +56,84 @@ SCALES = {
     "m": 1_000_000,
     "mn": 1_000_000,
     "mln": 1_000_000,
+    "mil": 1_000_000,
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
     "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
     "lakh": 100_000,
     "crore": 10_000_000,
 }
 COLLECTIVES = {"dozen": 12, "score": 20, "couple": 2, "pair": 2}
+FRACTIONS = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+}
 
-_WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
-_UNIT_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
+_SMALL_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
+_TENS_WORDS = "|".join(TENS)
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore"
+# A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
+_SMALL = rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:{_SMALL_WORDS})\b)?|(?:{_SMALL_WORDS}))\b"
+# What may follow a worded number: "hundred", "thousand and twelve", "thousand six hundred", "dozen".
+_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?)"
 
-# A number phrase: digits with separators, or number words joined by hyphens/spaces/"and", optionally
-# followed by a scale word ("10 million", "2.3bn", "two hundred").
+# A number phrase: digits with separators and an optional scale ("5,200", "10 million", "2.3bn"), or
+# number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
 NUMBER = re.compile(
     rf"""
-    (?<![\w.,])                                   # not inside a longer token
+    (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)   # not inside a token ("F-16", "four-door")
+      |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))           # but "USD10m", "RM79" (the extractor checks)
     (?:
-        \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?          # 5,200 / 1,234,567.5
-      | \d+(?:\.\d+)?                             # 50 / 2.3
-      | (?:{"|".join(TENS)})(?:[-\s](?:{_UNIT_WORDS}))?   # thirty-four / twenty
-      | (?:{_UNIT_WORDS})                         # eight
+        (?:\d{{1,3}}\s)?\d{{1,3}}[/⁄]\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 2 1/2 times
+      | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
+      | (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
+        (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
+        (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
+          |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
+      | half\s+a\s+dozen\b
+      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
+      | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
+      | an?\s+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*   # a hundred and two / a dozen
+      | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
-    (?:\s?(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|lakh|crore)\b)*  # scales
-    (?![\w])
+    (?=[A-Za-z]|(?![\w]|[.,]\d))                   # "350,0000" is a typo, not 350; "256GB" has a unit
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number phrase found in text: where it is, what it says, and whether it was written in digits."""
+
+    start: int
+    end: int
+    value: float
+    digits: bool
+    scale_suffix: str = ""  # "m", "bn", "k" written against the digits ("50m")
+    attached: bool = False  # letters follow the digits at once ("256GB", "5kW"): a unit or a code
+    glued: bool = False  # letters stand right before the digits ("USD10m", "RAV4"): a currency code or a name
+
+
 def parse_number(text: str) -> float | None:
-    """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred"), or None."""
-    words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower().replace(",", ""))
+    """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
+    lowered = text.lower().replace(",", "").strip()
+    scientific = re.fullmatch(r"(\d+(?:\.\d+)?)\s?[×x]\s?10([−-]?)(\d+)", lowered)
+    if scientific:
+        exponent = int(scientific.group(3)) * (-1 if scientific.group(2) else 1)
+        return float(scientific.group(1)) * 10.0**exponent
+    fraction = re.fullmatch(r"(?:(\d+)\s)?(\d+)[/⁄](\d+)", lowered)
+    if fraction:
+        whole = int(fraction.group(1) or 0)
+        return whole + int(fraction.group(2)) / int(fraction.group(3)) if int(fraction.group(3)) else None
+    sign = -1.0 if re.match(r"[-−]|minus\b", lowered) else 1.0
+    words = re.findall(r"\d*\.\d+|\d+|[a-z]+", re.sub(r"^(?:[-−]|minus[\s-]*)", "", lowered))
     if not words:
         return None
     total = 0.0
@@ -93,10 +141,12 @@ def parse_number(text: str) -> float | None:
     for word in words:
         if word == "and":
             continue
-        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        if word in FRACTIONS:
+            current = FRACTIONS[word] if current is None else current * FRACTIONS[word]
+        elif re.fullmatch(r"\d*\.\d+|\d+", word):
             current = (current or 0) + float(word)
         elif word in UNITS:
-            current = (current or 0) + UNITS[word]
+            current = (current or 0) + UNITS[word] if word not in ("a", "an") else (current or 1)
         elif word in TENS:
             current = (current or 0) + TENS[word]
         elif word in COLLECTIVES:
@@ -112,8 +162,32 @@ def parse_number(text: str) -> float | None:
                 current *= scale
         else:
             return None
-    value = total + (current or 0)
-    return value
+    return sign * (total + (current or 0))
+
+
+def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
+    """Every number phrase between start and end of `text`, in order."""
+    out = []
+    for found in NUMBER.finditer(text, start, end):
+        value = parse_number(found.group())
+        if value is None:
+            continue
+        phrase = found.group()
+        suffix = re.search(r"\d(bn|mn|mln|mil|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
+        digits = phrase.lstrip("-−").lower().startswith(("minus", ".")) or phrase.lstrip("-−")[:1].isdigit()
+        attached = found.end() < end and text[found.end()].isalpha()
+        out.append(
+            NumberSpan(
+                found.start(),
+                found.end(),
+                value,
+                digits,
+                suffix.group(1).lower() if suffix else "",
+                attached,
+                found.start() > 0 and text[found.start() - 1].isalpha(),
+            )
+        )
+    return out
 
 
 def format_number(value: float | None) -> str:

@@ -97,12 +97,12 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "id": _ID,
             "description": _DESC,
             "kind": _f("str", choices=("count", "amount")),
-            "nouns": _f("list[str]"),
-            "verbs": _f("list[str]"),
-            "pattern": _f("regex"),
+            "nouns": _f("list[str]"),  # words of the counted phrase that name the measure
+            "verbs": _f("list[str]"),  # words near the number that name it
+            "subjects": _f("list[str]"),  # subject keys the verbs apply to (all when absent)
             "cumulative": _f("bool"),
             "stock": _f("bool"),
-            "subject_key": _f("str"),
+            "subject_key": _f("str"),  # key when the counted word is the measure's own noun
             "examples": _EXAMPLES,
         },
         "subject": {  # normalisation of the counted thing: soldiers / service members -> troops
@@ -111,12 +111,20 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "words": _f("list[str]", True),
             "examples": _EXAMPLES,
         },
-    },
-    "hedges": {
-        "hedge": {  # "at least", "nearly" ... and the interval each implies
+        "group": {  # who the counted things belong to: American / U.S. / US -> us
             "id": _ID,
             "description": _DESC,
-            "phrases": _f("list[str]", True),
+            "words": _f("list[str]", True),
+            "examples": _EXAMPLES,
+        },
+        "settings": {"negation": _f("regex"), "stop_words": _f("list[str]")},
+    },
+    "hedges": {
+        "hedge": {  # "at least", "nearly" ... and the interval each implies (factors of the number)
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]"),  # just before the number
+            "after": _f("list[str]"),  # just after it
             "hedge": _f(
                 "str",
                 True,
@@ -125,6 +133,40 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "low": _f("float"),
             "high": _f("float"),
             "value": _f("float"),
+            "examples": _EXAMPLES,
+        },
+        "vague": {  # "dozens of", "hundreds of": a quantity by itself, absolute value and bounds
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]", True),
+            "value": _f("float", True),
+            "low": _f("float"),
+            "high": _f("float"),
+            "examples": _EXAMPLES,
+        },
+        "range": {  # two numbers read as one interval: "between 10 and 20", "10-20"
+            "id": _ID,
+            "description": _DESC,
+            "before": _f("regex"),
+            "joiner": _f("regex", True),
+            "max_width": _f("float"),  # the most high - low may be
+            "examples": _EXAMPLES,
+        },
+        "trend": {  # words that state a change: "rose 5%", "down 19 cents"
+            "id": _ID,
+            "description": _DESC,
+            "phrases": _f("list[str]", True),
+            "examples": _EXAMPLES,
+        },
+    },
+    "units": {
+        "unit": {  # units of amounts; the id is the normalised unit
+            "id": _ID,
+            "description": _DESC,
+            "before": _f("list[str]"),
+            "after": _f("list[str]"),
+            "currency": _f("bool"),
+            "timex": _f("str"),  # units of time: TIMEX3 template, "P{}D"
             "examples": _EXAMPLES,
         },
     },
@@ -212,6 +254,13 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "pattern": _f("regex", True),
             "examples": _EXAMPLES,
         },
+        "denial": {  # words that deny what follows: "denied reports that"
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),
+            "examples": _EXAMPLES,
+        },
+        "settings": {"not_speaker": _f("regex"), "trim": _f("regex")},
     },
 }
 

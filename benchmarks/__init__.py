@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests): accuracy and speed against public sets in ../shared/bench/data."""
