@@ -326,7 +326,6 @@ QUANTULUM3 = {
 QUANTULUM3_XFAIL = {
     "44-to-50-and-ten",  # "44 mg to 50 mg": a range across repeated unknown units is not joined
     "one-hundred-and-two",  # a worded number that counts nothing named is left out
-    "years-months",  # the dates stage reads "twenty-one years" as "one years" (rules/dates.toml duration shape)
 }
 
 
