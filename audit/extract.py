@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from audit.dates import find_dates, publication_day
+from audit.dates import event_context, find_dates, publication_day
 from audit.errors import RuleError
 from audit.hedges import EXACT, Hedge, HedgeRules, interval, phrase_alternation
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
@@ -178,6 +178,17 @@ class Matchers:
         self.known = re.compile(
             rf"(?:{phrase_alternation([*self.subject_of, *self.measure_of])})(?![\w-])".replace("'", "['’]"), re.I
         )
+        self.events = [
+            (
+                rule,
+                _word_regex(rule.get("nouns")),
+                _word_regex(rule.get("start_words", ())),
+                _word_regex(rule.get("end_words", ())),
+            )
+            for rule in rules.rules("events", "event")
+        ]
+        self.event_window = rules.setting("events", "window", 100)
+        self.said_window = rules.setting("events", "said_window", 40)
         self.verb_measures: dict[str, list[Rule]] = {}
         for rule in measures:
             for verb in rule.get("verbs", ()):
@@ -599,7 +610,8 @@ def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fi
         "speaker": "",
         "rule": "",
     }
-    defaults.update(fields)
+    row.update(defaults)
+    row.update(fields)  # a claim's own fields win over the article's (as_of stated in the sentence)
     return Claim(
         claim_id=f"{base['_short']}:{start}",
         text=text[start:end],
@@ -607,16 +619,53 @@ def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fi
         char_start=start,
         char_end=end,
         **row,
-        **defaults,
     )
 
 
-def _event_date(mentions: Iterable[DateMention], s: int, e: int) -> tuple[str, str]:
-    """The first resolved date in a sentence: the event a count in it is about."""
-    for mention in mentions:
-        if mention.kind == "date" and s <= mention.start < e and mention.date:
-            return mention.date, mention.date_end
-    return "", ""
+def _word_regex(words) -> re.Pattern[str] | None:
+    """A whole-word, case-insensitive alternation of phrases (None when there are none)."""
+    return re.compile(rf"(?<![\w-])(?:{phrase_alternation(words)})(?![\w-])", re.I) if words else None
+
+
+def _duration_event(text: str, start: int, end: int, s: int, e: int, m: Matchers) -> str:
+    """The event a duration measures: an event noun right after it ("10-day pause") or before "of" ("pause of")."""
+    after = text[end : min(e, end + 25)]
+    before = text[max(s, start - 25) : start]
+    for rule, nouns, _, _ in m.events:
+        found = nouns.search(after)
+        if found and not re.search(r"[.;,]", after[: found.start()]):
+            return rule.id
+        if any(re.search(r"\bof\s*$", before[f.end() :]) for f in nouns.finditer(before)):
+            return rule.id
+    return ""
+
+
+def _date_event(text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> str:
+    """`<event>_start` or `<event>_end` when the nearest event word of the date's sentence says so, else ''.
+
+    Each event word dates itself by the nearest date of its sentence ("active since 2014, said on January 5
+    that it was pausing": the pausing is January 5's), and the day something was said takes only a word
+    that follows it closely ("said on January 5 that it was pausing", not "resumed ..., officials said Thursday").
+    """
+    said = mention.role == "said"
+    others = [d for d in info.mentions if d.kind == "date" and d is not mention]
+    best: tuple[int, str] | None = None
+    for rule, _, starts, ends in m.events:
+        for suffix, words in (("start", starts), ("end", ends)):
+            for found in words.finditer(text, info.start, info.end) if words else ():
+                distance = _gap(mention, found.span())
+                if said and not 0 <= found.start() - mention.end <= m.said_window:
+                    continue
+                if distance > m.event_window or any(_gap(d, found.span()) < distance for d in others):
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, f"{rule.id}_{suffix}")
+    return best[1] if best else ""
+
+
+def _gap(mention: DateMention, span: tuple[int, int]) -> int:
+    """Characters between a date mention and a span (0 when they touch or overlap)."""
+    return max(0, span[0] - mention.end, mention.start - span[1])
 
 
 @dataclass(frozen=True)
@@ -628,7 +677,7 @@ class SentenceInfo:
     sentence: str
     cues: list
     denials: list
-    event: tuple[str, str]
+    mentions: tuple[DateMention, ...]
 
 
 def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matchers, bare: bool) -> list[Claim]:
@@ -643,9 +692,9 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         re.sub(r"\s+", " ", raw).strip(),
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
-        _event_date(ctx.mentions[first:last], s, e),
+        ctx.mentions[first:last],
     )
-    claims = [_date_claim(base, text, mention, info) for mention in ctx.mentions[first:last]]
+    claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in _numbers(text, s, e, ctx.blocked_in(s, e), m):
@@ -675,7 +724,7 @@ def _polarity(info: SentenceInfo, start: int) -> str:
     return "denied" if any(d < start for d in info.denials) else "asserted"
 
 
-def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo) -> Claim:
+def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> Claim:
     """The claim row of a date or duration the dates stage found."""
     return _make_claim(
         base,
@@ -694,7 +743,9 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo)
         rule=mention.rule,
         polarity=_polarity(info, mention.start),
         speaker=_nearest_speaker(info.cues, mention.start, mention.end),
-        measure="pause" if mention.kind == "duration" and "pause" in info.sentence.lower() else "",
+        measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
+        if mention.kind == "duration"
+        else _date_event(text, mention, info, m),
         kind=mention.kind,
     )
 
@@ -802,6 +853,7 @@ def _number_claim(
     kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
     if amount.timex:
         kind, measure = "duration", None
+    date, date_end, as_of = event_context(info.mentions, (s, e), (claim_start, claim_end))
     return _make_claim(
         base,
         text,
@@ -809,7 +861,11 @@ def _number_claim(
         claim_end,
         info.sentence,
         kind=kind,
-        measure=measure.id if measure else "",
+        measure=measure.id
+        if measure
+        else _duration_event(text, claim_start, claim_end, s, e, m)
+        if amount.timex
+        else "",
         subject=subject.written,
         subject_key=subject.key,
         value=amount.value,
@@ -821,8 +877,9 @@ def _number_claim(
         polarity="negated" if num.negated else _polarity(info, claim_start),
         speaker=_nearest_speaker(info.cues, claim_start, claim_end),
         rule=_rule_id(measure, hedge, num, amount),
-        date=info.event[0],
-        date_end=info.event[1],
+        date=date,
+        date_end=date_end,
+        as_of=as_of or base["as_of"],
         whole=num.whole,
         trend=m.hedges.trend(text, claim_start, s)
         or _trend_of_restatement(text, claim_start, last)
@@ -948,6 +1005,7 @@ EXAMPLE_TABLES = (
     ("speakers", "cue"),
     ("speakers", "denial"),
     ("noise", "noise"),
+    ("events", "event"),
 )
 
 
@@ -969,8 +1027,25 @@ def _example_defaults(rule: Rule) -> dict:
     return {}
 
 
+def _event_problem(example, matchers: Matchers) -> str:
+    """What is wrong with an example of an event rule: the measure of its duration and of its date."""
+    claims = extract_text(example["text"], matchers.rules, published=example.get("published", ""), matchers=matchers)
+    if "measure" in example:
+        found = sorted({c.measure for c in claims if c.kind == "duration"})
+        if example["measure"] not in found:
+            return f"durations measure {found}, not {example['measure']!r}"
+    if "date_measure" in example:
+        found = sorted({c.measure for c in claims if c.kind == "date" and c.measure})
+        want = [example["date_measure"]] if example["date_measure"] else []
+        if found != want:
+            return f"dates measure {found}, not {want}"
+    return ""
+
+
 def example_problem(rule: Rule, example, matchers: Matchers) -> str:
     """What is wrong with one example of a rule as the extractor reads it ('' when nothing)."""
+    if rule.table == "event":
+        return _event_problem(example, matchers)
     text = example["text"]
     bare = rule.table == "noise"
     claims = [

@@ -346,10 +346,12 @@ def _prepare(claims: pl.DataFrame, copies: Mapping[str, str]) -> pl.DataFrame:
 _BASE = ["story", "kind", "_mkey", "subject_key", "_unit"]
 
 
-def _split(frame: pl.DataFrame, by: list[str], start: str, end: str, gap: float, name: str) -> pl.DataFrame:
+def _split(
+    frame: pl.DataFrame, by: list[str], start: str, end: str, gap: float, name: str, join_sole: bool = True
+) -> pl.DataFrame:
     """Number runs of rows within `by` whose [start, end] days chain with gaps of at most `gap`.
 
-    Rows without a day join the run when there is exactly one, else stay apart (-1).
+    Rows without a day join the run when there is exactly one and `join_sole`, else stay apart (-1).
     """
     ordered = frame.sort([*by, start, "_row"], nulls_last=True)
     reach = pl.col(end).cum_max().shift(1).over(by)
@@ -359,7 +361,12 @@ def _split(frame: pl.DataFrame, by: list[str], start: str, end: str, gap: float,
     )
     runs = pl.col(name).max().over(by)
     return ordered.with_columns(
-        pl.when(pl.col(name).is_not_null()).then(pl.col(name)).when(runs == 0).then(0).otherwise(-1).alias(name)
+        pl.when(pl.col(name).is_not_null())
+        .then(pl.col(name))
+        .when((runs == 0) & join_sole)
+        .then(0)
+        .otherwise(-1)
+        .alias(name)
     )
 
 
@@ -413,7 +420,9 @@ def _group(frame: pl.DataFrame) -> pl.DataFrame:
     # Eras: claims about events (or, lacking an event date, stated) more than a year apart never join.
     keyed = keyed.with_columns(pl.coalesce("_ev0", "_asof").alias("_a0"), pl.coalesce("_ev1", "_asof").alias("_a1"))
     keyed = _split(keyed, _BASE, "_a0", "_a1", ERA_DAYS, "_era")
-    keyed = _split(keyed, [*_BASE, "_era"], "_ev0", "_ev1", EVENT_WINDOW_DAYS, "_event")
+    # A figure whose sentence dates no event is not lined up against figures about a dated event: "no
+    # fatalities" (undated) and "eight killed on January 3" may well be about two different strikes.
+    keyed = _split(keyed, [*_BASE, "_era"], "_ev0", "_ev1", EVENT_WINDOW_DAYS, "_event", join_sole=False)
     keyed = keyed.with_columns(
         pl.col("_a0").min().over([*_BASE, "_era"]).alias("_era_day"),
         pl.col("_ev0").min().over([*_BASE, "_era", "_event"]).alias("_event_day"),

@@ -258,5 +258,14 @@ def legend() -> Text:
 def print_report(console: Console, corpus: Corpus, claims: pl.DataFrame, facts: pl.DataFrame) -> None:
     """Print the sources and facts tables, then why each conflict, evolving or compatible verdict was given."""
     console.print(sources_table(corpus, claims))
-    console.print(facts_table(facts, claims, [d.source.source_id for d in corpus.documents]))
+    shown = shown_facts(facts)
+    console.print(facts_table(shown, claims, [d.source.source_id for d in corpus.documents]))
+    hidden = facts.height - shown.height
+    if hidden:
+        console.print(Text(f"{hidden} more facts stated by one source with no named measure: see facts.csv"))
     console.print(notes_table(facts))
+
+
+def shown_facts(facts: pl.DataFrame) -> pl.DataFrame:
+    """The facts worth a row in the terminal: every cross-source verdict, and single facts of a named measure."""
+    return facts.filter((pl.col("verdict") != "single") | (pl.col("measure").fill_null("") != ""))

@@ -247,6 +247,17 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "two_digit_years": _f("str", choices=("unresolved", "window")),
         },
     },
+    "events": {
+        "event": {  # what a date or duration is about: "a 10-day pause", "resumed on Wednesday"
+            "id": _ID,
+            "description": _DESC,
+            "nouns": _f("list[str]", True),
+            "start_words": _f("list[str]"),
+            "end_words": _f("list[str]"),
+            "examples": _EXAMPLES,
+        },
+        "settings": {"window": _f("int"), "said_window": _f("int")},
+    },
     "speakers": {
         "cue": {  # how attribution is signalled: "X said", "according to X"
             "id": _ID,
