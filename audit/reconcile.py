@@ -26,7 +26,7 @@ from datetime import date
 import polars as pl
 
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS, Claim
-from audit.numbers import NUMBER, format_number, parse_number
+from audit.numbers import NUMBER, SCALES, format_number, parse_number
 from audit.rules import RuleSet
 
 _FLOAT_COLUMNS = ("value", "low", "high")
@@ -44,27 +44,6 @@ WEIGHT_ROUNDS = 5
 #: Two articles are copies when this share of the smaller one's claim sentences appear word for word in the other.
 COPY_SHARE = 0.5
 
-# Unit spellings -> (canonical unit, factor for the value, factor for the low end, factor for the high end).
-# Months and years are not a fixed number of days: their interval widens to what the calendar allows.
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9}
-_UNITS: dict[str, tuple[str, float, float, float]] = {
-    **{u: ("day", 1 / 86400, 1 / 86400, 1 / 86400) for u in ("second", "seconds", "sec", "s")},
-    **{u: ("day", 1 / 1440, 1 / 1440, 1 / 1440) for u in ("minute", "minutes", "min")},
-    **{u: ("day", 1 / 24, 1 / 24, 1 / 24) for u in ("hour", "hours", "hr", "h")},
-    **{u: ("day", 1, 1, 1) for u in ("day", "days", "d")},
-    **{u: ("day", 7, 7, 7) for u in ("week", "weeks", "w", "wk")},
-    **{u: ("day", 30.4375, 28, 31) for u in ("month", "months", "mo")},
-    **{u: ("day", 365.25, 365, 366) for u in ("year", "years", "yr", "y")},
-    **{u: ("USD", 1, 1, 1) for u in ("usd", "$", "us$", "dollar", "dollars", "us dollars")},
-    **{u: ("EUR", 1, 1, 1) for u in ("eur", "€", "euro", "euros")},
-    **{u: ("GBP", 1, 1, 1) for u in ("gbp", "£", "pound", "pounds", "sterling")},
-    **{u: ("percent", 1, 1, 1) for u in ("percent", "per cent", "%", "pct")},
-    **{u: ("litre", 1, 1, 1) for u in ("litre", "litres", "liter", "liters", "l")},
-    **{u: ("litre", 158.987, 158.987, 158.987) for u in ("barrel", "barrels", "bbl")},
-    **{u: ("litre", 3.78541, 3.78541, 3.78541) for u in ("gallon", "gallons")},
-    **{u: ("km", 1, 1, 1) for u in ("km", "kilometre", "kilometres", "kilometer", "kilometers")},
-    **{u: ("km", 1.609344, 1.609344, 1.609344) for u in ("mile", "miles")},
-}
 # Words too common in news sentences to tie two date mentions to one event.
 _STOPWORDS = frozenset(
     re.split(
@@ -111,17 +90,33 @@ def _fact_schema() -> dict[str, pl.DataType]:
     return {c: pl.Int64 if c in counts else pl.Float64 if c in numbers else pl.Utf8 for c in FACT_COLUMNS}
 
 
-def unit_factors(unit: str) -> tuple[str, float, float, float]:
-    """A unit as written ("week", "USD", "bn dollars", "per cent") -> (canonical unit, value/low/high factors)."""
+def unit_table(rules: RuleSet) -> dict[str, tuple[str, float, float, float]]:
+    """Unit spellings (ids and the words of rules/units.toml) -> (base unit, value/low/high factors)."""
+    table: dict[str, tuple[str, float, float, float]] = {}
+    for rule in rules.rules("units", "unit"):
+        factor = float(rule.get("factor", 1.0))
+        entry = (
+            rule.get("base", rule.id),
+            factor,
+            float(rule.get("factor_low", factor)),
+            float(rule.get("factor_high", factor)),
+        )
+        for spelling in (rule.id, *rule.get("before", ()), *rule.get("after", ())):
+            table.setdefault(spelling.strip().lower(), entry)
+    return table
+
+
+def unit_factors(unit: str, table: Mapping[str, tuple[str, float, float, float]]) -> tuple[str, float, float, float]:
+    """A unit as written ("week", "USD", "bn dollars", "per cent") -> (base unit, value/low/high factors)."""
     words = unit.strip().lower().replace("-", " ").split()
     scale = 1.0
     # A scale word only scales when a unit remains ("USD million"); "m" alone stays a unit of its own.
-    while len(words) > 1 and words[0] in _SCALES:
-        scale *= _SCALES[words.pop(0)]
-    while len(words) > 1 and words[-1] in _SCALES:
-        scale *= _SCALES[words.pop()]
+    while len(words) > 1 and words[0] in SCALES:
+        scale *= SCALES[words.pop(0)]
+    while len(words) > 1 and words[-1] in SCALES:
+        scale *= SCALES[words.pop()]
     name = " ".join(words)
-    canonical, factor, low, high = _UNITS.get(name, (name, 1.0, 1.0, 1.0))
+    canonical, factor, low, high = table.get(name, (name, 1.0, 1.0, 1.0))
     return canonical, factor * scale, low * scale, high * scale
 
 
@@ -278,7 +273,7 @@ def _origin(frame: pl.DataFrame, copies: Mapping[str, str]) -> pl.Expr:
 # ------------------------------------------------------------------------------------------- normalise
 
 
-def _prepare(claims: pl.DataFrame, copies: Mapping[str, str]) -> pl.DataFrame:
+def _prepare(claims: pl.DataFrame, copies: Mapping[str, str], units_of: Mapping[str, tuple]) -> pl.DataFrame:
     """Claims with their origin, canonical unit and interval, statement day and event days (internal columns)."""
     frame = (
         claims.with_columns(
@@ -295,7 +290,7 @@ def _prepare(claims: pl.DataFrame, copies: Mapping[str, str]) -> pl.DataFrame:
     )
     units = frame["unit"].unique().to_list()
     table = pl.DataFrame(
-        [(u, *unit_factors(u)) for u in units],
+        [(u, *unit_factors(u, units_of)) for u in units],
         schema={"unit": pl.Utf8, "_unit": pl.Utf8, "_f": pl.Float64, "_flo": pl.Float64, "_fhi": pl.Float64},
         orient="row",
     )
@@ -710,7 +705,7 @@ def reconcile(
     if copies is None:
         copies = detect_copies(claims)
     cumulative, stock = _rule_flags(rules)
-    frame = _group(_prepare(claims, copies))
+    frame = _group(_prepare(claims, copies, unit_table(rules)))
     members = frame.filter(pl.col("_fact").is_not_null())
     keys = members["_fact"].unique().sort().to_list()
     ids = pl.DataFrame(

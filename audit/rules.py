@@ -167,6 +167,10 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "after": _f("list[str]"),
             "currency": _f("bool"),
             "timex": _f("str"),  # units of time: TIMEX3 template, "P{}D"
+            "base": _f("str"),  # the unit the reconciler compares it in ("day" for a week)
+            "factor": _f("float"),  # how many `base` units one of it is
+            "factor_low": _f("float"),  # where the calendar allows a range: a month is 28 to 31 days
+            "factor_high": _f("float"),
             "examples": _EXAMPLES,
         },
     },

@@ -11,7 +11,15 @@ import pytest
 from rich.console import Console
 
 from audit import report
-from audit.reconcile import as_written, claims_frame, copies_from_values, detect_copies, reconcile, unit_factors
+from audit.reconcile import (
+    as_written,
+    claims_frame,
+    copies_from_values,
+    detect_copies,
+    reconcile,
+    unit_factors,
+    unit_table,
+)
 
 _HEDGE_INTERVALS = {"exact": (1.0, 1.0), "at_least": (1.0, None), "more_than": (1.0, None), "about": (0.9, 1.1)}
 
@@ -446,8 +454,8 @@ def test_copies_found_in_claims_without_the_corpus():
     [("week", ("day", 7)), ("USD million", ("USD", 1e6)), ("bn dollars", ("USD", 1e9)), ("per cent", ("percent", 1))],
     ids=["week", "usd-million", "bn-dollars", "per-cent"],
 )
-def test_unit_factors(unit, expected):
-    canonical, factor, _, _ = unit_factors(unit)
+def test_unit_factors(rules, unit, expected):
+    canonical, factor, _, _ = unit_factors(unit, unit_table(rules))
     assert (canonical, factor) == pytest.approx(expected)
 
 
