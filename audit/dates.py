@@ -5,9 +5,9 @@ The shapes (regexes) find the words; small resolvers named by each shape turn th
 value and the first and last day it covers. Absolute calendar words the rules found ("Jan. 8", "8 January
 2020", "1/30/2020", "December 2021") are read by dateparser, in the date order the rule's groups give;
 what dateparser decides differently from a news reader (the year of a year-less date, weekdays, two-digit
-years, early/mid/late) stays ours, against the publication day, never today's. Modifiers (early/mid/late), anchors (since/until ...) and
-hedges (nearly, more than ...) are read from the words just before a mention. The conventions are
-documented at the top of `rules/dates.toml`.
+years, early/mid/late) stays ours, against the publication day, never today's. Modifiers (early/mid/late),
+anchors (since/until ...) and hedges (nearly, more than ...) are read from the words just before a mention.
+The conventions are documented at the top of `rules/dates.toml`.
 """
 
 from __future__ import annotations
