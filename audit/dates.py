@@ -22,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from audit.errors import RuleError
 from audit.hedges import EXACT, find_hedge, hedge_pattern, interval
 from audit.model import Article, DateMention, Document
 from audit.numbers import parse_number
-from audit.rules import Rule, RuleSet
+from audit.rules import Rule, RuleSet, compile_pattern
 
 MONTHS = {
     name: i
@@ -92,7 +93,8 @@ class Vocabulary:
     speech: re.Pattern[str] | None
     few: int | None  # "a few days ago": that many, hedged "about"
     window: bool  # two-digit years read in a window around publication
-    patterns: dict[str, re.Pattern[str]]  # shape id -> its pattern, offset groups holding every offset word
+    shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
+    steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -106,30 +108,78 @@ def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<phrase>{alternation}){tail}$", re.IGNORECASE)
 
 
-def _with_words(pattern: re.Pattern[str], group: str, words: Iterable[str]) -> re.Pattern[str]:
-    """The pattern with the body of each `group` group (offset, offset2 ...) replaced by the table's words.
+# A word table named in a shape's pattern or near: {unit} (every unit word), {unit:day week} (the
+# words of those units), {unit:-weekend -season} (all but those), {offset}, {offset:previous next}.
+PLACEHOLDER = re.compile(r"\{(?P<table>[a-z_]+)(?::(?P<ids>[^{}]*))?\}")
+WORD_TABLES = ("unit", "offset")
 
-    So a word added to the [[offset]] table reaches every shape; the pattern as written (with its own
-    list of words) is what the loader checks against the shape's examples.
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of the words, the longest first (a space matches any white space).
+
+    Written as a trie ("day", "days", "decade" -> d(?:ay(?:s)?|ecade)): the regex engine then tries one
+    branch per letter instead of every word at every position, which keeps the shapes fast.
     """
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-    source = pattern.pattern
-    out, i = [], 0
-    for found in re.finditer(rf"\(\?P<{group}\d*>", source):
-        if found.start() < i:
+    trie: dict = {}
+    for word in {w.lower() for w in words}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + (emit(trie) or "(?!x)x") + ")"
+
+
+def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
+    """A shape's pattern or near with every word-table placeholder replaced by that table's words."""
+    where = f"{rule.file}, rule '{rule.id}', key '{key}'"
+
+    def words(found: re.Match[str]) -> str:
+        table, ids = found.group("table"), (found.group("ids") or "").split()
+        if table not in WORD_TABLES:
+            raise RuleError(f"{where}: unknown word table {{{table}}} (known: {', '.join(WORD_TABLES)})")
+        rows = {r.id: r for r in rules.rules("dates", table)}
+        wanted = [i for i in ids if not i.startswith("-")]
+        unknown = [i.lstrip("-") for i in ids if i.lstrip("-") not in rows]
+        if unknown:
+            raise RuleError(f"{where}: no [[{table}]] rule '{unknown[0]}' (known: {', '.join(rows)})")
+        picked = [r for i, r in rows.items() if (i in wanted or not wanted) and f"-{i}" not in ids]
+        if not picked:
+            raise RuleError(f"{where}: placeholder {found.group()} names no words")
+        return _alternation(w for r in picked for w in r.get("words"))
+
+    return PLACEHOLDER.sub(words, rule.get(key))
+
+
+def _compile_shape(rules: RuleSet, rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A shape's pattern and near, expanded and compiled; its examples checked against the pattern."""
+    compiled = []
+    for key in ("pattern", "near"):
+        if rule.get(key) is None:
+            compiled.append(None)
             continue
-        depth, j = 1, found.end()
-        while j < len(source) and depth:
-            if source[j] == "\\":
-                j += 2
-                continue
-            depth += {"(": 1, ")": -1}.get(source[j], 0)
-            j += 1
-        out.append(source[i : found.end()] + alternation + ")")
-        i = j
-    if not out or not alternation:
-        return pattern
-    return re.compile("".join(out) + source[i:], pattern.flags)
+        try:
+            compiled.append(compile_pattern(_expand(rules, rule, key)))
+        except re.error as exc:
+            raise RuleError(f"{rule.file}, rule '{rule.id}', key '{key}': bad regex: {exc}") from None
+    pattern, near = compiled
+    for example in rule.examples:
+        wanted = example.get("match", True)
+        if (pattern.search(example["text"]) is not None) != wanted:
+            verb = "does not match" if wanted else "matches"
+            raise RuleError(
+                f"{rule.file}, rule '{rule.id}', key 'examples': pattern {verb} its example {example['text']!r}"
+            )
+    return pattern, near
 
 
 def vocabulary(rules: RuleSet) -> Vocabulary:
@@ -155,7 +205,8 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "speech_cue"),
         rules.setting("dates", "few"),
         rules.setting("dates", "two_digit_years", "unresolved") == "window",
-        {rule.id: _with_words(rule.get("pattern"), "offset", offsets) for rule in rules.rules("dates", "shape")},
+        {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
+        re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
@@ -635,6 +686,8 @@ def _month(
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
     year_text = _year_text(g, base, vocab.window)
     if "season" in g:
+        if g["season"].lower() not in SEASONS:  # a season word added to the table has no TIMEX3 code here
+            return Resolved("", note=f"unknown season '{g['season']}'")
         code, first_month = SEASONS[g["season"].lower()]
         make = partial(season_period, code=code, first_month=first_month)
         pattern, granularity = f"XXXX-{code}", "season"
@@ -757,7 +810,7 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
     if g.get("direction", "").lower() == "before":
         direction = -1
     few = bool(vocab.few) and re.fullmatch(r"(?:a\s+)?few", g["number"].strip().lower()) is not None
-    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""))
+    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""), vocab)
     if any(value is None for value, _ in steps):
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
     if base.day is None:
@@ -786,12 +839,9 @@ def _counted_in(unit: str, vocab: Vocabulary) -> str:
 DAY_WORDS = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
 
-def _more_steps(text: str) -> list[tuple[float | None, str]]:
+def _more_steps(text: str, vocab: Vocabulary) -> list[tuple[float | None, str]]:
     """The further (number, unit) pairs of a compound stretch: ", 1 month and 21 days"."""
-    pairs = re.findall(
-        r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))", text.lower()
-    )
-    return [(_number(number), unit) for number, unit in pairs]
+    return [(_number(number), unit) for number, unit in vocab.steps.findall(text.lower())]
 
 
 def _shift_day(day: dt.date, unit: str, n: int) -> dt.date:
@@ -916,11 +966,11 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
     for start, end in spans:
         seen_windows: dict[str, list[tuple[int, int]]] = {}
         for order, rule in enumerate(shapes):
-            near = rule.get("near") if use_near else None
+            pattern, near = vocab.shapes[rule.id]
+            near = near if use_near else None
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
                 seen_windows[key] = _windows(text, start, end, near)
-            pattern = vocab.patterns[rule.id]
             last_end = -1
             for ws, we in seen_windows[key]:
                 for match in pattern.finditer(text, ws, we):
