@@ -423,6 +423,7 @@ def test_a_user_adds_a_shape_and_a_word_in_toml(tmp_path):
         'words = ["last", "past", "previous", "preceding"]',
         'words = ["last", "past", "previous", "preceding", "latest"]',
     )
+    text = text.replace('words = ["week", "weeks"]', 'words = ["week", "weeks", "wk", "wks"]')
     text += """
 [[shape]]
 id = "the_other_day"
@@ -437,6 +438,15 @@ examples = [{text = "I saw him the other day", timex = "PAST_REF"}]
     sentence = "I saw him the other day, before the latest week of talks."
     found = {m.text: m.timex for m in find(sentence, "2020-01-30", rules)}
     assert found == {"the other day": "PAST_REF", "the latest week": "2020-W04"}
+    # one word added to the week unit reaches durations, "ago", periods and their near filters
+    sentence = "After a 3-wk pause, talks that began two wks ago resumed last wk, for several wks."
+    found = {m.text: (m.timex, m.date) for m in find(sentence, "2020-01-30", rules)}
+    assert found == {
+        "3-wk": ("P3W", ""),
+        "two wks ago": ("2020-W03", "2020-01-16"),
+        "last wk": ("2020-W04", "2020-01-20"),
+        "several wks": ("PXW", ""),
+    }
 
 
 def test_following_is_a_preposition_before_a_date():
@@ -451,7 +461,66 @@ def test_following_is_a_preposition_before_a_date():
 def test_every_unit_word_is_a_duration(word):
     text = f"a stretch of 2 {word} passed"
     found = [m for m in find(text) if m.kind == "duration"]
-    assert found and found[0].text == f"2 {word}", "add the word to the duration shapes' unit group too"
+    assert found and found[0].text == f"2 {word}"
+
+
+@pytest.mark.parametrize("word", [w for r in RULES.rules("dates", "offset") for w in r.get("words")])
+def test_every_offset_word_names_a_period(word):
+    offset = next(r.get("offset") for r in RULES.rules("dates", "offset") if word in r.get("words"))
+    found = find(f"It happened {word} month.", "2020-01-17")
+    assert [(m.text, m.timex) for m in found] == [
+        (f"{word} month", f"2020-{1 + offset:02d}".replace("2020-00", "2019-12"))
+    ]
+
+
+# --- word tables in patterns: expanded once, checked like any rule -------------------------------
+
+
+def test_a_word_table_matches_its_words_only():
+    from audit.dates import _alternation
+
+    words = ["day", "days", "decade", "the same", "this"]
+    regex = re.compile(_alternation(words) + r"\Z", re.IGNORECASE)
+    for word in [*words, "DAYS", "the  same"]:
+        assert regex.match(word), word
+    for other in ["da", "dayss", "decades", "the", "thes", "same"]:
+        assert not regex.match(other), other
+
+
+BAD_SHAPES = {
+    "unknown-table": ("(?P<unit>{units})", ["dates.toml", "'broken'", "'pattern'", "unknown word table {units}"]),
+    "unknown-id": ("(?P<unit>{unit:day wek})", ["dates.toml", "'broken'", "'pattern'", "no [[unit]] rule 'wek'"]),
+    "bad-regex": ("(?P<unit>{unit}", ["dates.toml", "'broken'", "'pattern'", "bad regex"]),
+    "example-not-matched": ("{unit:day}", ["dates.toml", "'broken'", "'examples'", "does not match"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SHAPES))
+def test_a_broken_shape_names_file_rule_and_key(tmp_path, case):
+    import shutil
+
+    from audit.dates import vocabulary
+    from audit.errors import RuleError
+    from audit.rules import DEFAULT_RULES_DIR
+
+    for path in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    pattern, expected = BAD_SHAPES[case]
+    with (tmp_path / "dates.toml").open("a", encoding="utf-8") as out:
+        out.write(f"""
+[[shape]]
+id = "broken"
+kind = "duration"
+pattern = '''\\b\\d+\\s+{pattern}'''
+examples = [{{text = "for 2 years"}}]
+""")
+    rules = load_rules(tmp_path)
+    with pytest.raises(RuleError) as error:
+        vocabulary(rules)
+    for part in expected:
+        assert part in str(error.value)
+    with pytest.raises(RuleError):  # and any use of the rules
+        find("for 2 years", "", rules)
 
 
 # --- dateparser reads the calendar words the rules found ------------------------------------------
