@@ -7,7 +7,8 @@ value and the first and last day it covers. Absolute calendar words the rules fo
 what dateparser decides differently from a news reader (the year of a year-less date, weekdays, two-digit
 years, early/mid/late) stays ours, against the publication day, never today's. Modifiers (early/mid/late),
 anchors (since/until ...) and hedges (nearly, more than ...) are read from the words just before a mention.
-The conventions are documented at the top of `rules/dates.toml`.
+The conventions are documented at the top of `rules/dates.toml`; its word tables ([[unit]], [[offset]]) are
+written once and named in the shapes' patterns as placeholders ({unit:day week}), expanded here.
 """
 
 from __future__ import annotations
@@ -212,6 +213,15 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         _VOCABULARIES.clear()
     _VOCABULARIES[key] = (rules, vocab)
     return vocab
+
+
+def check_rules(rules: RuleSet) -> None:
+    """Expand, compile and check the shapes of rules/dates.toml now (RuleError naming file, rule and key).
+
+    The generic loader cannot check a pattern that names a word table; call this right after load_rules
+    so that a broken dates.toml stops the run before any text is read (find_in_spans checks it anyway).
+    """
+    vocabulary(rules)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1199,6 +1209,7 @@ def _distance(mention: DateMention, span: tuple[int, int]) -> int:
 __all__ = [
     "Base",
     "Period",
+    "check_rules",
     "event_context",
     "find_dates",
     "find_in_spans",

@@ -499,7 +499,7 @@ BAD_SHAPES = {
 def test_a_broken_shape_names_file_rule_and_key(tmp_path, case):
     import shutil
 
-    from audit.dates import vocabulary
+    from audit.dates import check_rules
     from audit.errors import RuleError
     from audit.rules import DEFAULT_RULES_DIR
 
@@ -516,7 +516,7 @@ examples = [{{text = "for 2 years"}}]
 """)
     rules = load_rules(tmp_path)
     with pytest.raises(RuleError) as error:
-        vocabulary(rules)
+        check_rules(rules)
     for part in expected:
         assert part in str(error.value)
     with pytest.raises(RuleError):  # and any use of the rules
