@@ -122,7 +122,7 @@ def _alternation(words: Iterable[str]) -> str:
     branch per letter instead of every word at every position, which keeps the shapes fast.
     """
     trie: dict = {}
-    for word in {w.lower() for w in words}:
+    for word in {" ".join(w.lower().split()) for w in words} - {""}:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
@@ -534,7 +534,10 @@ def _written(match: re.Match[str] | None, day: str = "day") -> tuple[str, str, b
     found = []
     for name, value in match.groupdict().items():
         key = name.rstrip("0123456789")
-        key = "day" if key == day else key if key != "day" else ""
+        if key == day:
+            key = "day"
+        elif key == "day":
+            key = ""  # the other day of a range
         if value is not None and key in DATE_PARTS:
             found.append((match.start(name), match.end(name), key, value))
     if not any(key == "month" for *_, key, _ in found):
@@ -572,7 +575,11 @@ def _read_day(g: dict[str, str], written: tuple[str, str, bool] | None) -> tuple
 
 
 def _calendar(
-    g: dict[str, str], base: Base, future: bool, rules_window: bool = False, written: tuple | None = None
+    g: dict[str, str],
+    base: Base,
+    future: bool,
+    rules_window: bool = False,
+    written: tuple[str, str, bool] | None = None,
 ) -> Resolved:
     """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
     weekday = WEEKDAYS.index(g["weekday"].lower()[:3]) if "weekday" in g else None
@@ -580,13 +587,15 @@ def _calendar(
     if problem:
         return Resolved("", note=problem)
     year_text = _year_text(g, base, rules_window)
+    if year_text and month is None:
+        return Resolved("", note="a year without a month")
     if year_text and len(year_text) == 2:  # dateparser's century is a fixed window: the rules decide
-        assert month is not None
         return Resolved(f"XX{year_text}-{month:02d}-{day:02d}", note=f"two-digit year '{year_text}' left unresolved")
     if year_text:
-        # the year dateparser read where the words hold one; else the sentence's ("In 2014, on June 10")
-        # (a two-digit year read in window mode keeps the rules' century)
-        year = parsed_year if parsed_year is not None and len(g.get("year", "")) > 2 else int(year_text)
+        # the year dateparser read where the words hold one, but for the century of a two-digit year (read
+        # in window mode); else the year the sentence wrote out ("In 2014, on June 10")
+        two_digit = len(g.get("year", "").lstrip("'")) == 2
+        year = parsed_year if parsed_year is not None and not two_digit else int(year_text)
         if month is None or not _valid(year, month, day):
             return Resolved("", note=f"impossible date: {year_text}-{month}-{day}")
         found = dt.date(year, month, day)
