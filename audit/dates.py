@@ -508,6 +508,8 @@ def _date_parser(order: str, parts: tuple[str, ...]):
         "DATE_ORDER": order,  # decided by the rule's groups (month first, day first, year first)
         "PREFER_LOCALE_DATE_ORDER": False,
         "RELATIVE_BASE": PARSE_BASE,
+        # the parts the rule's groups hold must all be read (STRICT_PARSING would demand a year of "Jan. 8");
+        # PREFER_DATES_FROM stays unset: the year of a year-less date is ours, not dateparser's
         "REQUIRE_PARTS": list(parts),
         "PREFER_DAY_OF_MONTH": "first",
         "PARSERS": ["absolute-time"],  # relative words ("last week") are the rules' to resolve
