@@ -2,9 +2,13 @@
 article's publication day (never today's), and express them as TIMEX3 values.
 
 The shapes (regexes) find the words; small resolvers named by each shape turn the words into a TIMEX3
-value and the first and last day it covers. Modifiers (early/mid/late), anchors (since/until ...) and
-hedges (nearly, more than ...) are read from the words just before a mention. The conventions are
-documented at the top of `rules/dates.toml`.
+value and the first and last day it covers. Absolute calendar words the rules found ("Jan. 8", "8 January
+2020", "1/30/2020", "December 2021") are read by dateparser, in the date order the rule's groups give;
+what dateparser decides differently from a news reader (the year of a year-less date, weekdays, two-digit
+years, early/mid/late) stays ours, against the publication day, never today's. Modifiers (early/mid/late),
+anchors (since/until ...) and hedges (nearly, more than ...) are read from the words just before a mention.
+The conventions are documented at the top of `rules/dates.toml`; its word tables ([[unit]], [[offset]]) are
+written once and named in the shapes' patterns as placeholders ({unit:day week}), expanded here.
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from audit.errors import RuleError
 from audit.hedges import EXACT, find_hedge, hedge_pattern, interval
 from audit.model import Article, DateMention, Document
 from audit.numbers import parse_number
-from audit.rules import Rule, RuleSet
+from audit.rules import Rule, RuleSet, compile_pattern
 
 MONTHS = {
     name: i
@@ -88,7 +94,8 @@ class Vocabulary:
     speech: re.Pattern[str] | None
     few: int | None  # "a few days ago": that many, hedged "about"
     window: bool  # two-digit years read in a window around publication
-    patterns: dict[str, re.Pattern[str]]  # shape id -> its pattern, offset groups holding every offset word
+    shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
+    steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -102,30 +109,78 @@ def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<phrase>{alternation}){tail}$", re.IGNORECASE)
 
 
-def _with_words(pattern: re.Pattern[str], group: str, words: Iterable[str]) -> re.Pattern[str]:
-    """The pattern with the body of each `group` group (offset, offset2 ...) replaced by the table's words.
+# A word table named in a shape's pattern or near: {unit} (every unit word), {unit:day week} (the
+# words of those units), {unit:-weekend -season} (all but those), {offset}, {offset:previous next}.
+PLACEHOLDER = re.compile(r"\{(?P<table>[a-z_]+)(?::(?P<ids>[^{}]*))?\}")
+WORD_TABLES = ("unit", "offset")
 
-    So a word added to the [[offset]] table reaches every shape; the pattern as written (with its own
-    list of words) is what the loader checks against the shape's examples.
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of the words, the longest first (a space matches any white space).
+
+    Written as a trie ("day", "days", "decade" -> d(?:ay(?:s)?|ecade)): the regex engine then tries one
+    branch per letter instead of every word at every position, which keeps the shapes fast.
     """
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-    source = pattern.pattern
-    out, i = [], 0
-    for found in re.finditer(rf"\(\?P<{group}\d*>", source):
-        if found.start() < i:
+    trie: dict = {}
+    for word in {" ".join(w.lower().split()) for w in words} - {""}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + (emit(trie) or "(?!x)x") + ")"
+
+
+def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
+    """A shape's pattern or near with every word-table placeholder replaced by that table's words."""
+    where = f"{rule.file}, rule '{rule.id}', key '{key}'"
+
+    def words(found: re.Match[str]) -> str:
+        table, ids = found.group("table"), (found.group("ids") or "").split()
+        if table not in WORD_TABLES:
+            raise RuleError(f"{where}: unknown word table {{{table}}} (known: {', '.join(WORD_TABLES)})")
+        rows = {r.id: r for r in rules.rules("dates", table)}
+        wanted = [i for i in ids if not i.startswith("-")]
+        unknown = [i.lstrip("-") for i in ids if i.lstrip("-") not in rows]
+        if unknown:
+            raise RuleError(f"{where}: no [[{table}]] rule '{unknown[0]}' (known: {', '.join(rows)})")
+        picked = [r for i, r in rows.items() if (i in wanted or not wanted) and f"-{i}" not in ids]
+        if not picked:
+            raise RuleError(f"{where}: placeholder {found.group()} names no words")
+        return _alternation(w for r in picked for w in r.get("words"))
+
+    return PLACEHOLDER.sub(words, rule.get(key))
+
+
+def _compile_shape(rules: RuleSet, rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A shape's pattern and near, expanded and compiled; its examples checked against the pattern."""
+    compiled = []
+    for key in ("pattern", "near"):
+        if rule.get(key) is None:
+            compiled.append(None)
             continue
-        depth, j = 1, found.end()
-        while j < len(source) and depth:
-            if source[j] == "\\":
-                j += 2
-                continue
-            depth += {"(": 1, ")": -1}.get(source[j], 0)
-            j += 1
-        out.append(source[i : found.end()] + alternation + ")")
-        i = j
-    if not out or not alternation:
-        return pattern
-    return re.compile("".join(out) + source[i:], pattern.flags)
+        try:
+            compiled.append(compile_pattern(_expand(rules, rule, key)))
+        except re.error as exc:
+            raise RuleError(f"{rule.file}, rule '{rule.id}', key '{key}': bad regex: {exc}") from None
+    pattern, near = compiled
+    for example in rule.examples:
+        wanted = example.get("match", True)
+        if (pattern.search(example["text"]) is not None) != wanted:
+            verb = "does not match" if wanted else "matches"
+            raise RuleError(
+                f"{rule.file}, rule '{rule.id}', key 'examples': pattern {verb} its example {example['text']!r}"
+            )
+    return pattern, near
 
 
 def vocabulary(rules: RuleSet) -> Vocabulary:
@@ -151,12 +206,22 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "speech_cue"),
         rules.setting("dates", "few"),
         rules.setting("dates", "two_digit_years", "unresolved") == "window",
-        {rule.id: _with_words(rule.get("pattern"), "offset", offsets) for rule in rules.rules("dates", "shape")},
+        {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
+        re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
     _VOCABULARIES[key] = (rules, vocab)
     return vocab
+
+
+def check_rules(rules: RuleSet) -> None:
+    """Expand, compile and check the shapes of rules/dates.toml now (RuleError naming file, rule and key).
+
+    The generic loader cannot check a pattern that names a word table; call this right after load_rules
+    so that a broken dates.toml stops the run before any text is read (find_in_spans checks it anyway).
+    """
+    vocabulary(rules)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,12 +446,20 @@ def _sentence_end(text: str, end: int, limit: int) -> int:
     return found.start() + 1 if found else min(limit, end + 300)
 
 
-def _day_range(g: dict[str, str], base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+def _day_range(
+    g: dict[str, str], base: Base, future: bool, vocab: Vocabulary, match: re.Match[str] | None = None
+) -> Resolved:
     """Days d1-d2 of one month: both resolved as calendar days, in the first's year."""
-    first = _calendar({**g, "day": g["day"]}, base, future, vocab.window)
+    first = _calendar({**g, "day": g["day"]}, base, future, vocab.window, _written(match))
     if first.first is None:
         return first
-    last = _calendar({**g, "day": g["day_end"], "year": str(first.first.year)}, base, future, vocab.window)
+    last = _calendar(
+        {**g, "day": g["day_end"], "year": str(first.first.year)},
+        base,
+        future,
+        vocab.window,
+        _written(match, "day_end"),
+    )
     if last.first is None or last.first < first.first:
         return Resolved("", note=last.note or "a range that ends before it starts")
     return Resolved(f"{first.timex}/{last.timex}", first.first, last.last)
@@ -412,37 +485,129 @@ def _year_text(g: dict[str, str], base: Base, window: bool) -> str:
     return text
 
 
-def _calendar(g: dict[str, str], base: Base, future: bool, rules_window: bool = False) -> Resolved:
-    """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
+# dateparser reads the calendar words the rules found (month names, abbreviations, ordinals, numeric
+# orders); our code keeps what dateparser decides differently from a news reader: the year of a date
+# written without one (the latest on or before publication, not dateparser's "current period"), the
+# century of a two-digit year (a setting, relative to publication, not dateparser's fixed window), the
+# weekday check ("Monday, Dec. 31, 2019": dateparser ignores the weekday), and spelled-out numbers
+# ("May twenty-first", "nineteen zero one": dateparser reads no number words, so we write their digits).
+DATE_PARTS = {"month": "M", "day": "D", "year": "Y", "year_words": "Y"}
+# dateparser fills the parts a text leaves out from RELATIVE_BASE, and from today's date when none is
+# given. We always pass this fixed day and only keep the parts the text wrote (REQUIRE_PARTS): so a
+# reading never depends on the run's date, and the same words always parse alike (and cache). A leap
+# year, so that "Feb 29" without a year reads.
+PARSE_BASE = dt.datetime(2000, 1, 1)
+
+
+@functools.lru_cache(maxsize=32)
+def _date_parser(order: str, parts: tuple[str, ...]):
+    """A dateparser DateDataParser for one date order and required parts (made once; imported lazily)."""
+    from dateparser.date import DateDataParser  # a slow import: only when a calendar span needs it
+
+    settings = {
+        "DATE_ORDER": order,  # decided by the rule's groups (month first, day first, year first)
+        "PREFER_LOCALE_DATE_ORDER": False,
+        "RELATIVE_BASE": PARSE_BASE,
+        # the parts the rule's groups hold must all be read (STRICT_PARSING would demand a year of "Jan. 8");
+        # PREFER_DATES_FROM stays unset: the year of a year-less date is ours, not dateparser's
+        "REQUIRE_PARTS": list(parts),
+        "PREFER_DAY_OF_MONTH": "first",
+        "PARSERS": ["absolute-time"],  # relative words ("last week") are the rules' to resolve
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int, int, int] | None:
+    """(year, month, day) dateparser reads in calendar words, or None; the year is PARSE_BASE's if unwritten."""
+    found = _date_parser(order, parts).get_date_data(text).date_obj
+    return (found.year, found.month, found.day) if found is not None else None
+
+
+def _written(match: re.Match[str] | None, day: str = "day") -> tuple[str, str, bool] | None:
+    """The calendar words of a match as dateparser reads them, their order (MDY ...) and whether a year is written.
+
+    The words run from the first to the last month/day/year group, the weekday left out; spelled-out
+    days and years are given as digits; words between the groups ("the tenth of September") become a
+    space. `day` names the group that holds the day (day_end: the last day of "September 3-12").
+    """
+    if match is None:
+        return None
+    found = []
+    for name, value in match.groupdict().items():
+        key = name.rstrip("0123456789")
+        if key == day:
+            key = "day"
+        elif key == "day":
+            key = ""  # the other day of a range
+        if value is not None and key in DATE_PARTS:
+            found.append((match.start(name), match.end(name), key, value))
+    if not any(key == "month" for *_, key, _ in found):
+        return None
+    found.sort()
+    pieces, order, end = [], "", None
+    for start, stop, key, value in found:
+        if end is not None:
+            between = match.string[end:start]
+            pieces.append(between if re.fullmatch(r"[\s.,/-]*", between) else " ")
+        if key == "day" and not value[0].isdigit():
+            value = str(_day_number(value) or value)
+        elif key == "year_words":
+            value = _year_text({"year_words": value}, Base(None, None), False)
+        pieces.append(value)
+        order, end = order + DATE_PARTS[key], stop
+    order += "".join(c for c in "DMY" if c not in order)
+    return "".join(pieces), order, any(key in ("year", "year_words") for *_, key, _ in found)
+
+
+def _read_day(g: dict[str, str], written: tuple[str, str, bool] | None) -> tuple[int | None, int | None, int, str]:
+    """(year as written, month, day, "") of a calendar match, or a note why it is no date.
+
+    dateparser reads the words a month names (see _written); a day of no month ("Thursday the 21st",
+    "on the 27th") is read here, since its month comes from the publication date.
+    """
+    if written is not None:
+        text, order, has_year = written
+        parsed = parse_calendar(text, order, ("day", "month", "year") if has_year else ("day", "month"))
+        if parsed is None:
+            return None, None, 0, f"impossible date: {text}"
+        return (parsed[0] if has_year else None), parsed[1], parsed[2], ""
     day = _day_number(g["day"]) if "day" in g else None
-    month = _month_number(g["month"]) if "month" in g else None
+    return None, None, day or 0, "" if day else "unreadable day"
+
+
+def _calendar(
+    g: dict[str, str],
+    base: Base,
+    future: bool,
+    rules_window: bool = False,
+    written: tuple[str, str, bool] | None = None,
+) -> Resolved:
+    """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
     weekday = WEEKDAYS.index(g["weekday"].lower()[:3]) if "weekday" in g else None
-    if day is None:
-        return Resolved("", note="unreadable day")
-    if month is not None and month > 12 and g["month"].isdigit() and day <= 12:
-        month, day = day, month  # 17-01-2020: the first number cannot be a month
-    if month is not None and not 1 <= month <= 12:
-        return Resolved("", note=f"impossible date: month {month}")
+    parsed_year, month, day, problem = _read_day(g, written)
+    if problem:
+        return Resolved("", note=problem)
     year_text = _year_text(g, base, rules_window)
-    if year_text and len(year_text) == 2:
-        if month is not None and _valid(2000, month, day):
-            return Resolved(
-                f"XX{year_text}-{month:02d}-{day:02d}", note=f"two-digit year '{year_text}' left unresolved"
-            )
-        return Resolved("", note=f"impossible date: {month}/{day}")
+    if year_text and month is None:
+        return Resolved("", note="a year without a month")
+    if year_text and len(year_text) == 2:  # dateparser's century is a fixed window: the rules decide
+        return Resolved(f"XX{year_text}-{month:02d}-{day:02d}", note=f"two-digit year '{year_text}' left unresolved")
     if year_text:
-        year = int(year_text)
+        # the year dateparser read where the words hold one, but for the century of a two-digit year (read
+        # in window mode); else the year the sentence wrote out ("In 2014, on June 10")
+        two_digit = len(g.get("year", "").lstrip("'")) == 2
+        year = parsed_year if parsed_year is not None and not two_digit else int(year_text)
         if month is None or not _valid(year, month, day):
             return Resolved("", note=f"impossible date: {year_text}-{month}-{day}")
         found = dt.date(year, month, day)
         note = ""
-        if weekday is not None and found.weekday() != weekday:
+        if weekday is not None and found.weekday() != weekday:  # dateparser ignores the weekday
             note = f"{g['weekday']} does not fall on {found.isoformat()}"
         if base.latest and found > base.latest:
             note = note or "after the publication date"
         return Resolved(found.isoformat(), found, found, note=note)
-    if month is not None and not _valid(2000, month, day):
-        return Resolved("", note=f"impossible date: month {month} day {day}")
+    # no year written: the latest such day on or before publication (dateparser would take the base's year)
     reference = base.day if future else base.latest
     if reference is None:
         pattern = f"XXXX-{month:02d}-{day:02d}" if month else f"XXXX-XX-{day:02d}"
@@ -535,11 +700,15 @@ def _offset_of(g: dict[str, str], rule: Rule, vocab: Vocabulary) -> int | None:
     return rule.get("offset")
 
 
-def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
+def _month(
+    g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary, written: tuple | None = None
+) -> Resolved:
     """A named month, season or quarter, with a year or an offset word, or placed near publication."""
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
     year_text = _year_text(g, base, vocab.window)
     if "season" in g:
+        if g["season"].lower() not in SEASONS:  # a season word added to the table has no TIMEX3 code here
+            return Resolved("", note=f"unknown season '{g['season']}'")
         code, first_month = SEASONS[g["season"].lower()]
         make = partial(season_period, code=code, first_month=first_month)
         pattern, granularity = f"XXXX-{code}", "season"
@@ -556,6 +725,12 @@ def _month(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocab
             return Resolved("", note="impossible month")
         make = partial(month_period, month=month)
         pattern, granularity = f"XXXX-{month:02d}", "month"
+        if written is not None and written[2] and len(g.get("year", "")) == 4:  # December 2021, 11/2016
+            parsed = parse_calendar(written[0], written[1], ("month", "year"))
+            if parsed is None:
+                return Resolved("", note=f"unreadable month: {written[0]}")
+            period = month_period(parsed[0], parsed[1])
+            return Resolved(period.timex, period.first, period.last, granularity)
     if year_text:
         if len(year_text) == 2:
             return Resolved(
@@ -656,7 +831,7 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
     if g.get("direction", "").lower() == "before":
         direction = -1
     few = bool(vocab.few) and re.fullmatch(r"(?:a\s+)?few", g["number"].strip().lower()) is not None
-    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""))
+    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""), vocab)
     if any(value is None for value, _ in steps):
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
     if base.day is None:
@@ -685,12 +860,9 @@ def _counted_in(unit: str, vocab: Vocabulary) -> str:
 DAY_WORDS = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
 
-def _more_steps(text: str) -> list[tuple[float | None, str]]:
+def _more_steps(text: str, vocab: Vocabulary) -> list[tuple[float | None, str]]:
     """The further (number, unit) pairs of a compound stretch: ", 1 month and 21 days"."""
-    pairs = re.findall(
-        r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))", text.lower()
-    )
-    return [(_number(number), unit) for number, unit in pairs]
+    return [(_number(number), unit) for number, unit in vocab.steps.findall(text.lower())]
 
 
 def _shift_day(day: dt.date, unit: str, n: int) -> dt.date:
@@ -815,11 +987,11 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
     for start, end in spans:
         seen_windows: dict[str, list[tuple[int, int]]] = {}
         for order, rule in enumerate(shapes):
-            near = rule.get("near") if use_near else None
+            pattern, near = vocab.shapes[rule.id]
+            near = near if use_near else None
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
                 seen_windows[key] = _windows(text, start, end, near)
-            pattern = vocab.patterns[rule.id]
             last_end = -1
             for ws, we in seen_windows[key]:
                 for match in pattern.finditer(text, ws, we):
@@ -892,21 +1064,28 @@ def _narrative(g: dict[str, str], base: Base, last_day: dt.date | None) -> Resol
 
 
 def _resolve(
-    resolve: str, g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary, last_day: dt.date | None
+    resolve: str,
+    g: dict[str, str],
+    rule: Rule,
+    base: Base,
+    future: bool,
+    vocab: Vocabulary,
+    last_day: dt.date | None,
+    match: re.Match[str] | None = None,
 ) -> Resolved:
     """Run the resolver a shape names."""
     if resolve == "narrative":
         return _narrative(g, base, last_day)
     if resolve == "day_range":
-        return _day_range(g, base, future, vocab)
+        return _day_range(g, base, future, vocab, match)
     if resolve == "calendar" and "offset" in g:
         return _day_of_month(g, rule, base, vocab)
     if resolve == "calendar":
-        return _calendar(g, base, future, vocab.window)
+        return _calendar(g, base, future, vocab.window, _written(match))
     if resolve == "nth_weekday":
         return _nth_weekday(g, rule, base, vocab)
     if resolve == "month":
-        return _month(g, rule, base, future, vocab)
+        return _month(g, rule, base, future, vocab, _written(match))
     if resolve == "year":
         return _year(g)
     if resolve == "weekday":
@@ -943,7 +1122,7 @@ def _mention(
     if resolve in ("calendar", "month", "weekday") and "offset" not in g and "year" not in g:
         future = _future(text, start, limit_start, vocab) and not _said(text, start, limit_start, vocab)
     try:
-        r = _resolve(resolve, g, rule, base, future, vocab, last_day)
+        r = _resolve(resolve, g, rule, base, future, vocab, last_day, match)
     except (OverflowError, ValueError):  # beyond year 1 .. 9999 (a junk publication date or text)
         r = Resolved("", note="date out of range")
     if resolve == "shift" and match.start() == start:  # "nearly two years ago": the hedge of the stretch
@@ -1041,6 +1220,7 @@ def _distance(mention: DateMention, span: tuple[int, int]) -> int:
 __all__ = [
     "Base",
     "Period",
+    "check_rules",
     "event_context",
     "find_dates",
     "find_in_spans",

@@ -186,8 +186,10 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
         "shape": {  # a date or duration shape (see rules/dates.toml for the groups and resolvers)
             "id": _ID,
             "description": _DESC,
-            "pattern": _f("regex", True),
-            "near": _f("regex"),  # words every match holds: the shape runs only near them (speed)
+            # pattern and near may name word tables ({unit}, {offset:previous next}): audit.dates expands
+            # them, compiles the regexes and checks the examples when it first reads a rule set
+            "pattern": _f("str", True),
+            "near": _f("str"),  # words every match holds: the shape runs only near them (speed)
             "kind": _f("str", choices=("date", "duration")),
             "resolve": _f(  # how the words become a value (default: duration for durations, else calendar)
                 "str",

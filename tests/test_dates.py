@@ -423,6 +423,7 @@ def test_a_user_adds_a_shape_and_a_word_in_toml(tmp_path):
         'words = ["last", "past", "previous", "preceding"]',
         'words = ["last", "past", "previous", "preceding", "latest"]',
     )
+    text = text.replace('words = ["week", "weeks"]', 'words = ["week", "weeks", "wk", "wks"]')
     text += """
 [[shape]]
 id = "the_other_day"
@@ -437,6 +438,15 @@ examples = [{text = "I saw him the other day", timex = "PAST_REF"}]
     sentence = "I saw him the other day, before the latest week of talks."
     found = {m.text: m.timex for m in find(sentence, "2020-01-30", rules)}
     assert found == {"the other day": "PAST_REF", "the latest week": "2020-W04"}
+    # one word added to the week unit reaches durations, "ago", periods and their near filters
+    sentence = "After a 3-wk pause, talks that began two wks ago resumed last wk, for several wks."
+    found = {m.text: (m.timex, m.date) for m in find(sentence, "2020-01-30", rules)}
+    assert found == {
+        "3-wk": ("P3W", ""),
+        "two wks ago": ("2020-W03", "2020-01-16"),
+        "last wk": ("2020-W04", "2020-01-20"),
+        "several wks": ("PXW", ""),
+    }
 
 
 def test_following_is_a_preposition_before_a_date():
@@ -451,4 +461,135 @@ def test_following_is_a_preposition_before_a_date():
 def test_every_unit_word_is_a_duration(word):
     text = f"a stretch of 2 {word} passed"
     found = [m for m in find(text) if m.kind == "duration"]
-    assert found and found[0].text == f"2 {word}", "add the word to the duration shapes' unit group too"
+    assert found and found[0].text == f"2 {word}"
+
+
+@pytest.mark.parametrize("word", [w for r in RULES.rules("dates", "offset") for w in r.get("words")])
+def test_every_offset_word_names_a_period(word):
+    offset = next(r.get("offset") for r in RULES.rules("dates", "offset") if word in r.get("words"))
+    found = find(f"It happened {word} month.", "2020-01-17")
+    assert [(m.text, m.timex) for m in found] == [
+        (f"{word} month", f"2020-{1 + offset:02d}".replace("2020-00", "2019-12"))
+    ]
+
+
+# --- word tables in patterns: expanded once, checked like any rule -------------------------------
+
+
+def test_a_word_table_matches_its_words_only():
+    from audit.dates import _alternation
+
+    words = ["day", "days", "decade", "the same", "this"]
+    regex = re.compile(_alternation(words) + r"\Z", re.IGNORECASE)
+    for word in [*words, "DAYS", "the  same"]:
+        assert regex.match(word), word
+    for other in ["da", "dayss", "decades", "the", "thes", "same"]:
+        assert not regex.match(other), other
+
+
+BAD_SHAPES = {
+    "unknown-table": ("(?P<unit>{units})", ["dates.toml", "'broken'", "'pattern'", "unknown word table {units}"]),
+    "unknown-id": ("(?P<unit>{unit:day wek})", ["dates.toml", "'broken'", "'pattern'", "no [[unit]] rule 'wek'"]),
+    "bad-regex": ("(?P<unit>{unit}", ["dates.toml", "'broken'", "'pattern'", "bad regex"]),
+    "example-not-matched": ("{unit:day}", ["dates.toml", "'broken'", "'examples'", "does not match"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SHAPES))
+def test_a_broken_shape_names_file_rule_and_key(tmp_path, case):
+    import shutil
+
+    from audit.dates import check_rules
+    from audit.errors import RuleError
+    from audit.rules import DEFAULT_RULES_DIR
+
+    for path in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    pattern, expected = BAD_SHAPES[case]
+    with (tmp_path / "dates.toml").open("a", encoding="utf-8") as out:
+        out.write(f"""
+[[shape]]
+id = "broken"
+kind = "duration"
+pattern = '''\\b\\d+\\s+{pattern}'''
+examples = [{{text = "for 2 years"}}]
+""")
+    rules = load_rules(tmp_path)
+    with pytest.raises(RuleError) as error:
+        check_rules(rules)
+    for part in expected:
+        assert part in str(error.value)
+    with pytest.raises(RuleError):  # and any use of the rules
+        find("for 2 years", "", rules)
+
+
+# --- dateparser reads the calendar words the rules found ------------------------------------------
+
+WRITTEN = [
+    # (text, words of the match, what dateparser is given, date order, year written)
+    ("Iran's Jan. 8 missile attack", "Jan. 8", "Jan. 8", "MDY", False),
+    ("Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", "Dec. 31, 2019", "MDY", True),
+    ("on 8 January 2020", "8 January", "8 January 2020", "DMY", True),
+    ("Updated: 17-01-2020 00:59", "17-01-2020", "17-01-2020", "MDY", True),
+    ("signed on 19.08.2025 in", "19.08.2025", "19.08.2025", "DMY", True),
+    ("filed 2015.5.13.", "2015.5.13", "2015.5.13", "YMD", True),
+    ("he left May twenty-first", "May twenty-first", "May 21", "MDY", False),
+    ("on the tenth of September, two thousand", "tenth", "10 September, 2000", "DMY", True),
+    ("in Iraq since December 2021, when", "December 2021", "December 2021", "MYD", True),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "given", "order", "has_year"), WRITTEN, ids=[w[1] for w in WRITTEN])
+def test_calendar_words_given_to_dateparser(text, words, given, order, has_year):
+    from audit.dates import _candidates, _written
+
+    at = text.index(words)
+    match = next(c[4] for c in _candidates(text, [(0, len(text))], RULES) if c[0] <= at < c[1])
+    assert _written(match) == (given, order, has_year)
+
+
+READINGS = [
+    # dateparser's reading of calendar words (year 2000 = not written: ours to decide)
+    ("Jan. 8", "MDY", ("day", "month"), (2000, 1, 8)),
+    ("January 3, 2020", "MDY", ("day", "month", "year"), (2020, 1, 3)),
+    ("17-01-2020", "MDY", ("day", "month", "year"), (2020, 1, 17)),  # no 17th month: day first
+    ("1/30/2020", "MDY", ("day", "month", "year"), (2020, 1, 30)),
+    ("19.08.2025", "DMY", ("day", "month", "year"), (2025, 8, 19)),
+    ("Feb 29", "MDY", ("day", "month"), (2000, 2, 29)),  # a leap base year: Feb 29 reads
+    ("February 31", "MDY", ("day", "month"), None),
+    ("December 2021", "MYD", ("month", "year"), (2021, 12, 1)),
+    ("December 2021", "MYD", ("day", "month", "year"), None),  # REQUIRE_PARTS: no day written
+]
+
+
+@pytest.mark.parametrize(("text", "order", "parts", "expected"), READINGS, ids=[f"{r[0]}|{r[2]}" for r in READINGS])
+def test_dateparser_readings(text, order, parts, expected):
+    from audit.dates import parse_calendar
+
+    assert parse_calendar(text, order, parts) == expected
+
+
+def test_calendar_spans_go_through_dateparser():
+    from audit.dates import parse_calendar
+
+    parse_calendar.cache_clear()
+    find("On January 3, 2020 and on January 3, 2020 and in December 2021.", "2020-01-17")
+    info = parse_calendar.cache_info()
+    assert (info.misses, info.hits) == (2, 1)  # the same words parse once
+
+
+def test_dateparser_is_imported_only_when_a_calendar_span_needs_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, audit.cli\n"
+        "from audit.dates import find_in_spans\n"
+        "from audit.rules import load_rules\n"
+        "rules = load_rules()\n"
+        "find_in_spans('on Monday, two days ago', [(0, 23)], '2020-01-17', rules)\n"
+        "assert 'dateparser' not in sys.modules, 'imported too early'\n"
+        "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"
+        "assert 'dateparser' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
