@@ -172,11 +172,12 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
     sources = list(sources)
     table = Table(title="Facts", title_justify="left", caption=legend(), caption_justify="left")
     table.add_column("fact", no_wrap=True)
-    for column in ("measure", "subject", "event"):
-        table.add_column(column, overflow="fold")
+    table.add_column("measure", overflow="fold")
+    table.add_column("subject", overflow="fold")
+    table.add_column("event", no_wrap=True)
     for source in sources:
-        table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=7)
-    table.add_column("best", justify="right", no_wrap=True)
+        table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=10)
+    table.add_column("best", justify="right", overflow="fold")
     table.add_column("verdict", no_wrap=True)
     evolving = set(facts.filter(pl.col("verdict") == "evolving")["fact_id"].to_list())
     by_fact: dict[str, dict[str, list[str]]] = {}
