@@ -337,15 +337,17 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
             continue
         if rule.get("max_width") is not None and b.value - low > rule.get("max_width"):
             continue
+        changed = m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) is not None
+        after_from = re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) is not None
+        if changed and after_from:
+            continue  # "rose from 5 to 7": the level before and the level after, two figures
         before = rule.get("before")
         if before is not None:
             if before.search(text, max(s, a.start - 20), a.start):
                 return rule
             continue
-        if m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) and (
-            re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * low
-        ):
-            continue  # "rose from 5 to 7", "increased by $43.6 billion to $419.2 billion": two figures
+        if changed and b.value > 2 * low:
+            continue  # "increased by $43.6 billion to $419.2 billion": the change and the level, two figures
         return rule
     return None
 

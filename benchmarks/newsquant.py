@@ -3,8 +3,8 @@
 Data: ../shared/bench/data/newsquant/formatted_test_set/NewsQuant.json (read FORMAT.md there; never copied
 into the project). Scoring follows FORMAT.md / upstream evaluate_models.py: micro precision, recall and F1
 over quantities, one sentence at a time, greedy one-to-one matching, a value matching when
-np.isclose(rtol=1e-5). A gold range "a-b" matches a predicted range with the same ends, or (as upstream
-does for quantulum3, whose ranges are averaged) a single predicted value at its midpoint.
+np.isclose(rtol=1e-5). A gold range "a-b" matches only a predicted range with the same ends in the same
+order; upstream averages gold ranges for quantulum3 alone, and so does its rescored row here.
 
   value          the number alone
   value+change   the number and its qualifier: = ~ > < up down (hedge and trend of our claims)
@@ -65,13 +65,11 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-8 + 1e-5 * abs(b)
 
 
-def same_value(predicted: tuple[float, float], gold: tuple[float, float]) -> bool:
-    """Whether a predicted interval matches a gold one (a range also matches its midpoint)."""
-    if close(predicted[0], gold[0]) and close(predicted[1], gold[1]):
-        return True
-    if gold[0] != gold[1] and predicted[0] == predicted[1]:
-        return close(predicted[0], (gold[0] + gold[1]) / 2)
-    return False
+def same_value(predicted: tuple[float, float], gold: tuple[float, float], average: bool = False) -> bool:
+    """Whether a predicted interval matches a gold one; `average` reads a gold range as its midpoint (quantulum3)."""
+    if average and gold[0] != gold[1]:
+        gold = ((gold[0] + gold[1]) / 2,) * 2
+    return close(predicted[0], gold[0]) and close(predicted[1], gold[1])
 
 
 def lemma(word: str) -> str:
@@ -98,11 +96,8 @@ def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]
             continue
         if claim.kind == "duration" and re.fullmatch(r"an?[\s-]+\w+", claim.text, re.I):
             continue  # "$3500 a month", "in a day": NewsQuant annotates no indefinite-article durations
-        also = []
         if claim.hedge in ("range", "vague") and claim.low is not None and claim.high is not None:
-            interval = (claim.low, claim.high)
-            if claim.hedge == "vague":
-                also = [(claim.value, claim.value)]  # "dozens": its best value 12 as well as 12..100
+            interval = (claim.low, claim.high)  # "dozens": 12..100, as NewsQuant writes "millions" 1e6-1e7
         else:
             interval = (claim.value, claim.value)
         hedged = CHANGE.get(claim.hedge, "=")
@@ -111,10 +106,11 @@ def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]
         out.append(
             {
                 "value": interval,
-                "also": also,
                 "change": change,
                 "head": lemma(head),
                 "text": claim.text,
+                "hedge": claim.hedge,
+                "trend": claim.trend,
                 "span": (claim.char_start, claim.char_end),
             }
         )
@@ -142,7 +138,7 @@ def _join_from_to(text: str, preds: list[dict]) -> list[dict]:
         else:
             joined = None
         if joined is not None:
-            out.append({**a, "value": joined, "also": [], "span": (a["span"][0], b["span"][1])})
+            out.append({**a, "value": joined, "span": (a["span"][0], b["span"][1])})
             i += 2
             continue
         out.append(a)
@@ -157,13 +153,13 @@ def quantulum_predictions(text: str) -> list[dict]:
     return [{"value": (q.value, q.value), "change": "=", "head": "", "text": q.surface} for q in parser.parse(text)]
 
 
-def match(pred: list[dict], gold: list[dict], with_change: bool) -> int:
+def match(pred: list[dict], gold: list[dict], with_change: bool, average: bool = False) -> int:
     """Greedy one-to-one matches between predicted and gold quantities of one sentence."""
     used: set[int] = set()
     hits = 0
     for g in gold:
         for i, p in enumerate(pred):
-            if i in used or not any(same_value(v, g["interval"]) for v in [p["value"], *p.get("also", ())]):
+            if i in used or not same_value(p["value"], g["interval"], average):
                 continue
             if with_change and p["change"] != g["change"]:
                 continue
@@ -211,14 +207,14 @@ def main() -> None:
     rules = load_rules()
     matchers = Matchers(rules)
     systems = {
-        "audit (this)": lambda t: predictions(t, rules, matchers),
-        "audit, from-to as range": lambda t: predictions(t, rules, matchers, from_to=True),
+        "audit (this)": (lambda t: predictions(t, rules, matchers), False),
+        "audit, from-to as range": (lambda t: predictions(t, rules, matchers, from_to=True), False),
     }
     if opts.quantulum:
-        systems["quantulum3 (rescored)"] = quantulum_predictions
+        systems["quantulum3 (rescored)"] = (quantulum_predictions, True)  # gold ranges averaged, as upstream
     known = known_unit_names()
     rows = []
-    for name, run in systems.items():
+    for name, (run, average) in systems.items():
         counts = {"pred": 0, "gold": 0, "value": 0, "change": 0, "noun_gold": 0, "noun_hit": 0}
         started = time.perf_counter()
         shown = 0
@@ -230,15 +226,15 @@ def main() -> None:
             pred = run(item["text"])
             counts["pred"] += len(pred)
             counts["gold"] += len(gold)
-            hits = match(pred, gold, False)
+            hits = match(pred, gold, False, average)
             counts["value"] += hits
-            counts["change"] += match(pred, gold, True)
+            counts["change"] += match(pred, gold, True, average)
             for g in gold:
                 if not count_noun(g["unit"], known):
                     continue
                 counts["noun_gold"] += 1
                 words = {lemma(w) for w in re.split(r"[\s,]+", g["unit"]) if w}
-                if any(same_value(p["value"], g["interval"]) and p["head"] in words for p in pred):
+                if any(same_value(p["value"], g["interval"], average) and p["head"] in words for p in pred):
                     counts["noun_hit"] += 1
             if opts.show_errors and shown < opts.show_errors and (hits != len(gold) or hits != len(pred)):
                 shown += 1

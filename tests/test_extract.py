@@ -178,6 +178,24 @@ def test_number_forms(case):
     assert claim.text in text
 
 
+# How many figures a change gives: "rose from 11 to 34" is the level before and the level after (two
+# figures, which the reconciler compares with other sources' levels); a span with no verb of change is one range.
+FIGURE_LISTS = {
+    "rose-from-to": ("The toll rose from 11 to 34 on Monday.", [11, 34]),
+    "jumped-from-to": ("Horsepower jumped from 240 to 273, and torque climbed.", [240, 273]),
+    "fell-from-to-dollars": ("Ethereum fell from $2,415 to $2,315 overnight.", [2415, 2315]),
+    "priced-from-to": ("flats priced from RM120,000 to RM300,000", [210_000]),
+    "increase-between": ("prices are expected to increase between 5% and 6%", [5.5]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIGURE_LISTS))
+def test_figures_of_a_change(case):
+    text, values = FIGURE_LISTS[case]
+    got = [c.value for c in quantities(text, bare=True)]
+    assert got == pytest.approx(values), [(c.text, c.value) for c in quantities(text, bare=True)]
+
+
 # Never claims: the seed README's list and kin. Each text must give no count or amount at all.
 NON_CLAIMS = {
     "jan-8": "Iran's Jan. 8 missile attack",
