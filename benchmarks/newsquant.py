@@ -87,8 +87,10 @@ def lemma(word: str) -> str:
 def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]:
     """Our quantities of a sentence: value interval, change label and counted noun.
 
-    `from_to=True` reads "rose from X to Y" as one range X-Y, as NewsQuant's annotators do (the extractor
-    gives two figures there: the value before and the value after).
+    `from_to=True` reads "rose from X to Y" as one range X-Y, NewsQuant's convention (every "from X to Y"
+    of its gold is one range, in the order written, even falling ones: "2415.0-2315.0"). The extractor gives
+    two figures there, the level before and the level after, which is what the reconciler needs. "rose to Y
+    from X" is not joined: the gold writes it as two figures three times and as a range twice.
     """
     out = []
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
@@ -118,7 +120,7 @@ def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]
 
 
 def _join_from_to(text: str, preds: list[dict]) -> list[dict]:
-    """Join "from X ... to Y" into one range (X, Y) in text order."""
+    """Join "from X ... to Y" into one range (X, Y) in text order (NewsQuant's reading; see predictions)."""
     out: list[dict] = []
     i = 0
     while i < len(preds):
@@ -132,13 +134,7 @@ def _join_from_to(text: str, preds: list[dict]) -> list[dict]:
             and re.search(r"\bfrom\s+(?:the\s+)?$", before)
             and re.fullmatch(r"\s+(?:[^\s\d]+\s+){0,4}?to\s+", gap)
         ):
-            joined = (a["value"][0], b["value"][0])  # "from $2,415 to $2,315"
-        elif single and re.search(r"\bto\s+$", before) and re.fullmatch(r"\s+(?:[^\s\d]+\s+){0,2}?from\s+", gap):
-            joined = (b["value"][0], a["value"][0])  # "narrowed to 138,285 lots from 212,577 lots"
-        else:
-            joined = None
-        if joined is not None:
-            out.append({**a, "value": joined, "span": (a["span"][0], b["span"][1])})
+            out.append({**a, "value": (a["value"][0], b["value"][0]), "span": (a["span"][0], b["span"][1])})
             i += 2
             continue
         out.append(a)
@@ -208,7 +204,7 @@ def main() -> None:
     matchers = Matchers(rules)
     systems = {
         "audit (this)": (lambda t: predictions(t, rules, matchers), False),
-        "audit, from-to as range": (lambda t: predictions(t, rules, matchers, from_to=True), False),
+        "audit, from X to Y = range": (lambda t: predictions(t, rules, matchers, from_to=True), False),
     }
     if opts.quantulum:
         systems["quantulum3 (rescored)"] = (quantulum_predictions, True)  # gold ranges averaged, as upstream
@@ -247,15 +243,15 @@ def main() -> None:
         noun = 100 * counts["noun_hit"] / counts["noun_gold"] if counts["noun_gold"] else math.nan
         rows.append((name, value, change, noun, counts["noun_gold"], seconds))
     print(f"NewsQuant: {len(data)} sentences, {sum(len(i['quantities']) for i in data)} gold quantities")
-    print(f"{'system':24} {'value P/R/F1':>20} {'value+change P/R/F1':>22} {'count-noun subject':>19} {'s':>6}")
+    print(f"{'system':28} {'value P/R/F1':>20} {'value+change P/R/F1':>22} {'count-noun subject':>19} {'s':>6}")
     for name, value, change, noun, n_noun, seconds in rows:
         v = "/".join(f"{x:.1f}" for x in value)
         c = "/".join(f"{x:.1f}" for x in change)
-        print(f"{name:24} {v:>20} {c:>22} {noun:>12.1f} (n={n_noun}) {seconds:>5.1f}")
+        print(f"{name:28} {v:>20} {c:>22} {noun:>12.1f} (n={n_noun}) {seconds:>5.1f}")
     for name, figures in PUBLISHED.items():
         v = f"F1 {figures['value']:.1f}"
         c = f"F1 {figures['value+change']:.1f}" if "value+change" in figures else "-"
-        print(f"{name + ' (published)':24} {v:>20} {c:>22} {'-':>19}")
+        print(f"{name + ' (published)':28} {v:>20} {c:>22} {'-':>19}")
 
 
 if __name__ == "__main__":
