@@ -84,6 +84,19 @@ def lemma(word: str) -> str:
     return word
 
 
+# NewsQuant's texts were folded to ASCII the way `unidecode` does: "£6m" reads "PS6m", "¥590 billion" reads
+# "Y=590 billion" (the gold keeps "PS" as the unit). Put the signs back, right before digits only ("300 PS",
+# metric horsepower, stays), so that the extractor reads the texts as they were published.
+FOLDED_CURRENCY = ((re.compile(r"\bPS(?=\d)"), "£"), (re.compile(r"(?<![A-Z])Y=(?=\d)"), "¥"))
+
+
+def unfold_currency(text: str) -> str:
+    """The text with its ASCII-folded currency signs put back ("PS6m" -> "£6m", "Y=50" -> "¥50")."""
+    for folded, sign in FOLDED_CURRENCY:
+        text = folded.sub(sign, text)
+    return text
+
+
 def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]:
     """Our quantities of a sentence: value interval, change label and counted noun.
 
@@ -93,6 +106,7 @@ def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]
     from X" is not joined: the gold writes it as two figures three times and as a range twice.
     """
     out = []
+    text = unfold_currency(text)
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
         if claim.kind == "date" or claim.value is None or claim.polarity == "negated":
             continue
