@@ -800,7 +800,7 @@ def _read_hedge(
         hedge = m.hedges.find_before(text, amount.start)
         if hedge.rule is None:
             hedge = after_hedge
-    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last):
+    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last, amount.unit):
         hedge = Hedge(last.hedge, m.hedges.rule_of(last.hedge), -1)  # "about 10 km (6.2 miles)": also about
     claim_start = min(amount.start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else amount.start
     claim_end = max(amount.end, after_hedge.end)
@@ -900,18 +900,32 @@ def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> st
     return "unit" if amount.unit else "count"
 
 
-def _is_conversion(text: str, start: int, last: Claim | None) -> bool:
-    """Whether the number opens a bracket right after a hedged amount: "more than 100 km (60 miles)"."""
-    if last is None or last.hedge in ("exact", "range", "vague") or last.kind != "amount":
+def _in_brackets(text: str, start: int, last: Claim) -> bool:
+    """Whether the number restates `last` in brackets: "100 km (60 miles)", "296 hp (224 kW / 300 PS)"."""
+    gap = text[last.char_end : start]
+    if re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", gap):
+        return True
+    unknown_unit = re.fullmatch(r"[\s\u00a0]+[^\W\d_]{1,10}[\s\u00a0]*\([\s\u00a0$€£]*", gap)
+    if unknown_unit and not last.unit and not last.subject:
+        return True  # "lower than 8.90 ksi (61.4 MPa)": a unit the rules do not know, then its conversion
+    # the second figure of a bracket: "(224 kW / 300 PS)", "(1.8 to 2.7 F; 2 to 3 K)"
+    opened = re.search(r"\([\s\u00a0$€£]*$", text[max(0, last.char_start - 4) : last.char_start]) is not None
+    return opened and re.fullmatch(r"[\s\u00a0]*[/;][\s\u00a0$€£]*", gap) is not None
+
+
+def _is_conversion(text: str, start: int, last: Claim | None, unit: str = "") -> bool:
+    """Whether the number restates a hedged amount in brackets: "more than 100 km (60 miles)"."""
+    if last is None or last.hedge in ("exact", "range", "vague") or not (last.kind == "amount" or unit):
         return False
-    return re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", text[last.char_end : start]) is not None
+    return _in_brackets(text, start, last)
 
 
 def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:
-    """ "lost 190 points, or 0.6%": a figure restating the one before it shares its trend."""
+    """ "lost 190 points, or 0.6%", "fell 1 C (1.8 F)": a figure restating the one before shares its trend."""
     if previous is None or not previous.trend:
         return ""
-    return previous.trend if re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) else ""
+    restated = re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) is not None
+    return previous.trend if restated or _in_brackets(text, start, previous) else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

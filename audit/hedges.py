@@ -71,6 +71,8 @@ def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, f
             high = value - 1
         low = float(round(low)) if low is not None else None
         high = float(round(high)) if high is not None else None
+    if low is not None and high is not None and low > high:
+        low, high = high, low  # "about minus 387": factors of a negative number come out reversed
     return low, high
 
 

@@ -71,6 +71,8 @@ FRACTIONS = {
     "thirds": 1 / 3,
     "quarter": 0.25,
     "quarters": 0.25,
+    "fourth": 0.25,
+    "fourths": 0.25,
     "fifth": 0.2,
     "fifths": 0.2,
 }
@@ -97,7 +99,7 @@ NUMBER = re.compile(
         (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
           |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
       | half\s+a\s+dozen\b
-      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
+      | (?:a|one|two|three)[\s-]+(?:half|thirds?|quarters?|fourths?|fifths?)\b(?=\s+(?:of|the)\b)  # a third of
       | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
       | an?\s+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*   # a hundred and two / a dozen
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen

@@ -178,6 +178,33 @@ def test_number_forms(case):
     assert claim.text in text
 
 
+# Hedges and trends carried over: a figure restating another in brackets (a unit conversion) or after ", or"
+# says the same thing, so it takes the same hedge and trend.
+RESTATED = {
+    "bracket-unknown-unit": ("panel strength lower than 8.90 ksi (61.4 MPa).", 61.4, {"hedge": "less_than"}),
+    "bracket-currency": (
+        "customers with more than 7.5 million Danish crowns (US $1.1 million) in deposits",
+        1_100_000,
+        {"hedge": "more_than", "unit": "USD"},
+    ),
+    "bracket-trend": (
+        "temperatures dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)",
+        2.25,
+        {"trend": "down", "unit": "fahrenheit", "low": 1.8, "high": 2.7},
+    ),
+    "or-trend": ("The Dow lost 190 points, or 0.6%.", 0.6, {"trend": "down", "unit": "percent"}),
+    "exact-not-carried": ("a 10 km (6.2 miles) walk", 6.2, {"hedge": "exact"}),
+    "about-negative": ("about minus 387 Fahrenheit", -387, {"hedge": "about", "low": -425.7, "high": -348.3}),
+    "one-fourth": ("One fourth of the troops were wounded.", 0.25, {"subject_key": "troops"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RESTATED))
+def test_restated_figures(case):
+    text, value, want = RESTATED[case]
+    check(claim_of(text, value), **want)
+
+
 # How many figures a change gives: "rose from 11 to 34" is the level before and the level after (two
 # figures, which the reconciler compares with other sources' levels); a span with no verb of change is one range.
 FIGURE_LISTS = {
