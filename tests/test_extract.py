@@ -195,6 +195,7 @@ RESTATED = {
     "or-trend": ("The Dow lost 190 points, or 0.6%.", 0.6, {"trend": "down", "unit": "percent"}),
     "exact-not-carried": ("a 10 km (6.2 miles) walk", 6.2, {"hedge": "exact"}),
     "about-negative": ("about minus 387 Fahrenheit", -387, {"hedge": "about", "low": -425.7, "high": -348.3}),
+    "bracket-slash": ("tuned to produce just under 296 hp (224 kW / 300 PS)", 300, {"hedge": "less_than"}),
     "one-fourth": ("One fourth of the troops were wounded.", 0.25, {"subject_key": "troops"}),
 }
 
