@@ -110,8 +110,8 @@ def predictions(text: str, rules, matchers, from_to: bool = False) -> list[dict]
     for claim in extract_text(text, rules, bare=True, matchers=matchers):
         if claim.kind == "date" or claim.value is None or claim.polarity == "negated":
             continue
-        if claim.kind == "duration" and re.fullmatch(r"an?[\s-]+\w+", claim.text, re.I):
-            continue  # "$3500 a month", "in a day": NewsQuant annotates no indefinite-article durations
+        if claim.kind == "duration" and re.search(r"(?:^|\s)an?[\s-]+\w+$", claim.text, re.I):
+            continue  # "$3500 a month", "more than a decade": the gold has none of its 26 "a <time unit>"
         if claim.hedge in ("range", "vague") and claim.low is not None and claim.high is not None:
             interval = (claim.low, claim.high)  # "dozens": 12..100, as NewsQuant writes "millions" 1e6-1e7
         else:
