@@ -121,4 +121,10 @@ class HedgeRules:
         before = self.trend_before.search(text, max(lo, start - 30), start)
         if before:
             return self.trend_words[_phrase_key(before.group("word"))]
+        if re.search(r"\bby[\s\u00a0]+$", text[max(lo, start - 4) : start]):
+            # "grow sales by 35 per cent", "were down 2.3%, Burlington by 2.6%": "by" names the change of the
+            # verb earlier in the sentence
+            words = list(self.trend_near.finditer(text, max(lo, start - 60), start))
+            if words:
+                return self.trend_words[_phrase_key(words[-1].group())]
         return ""

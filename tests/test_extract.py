@@ -208,6 +208,24 @@ def test_restated_figures(case):
     check(found[0], **want)
 
 
+# Trends: a figure that states a change, not a level ("rose 5%"), and "by" naming the change of a verb before it.
+TRENDS = {
+    "by-after-object": ("The brand was expected to grow sales by 35 per cent this half.", 35, {"trend": "up"}),
+    "by-elliptic": ("Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker", 2.6, {"trend": "down"}),
+    "upward-by": ("operating profit was revised upward by ¥40 billion", 40e9, {"trend": "up", "unit": "JPY"}),
+    "by-without-verb": ("He was killed by 2 gunmen", 2, {"trend": ""}),
+    "level-after-from": ("The toll rose from 11 to 34", 11, {"trend": ""}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRENDS))
+def test_trends(case):
+    text, value, want = TRENDS[case]
+    found = [c for c in quantities(text, bare=True) if math.isclose(c.value, value)]
+    assert found, [(c.text, c.value) for c in quantities(text, bare=True)]
+    check(found[0], **want)
+
+
 # How many figures a change gives: "rose from 11 to 34" is the level before and the level after (two
 # figures, which the reconciler compares with other sources' levels); a span with no verb of change is one range.
 FIGURE_LISTS = {
