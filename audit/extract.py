@@ -688,18 +688,20 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     raw = text[s:e]
     first = bisect.bisect_left(ctx.mention_starts, s)
     last = bisect.bisect_left(ctx.mention_starts, e)
+    nums = _numbers(text, s, e, ctx.blocked_in(s, e), m)
+    mentions, nums = _duration_ranges(text, s, ctx.mentions[first:last], nums, m)
     info = SentenceInfo(
         s,
         e,
         re.sub(r"\s+", " ", raw).strip(),
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
-        ctx.mentions[first:last],
+        mentions,
     )
     claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
-    for num in _numbers(text, s, e, ctx.blocked_in(s, e), m):
+    for num in nums:
         claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None:
             continue
@@ -709,6 +711,46 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
             previous = claim
         last = claim
     return claims
+
+
+def _duration_ranges(
+    text: str, s: int, mentions: tuple[DateMention, ...], nums: list[Num], m: Matchers
+) -> tuple[tuple[DateMention, ...], list[Num]]:
+    """Join a bare number and the duration the dates stage found right after it: "two to three weeks",
+    "40 to 50 hours", "for 3-5 days" are one duration from the first number to the second."""
+    out: list[DateMention] = []
+    used: set[int] = set()
+    for mention in mentions:
+        a = next((n for n in reversed(nums) if n.end <= mention.start), None)
+        number = re.match(r"[\w.,]+", mention.text)
+        exact = mention.kind == "duration" and mention.hedge == "exact" and mention.value is not None
+        if a is None or not exact or number is None or parse_number(number.group()) != mention.value:
+            out.append(mention)
+            continue
+        b = Num(mention.start, mention.start + number.end(), float(mention.value), number.group()[:1].isdigit())
+        rule = _range_rule(text, s, a, b, m)
+        if rule is None or re.search(r"\d", text[a.end : b.start]):
+            out.append(mention)
+            continue
+        start = a.start
+        if rule.get("before") is not None:
+            found = rule.get("before").search(text, max(s, a.start - 20), a.start)
+            start = found.start() if found else start
+        middle = (a.value + b.value) / 2
+        out.append(
+            replace(
+                mention,
+                start=start,
+                text=text[start : mention.end],
+                value=middle,
+                low=a.value,
+                high=b.value,
+                hedge="range",
+                timex=re.sub(r"\d+(?:\.\d+)?", format(middle, "g"), mention.timex, count=1),
+            )
+        )
+        used.add(id(a))
+    return tuple(out), [n for n in nums if id(n) not in used]
 
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:

@@ -226,6 +226,29 @@ def test_trends(case):
     check(found[0], **want)
 
 
+# A range whose second end is a duration (found by the dates stage) is one duration from end to end.
+DURATION_RANGES = {
+    "words-to": ("a pause of two to three weeks", "two to three weeks", 2, 3, "week"),
+    "digits-to": ("I work 40 to 50 hours a week", "40 to 50 hours", 40, 50, "hour"),
+    "dash": ("closed for 3-5 days", "3-5 days", 3, 5, "day"),
+    "or": ("Over the past three or four years, lenders", "three or four years", 3, 4, "year"),
+    "between-to": ("in between seven to 10 years", "between seven to 10 years", 7, 10, "year"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DURATION_RANGES))
+def test_duration_ranges(case):
+    text, words, low, high, unit = DURATION_RANGES[case]
+    found = [c for c in quantities(text, bare=True) if c.kind == "duration" and c.hedge == "range"]
+    assert [(c.text, c.low, c.high, c.unit) for c in found] == [(words, low, high, unit)]
+    assert not [c for c in quantities(text, bare=True) if c.kind == "count"]
+
+
+def test_duration_after_a_count_is_no_range():
+    found = [(c.text, c.hedge) for c in quantities("killed 3 people in two days", bare=True)]
+    assert found == [("3 people", "exact"), ("two days", "exact")]
+
+
 # How many figures a change gives: "rose from 11 to 34" is the level before and the level after (two
 # figures, which the reconciler compares with other sources' levels); a span with no verb of change is one range.
 FIGURE_LISTS = {
