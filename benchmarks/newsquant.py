@@ -72,9 +72,16 @@ def same_value(predicted: tuple[float, float], gold: tuple[float, float], averag
     return close(predicted[0], gold[0]) and close(predicted[1], gold[1])
 
 
+IRREGULAR = {"children": "child", "men": "man", "women": "woman", "people": "people", "feet": "foot", "teeth": "tooth"}
+
+
 def lemma(word: str) -> str:
     """A crude English singular: lower case, plural endings dropped."""
     word = word.lower().strip(".,'’")
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if re.search(r"(?:us|is|ss)$", word):
+        return word  # "virus", "analysis", "class": already singular
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if re.search(r"(?:ss|x|ch|sh|us)es$", word):
