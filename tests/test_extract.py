@@ -167,6 +167,11 @@ FORMS = {
     "fraction": ("A third of the troops were wounded", 1 / 3, {"subject_key": "troops", "measure": "wounded"}),
     "no-casualties": ("However, no casualties or infrastructure damage occurred.", 0, {"polarity": "negated"}),
     "partitive-digits": ("31 of the 50 passengers survived", 31, {"whole": 50}),
+    "celsius-then-although": (
+        "temperatures near 32 degrees Celsius although heat waves can result",
+        32,
+        {"unit": "celsius", "text": "32 degrees Celsius"},
+    ),
 }
 
 
