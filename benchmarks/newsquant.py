@@ -7,10 +7,20 @@ np.isclose(rtol=1e-5). A gold range "a-b" matches only a predicted range with th
 order; upstream averages gold ranges for quantulum3 alone, and so does its rescored row here.
 
   value          the number alone
-  value+change   the number and its qualifier: = ~ > < up down (hedge and trend of our claims)
+  value+change   the number and its qualifier: = ~ > < up down, a greedy one-to-one matching on both (as
+                 upstream matches value+unit). Ours: about/nearly -> ~, at_least/more_than -> >,
+                 at_most/less_than -> <, else the trend (up/down) of a figure that states a change, else =.
+                 A hedged change ("rose about 1.5%") keeps the hedge: the gold labels 5 such by the trend
+                 and 5 by the hedge.
   subject        for gold quantities whose unit is a counted noun (not a unit quantulum3 knows): the share
                  whose value we match AND whose counted noun we name (our subject's head word, lemmatised,
                  among the words of the gold normalized_unit)
+
+What the adapter does to the extractor's rows (each a reading of NewsQuant's conventions, none per sentence):
+  - puts back the currency signs the texts lost to ASCII folding ("PS6m" -> "£6m", "Y=50" -> "¥50");
+  - leaves out dates, negated counts ("no deaths": 0) and durations of "a/an <unit>" (none of the gold's 26);
+  - row "from X to Y = range" also joins "from X to Y" into one range X-Y as the gold always writes it,
+    where the extractor (rightly, for the reconciler) gives the level before and the level after.
 
 Usage: python benchmarks/newsquant.py [--quantulum] [--show-errors N]
 """
