@@ -167,6 +167,7 @@ FORMS = {
     "fraction": ("A third of the troops were wounded", 1 / 3, {"subject_key": "troops", "measure": "wounded"}),
     "no-casualties": ("However, no casualties or infrastructure damage occurred.", 0, {"polarity": "negated"}),
     "partitive-digits": ("31 of the 50 passengers survived", 31, {"whole": 50}),
+    "minus-after-comma": ("about minus 387 Fahrenheit ,minus 233 Celsius", -233, {"unit": "celsius"}),
     "celsius-then-although": (
         "temperatures near 32 degrees Celsius although heat waves can result",
         32,
