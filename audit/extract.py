@@ -337,15 +337,17 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
             continue
         if rule.get("max_width") is not None and b.value - low > rule.get("max_width"):
             continue
+        changed = m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) is not None
+        after_from = re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) is not None
+        if changed and after_from:
+            continue  # "rose from 5 to 7": the level before and the level after, two figures
         before = rule.get("before")
         if before is not None:
             if before.search(text, max(s, a.start - 20), a.start):
                 return rule
             continue
-        if m.hedges.trend_near.search(text, max(s, a.start - 40), a.start) and (
-            re.search(r"\bfrom[\s\u00a0$€£]*$", text[max(s, a.start - 8) : a.start]) or b.value > 2 * low
-        ):
-            continue  # "rose from 5 to 7", "increased by $43.6 billion to $419.2 billion": two figures
+        if changed and b.value > 2 * low:
+            continue  # "increased by $43.6 billion to $419.2 billion": the change and the level, two figures
         return rule
     return None
 
@@ -686,18 +688,20 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     raw = text[s:e]
     first = bisect.bisect_left(ctx.mention_starts, s)
     last = bisect.bisect_left(ctx.mention_starts, e)
+    nums = _numbers(text, s, e, ctx.blocked_in(s, e), m)
+    mentions, nums = _duration_ranges(text, s, ctx.mentions[first:last], nums, m)
     info = SentenceInfo(
         s,
         e,
         re.sub(r"\s+", " ", raw).strip(),
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
-        ctx.mentions[first:last],
+        mentions,
     )
     claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
-    for num in _numbers(text, s, e, ctx.blocked_in(s, e), m):
+    for num in nums:
         claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None:
             continue
@@ -707,6 +711,46 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
             previous = claim
         last = claim
     return claims
+
+
+def _duration_ranges(
+    text: str, s: int, mentions: tuple[DateMention, ...], nums: list[Num], m: Matchers
+) -> tuple[tuple[DateMention, ...], list[Num]]:
+    """Join a bare number and the duration the dates stage found right after it: "two to three weeks",
+    "40 to 50 hours", "for 3-5 days" are one duration from the first number to the second."""
+    out: list[DateMention] = []
+    used: set[int] = set()
+    for mention in mentions:
+        a = next((n for n in reversed(nums) if n.end <= mention.start), None)
+        number = re.match(r"[\w.,]+", mention.text)
+        exact = mention.kind == "duration" and mention.hedge == "exact" and mention.value is not None
+        if a is None or not exact or number is None or parse_number(number.group()) != mention.value:
+            out.append(mention)
+            continue
+        b = Num(mention.start, mention.start + number.end(), float(mention.value), number.group()[:1].isdigit())
+        rule = _range_rule(text, s, a, b, m)
+        if rule is None or re.search(r"\d", text[a.end : b.start]):
+            out.append(mention)
+            continue
+        start = a.start
+        if rule.get("before") is not None:
+            found = rule.get("before").search(text, max(s, a.start - 20), a.start)
+            start = found.start() if found else start
+        middle = (a.value + b.value) / 2
+        out.append(
+            replace(
+                mention,
+                start=start,
+                text=text[start : mention.end],
+                value=middle,
+                low=a.value,
+                high=b.value,
+                hedge="range",
+                timex=re.sub(r"\d+(?:\.\d+)?", format(middle, "g"), mention.timex, count=1),
+            )
+        )
+        used.add(id(a))
+    return tuple(out), [n for n in nums if id(n) not in used]
 
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
@@ -798,7 +842,7 @@ def _read_hedge(
         hedge = m.hedges.find_before(text, amount.start)
         if hedge.rule is None:
             hedge = after_hedge
-    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last):
+    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last, amount.unit):
         hedge = Hedge(last.hedge, m.hedges.rule_of(last.hedge), -1)  # "about 10 km (6.2 miles)": also about
     claim_start = min(amount.start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else amount.start
     claim_end = max(amount.end, after_hedge.end)
@@ -898,18 +942,32 @@ def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> st
     return "unit" if amount.unit else "count"
 
 
-def _is_conversion(text: str, start: int, last: Claim | None) -> bool:
-    """Whether the number opens a bracket right after a hedged amount: "more than 100 km (60 miles)"."""
-    if last is None or last.hedge in ("exact", "range", "vague") or last.kind != "amount":
+def _in_brackets(text: str, start: int, last: Claim) -> bool:
+    """Whether the number restates `last` in brackets: "100 km (60 miles)", "296 hp (224 kW / 300 PS)"."""
+    gap = text[last.char_end : start]
+    if re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", gap):
+        return True
+    unknown_unit = re.fullmatch(r"[\s\u00a0]+[^\W\d_]{1,10}[\s\u00a0]*\([\s\u00a0$€£]*", gap)
+    if unknown_unit and not last.unit and not last.subject:
+        return True  # "lower than 8.90 ksi (61.4 MPa)": a unit the rules do not know, then its conversion
+    # the second figure of a bracket: "(224 kW / 300 PS)", "(1.8 to 2.7 F; 2 to 3 K)"
+    opened = re.search(r"\([\s\u00a0$€£]*$", text[max(0, last.char_start - 4) : last.char_start]) is not None
+    return opened and re.fullmatch(r"[\s\u00a0]*[/;][\s\u00a0$€£]*", gap) is not None
+
+
+def _is_conversion(text: str, start: int, last: Claim | None, unit: str = "") -> bool:
+    """Whether the number restates a hedged amount in brackets: "more than 100 km (60 miles)"."""
+    if last is None or last.hedge in ("exact", "range", "vague") or not (last.kind == "amount" or unit):
         return False
-    return re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", text[last.char_end : start]) is not None
+    return _in_brackets(text, start, last)
 
 
 def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:
-    """ "lost 190 points, or 0.6%": a figure restating the one before it shares its trend."""
+    """ "lost 190 points, or 0.6%", "fell 1 C (1.8 F)": a figure restating the one before shares its trend."""
     if previous is None or not previous.trend:
         return ""
-    return previous.trend if re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) else ""
+    restated = re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) is not None
+    return previous.trend if restated or _in_brackets(text, start, previous) else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, f
             high = value - 1
         low = float(round(low)) if low is not None else None
         high = float(round(high)) if high is not None else None
+    if low is not None and high is not None and low > high:
+        low, high = high, low  # "about minus 387": factors of a negative number come out reversed
     return low, high
 
 
@@ -87,6 +89,8 @@ class HedgeRules:
         self.ranges = rules.rules("hedges", "range")
         trends = {_phrase_key(p): r.id for r in rules.rules("hedges", "trend") for p in r.get("phrases")}
         self.trend_words = trends
+        trend_rules = rules.rules("hedges", "trend")
+        self.not_after = {r.id: {_phrase_key(w) for w in r.get("not_after", ())} for r in trend_rules}
         self.trend_before = re.compile(
             rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|about|around|nearly|almost|some|just|"
             rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
@@ -118,5 +122,15 @@ class HedgeRules:
         """'up' or 'down' when a trend word stands just before `start` ("rose 5%", "down 19 cents"), else ''."""
         before = self.trend_before.search(text, max(lo, start - 30), start)
         if before:
-            return self.trend_words[_phrase_key(before.group("word"))]
+            trend = self.trend_words[_phrase_key(before.group("word"))]
+            previous = re.search(r"([A-Za-z]+)[\s\u00a0]+$", text[max(lo, before.start() - 20) : before.start()])
+            if previous and _phrase_key(previous.group(1)) in self.not_after[trend]:
+                return ""  # "gave up 517 yards": a verb with a particle, no change
+            return trend
+        if re.search(r"\bby[\s\u00a0]+$", text[max(lo, start - 4) : start]):
+            # "grow sales by 35 per cent", "were down 2.3%, Burlington by 2.6%": "by" names the change of the
+            # verb earlier in the sentence
+            words = list(self.trend_near.finditer(text, max(lo, start - 60), start))
+            if words:
+                return self.trend_words[_phrase_key(words[-1].group())]
         return ""

@@ -71,6 +71,8 @@ FRACTIONS = {
     "thirds": 1 / 3,
     "quarter": 0.25,
     "quarters": 0.25,
+    "fourth": 0.25,
+    "fourths": 0.25,
     "fifth": 0.2,
     "fifths": 0.2,
 }
@@ -88,6 +90,7 @@ _WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})
 NUMBER = re.compile(
     rf"""
     (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)   # not inside a token ("F-16", "four-door")
+      |(?<=,)(?=minus[\s-]\d)                                    # "387 F ,minus 233 C": a comma, no space
       |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))           # but "USD10m", "RM79" (the extractor checks)
     (?:
         (?:\d{{1,3}}\s)?\d{{1,3}}[/⁄]\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 2 1/2 times
@@ -97,7 +100,7 @@ NUMBER = re.compile(
         (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
           |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
       | half\s+a\s+dozen\b
-      | (?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|fifths)\b(?=\s+(?:of|the)\b)  # a third of
+      | (?:a|one|two|three)[\s-]+(?:half|thirds?|quarters?|fourths?|fifths?)\b(?=\s+(?:of|the)\b)  # a third of
       | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
       | an?\s+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*   # a hundred and two / a dozen
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen

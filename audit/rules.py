@@ -156,6 +156,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "id": _ID,
             "description": _DESC,
             "phrases": _f("list[str]", True),
+            "not_after": _f("list[str]"),  # a word before the phrase that makes it another verb: "gave up"
             "examples": _EXAMPLES,
         },
     },

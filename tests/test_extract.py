@@ -167,6 +167,12 @@ FORMS = {
     "fraction": ("A third of the troops were wounded", 1 / 3, {"subject_key": "troops", "measure": "wounded"}),
     "no-casualties": ("However, no casualties or infrastructure damage occurred.", 0, {"polarity": "negated"}),
     "partitive-digits": ("31 of the 50 passengers survived", 31, {"whole": 50}),
+    "minus-after-comma": ("about minus 387 Fahrenheit ,minus 233 Celsius", -233, {"unit": "celsius"}),
+    "celsius-then-although": (
+        "temperatures near 32 degrees Celsius although heat waves can result",
+        32,
+        {"unit": "celsius", "text": "32 degrees Celsius"},
+    ),
 }
 
 
@@ -176,6 +182,95 @@ def test_number_forms(case):
     claim = claim_of(text, value)
     check(claim, **want)
     assert claim.text in text
+
+
+# Hedges and trends carried over: a figure restating another in brackets (a unit conversion) or after ", or"
+# says the same thing, so it takes the same hedge and trend.
+RESTATED = {
+    "bracket-unknown-unit": ("panel strength lower than 8.90 ksi (61.4 MPa).", 61.4, {"hedge": "less_than"}),
+    "bracket-currency": (
+        "customers with more than 7.5 million Danish crowns (US $1.1 million) in deposits",
+        1_100_000,
+        {"hedge": "more_than", "unit": "USD"},
+    ),
+    "bracket-trend": (
+        "temperatures dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)",
+        2.25,
+        {"trend": "down", "unit": "fahrenheit", "low": 1.8, "high": 2.7},
+    ),
+    "or-trend": ("The Dow lost 190 points, or 0.6%.", 0.6, {"trend": "down", "unit": "percent"}),
+    "exact-not-carried": ("a 10 km (6.2 miles) walk", 6.2, {"hedge": "exact"}),
+    "about-negative": ("about minus 387 Fahrenheit", -387, {"hedge": "about", "low": -425.7, "high": -348.3}),
+    "bracket-slash": ("tuned to produce just under 296 hp (224 kW / 300 PS)", 300, {"hedge": "less_than"}),
+    "one-fourth": ("One fourth of the troops were wounded.", 0.25, {"subject_key": "troops"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RESTATED))
+def test_restated_figures(case):
+    text, value, want = RESTATED[case]
+    found = [c for c in quantities(text, bare=True) if math.isclose(c.value, value)]
+    assert found, [(c.text, c.value) for c in quantities(text, bare=True)]
+    check(found[0], **want)
+
+
+# Trends: a figure that states a change, not a level ("rose 5%"), and "by" naming the change of a verb before it.
+TRENDS = {
+    "by-after-object": ("The brand was expected to grow sales by 35 per cent this half.", 35, {"trend": "up"}),
+    "by-elliptic": ("Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker", 2.6, {"trend": "down"}),
+    "upward-by": ("operating profit was revised upward by ¥40 billion", 40e9, {"trend": "up", "unit": "JPY"}),
+    "by-without-verb": ("He was killed by 2 gunmen", 2, {"trend": ""}),
+    "level-after-from": ("The toll rose from 11 to 34", 11, {"trend": ""}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRENDS))
+def test_trends(case):
+    text, value, want = TRENDS[case]
+    found = [c for c in quantities(text, bare=True) if math.isclose(c.value, value)]
+    assert found, [(c.text, c.value) for c in quantities(text, bare=True)]
+    check(found[0], **want)
+
+
+# A range whose second end is a duration (found by the dates stage) is one duration from end to end.
+DURATION_RANGES = {
+    "words-to": ("a pause of two to three weeks", "two to three weeks", 2, 3, "week"),
+    "digits-to": ("I work 40 to 50 hours a week", "40 to 50 hours", 40, 50, "hour"),
+    "dash": ("closed for 3-5 days", "3-5 days", 3, 5, "day"),
+    "or": ("Over the past three or four years, lenders", "three or four years", 3, 4, "year"),
+    "between-to": ("in between seven to 10 years", "between seven to 10 years", 7, 10, "year"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DURATION_RANGES))
+def test_duration_ranges(case):
+    text, words, low, high, unit = DURATION_RANGES[case]
+    found = [c for c in quantities(text, bare=True) if c.kind == "duration" and c.hedge == "range"]
+    assert [(c.text, c.low, c.high, c.unit) for c in found] == [(words, low, high, unit)]
+    assert not [c for c in quantities(text, bare=True) if c.kind == "count"]
+
+
+def test_duration_after_a_count_is_no_range():
+    found = [(c.text, c.hedge) for c in quantities("killed 3 people in two days", bare=True)]
+    assert found == [("3 people", "exact"), ("two days", "exact")]
+
+
+# How many figures a change gives: "rose from 11 to 34" is the level before and the level after (two
+# figures, which the reconciler compares with other sources' levels); a span with no verb of change is one range.
+FIGURE_LISTS = {
+    "rose-from-to": ("The toll rose from 11 to 34 on Monday.", [11, 34]),
+    "jumped-from-to": ("Horsepower jumped from 240 to 273, and torque climbed.", [240, 273]),
+    "fell-from-to-dollars": ("Ethereum fell from $2,415 to $2,315 overnight.", [2415, 2315]),
+    "priced-from-to": ("flats priced from RM120,000 to RM300,000", [210_000]),
+    "increase-between": ("prices are expected to increase between 5% and 6%", [5.5]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIGURE_LISTS))
+def test_figures_of_a_change(case):
+    text, values = FIGURE_LISTS[case]
+    got = [c.value for c in quantities(text, bare=True)]
+    assert got == pytest.approx(values), [(c.text, c.value) for c in quantities(text, bare=True)]
 
 
 # Never claims: the seed README's list and kin. Each text must give no count or amount at all.
