@@ -34,18 +34,10 @@ from audit.ingest import (  # noqa: E402
     read_document,
 )
 from audit.rules import load_rules  # noqa: E402
+from benchmarks.benchdata import bench_data  # noqa: E402
 
 SEEDS = ROOT / "seeds"
-# ../shared relative to the repo root; a git worktree one level deeper looks one level further up.
-DATA = (
-    next(
-        (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (p / "bench" / "data").is_dir()),
-        ROOT.parent / "shared",
-    )
-    / "bench"
-    / "data"
-)
-TEMPEVAL = DATA / "tempeval3" / "docs.jsonl"
+TEMPEVAL = bench_data("tempeval3") / "docs.jsonl"
 
 PAGE = """<!DOCTYPE html><html><head><title>{title}</title>
 <meta property="article:published_time" content="{dct}"></head>

@@ -21,8 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.benchdata import bench_data  # noqa: E402
+
 SEEDS = ROOT / "seeds"
-TEMPEVAL = ROOT.parent / "shared" / "bench" / "data" / "tempeval3" / "docs.jsonl"
+TEMPEVAL = bench_data("tempeval3") / "docs.jsonl"
 
 
 def build_corpus(folder: Path, copies: int) -> int:

@@ -24,16 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit.dates import find_in_spans  # noqa: E402
 from audit.rules import load_rules  # noqa: E402
-
-
-def bench_data(name: str) -> Path:
-    """../shared/bench/data/<name> from the repo root (a git worktree looks one more level up)."""
-    for folder in (ROOT.parent, *ROOT.parent.parents):
-        candidate = folder / "shared" / "bench" / "data" / name
-        if candidate.is_dir():
-            return candidate
-    return ROOT.parent / "shared" / "bench" / "data" / name
-
+from benchmarks.benchdata import bench_data  # noqa: E402
 
 DATA = bench_data("tempeval3")
 # HeidelTime, TempEval-3 Task A results (UzZaman et al. 2013, Table 4): relaxed F1, value F1.

@@ -25,16 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from audit.reconcile import claims_frame, copies_from_values, reconcile  # noqa: E402
 from audit.rules import load_rules  # noqa: E402
+from benchmarks.benchdata import bench_data  # noqa: E402
 
-# ../shared from the repository root (a git worktree sits one folder deeper, so look there too).
-DATA = next(
-    (
-        p / "shared/bench/data/truth"
-        for p in (ROOT.parent, ROOT.parent.parent)
-        if (p / "shared/bench/data/truth").is_dir()
-    ),
-    ROOT.parent / "shared/bench/data/truth",
-)
+DATA = bench_data("truth")
 ITEM = ["ObjectID", "PropertyID"]
 PUBLISHED = {  # figures quoted in FORMAT.md (measured there on the same 301 items) and in the brief
     "majority vote (FORMAT.md)": (0.804, 2100),

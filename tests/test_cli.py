@@ -153,3 +153,16 @@ def test_sources_command_shows_articles(runner):
     result = runner.invoke(cli, ["sources", str(SEEDS), "--width", "200"])
     assert result.exit_code == 0, result.output
     assert "Articles" in result.output and "manifest" in result.output
+
+
+def test_seed_run_stays_light():
+    # quantulum3 takes seconds to load: it is for unknown unit symbols only, and the seeds have none.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from audit.pipeline import audit_folder; audit_folder(sys.argv[1]);"
+        "print('quantulum3' in sys.modules, 'dateparser' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
