@@ -46,10 +46,13 @@ _MANIFEST_KEYS = {"file", "outlet", "url", "published", "timezone", "id"}
 
 # A sentence ends at . ! ? or an ellipsis, maybe closed by quotes or brackets, followed by white space
 # (NBSP included) and a capital, a digit or an opening quote. Abbreviations are checked in code.
+# The punctuation is matched from the start of its run only, and possessively: a line of dots must not
+# be tried at every dot of the run (quadratic in its length); what matches is the same.
 _SENTENCE_END = re.compile(
-    r"""(?P<stop>[.!?…]+)           # end punctuation
-        (?P<close>["'”’)\]]*)       # closing quotes or brackets belong to the sentence
-        (?P<gap>\s+)                # the gap between sentences
+    r"""(?<![.!?…])                 # the start of a run of end punctuation
+        (?P<stop>[.!?…]++)          # end punctuation
+        (?P<close>["'”’)\]]*+)      # closing quotes or brackets belong to the sentence
+        (?P<gap>\s++)               # the gap between sentences
         (?=["'“‘(\[]?[A-Z0-9])      # the next sentence starts with a capital or a digit
     """,
     re.VERBOSE,
