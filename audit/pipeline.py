@@ -1,4 +1,16 @@
-"""The whole audit in one call: ingest -> dates/extract -> reconcile. No printing, no writing."""
+"""The whole audit in one call: ingest -> dates/extract -> reconcile. No printing, no writing.
+
+Where one bad file is contained. A page is processed on its own twice: when it is read (ingest's
+`read_corpus`) and when its claims are extracted (`extract_claims` here, one document at a time).
+Bad input there is an AuditError and becomes a warning naming the file; an *unexpected* exception
+(a bug, or a library crashing on a strange page) also becomes a warning naming the file, the stage,
+the exception and the line of code that raised it, and that file's claims are left out, so one
+strange page costs one page, never the run. The stages that work on the whole corpus (copies,
+stories, reconciliation) are not guarded: an error there is a bug that concerns every file.
+
+A bug must not hide behind a warning: set AUDIT_DEBUG=1 to have it raised with its traceback, and
+the tests call the stages directly (unguarded) and check that the good files' claims all come through.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +19,10 @@ from pathlib import Path
 
 import polars as pl
 
-from audit.extract import extract_corpus
+from audit.errors import AuditError, debugging, unexpected
+from audit.extract import Matchers, extract_document, short_ids
 from audit.ingest import read_corpus
-from audit.model import Corpus
+from audit.model import Claim, Corpus
 from audit.reconcile import claims_frame, reconcile
 from audit.rules import RuleSet, load_rules
 
@@ -24,11 +37,30 @@ class AuditResult:
     warnings: tuple[str, ...]
 
 
+def extract_claims(corpus: Corpus, rules: RuleSet) -> tuple[list[Claim], tuple[str, ...]]:
+    """Every claim of a corpus, document by document; a document whose extraction fails is left out
+    with a warning naming it (raised instead with AUDIT_DEBUG set)."""
+    ids = short_ids(corpus)
+    matchers = Matchers(rules)
+    claims: list[Claim] = []
+    warnings: list[str] = []
+    for document in corpus.documents:
+        try:
+            claims.extend(extract_document(document, rules, ids[document.source.source_id], matchers))
+        except AuditError as exc:
+            warnings.append(str(exc))
+        except Exception as exc:  # noqa: BLE001  one page must not stop the others; see the module docstring
+            if debugging():
+                raise
+            warnings.append(unexpected(document.source.file, "extracting its claims", exc))
+    return claims, tuple(warnings)
+
+
 def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResult:
     """Audit a corpus folder with the given rules (the bundled ones by default)."""
     rules = rules or load_rules()
     corpus = read_corpus(folder, rules)
-    claims = claims_frame(extract_corpus(corpus, rules))
-    claims, facts = reconcile(claims, rules, corpus.article_copies())
-    warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings)
+    claims, failed = extract_claims(corpus, rules)
+    claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
+    warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
