@@ -828,24 +828,34 @@ def _unique_source_ids(
 ) -> list[Document]:
     """Give every document its own source id: claim ids and the count of sources rely on it.
 
-    Two pages with one stem ("a.txt" and "a.html") are named by their file names instead, with a
-    warning; a manifest id that clashes with another page's raises AuditError.
+    When pages share an id ("a.txt" and "a.html", or a manifest id that is another page's stem), the
+    manifest's id wins, then a .txt over an .html; the others are named by their file names, with a
+    warning. Two manifest ids are never the same (read_manifest checks).
     """
-    count = Counter(d.source.source_id for d in documents)
-    out, renamed = [], []
+    owner: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: ("id" not in manifest.get(d.source.file, {}), _suffix_rank(d))):
+        owner.setdefault(document.source.source_id, document)
+    out = []
     for document in documents:
         source = document.source
-        if count[source.source_id] > 1 and "id" not in manifest.get(source.file, {}):
-            renamed.append(source.file)
+        keeper = owner[source.source_id]
+        if keeper is not document:
+            warnings.append(
+                f"{source.file}: source id '{source.source_id}' is taken by {keeper.source.file}; "
+                f"its source id is its file name"
+            )
             document = replace(document, source=replace(source, source_id=source.file))
         out.append(document)
-    if renamed:
-        warnings.append(f"{', '.join(renamed)}: pages with the same name stem; their source ids are their file names")
     clash = [i for i, n in Counter(d.source.source_id for d in out).items() if n > 1]
     if clash:
         files = [d.source.file for d in out if d.source.source_id == clash[0]]
         raise AuditError(f"{MANIFEST}: source id '{clash[0]}' is used by {' and '.join(files)}; give each its own id")
     return out
+
+
+def _suffix_rank(document: Document) -> tuple[int, str]:
+    """Order of preference among pages with one stem: .txt, then .html, then .htm; then by name."""
+    return SUFFIXES.index(Path(document.source.file).suffix.lower()), document.source.file
 
 
 # --- copies -------------------------------------------------------------------------------------
