@@ -140,7 +140,7 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
 
 
 @cli.command(name="reconcile")
-@click.argument("claims_csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("claims_csv", type=click.Path(path_type=Path))
 @_out_option
 @_rules_option
 @_bom_option

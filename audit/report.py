@@ -187,7 +187,11 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except OSError as exc:
+        raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise AuditError(f"{path.name}: cannot read claims table: not UTF-8 (bad byte at {exc.start})") from None
+    except csv.Error as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc}") from None
     if not rows:
         raise AuditError(f"{path.name}: no claim rows")
@@ -198,10 +202,16 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
     schema = {c: pl.Float64 if c in floats else pl.Int64 if c in ints else pl.Utf8 for c in CLAIM_COLUMNS}
     data = []
     for number, row in enumerate(rows, 2):
-        try:
-            data.append({c: _from_cell(row[c], schema[c]) for c in CLAIM_COLUMNS})
-        except ValueError as exc:
-            raise AuditError(f"{path.name}, line {number}: {exc}") from None
+        record = {}
+        for column in CLAIM_COLUMNS:
+            try:
+                record[column] = _from_cell(row[column], schema[column])
+            except ValueError:
+                wanted = "a number" if schema[column] == pl.Float64 else "a whole number"
+                raise AuditError(
+                    f"{path.name}, line {number}, column {column}: {row[column]!r} is not {wanted}"
+                ) from None
+        data.append(record)
     return pl.DataFrame(data, schema=schema, orient="row")
 
 

@@ -587,3 +587,41 @@ def test_extraction_time_grows_linearly_with_dated_sentences(tmp_path):
     small = _extract_seconds(tmp_path, "Blast\n\n" + sentence * 400, runs=3)
     large = _extract_seconds(tmp_path, "Blast\n\n" + sentence * 3200, runs=1)  # 8 times the text
     assert large / max(small, 0.02) < 16, (small, large)  # linear: about 8; quadratic: about 35 and up
+
+
+# --- `audit reconcile` on a claims table edited by hand -----------------------------------------
+
+HEADER = ",".join(CLAIM_COLUMNS)
+ROW = dict.fromkeys(CLAIM_COLUMNS, "") | {"claim_id": "a:1", "file": "a.txt", "source": "a", "article": "1"}
+
+
+def _row(**cells: str) -> str:
+    return ",".join((ROW | cells)[c] for c in CLAIM_COLUMNS)
+
+
+BAD_TABLES = {
+    "missing": (None, "cannot read claims table"),
+    "a-folder": (lambda p: p.mkdir(), "cannot read claims table"),
+    "empty": (b"", "no claim rows"),
+    "header-only": (HEADER.encode() + b"\r\n", "no claim rows"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 10, "claims.csv"),
+    "not-utf8": (f"{HEADER}\r\n{_row(headline='Café')}\r\n".encode("latin-1"), "cannot read claims table"),
+    "missing-columns": (b"claim_id,file\r\na:1,a.txt\r\n", "missing columns"),
+    "offset-not-a-number": (f"{HEADER}\r\n{_row(char_start='twelve')}\r\n".encode(), "line 2, column char_start"),
+    "value-not-a-number": (f"{HEADER}\r\n{_row(value='about 5')}\r\n".encode(), "'about 5' is not a number"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TABLES), ids=list(BAD_TABLES))
+def test_reconcile_bad_claims_table_gives_one_line(tmp_path, case):
+    data, wanted = BAD_TABLES[case]
+    table, out = tmp_path / "claims.csv", tmp_path / "out"
+    if callable(data):
+        data(table)
+    elif data is not None:
+        table.write_bytes(data)
+    _old_tables(out)
+    result = CliRunner().invoke(cli, ["reconcile", str(table), "--out", str(out)])
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    assert "claims.csv" in _one_line(result, wanted)
+    _old_tables_untouched(out)
