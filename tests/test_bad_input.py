@@ -452,9 +452,18 @@ def test_read_only_out_folder(tmp_path):
     _old_tables_untouched(out)
 
 
-@pytest.mark.parametrize("failing", ["claims.csv", "facts.csv"])
-def test_disk_full_while_writing_leaves_both_old_tables(tmp_path, monkeypatch, failing):
-    """Either table failing to write (a full disk) leaves both old tables and no temporary file."""
+@pytest.mark.parametrize(
+    ("failing", "error"),
+    [
+        ("claims.csv", OSError(28, "No space left on device")),
+        ("facts.csv", OSError(28, "No space left on device")),
+        ("facts.csv", PermissionError(13, "Permission denied")),
+    ],
+    ids=["claims-disk-full", "facts-disk-full", "facts-permission-denied"],
+)
+def test_failure_while_writing_leaves_both_old_tables(tmp_path, monkeypatch, failing, error):
+    """Either table failing to write (a full disk, no permission: what root cannot be made to see)
+    leaves both old tables and no temporary file."""
     folder, out = tmp_path / "corpus", tmp_path / "out"
     _build(folder, {GOOD_NAME: GOOD.encode()})
     _old_tables(out)
@@ -462,14 +471,14 @@ def test_disk_full_while_writing_leaves_both_old_tables(tmp_path, monkeypatch, f
 
     def full_disk(path, data, encoding):
         if path.name == failing:
-            tmp = stage(path, data[: len(data) // 2], encoding)  # half written, then the disk is full
+            tmp = stage(path, data[: len(data) // 2], encoding)  # half written, then it fails
             Path(tmp).unlink()
-            raise OSError(28, "No space left on device")
+            raise error
         return stage(path, data, encoding)
 
     monkeypatch.setattr(report, "_stage", full_disk)
     result, _ = _run(folder, out)
-    assert failing in _one_line(result, "No space left on device")
+    assert failing in _one_line(result, f"cannot write: {error.strerror}")
     _old_tables_untouched(out)
 
 
@@ -625,3 +634,15 @@ def test_reconcile_bad_claims_table_gives_one_line(tmp_path, case):
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     assert "claims.csv" in _one_line(result, wanted)
     _old_tables_untouched(out)
+
+
+@pytest.mark.parametrize(
+    "case", ["only-an-empty-file", "only-pdf-and-docx", "manifest-duplicate-entry", "manifest-not-utf8"]
+)
+def test_sources_command_gives_the_same_one_line(tmp_path, case):
+    spec = FAILED[case]
+    folder = tmp_path / "corpus"
+    _build(folder, spec.files)
+    result = CliRunner().invoke(cli, ["sources", str(folder)])
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    _one_line(result, spec.problem)
