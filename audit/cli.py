@@ -161,10 +161,11 @@ def reconcile_cmd(
             f"copy: {copy} copies {original} (identical sentences); counted once", markup=False, highlight=False
         )
     claims, facts = reconcile(claims, rules, copies)
+    written = _write(out_dir, claims, facts, bom, as_json)
     sources = sorted(claims["source"].unique().to_list())
     console.print(report.facts_table(facts, claims, sources))
     console.print(report.notes_table(facts))
-    for path in _write(out_dir, claims, facts, bom, as_json):
+    for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
 
