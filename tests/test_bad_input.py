@@ -646,3 +646,30 @@ def test_sources_command_gives_the_same_one_line(tmp_path, case):
     result = CliRunner().invoke(cli, ["sources", str(folder)])
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     _one_line(result, spec.problem)
+
+
+def test_seeds_beside_every_bad_file_lose_nothing(tmp_path, seed_audit):
+    """The seed corpus with every bad file of the table at once: each bad file named in exactly one
+    warning, and the seeds' claims exactly as when they are audited alone."""
+    from tests.conftest import SEEDS
+
+    folder, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, folder)
+    slow = {"one-2MB-line", "2MB-of-dots", "2MB-of-ellipses", "html-huge-base64"}  # timed above, one by one
+    warned = []
+    for case, spec in WARNED.items():
+        if case in slow or MANIFEST in spec.files or case.startswith("same-stem"):
+            continue
+        for name, data in spec.files.items():
+            _build(folder, {f"{case}__{name}": data})  # the case as the short id: claim ids stay unique
+            if spec.problem:
+                warned.append(f"{case}__{name}")
+    result, lines = _run(folder, out)
+    assert result.exit_code == 0, result.output
+    for name in warned:
+        assert len([line for line in lines if line.startswith(f"warning: {name}:")]) == 1, (name, lines)
+    seeds = {p.name for p in SEEDS.glob("*.txt")}
+    fields = ("claim_id", "text", "char_start", "char_end", "kind", "hedge")
+    got = sorted(tuple(str(r[c]) for c in fields) for r in _claims(out) if r["file"] in seeds)
+    alone = sorted(tuple(str(r[c]) for c in fields) for r in seed_audit.claims.iter_rows(named=True))
+    assert got == alone and len(alone) > 20
