@@ -104,7 +104,7 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
     try:
         return _checked_text(path, data.decode("utf-8-sig")), ()
     except UnicodeDecodeError as exc:
-        position = exc.start
+        position = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
     declared = _HTML_CHARSET.search(data[:4096]) if path.suffix.lower() in HTML_SUFFIXES else None
     if declared:
         name = declared.group(1).decode("ascii", "replace")
@@ -112,11 +112,36 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
             return _checked_text(path, data.decode(name)), ()
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: fall back like a text file
+    mixed, stray = _mostly_utf8(data.removeprefix(codecs.BOM_UTF8))
+    if mixed is not None:
+        warning = f"{path.name}: {stray} byte(s) not UTF-8 (the first at {position}); those read as cp1252"
+        return _checked_text(path, mixed), (warning,)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise AuditError(f"{path.name}: not UTF-8 (bad byte at {position}) and not cp1252 either") from None
     return _checked_text(path, text), (f"{path.name}: not UTF-8 (bad byte at {position}); read as cp1252",)
+
+
+def _stray_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as cp1252 (U+FFFD where cp1252 has none)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("audit-stray-cp1252", _stray_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """A UTF-8 page with a few bytes that are not (a stray cp1252 quote pasted in, a save cut off in the
+    middle of a character): the UTF-8 read as UTF-8 and only the stray bytes as cp1252, so that its
+    other accents, quotes and dashes are not all garbled; and the number of stray bytes. None when the
+    page holds no valid non-ASCII UTF-8 at all (then it is a cp1252 page). One pass each, linear."""
+    valid = data.decode("utf-8", errors="ignore")
+    if valid.isascii():
+        return None, 0
+    return data.decode("utf-8", errors="audit-stray-cp1252"), len(data) - len(valid.encode("utf-8"))
 
 
 def _utf16_without_bom(data: bytes) -> str:

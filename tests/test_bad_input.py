@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -83,7 +83,7 @@ class Case:
     name: str = "bad.txt"  # the file the message must name
     read: tuple[str, ...] = ()  # texts that must appear among the claims of `name` (it was read)
     seconds: float = 15.0  # a bound on the run, for the huge inputs
-    extra: dict[str, str] = field(default_factory=dict)
+    sentences: tuple[str, ...] = ()  # words that must appear, decoded right, in the sentences of its claims
 
 
 # One bad thing beside the good page: exit 0, the good page's claims all there.
@@ -105,6 +105,22 @@ WARNED = {
         {"bad.txt": "Blast\n\nÀ Québec, 12 missiles struck the base ½ hour ago.\n".encode("latin-1")},
         "read as cp1252",
         read=("12 missiles",),
+    ),
+    "utf8-with-a-stray-cp1252-quote": Case(
+        {
+            "bad.txt": "Blast\n\nThe café’s owner said 12 missiles struck – twice.\n".encode().replace(
+                b"\xe2\x80\x99", b"\x92"
+            )
+        },
+        "1 byte(s) not UTF-8 (the first at 16); those read as cp1252",  # 14 ASCII bytes, then é in 2
+        read=("12 missiles",),
+        sentences=("The café’s owner said 12 missiles struck – twice.",),
+    ),
+    "utf8-cut-mid-character": Case(
+        {"bad.txt": "Blast\n\nThe café’s owner said 12 missiles struck – twice.\n—".encode()[:-1]},
+        "2 byte(s) not UTF-8",
+        read=("12 missiles",),
+        sentences=("The café’s owner said 12 missiles struck – twice.",),
     ),
     "crlf": Case({"bad.txt": OTHER.replace("\n", "\r\n").encode()}, "", read=("12 missiles",)),
     "cr-only": Case({"bad.txt": OTHER.replace("\n", "\r").encode()}, "", read=("12 missiles",)),
@@ -233,6 +249,9 @@ def test_one_bad_thing_beside_a_good_page(tmp_path, good_alone, case):
     texts = [r["text"] for r in rows if r["file"] == spec.name]
     for wanted in spec.read:
         assert any(wanted in text for text in texts), (wanted, texts)
+    sentences = [r["sentence"] for r in rows if r["file"] == spec.name]
+    for wanted in spec.sentences:
+        assert wanted in sentences, (wanted, sentences)
     assert [c for c in csv.reader((out / "facts.csv").open(encoding="utf-8"))][0] == list(FACT_COLUMNS)
     _no_temporary_files(out)
 
