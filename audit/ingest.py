@@ -109,6 +109,8 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
     if declared:
         name = declared.group(1).decode("ascii", "replace")
         try:
+            if codecs.lookup(name).name.startswith(("utf-16", "utf-32")):
+                raise LookupError(name)  # the tag was read as ASCII bytes, so the page cannot be UTF-16/32
             return _checked_text(path, data.decode(name)), ()
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: fall back like a text file

@@ -72,6 +72,13 @@ def _html(body: str) -> bytes:
 
 
 BASE64 = "QUJD" * 500_000  # 2 MB of inline image data
+# A page that says it is UTF-16 in an ASCII meta tag but is cp1252, of an even length (it would decode
+# as UTF-16 into nonsense if the declaration were believed).
+MISDECLARED = (
+    '<html><head><meta charset="utf-16"></head><body><h1>Blast</h1>'
+    "<p>The café said 12 missiles struck the base.</p></body></html>"
+).encode("cp1252")
+MISDECLARED += b"\n" * (len(MISDECLARED) % 2)
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,13 @@ WARNED = {
         "",
         name="bad.html",
         read=("12 missiles",),
+    ),
+    "html-declares-utf16-but-is-cp1252": Case(
+        {"bad.html": MISDECLARED},
+        "read as cp1252",
+        name="bad.html",
+        read=("12 missiles",),
+        sentences=("The café said 12 missiles struck the base.",),
     ),
     "html-script-only": Case(
         {"bad.html": b"<html><script>var missiles = 12;</script></html>"}, "no text found", name="bad.html"

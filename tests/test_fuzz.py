@@ -200,3 +200,20 @@ def test_hedge_stays_inside_the_sentence(stage, suffix, page):
     claims = extract_document(document, stage.rules, "f", stage.matchers)
     assert claims
     _check_claims(document, claims, strict=True)
+
+
+clean_text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(str.strip)
+
+
+@FUZZ
+@given(parts=st.lists(clean_text, min_size=2, max_size=6))
+def test_stray_cp1252_bytes_do_not_garble_the_utf8(parts):
+    """UTF-8 text with a stray cp1252 quote (0x92) between its parts reads back exactly, quote included."""
+    data = b"\x92".join(part.encode("utf-8") for part in parts)
+    text, warnings = decode(Path("page.txt"), data)
+    if any(not part.isascii() for part in parts):
+        assert text == "\u2019".join(parts)
+        assert warnings == (f"page.txt: {len(parts) - 1} byte(s) not UTF-8 (the first at {len(parts[0].encode())}); "
+                            "those read as cp1252",)  # fmt: skip
+    else:  # nothing says it is UTF-8: a cp1252 page, read as a whole
+        assert text == data.decode("cp1252") and "read as cp1252" in warnings[0]
