@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.errors import AuditError
-from audit.extract import Matchers, extract_document
+from audit.extract import extract_corpus
 from audit.ingest import decode, html_text, layout_of, read_document
+from audit.model import Corpus
 
 EXAMPLES = int(os.environ.get("AUDIT_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(
@@ -70,7 +71,11 @@ class Stages:
     """What the stages need, built once (with a short repr: hypothesis prints its arguments)."""
 
     def __init__(self, rules):
-        self.layout, self.matchers, self.rules = layout_of(rules), Matchers(rules), rules
+        self.layout, self.rules = layout_of(rules), rules
+
+    def extract(self, document):
+        """The claims of one document, through the pipeline's entry point (unguarded)."""
+        return extract_corpus(Corpus("fuzz", (document,)), self.rules)
 
     def __repr__(self) -> str:
         return "Stages(bundled rules)"
@@ -123,7 +128,7 @@ def _check_claims(document, claims, strict: bool = False) -> None:
 @FUZZ
 @given(text=page)
 def test_any_page_text_reads_and_extracts(stage, text):
-    layout, matchers, rules = stage.layout, stage.matchers, stage.rules
+    layout = stage.layout
     data, document = _read(text, ".txt", layout)
     if document is None:
         return
@@ -132,7 +137,7 @@ def test_any_page_text_reads_and_extracts(stage, text):
         for s, e in (*article.body, *article.sentences):
             assert 0 <= s < e <= len(document.text)
             assert document.text[s:e] == document.text[s:e].strip()
-    _check_claims(document, extract_document(document, rules, "f", matchers))
+    _check_claims(document, stage.extract(document))
 
 
 @FUZZ
@@ -140,11 +145,11 @@ def test_any_page_text_reads_and_extracts(stage, text):
     body=page, tags=st.lists(st.sampled_from(["<p>", "</p>", "<b>", "</i>", "<div", "<br>", "<td>", "<!--", "<h1>"]))
 )
 def test_any_html_reads_and_extracts(stage, body, tags):
-    layout, matchers, rules = stage.layout, stage.matchers, stage.rules
+    layout = stage.layout
     html = "<html><body>" + "".join(t + line for t, line in zip(tags * 50, body.split("\n"), strict=False)) + "</body>"
     _, document = _read(html, ".html", layout)
     if document is not None:
-        _check_claims(document, extract_document(document, rules, "f", matchers))
+        _check_claims(document, stage.extract(document))
 
 
 @FUZZ
@@ -188,6 +193,7 @@ HEDGE_ACROSS = {  # found by the fuzz tests: the hedge is taken from the line or
             id=name,
             marks=pytest.mark.xfail(
                 strict=True,
+                raises=AssertionError,
                 reason="extract/hedges: find_hedge looks before the number past the start of its line, so a claim "
                 "takes a hedge from the headline or the paragraph before (found by test_any_html_reads_and_extracts)",
             ),
@@ -197,7 +203,7 @@ HEDGE_ACROSS = {  # found by the fuzz tests: the hedge is taken from the line or
 )
 def test_hedge_stays_inside_the_sentence(stage, suffix, page):
     _, document = _read(page, suffix, stage.layout)
-    claims = extract_document(document, stage.rules, "f", stage.matchers)
+    claims = stage.extract(document)
     assert claims
     _check_claims(document, claims, strict=True)
 
