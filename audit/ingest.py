@@ -831,7 +831,7 @@ def _page_files(folder: Path) -> tuple[list[Path], list[str], list[str]]:
         elif entry.is_file():
             files.append(entry)
         elif entry.is_symlink() and not entry.exists():
-            warnings.append(f"{entry.name}: broken link (its target is missing); not read")
+            warnings.append(f"{entry.name}: broken link (its target is missing, or links back to itself); not read")
         elif entry.is_dir():
             warnings.append(f"{entry.name}: is a folder, not a page; not read")
         else:

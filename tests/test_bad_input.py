@@ -174,6 +174,7 @@ WARNED = {
         {"Reuters – café رويترز 2020.txt": OTHER.encode()}, "", name="Reuters – café رويترز 2020.txt", read=("12",)
     ),
     "broken-symlink": Case({"bad.txt": _link_to_missing}, "broken link"),
+    "symlink-to-itself": Case({"bad.txt": lambda p: p.symlink_to(p.name)}, "links back to itself"),
     "folder-named-x.txt": Case({"x.txt": _folder}, "is a folder", name="x.txt"),
     "manifest-missing-file": Case(
         {MANIFEST: b'[[source]]\nfile = "nope.txt"\noutlet = "Gone"\n'},
