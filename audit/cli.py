@@ -1,10 +1,15 @@
 """The command line: parse arguments, call the library, print or write its results.
 
-Every AuditError becomes one clear line on standard error and a non-zero exit.
+Every AuditError becomes one clear line on standard error and a non-zero exit; so does an OSError
+that escapes the library (a rule or corpus path that cannot be read), naming its path. The output
+folder is checked before any work is done, and the tables are written together (all or none, see
+report.write_files) before they are printed, so a closed pipe (`audit run | head`) cannot lose them.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -47,15 +52,28 @@ def _warn(console: Console, warnings: tuple[str, ...]) -> None:
 
 
 def _write(out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, as_json: bool) -> list[Path]:
-    """Write the two tables (and JSON when asked); return the paths written."""
-    paths = [out_dir / "claims.csv", out_dir / "facts.csv"]
-    report.write_csv(claims, CLAIM_COLUMNS, paths[0], bom)
-    report.write_csv(facts, FACT_COLUMNS, paths[1], bom)
+    """Write the two tables (and JSON when asked) all or none; return the paths written."""
+    files = {
+        out_dir / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
+        out_dir / "facts.csv": report.csv_file(facts, FACT_COLUMNS, bom),
+    }
     if as_json:
-        paths += [out_dir / "claims.json", out_dir / "facts.json"]
-        report.write_json(claims.select(CLAIM_COLUMNS), paths[2])
-        report.write_json(facts.select(FACT_COLUMNS), paths[3])
-    return paths
+        files[out_dir / "claims.json"] = report.json_file(claims.select(CLAIM_COLUMNS))
+        files[out_dir / "facts.json"] = report.json_file(facts.select(FACT_COLUMNS))
+    report.write_files(files)
+    return list(files)
+
+
+def _check_out(out_dir: Path) -> None:
+    """Fail before any work when the output folder cannot be one: a file, or under a file."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "is a file" if folder == out_dir else f"is inside {folder}, which is a file"
+                raise AuditError(f"{out_dir}: {what}, not a folder to write into")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise AuditError(f"{out_dir}: cannot write there (no permission on {folder})")
+            return
 
 
 class AuditGroup(click.Group):
@@ -67,6 +85,11 @@ class AuditGroup(click.Group):
             return super().invoke(ctx)
         except AuditError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
 
 @click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,11 +114,13 @@ def run(
 ) -> None:
     """Audit FOLDER (default: the bundled seeds/): print the tables, write claims.csv and facts.csv."""
     console, errors = Console(width=width), Console(stderr=True, width=width)
+    _check_out(out_dir)
     rules = load_rules(rules_dir)
     result = audit_folder(folder or DEFAULT_FOLDER, rules)
     _warn(errors, result.warnings)
+    written = _write(out_dir, result.claims, result.facts, bom, as_json)
     report.print_report(console, result.corpus, result.claims, result.facts)
-    for path in _write(out_dir, result.claims, result.facts, bom, as_json):
+    for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
 
@@ -115,7 +140,7 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
 
 
 @cli.command(name="reconcile")
-@click.argument("claims_csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("claims_csv", type=click.Path(path_type=Path))
 @_out_option
 @_rules_option
 @_bom_option
@@ -126,6 +151,7 @@ def reconcile_cmd(
 ) -> None:
     """Reconcile a claims table edited by hand (CLAIMS_CSV) and write facts.csv and claims.csv again."""
     console = Console(width=width)
+    _check_out(out_dir)
     rules = load_rules(rules_dir)
     claims = report.read_claims_csv(claims_csv)
     # Without the corpus, copies are found in the claims themselves (word-for-word identical sentences).
@@ -135,13 +161,20 @@ def reconcile_cmd(
             f"copy: {copy} copies {original} (identical sentences); counted once", markup=False, highlight=False
         )
     claims, facts = reconcile(claims, rules, copies)
+    written = _write(out_dir, claims, facts, bom, as_json)
     sources = sorted(claims["source"].unique().to_list())
     console.print(report.facts_table(facts, claims, sources))
     console.print(report.notes_table(facts))
-    for path in _write(out_dir, claims, facts, bom, as_json):
+    for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 def main() -> None:
     """Entry point of the `audit` console script."""
-    cli(prog_name="audit")
+    try:
+        cli(prog_name="audit")
+    except BrokenPipeError:
+        # The reader of our output went away (`audit run | head`): the files are written; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from audit.errors import AuditError
+from audit.errors import AuditError, debugging, unexpected
 from audit.model import Article, Corpus, Document, Source
 from audit.rules import Rule, RuleSet
 
@@ -46,10 +46,13 @@ _MANIFEST_KEYS = {"file", "outlet", "url", "published", "timezone", "id"}
 
 # A sentence ends at . ! ? or an ellipsis, maybe closed by quotes or brackets, followed by white space
 # (NBSP included) and a capital, a digit or an opening quote. Abbreviations are checked in code.
+# The punctuation is matched from the start of its run only, and possessively: a line of dots must not
+# be tried at every dot of the run (quadratic in its length); what matches is the same.
 _SENTENCE_END = re.compile(
-    r"""(?P<stop>[.!?…]+)           # end punctuation
-        (?P<close>["'”’)\]]*)       # closing quotes or brackets belong to the sentence
-        (?P<gap>\s+)                # the gap between sentences
+    r"""(?<![.!?…])                 # the start of a run of end punctuation
+        (?P<stop>[.!?…]++)          # end punctuation
+        (?P<close>["'”’)\]]*+)      # closing quotes or brackets belong to the sentence
+        (?P<gap>\s++)               # the gap between sentences
         (?=["'“‘(\[]?[A-Z0-9])      # the next sentence starts with a capital or a digit
     """,
     re.VERBOSE,
@@ -74,8 +77,9 @@ _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 
 
 def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode a file's bytes: a UTF-16/32 byte-order mark, else UTF-8 (BOM dropped), else the charset an
-    HTML page declares, else cp1252 with a warning; refuse empty and binary data."""
+    """Decode a file's bytes: a UTF-16/32 byte-order mark, else UTF-16 without one (told by its NUL
+    bytes), else UTF-8 (BOM dropped), else the charset an HTML page declares, else cp1252 with a
+    warning; refuse empty and binary data."""
     if not data.strip():
         raise AuditError(f"{path.name}: empty file")
     for bom, codec in _UNICODE_BOMS:
@@ -87,53 +91,157 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
                     f"{path.name}: starts with a {codec.upper()} byte-order mark but is not {codec.upper()} "
                     f"(bad byte at {exc.start})"
                 ) from None
-            if not text.strip():
-                raise AuditError(f"{path.name}: empty file")
-            if "\x00" in text:
-                raise AuditError(f"{path.name}: binary file (NUL characters), not text")
-            return text, ()
+            return _checked_text(path, text), ()
     if b"\x00" in data[:8192]:
+        codec = _utf16_without_bom(data)
+        if codec:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise AuditError(f"{path.name}: binary file (NUL bytes), not text") from None
+            return _checked_text(path, text), (f"{path.name}: no byte-order mark; read as {codec.upper()}",)
         raise AuditError(f"{path.name}: binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig"), ()
+        return _checked_text(path, data.decode("utf-8-sig")), ()
     except UnicodeDecodeError as exc:
-        position = exc.start
+        position = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
     declared = _HTML_CHARSET.search(data[:4096]) if path.suffix.lower() in HTML_SUFFIXES else None
     if declared:
         name = declared.group(1).decode("ascii", "replace")
         try:
-            return data.decode(name), ()
+            if codecs.lookup(name).name.startswith(("utf-16", "utf-32")):
+                raise LookupError(name)  # the tag was read as ASCII bytes, so the page cannot be UTF-16/32
+            return _checked_text(path, data.decode(name)), ()
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: fall back like a text file
+    mixed, stray = _mostly_utf8(data.removeprefix(codecs.BOM_UTF8))
+    if mixed is not None:
+        warning = f"{path.name}: {stray} byte(s) not UTF-8 (the first at {position}); those read as cp1252"
+        return _checked_text(path, mixed), (warning,)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise AuditError(f"{path.name}: not UTF-8 (bad byte at {position}) and not cp1252 either") from None
-    return text, (f"{path.name}: not UTF-8 (bad byte at {position}); read as cp1252",)
+    return _checked_text(path, text), (f"{path.name}: not UTF-8 (bad byte at {position}); read as cp1252",)
+
+
+def _stray_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as cp1252 (U+FFFD where cp1252 has none)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("audit-stray-cp1252", _stray_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """A UTF-8 page with a few bytes that are not (a stray cp1252 quote pasted in, a save cut off in the
+    middle of a character): the UTF-8 read as UTF-8 and only the stray bytes as cp1252, so that its
+    other accents, quotes and dashes are not all garbled; and the number of stray bytes. None when the
+    page holds no valid non-ASCII UTF-8 at all (then it is a cp1252 page). One pass each, linear."""
+    valid = data.decode("utf-8", errors="ignore")
+    if valid.isascii():
+        return None, 0
+    return data.decode("utf-8", errors="audit-stray-cp1252"), len(data) - len(valid.encode("utf-8"))
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """ "utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a byte-order mark (most
+    characters of a news page are Latin, so every other byte is NUL and the others are not), else ""."""
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    if len(data) % 2 or pairs < 2:
+        return ""
+    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    if odd * 2 >= pairs and even * 50 <= pairs:
+        return "utf-16-le"
+    if even * 2 >= pairs and odd * 50 <= pairs:
+        return "utf-16-be"
+    return ""
+
+
+# Control characters that never occur in a saved page (tab, line breaks and form feed do).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _checked_text(path: Path, text: str) -> str:
+    """Decoded text, refused when it is blank or reads as binary (NULs, or many control characters)."""
+    if not text.strip():
+        raise AuditError(f"{path.name}: empty file")
+    if "\x00" in text:
+        raise AuditError(f"{path.name}: binary file (NUL characters), not text")
+    sample = text[:8192]
+    controls = len(_CONTROL.findall(sample))
+    if controls >= 4 and controls * 50 > len(sample):
+        raise AuditError(
+            f"{path.name}: binary file ({controls} control characters in its first {len(sample)}), not text"
+        )
+    return text
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Read `sources.toml` (if any): file name -> its entry; a broken manifest raises AuditError."""
+    """Read `sources.toml` (if any): file name -> its entry.
+
+    A manifest that is wrong in its shape stops the run with an AuditError, because it says who
+    published what and a guess would put claims under the wrong outlet: not TOML or not UTF-8, an
+    unknown table or key, a value of the wrong type, an entry without a file, two entries for one
+    file, two sources with one id. A value of the right type that cannot be used (a date that does
+    not parse, an unknown zone, a file that is not in the folder) is a warning and is left out.
+    """
     path = folder / MANIFEST
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AuditError(f"{MANIFEST}: cannot read: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise AuditError(f"{MANIFEST}: not UTF-8 (bad byte at {exc.start}); save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
         raise AuditError(f"{MANIFEST}: not valid TOML: {exc}") from None
+    unknown_tables = sorted(set(raw) - {"source"})
+    if unknown_tables:
+        raise AuditError(f"{MANIFEST}: unknown key '{unknown_tables[0]}' (a manifest holds [[source]] tables only)")
     entries = raw.get("source", [])
     if not isinstance(entries, list):
         raise AuditError(f"{MANIFEST}: 'source' must be an array of tables ([[source]])")
     manifest: dict[str, dict[str, str]] = {}
+    first: dict[tuple[str, str], int] = {}  # ("file" or "id", value) -> the entry that holds it
     for number, entry in enumerate(entries, 1):
         where = f"{MANIFEST}, [[source]] #{number}"
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        if not isinstance(entry, dict) or "file" not in entry:
             raise AuditError(f"{where}: needs a 'file' string")
         unknown = set(entry) - _MANIFEST_KEYS
         if unknown:
             raise AuditError(f"{where}: unknown key '{sorted(unknown)[0]}'")
+        for key, value in entry.items():
+            _check_manifest_type(where, key, value)
+        if entry.get("id", None) == "":
+            raise AuditError(f"{where}: 'id' is empty")
+        for key in ("file", "id"):
+            if key in entry:
+                seen = first.setdefault((key, entry[key]), number)
+                if seen != number:
+                    raise AuditError(f"{where}: {key} '{entry[key]}' is already given by [[source]] #{seen}")
         manifest[entry["file"]] = {key: _manifest_value(value) for key, value in entry.items()}
     return manifest
+
+
+def _check_manifest_type(where: str, key: str, value: Any) -> None:
+    """Raise AuditError when a manifest value has the wrong TOML type (every key is a string; `published`
+    may also be a TOML date or date-time)."""
+    if isinstance(value, str) or key == "published" and isinstance(value, dt.date):
+        return
+    kinds = {bool: "a boolean", int: "an integer", float: "a float", list: "an array", dict: "a table"}
+    kind = next(
+        (name for t, name in kinds.items() if isinstance(value, t)),
+        "a time" if isinstance(value, dt.time) else type(value).__name__,
+    )
+    wanted = "a string or a date (2020-01-17, 2020-01-17T00:47+05:30)" if key == "published" else "a string"
+    raise AuditError(f"{where}: '{key}' must be {wanted}, not {kind} ({value!r})")
 
 
 def _manifest_value(value: Any) -> str:
@@ -375,9 +483,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --- cleaning and splitting a page --------------------------------------------------------------
 
 
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")
+
+
 def _lines(text: str) -> Iterable[tuple[int, int]]:
     """Spans of the non-blank lines of a text, stripped of surrounding white space (NBSP included)."""
-    for match in re.finditer(r"[^\n]+", text):
+    # A lone carriage return ends a line too (old Mac files, some CMS exports).
+    for match in _LINE.finditer(text):
         start, end = _trim(text, match.start(), match.end())
         if start < end:
             yield start, end
@@ -664,28 +776,113 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
 
 
 def read_corpus(folder: str | Path, rules: RuleSet) -> Corpus:
-    """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError."""
+    """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
+
+    A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser
+    crashing on a page) is skipped with a warning naming it, so one bad page never stops the others;
+    with AUDIT_DEBUG set an unexpected error is raised instead (see audit.errors).
+    """
     path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise AuditError(f"{path}: is a file, not a folder of pages")
     if not path.is_dir():
         raise AuditError(f"{path}: folder not found")
     layout = layout_of(rules)
     manifest = read_manifest(path)
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-    warnings = [
-        f"{MANIFEST}: '{name}' is not in the folder" for name in sorted(manifest) if not (path / name).is_file()
-    ]
+    files, others, warnings = _page_files(path)
+    names = {file.name for file in files}
+    for name in sorted(manifest):
+        if name in names:
+            continue
+        if Path(name).name == name and (path / name).is_file():
+            warnings.append(f"{MANIFEST}: '{name}' is not a .txt or .html page; not read")
+        else:
+            warnings.append(f"{MANIFEST}: '{name}' is not in the folder")
     documents: list[Document] = []
     for file in files:
         try:
             documents.append(read_document(file, manifest.get(file.name, {}), layout))
         except AuditError as exc:
             warnings.append(str(exc))
+        except Exception as exc:  # noqa: BLE001  one page must not stop the others; see the docstring
+            if debugging():
+                raise
+            warnings.append(unexpected(file.name, "reading it", exc))
     if not documents:
-        reason = "; ".join(warnings) if warnings else "no .txt or .html files"
-        raise AuditError(f"{path}: nothing to audit ({reason})")
+        raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
+    documents = _unique_source_ids(documents, manifest, warnings)
     documents, copies = find_copies(documents, layout)
     documents = assign_stories(documents, layout)
     return Corpus(str(path), tuple(documents), copies, tuple(warnings))
+
+
+def _page_files(folder: Path) -> tuple[list[Path], list[str], list[str]]:
+    """The page files of a folder (sorted), the names of its other files, and a warning for each entry
+    named like a page that is not a readable file (a folder, a broken link)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise AuditError(f"{folder}: cannot list the folder: {exc.strerror}") from None
+    files, others, warnings = [], [], []
+    for entry in entries:
+        if entry.suffix.lower() not in SUFFIXES:
+            if entry.name != MANIFEST and entry.is_file():
+                others.append(entry.name)
+        elif entry.is_file():
+            files.append(entry)
+        elif entry.is_symlink() and not entry.exists():
+            warnings.append(f"{entry.name}: broken link (its target is missing, or links back to itself); not read")
+        elif entry.is_dir():
+            warnings.append(f"{entry.name}: is a folder, not a page; not read")
+        else:
+            warnings.append(f"{entry.name}: not a regular file; not read")
+    return files, others, warnings
+
+
+def _nothing_reason(warnings: Sequence[str], others: Sequence[str]) -> str:
+    """Why a folder gave nothing to audit, kept to one line: the first problems, or what is there instead."""
+    if warnings:
+        more = f"; and {len(warnings) - 3} more" if len(warnings) > 3 else ""
+        return "; ".join(warnings[:3]) + more
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        return f"no .txt or .html files; found only {shown}"
+    return "no .txt or .html files"
+
+
+def _unique_source_ids(
+    documents: Sequence[Document], manifest: dict[str, dict[str, str]], warnings: list[str]
+) -> list[Document]:
+    """Give every document its own source id: claim ids and the count of sources rely on it.
+
+    When pages share an id ("a.txt" and "a.html", or a manifest id that is another page's stem), the
+    manifest's id wins, then a .txt over an .html; the others are named by their file names, with a
+    warning. Two manifest ids are never the same (read_manifest checks).
+    """
+    owner: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: ("id" not in manifest.get(d.source.file, {}), _suffix_rank(d))):
+        owner.setdefault(document.source.source_id, document)
+    out = []
+    for document in documents:
+        source = document.source
+        keeper = owner[source.source_id]
+        if keeper is not document:
+            warnings.append(
+                f"{source.file}: source id '{source.source_id}' is taken by {keeper.source.file}; "
+                f"its source id is its file name"
+            )
+            document = replace(document, source=replace(source, source_id=source.file))
+        out.append(document)
+    clash = [i for i, n in Counter(d.source.source_id for d in out).items() if n > 1]
+    if clash:
+        files = [d.source.file for d in out if d.source.source_id == clash[0]]
+        raise AuditError(f"{MANIFEST}: source id '{clash[0]}' is used by {' and '.join(files)}; give each its own id")
+    return out
+
+
+def _suffix_rank(document: Document) -> tuple[int, str]:
+    """Order of preference among pages with one stem: .txt, then .html, then .htm; then by name."""
+    return SUFFIXES.index(Path(document.source.file).suffix.lower()), document.source.file
 
 
 # --- copies -------------------------------------------------------------------------------------

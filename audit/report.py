@@ -1,7 +1,9 @@
 """Report: rich tables for the terminal, CSV and JSON files for fact-checkers and other programs.
 
 Files are written atomically (a temporary file in the same folder, then a rename), so a reader finds
-either the old file or the complete new one. CSV cells that a spreadsheet would read as a formula are
+either the old file or the complete new one. The tables of one run are written together: every file
+is staged complete before any is renamed into place, so a failure while writing leaves all the old
+files as they were (and no temporary file behind). CSV cells that a spreadsheet would read as a formula are
 defused with a leading apostrophe.
 """
 
@@ -41,18 +43,66 @@ def _cell(value: object) -> str:
 
 
 def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
-    """Write a text file so that it is either the old file or the complete new one."""
+    """Write a text file so that it is either the old file or the complete new one (OSError on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _replace_all({path: (data, encoding)})
+
+
+def _stage(path: Path, data: str, encoding: str) -> str:
+    """Write data to a new temporary file beside `path`, flushed to disk; return its name."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _replace_all(files: dict[Path, tuple[str, str]]) -> None:
+    """Stage every file complete, then rename each into place; an OSError names the file it concerns.
+
+    The old files stay as they were when staging fails (a full disk, no permission); only a failing
+    rename, after every file was staged beside its target, could leave the set mixed. No temporary
+    file is left behind either way.
+    """
+    staged: dict[Path, str] = {}
+    try:
+        for path, (data, encoding) in files.items():
+            try:
+                staged[path] = _stage(path, data, encoding)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        for path, tmp in staged.items():
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    finally:
+        for tmp in staged.values():
+            Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
+
+
+def write_files(files: dict[Path, tuple[str, str]]) -> None:
+    """Write several text files ({path: (text, encoding)}) all or none, creating their folder; a
+    failure is an AuditError naming the file or folder and the problem."""
+    for folder in dict.fromkeys(path.parent for path in files):
+        if folder.exists() and not folder.is_dir():
+            raise AuditError(f"{folder}: is a file, not a folder to write into")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AuditError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
+    for path in files:
+        if path.is_dir():
+            raise AuditError(f"{path}: is a folder; cannot write the table there")
+    try:
+        _replace_all(files)
+    except OSError as exc:
+        raise AuditError(f"{exc.filename}: cannot write: {exc.strerror}") from None
 
 
 def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
@@ -67,18 +117,22 @@ def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
     """Write a frame as CSV, atomically; UTF-8 with a byte-order mark when `bom` (for Excel)."""
-    try:
-        write_atomic(path, csv_text(frame, columns), "utf-8-sig" if bom else "utf-8")
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot write: {exc.strerror}") from None
+    write_files({path: csv_file(frame, columns, bom)})
 
 
 def write_json(frame: pl.DataFrame, path: Path) -> None:
     """Write a frame as a JSON array of objects, atomically."""
-    try:
-        write_atomic(path, json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot write: {exc.strerror}") from None
+    write_files({path: json_file(frame)})
+
+
+def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[str, str]:
+    """A frame as (CSV text, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
+    return csv_text(frame, columns), "utf-8-sig" if bom else "utf-8"
+
+
+def json_file(frame: pl.DataFrame) -> tuple[str, str]:
+    """A frame as (JSON text, encoding) for write_files: an array of objects."""
+    return json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n", "utf-8"
 
 
 def sources_table(corpus: Corpus, claims: pl.DataFrame | None = None) -> Table:
@@ -133,7 +187,11 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except OSError as exc:
+        raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise AuditError(f"{path.name}: cannot read claims table: not UTF-8 (bad byte at {exc.start})") from None
+    except csv.Error as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc}") from None
     if not rows:
         raise AuditError(f"{path.name}: no claim rows")
@@ -144,10 +202,16 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
     schema = {c: pl.Float64 if c in floats else pl.Int64 if c in ints else pl.Utf8 for c in CLAIM_COLUMNS}
     data = []
     for number, row in enumerate(rows, 2):
-        try:
-            data.append({c: _from_cell(row[c], schema[c]) for c in CLAIM_COLUMNS})
-        except ValueError as exc:
-            raise AuditError(f"{path.name}, line {number}: {exc}") from None
+        record = {}
+        for column in CLAIM_COLUMNS:
+            try:
+                record[column] = _from_cell(row[column], schema[column])
+            except ValueError:
+                wanted = "a number" if schema[column] == pl.Float64 else "a whole number"
+                raise AuditError(
+                    f"{path.name}, line {number}, column {column}: {row[column]!r} is not {wanted}"
+                ) from None
+        data.append(record)
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
