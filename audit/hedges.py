@@ -43,8 +43,10 @@ def _phrase_key(text: str) -> str:
 
 
 def find_hedge(text: str, number_start: int, rules: RuleSet, pattern: re.Pattern[str]) -> Hedge:
-    """The hedge whose words end just before `number_start` in `text`, or EXACT."""
+    """The hedge whose words end just before `number_start` in its line of `text`, or EXACT."""
     window_start = max(0, number_start - 40)
+    # A hedge never reaches across a line break: "at least" ending a headline or a paragraph hedges nothing below it.
+    window_start = text.rfind("\n", window_start, number_start) + 1 or window_start
     match = pattern.search(text, window_start, number_start)
     if not match:
         return EXACT

@@ -621,18 +621,12 @@ def _extract_seconds(tmp_path: Path, text: str, runs: int) -> float:
     return best
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="dates.find_in_spans checks each date against every date taken before it, and extract._inside each "
-    "number against every blocked span of the article: quadratic in the dates of one article (a 5 MB page "
-    "of dated sentences would take hours)",
-)
 def test_extraction_time_grows_linearly_with_dated_sentences(tmp_path):
     sentence = "On Monday 5 soldiers were wounded. "
     small = _extract_seconds(tmp_path, "Blast\n\n" + sentence * 400, runs=3)
-    large = _extract_seconds(tmp_path, "Blast\n\n" + sentence * 3200, runs=1)  # 8 times the text
-    assert large / max(small, 0.02) < 16, (small, large)  # linear: about 8; quadratic: about 35 and up
+    large = _extract_seconds(tmp_path, "Blast\n\n" + sentence * 3200, runs=2)  # 8 times the text
+    # linear: about 8; quadratic: about 64. The margin absorbs a noisy shared machine.
+    assert large / max(small, 0.02) < 20, (small, large)
 
 
 # --- `audit reconcile` on a claims table edited by hand -----------------------------------------

@@ -104,13 +104,8 @@ def _inside(start: int, end: int, spans) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _check_claims(document, claims, strict: bool = False) -> None:
-    """Exact words, offsets inside the claim's article body, unique ids.
-
-    Known failure (test_hedge_stays_inside_the_sentence, strict xfail): a hedge is looked for before
-    the number without stopping at the sentence, so a hedged claim may start in the text before it
-    (the headline). Until that is fixed only its end is held to the body, unless `strict`.
-    """
+def _check_claims(document, claims) -> None:
+    """Exact words, offsets inside the claim's article body (hedge included), unique ids."""
     text = document.text
     assert len({c.claim_id for c in claims}) == len(claims)
     articles = {a.index: a for a in document.articles}
@@ -119,10 +114,7 @@ def _check_claims(document, claims, strict: bool = False) -> None:
         assert claim.text == text[claim.char_start : claim.char_end], claim
         article = articles[claim.article]
         assert article.start <= claim.char_start and claim.char_end <= article.end, (claim, article)
-        if strict or claim.hedge == "exact":
-            assert _inside(claim.char_start, claim.char_end, article.body), (claim, article.body)
-        else:
-            assert _inside(claim.char_end - 1, claim.char_end, article.body), (claim, article.body)
+        assert _inside(claim.char_start, claim.char_end, article.body), (claim, article.body)
 
 
 @FUZZ
@@ -185,27 +177,12 @@ HEDGE_ACROSS = {  # found by the fuzz tests: the hedge is taken from the line or
 }
 
 
-@pytest.mark.parametrize(
-    ("suffix", "page"),
-    [
-        pytest.param(
-            *case,
-            id=name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="extract/hedges: find_hedge looks before the number past the start of its line, so a claim "
-                "takes a hedge from the headline or the paragraph before (found by test_any_html_reads_and_extracts)",
-            ),
-        )
-        for name, case in HEDGE_ACROSS.items()
-    ],
-)
+@pytest.mark.parametrize(("suffix", "page"), list(HEDGE_ACROSS.values()), ids=list(HEDGE_ACROSS))
 def test_hedge_stays_inside_the_sentence(stage, suffix, page):
     _, document = _read(page, suffix, stage.layout)
     claims = stage.extract(document)
     assert claims
-    _check_claims(document, claims, strict=True)
+    _check_claims(document, claims)
 
 
 clean_text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(str.strip)
