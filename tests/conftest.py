@@ -15,6 +15,14 @@ os.environ.setdefault("AUDIT_DEBUG", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+#: The seed source ids (file stems).
+S000, S001, S002, S003, S004 = (
+    "000_2d17262e913a53b6",
+    "001_d56f81f16242cc2d",
+    "002_5dec68c94f85d850",
+    "003_cd2895a254cb92bd",
+    "004_04f21086b02ac016",
+)
 
 
 @pytest.fixture(scope="session")

@@ -22,16 +22,9 @@ from audit.ingest import (
     sentences,
     split_articles,
 )
-from tests.conftest import SEEDS
+from tests.conftest import S000, S001, S002, S003, S004, SEEDS
 
 DATA = Path(__file__).resolve().parent / "data"
-S000, S001, S002, S003, S004 = (
-    "000_2d17262e913a53b6",
-    "001_d56f81f16242cc2d",
-    "002_5dec68c94f85d850",
-    "003_cd2895a254cb92bd",
-    "004_04f21086b02ac016",
-)
 
 HEADLINES = {
     S000: [
