@@ -328,7 +328,9 @@ def print_report(console: Console, corpus: Corpus, claims: pl.DataFrame, facts: 
     hidden = facts.height - shown.height
     if hidden:
         console.print(Text(f"{hidden} more facts stated by one source with no named measure: see facts.csv"))
-    console.print(notes_table(facts))
+    explained = notes_table(facts)
+    if explained.row_count:
+        console.print(explained)
 
 
 def shown_facts(facts: pl.DataFrame) -> pl.DataFrame:
