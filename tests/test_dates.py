@@ -155,6 +155,20 @@ HARD = [
     ("2020-01-17", "for more than an hour", "hour", {"timex": "PT1H", "hedge": "more_than", "unit": "hour"}),
     ("2020-01-17", "for over a decade", "decade", {"timex": "P10Y", "value": 10, "unit": "year"}),
     ("2020-01-17", "lasted two days", "two days", {"timex": "P2D", "value": 2}),
+    # a day-month keeps its day when a figure follows its comma
+    ("2020-01-17", "The frequency on 9 May, 49.52 Hz, was low.", "9 May", {"timex": "2019-05-09", "span": "9 May"}),
+    # years in a range of years stay years
+    ("2013-03-22", "It rose from 2009 to 2010.", "2010", {"timex": "2010"}),
+    ("2013-03-22", "the pandemic of 2009 - 2010", "2009", {"timex": "2009"}),
+    # a fortnight is two weeks: "the past fortnight" is the 14 days before publication (Fri 2020-01-17)
+    (
+        "2020-01-17",
+        "Prices rose over the past fortnight.",
+        "fortnight",
+        {"timex": "P2W", "value": 2, "unit": "week", "date": "2020-01-03", "date_end": "2020-01-16"},
+    ),
+    ("2020-01-17", "in the last fortnight", "fortnight", {"timex": "P2W", "span": "the last fortnight"}),
+    ("2020-01-17", "for a fortnight", "fortnight", {"timex": "P2W", "value": 2, "unit": "week"}),
     ("2020-01-30", "Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", {"timex": "2019-12-31", "note": ""}),
     ("2020-01-17", "two years ago", "two years", {"timex": "2018", "date": "2018-01-17"}),
     (
@@ -206,6 +220,13 @@ NOT_DATES = [
     ("three 3/4 cups and a 24/7 service", ["3/4", "24/7"]),
     ("at 2030 GMT", ["2030"]),
     ("It was the last day. Friday is the last day for bids, the last day of talks.", ["last day"]),
+    # NewsQuant: a decimal after a day-month's comma is a new figure, not a two-digit year
+    ("The frequency on 9 May, 49.52 Hz, was low.", ["49.52"]),
+    ("In May, 49.5 percent said yes; on 3 June 12 people left.", ["49.5", "12"]),
+    # NewsQuant: a number in a range whose other end is no year, or that counts a noun, is not a year
+    ("It plans from 1000 to 2000 hires.", ["2000"]),
+    ("Eat about 2000 - 2500 Calories a day, or 1500-2000 on rest days.", ["2000", "2500"]),
+    ("About 2000 new hires and 2,000 people joined.", ["2000", "2,000"]),
 ]
 
 
