@@ -1177,6 +1177,8 @@ def find_in_spans(
 # What may stand between a day and the stretch that counts from it: "on January 5, two days after ..."
 SHIFT_GAP = re.compile(r"\s*,\s*")
 DAY_TIMEX = re.compile(r"\d{4}-\d\d-\d\d")
+# Words before a stretch that make it last ("closed for two days after January 3"), not point to a day
+LASTING = re.compile(r"\b(?:for|over|within|during|lasting|lasted|lasts)\s+$", re.IGNORECASE)
 
 
 def _anchored_shifts(text: str, mentions: list[DateMention], vocab: Vocabulary) -> list[DateMention]:
@@ -1191,7 +1193,7 @@ def _anchored_shifts(text: str, mentions: list[DateMention], vocab: Vocabulary) 
     for i, m in enumerate(mentions):
         if m.kind != "duration" or m.hedge != "exact" or m.value is None or m.date or m.vague:
             continue
-        if m.unit not in ("day", "week", "month", "year"):
+        if m.unit not in ("day", "week", "month", "year") or LASTING.search(text, max(0, m.start - 12), m.start):
             continue
         found = vocab.anchor_after_re.match(text, m.end)
         rule = vocab.anchors.get(re.sub(r"\s+", " ", found.group("phrase").lower())) if found else None

@@ -199,6 +199,7 @@ HARD = [
     ("2020-01-17", "more than two weeks after January 3", "two weeks", {"kind": "duration", "hedge": "more_than"}),
     ("", "on January 5, two days after a strike", "two days", {"kind": "duration", "timex": "P2D"}),
     ("2020-01-17", "In 2019, two years after the war", "two years", {"kind": "duration", "timex": "P2Y"}),
+    ("2020-01-17", "The airport was shut for two days after January 3.", "two days", {"kind": "duration"}),
     ("2020-01-30", "Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", {"timex": "2019-12-31", "note": ""}),
     ("2020-01-17", "two years ago", "two years", {"timex": "2018", "date": "2018-01-17"}),
     (
