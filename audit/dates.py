@@ -96,6 +96,7 @@ class Vocabulary:
     window: bool  # two-digit years read in a window around publication
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
     steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
+    anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -208,6 +209,7 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         rules.setting("dates", "two_digit_years", "unresolved") == "window",
         {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
         re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
+        re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
@@ -1169,7 +1171,53 @@ def find_in_spans(
         # "since 2014" is an open interval up to now, not the time the sentence tells of
         if len(year) == 4 and _resolver(c[3]) in ("calendar", "month", "year") and not mention.anchor:
             hint, hint_at = year, c[0]
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return _anchored_shifts(text, sorted(found, key=lambda m: (m.start, m.end)), vocab)
+
+
+# What may stand between a day and the stretch that counts from it: "on January 5, two days after ..."
+SHIFT_GAP = re.compile(r"\s*,\s*")
+DAY_TIMEX = re.compile(r"\d{4}-\d\d-\d\d")
+# Words before a stretch that make it last ("closed for two days after January 3"), not point to a day
+LASTING = re.compile(r"\b(?:for|over|within|during|lasting|lasted|lasts)\s+$", re.IGNORECASE)
+
+
+def _anchored_shifts(text: str, mentions: list[DateMention], vocab: Vocabulary) -> list[DateMention]:
+    """Exact stretches of days to years followed by a before/after [[anchor]] phrase, counted from a day.
+
+    "two days after January 3" is the day two days after January 3; "on January 5, two days after a drone
+    strike" dates the strike: two days before January 5. The mention ("two days after") becomes a date,
+    the day it names; with no such day beside it the stretch stays a duration, as TimeML annotates "two
+    years after his surgery" (P2Y).
+    """
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if m.kind != "duration" or m.hedge != "exact" or m.value is None or m.date or m.vague:
+            continue
+        if m.unit not in ("day", "week", "month", "year") or LASTING.search(text, max(0, m.start - 12), m.start):
+            continue
+        found = vocab.anchor_after_re.match(text, m.end)
+        rule = vocab.anchors.get(re.sub(r"\s+", " ", found.group("phrase").lower())) if found else None
+        direction = {"after": 1, "before": -1}.get(rule.get("anchor") if rule else "", 0)
+        if not direction or round(m.value) != m.value:
+            continue
+        after = next((n for n in mentions[i + 1 :] if n.start >= found.end()), None)
+        before = mentions[i - 1] if i else None
+        if after is not None and after.start == found.end() and DAY_TIMEX.fullmatch(after.timex):
+            anchor, step = after, direction  # the day N units after (before) the day that follows
+        elif before and DAY_TIMEX.fullmatch(before.timex) and SHIFT_GAP.fullmatch(text[before.end : m.start]):
+            anchor, step = before, -direction  # what follows "after" happened N units before the day named
+        else:
+            continue
+        try:
+            day = _shift_day(dt.date.fromisoformat(anchor.timex), m.unit, step * int(m.value))
+        except (OverflowError, ValueError):
+            continue
+        end = found.end("phrase")
+        out[i] = DateMention(
+            m.start, end, text[m.start : end], "date", day.isoformat(), day.isoformat(), day.isoformat(),
+            rule=f"{m.rule}+{rule.id}", note=f"counted from {anchor.timex} ({anchor.text})",
+        )  # fmt: skip
+    return out
 
 
 def _needs_year(g: dict[str, str], resolve: str) -> bool:

@@ -155,6 +155,51 @@ HARD = [
     ("2020-01-17", "for more than an hour", "hour", {"timex": "PT1H", "hedge": "more_than", "unit": "hour"}),
     ("2020-01-17", "for over a decade", "decade", {"timex": "P10Y", "value": 10, "unit": "year"}),
     ("2020-01-17", "lasted two days", "two days", {"timex": "P2D", "value": 2}),
+    # a day-month keeps its day when a figure follows its comma
+    ("2020-01-17", "The frequency on 9 May, 49.52 Hz, was low.", "9 May", {"timex": "2019-05-09", "span": "9 May"}),
+    # years in a range of years stay years
+    ("2013-03-22", "It rose from 2009 to 2010.", "2010", {"timex": "2010"}),
+    ("2013-03-22", "the pandemic of 2009 - 2010", "2009", {"timex": "2009"}),
+    # a fortnight is two weeks: "the past fortnight" is the 14 days before publication (Fri 2020-01-17)
+    (
+        "2020-01-17",
+        "Prices rose over the past fortnight.",
+        "fortnight",
+        {"timex": "P2W", "value": 2, "unit": "week", "date": "2020-01-03", "date_end": "2020-01-16"},
+    ),
+    ("2020-01-17", "in the last fortnight", "fortnight", {"timex": "P2W", "span": "the last fortnight"}),
+    ("2020-01-17", "for a fortnight", "fortnight", {"timex": "P2W", "value": 2, "unit": "week"}),
+    # a stretch before/after a day is counted from it (2020-01-05 is a Sunday, 2023-10-17 a Tuesday)
+    (
+        "2020-01-17",
+        "The coalition suspended its mission on January 5, two days after an American drone fired missiles.",
+        "two days",
+        {
+            "kind": "date",
+            "timex": "2020-01-03",
+            "date": "2020-01-03",
+            "date_end": "2020-01-03",
+            "note": "counted from 2020-01-05 (January 5)",
+            "span": "two days after",
+        },
+    ),
+    (
+        "2023-11-10",
+        "attacked at least 46 times since October 17, ten days after the Hamas attack",
+        "ten days",
+        {"kind": "date", "timex": "2023-10-07", "span": "ten days after"},
+    ),
+    ("2020-01-17", "Parliament voted two days after January 3.", "two days", {"kind": "date", "timex": "2020-01-05"}),
+    ("2020-01-17", "It voted two days after January 3.", "January 3", {"timex": "2020-01-03", "anchor": "after"}),
+    ("2020-01-17", "They met a week before January 15.", "a week", {"kind": "date", "timex": "2020-01-08"}),
+    ("2020-01-30", "troops hurt two days after the Jan. 8 attack", "two days", {"kind": "date", "timex": "2020-01-10"}),
+    ("2020-01-17", "On Monday, three weeks after the vote", "three weeks", {"kind": "date", "timex": "2019-12-23"}),
+    # no day beside it, a hedge, or no publication date: a duration (TimeML: "Two years after" is P2Y)
+    ("2013-03-22", "Two years after his brain-cancer surgery", "Two years", {"kind": "duration", "timex": "P2Y"}),
+    ("2020-01-17", "more than two weeks after January 3", "two weeks", {"kind": "duration", "hedge": "more_than"}),
+    ("", "on January 5, two days after a strike", "two days", {"kind": "duration", "timex": "P2D"}),
+    ("2020-01-17", "In 2019, two years after the war", "two years", {"kind": "duration", "timex": "P2Y"}),
+    ("2020-01-17", "The airport was shut for two days after January 3.", "two days", {"kind": "duration"}),
     ("2020-01-30", "Bethlehem, Tuesday, Dec. 31, 2019", "Dec. 31", {"timex": "2019-12-31", "note": ""}),
     ("2020-01-17", "two years ago", "two years", {"timex": "2018", "date": "2018-01-17"}),
     (
@@ -206,6 +251,13 @@ NOT_DATES = [
     ("three 3/4 cups and a 24/7 service", ["3/4", "24/7"]),
     ("at 2030 GMT", ["2030"]),
     ("It was the last day. Friday is the last day for bids, the last day of talks.", ["last day"]),
+    # NewsQuant: a decimal after a day-month's comma is a new figure, not a two-digit year
+    ("The frequency on 9 May, 49.52 Hz, was low.", ["49.52"]),
+    ("In May, 49.5 percent said yes; on 3 June 12 people left.", ["49.5", "12"]),
+    # NewsQuant: a number in a range whose other end is no year, or that counts a noun, is not a year
+    ("It plans from 1000 to 2000 hires.", ["2000"]),
+    ("Eat about 2000 - 2500 Calories a day, or 1500-2000 on rest days.", ["2000", "2500"]),
+    ("About 2000 new hires and 2,000 people joined.", ["2000", "2,000"]),
 ]
 
 
@@ -349,6 +401,9 @@ EVENTS = [
     ("2020-01-30", "By Jan. 28, the toll had risen to 50.", "50", ("", "", "2020-01-28")),
     ("2024-01-20", "The toll rose to 40 on Friday after the attack of January 3.", "40",
      ("2024-01-03", "2024-01-03", "2024-01-19")),
+    # the strike that killed eight was two days before January 5
+    ("2020-01-17", "The coalition suspended its mission on January 5, two days after a drone fired missiles at a "
+     "convoy, killing eight other people.", "eight", ("2020-01-03", "2020-01-03", "")),
 ]  # fmt: skip
 
 
