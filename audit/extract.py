@@ -642,27 +642,46 @@ def _duration_event(text: str, start: int, end: int, s: int, e: int, m: Matchers
     return ""
 
 
-def _date_event(text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> str:
+def _event_words(text: str, s: int, e: int, m: Matchers) -> tuple[tuple[str, list[int], list[tuple[int, int]]], ...]:
+    """The event start and end words of a sentence, found once: (label, starts, spans) in rule order."""
+    out = []
+    for rule, _, starts, ends in m.events:
+        for suffix, words in (("start", starts), ("end", ends)):
+            spans = [f.span() for f in words.finditer(text, s, e)] if words else []
+            out.append((f"{rule.id}_{suffix}", [a for a, _ in spans], spans))
+    return tuple(out)
+
+
+def _date_event(mention: DateMention, info: SentenceInfo, m: Matchers) -> str:
     """`<event>_start` or `<event>_end` when the nearest event word of the date's sentence says so, else ''.
 
     Each event word dates itself by the nearest date of its sentence ("active since 2014, said on January 5
     that it was pausing": the pausing is January 5's), and the day something was said takes only a word
     that follows it closely ("said on January 5 that it was pausing", not "resumed ..., officials said Thursday").
+    Only words within the event window are looked at (by bisection: a long sentence may hold hundreds of dates).
     """
     said = mention.role == "said"
-    others = [d for d in info.mentions if d.kind == "date" and d is not mention]
     best: tuple[int, str] | None = None
-    for rule, _, starts, ends in m.events:
-        for suffix, words in (("start", starts), ("end", ends)):
-            for found in words.finditer(text, info.start, info.end) if words else ():
-                distance = _gap(mention, found.span())
-                if said and not 0 <= found.start() - mention.end <= m.said_window:
-                    continue
-                if distance > m.event_window or any(_gap(d, found.span()) < distance for d in others):
-                    continue
-                if best is None or distance < best[0]:
-                    best = (distance, f"{rule.id}_{suffix}")
+    for label, starts, spans in info.events:
+        # a word starting earlier than this ends before the window (no word is longer than the longest)
+        lo = bisect.bisect_left(starts, mention.start - m.event_window - info.longest_event)
+        hi = bisect.bisect_right(starts, mention.end + m.event_window)
+        for span in spans[lo:hi]:
+            distance = _gap(mention, span)
+            if said and not 0 <= span[0] - mention.end <= m.said_window:
+                continue
+            if distance > m.event_window or _nearer_date(info, mention, span, distance):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, label)
     return best[1] if best else ""
+
+
+def _nearer_date(info: SentenceInfo, mention: DateMention, span: tuple[int, int], distance: int) -> bool:
+    """Whether another date of the sentence stands nearer to an event word than `distance`."""
+    lo = bisect.bisect_left(info.date_starts, span[0] - distance - info.longest_date)
+    hi = bisect.bisect_left(info.date_starts, span[1] + distance)
+    return any(d is not mention and _gap(d, span) < distance for d in info.dates[lo:hi])
 
 
 def _gap(mention: DateMention, span: tuple[int, int]) -> int:
@@ -680,6 +699,11 @@ class SentenceInfo:
     cues: list
     denials: list
     mentions: tuple[DateMention, ...]
+    events: tuple[tuple[str, list[int], list[tuple[int, int]]], ...] = ()  # event words, found once
+    longest_event: int = 0
+    dates: tuple[DateMention, ...] = ()  # the sentence's dates (not durations), sorted by start
+    date_starts: tuple[int, ...] = ()
+    longest_date: int = 0
 
 
 def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matchers, bare: bool) -> list[Claim]:
@@ -697,6 +721,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
         mentions,
+        *_sentence_events(text, s, e, mentions, m),
     )
     claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
@@ -711,6 +736,16 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
             previous = claim
         last = claim
     return claims
+
+
+def _sentence_events(text: str, s: int, e: int, mentions: tuple[DateMention, ...], m: Matchers) -> tuple:
+    """The sentence's event words and dates (with the longest of each), when it has a date to give them to."""
+    dates = tuple(sorted((d for d in mentions if d.kind == "date"), key=lambda d: d.start))
+    if not dates:
+        return (), 0, (), (), 0
+    events = _event_words(text, s, e, m)
+    longest = max((b - a for _, _, spans in events for a, b in spans), default=0)
+    return events, longest, dates, tuple(d.start for d in dates), max(d.end - d.start for d in dates)
 
 
 def _duration_ranges(
@@ -789,7 +824,7 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo,
         speaker=_nearest_speaker(info.cues, mention.start, mention.end),
         measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
         if mention.kind == "duration"
-        else _date_event(text, mention, info, m),
+        else _date_event(mention, info, m),
         kind=mention.kind,
     )
 
