@@ -73,6 +73,7 @@ class Num:
     negated: bool = False
     whole: float | None = None
     whole_end: int = -1  # partitives: the counted phrase starts after the whole ("of the three ...")
+    age: bool = False  # "Senard, 65, said": how old someone is, no count (rules/counts.toml [[age]])
     claim: Claim | None = field(default=None, repr=False)
 
 
@@ -87,6 +88,7 @@ class Context:
     blocked_starts: tuple[int, ...] = ()
     longest_blocked: int = 0
     mention_starts: tuple[int, ...] = ()
+    ages: SpanSet | None = None  # where the age rules found an age: numbers there count nothing
 
     def blocked_in(self, s: int, e: int) -> tuple[tuple[int, int], ...]:
         """The blocked spans that overlap s..e (found by bisection: long pages have thousands)."""
@@ -108,6 +110,7 @@ def make_context(document: Document, article: Article, rules: RuleSet) -> Contex
         tuple(b[0] for b in blocked),
         max((b[1] - b[0] for b in blocked), default=0),
         tuple(d.start for d in mentions),
+        SpanSet(age_spans(document.text, article.body, rules)),
     )
 
 
@@ -129,6 +132,17 @@ def noise_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> 
     for start, end in spans:
         for rule in rules.rules("noise", "noise"):
             out.extend(m.span() for m in rule.get("pattern").finditer(text, start, end) if m.end() > m.start())
+    return sorted(out)
+
+
+def age_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
+    """Spans of the numbers the age rules read as ages (their named groups, else the whole match)."""
+    out = []
+    for start, end in spans:
+        for rule in rules.rules("counts", "age"):
+            for found in rule.get("pattern").finditer(text, start, end):
+                groups = [found.span(g) for g, v in found.groupdict().items() if v is not None]
+                out.extend(groups or [found.span()])
     return sorted(out)
 
 
@@ -713,6 +727,9 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     first = bisect.bisect_left(ctx.mention_starts, s)
     last = bisect.bisect_left(ctx.mention_starts, e)
     nums = _numbers(text, s, e, ctx.blocked_in(s, e), m)
+    ages = ctx.ages or SpanSet()
+    for num in nums:
+        num.age = ages.overlaps((num.start, num.end))
     mentions, nums = _duration_ranges(text, s, ctx.mentions[first:last], nums, m)
     info = SentenceInfo(
         s,
@@ -723,7 +740,11 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         mentions,
         *_sentence_events(text, s, e, mentions, m),
     )
-    claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
+    claims = [
+        _date_claim(base, text, mention, info, m)
+        for mention in info.mentions
+        if bare or not ages.overlaps((mention.start, mention.end))  # "a 65-year-old man": an age, no duration
+    ]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in nums:
@@ -790,6 +811,8 @@ def _duration_ranges(
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
     """Whether a quantity is a claim: it counts something named, has a unit or a measure, or is a "no"."""
+    if num.age:
+        return False
     if num.negated or claim.measure or claim.unit:
         return True
     if not claim.subject_key:
@@ -922,11 +945,11 @@ def _number_claim(
     if amount is None:
         return None
     hedge, claim_start, claim_end, low, high = _read_hedge(text, num, amount, e, m, last)
-    subject = _what_it_counts(text, num, amount, claim_end, e, m, previous)
+    subject = Subject() if num.age else _what_it_counts(text, num, amount, claim_end, e, m, previous)
     if subject is None:
         return None
     measure = subject.measure
-    if measure is None and not amount.unit:
+    if measure is None and not amount.unit and not num.age:
         measure = _verb_measure(text, s, claim_start, subject, m)
     claim_end = max(claim_end, subject.end)
     kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
@@ -1090,6 +1113,7 @@ EXAMPLE_TABLES = (
     ("counts", "measure"),
     ("counts", "subject"),
     ("counts", "group"),
+    ("counts", "age"),
     ("units", "unit"),
     ("hedges", "hedge"),
     ("hedges", "vague"),
@@ -1135,10 +1159,25 @@ def _event_problem(example, matchers: Matchers) -> str:
     return ""
 
 
+def _age_problem(example, matchers: Matchers) -> str:
+    """What is wrong with an example of an age rule: its age must make no row, and bare no subject or measure."""
+    text, value = example["text"], example.get("value")
+    rows = [c.text for c in extract_text(text, matchers.rules, matchers=matchers) if _same(c.value, value)]
+    if rows:
+        return f"the age is extracted as {rows!r}"
+    bare = [c for c in extract_text(text, matchers.rules, matchers=matchers, bare=True) if _same(c.value, value)]
+    if not bare:
+        return f"no bare figure of value {value}"
+    counted = [c.text for c in bare if c.subject or c.measure]
+    return f"the age counts something: {counted!r}" if counted else ""
+
+
 def example_problem(rule: Rule, example, matchers: Matchers) -> str:
     """What is wrong with one example of a rule as the extractor reads it ('' when nothing)."""
     if rule.table == "event":
         return _event_problem(example, matchers)
+    if rule.table == "age":
+        return _age_problem(example, matchers)
     text = example["text"]
     bare = rule.table == "noise"
     claims = [

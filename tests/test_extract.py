@@ -273,6 +273,29 @@ def test_figures_of_a_change(case):
     assert got == pytest.approx(values), [(c.text, c.value) for c in quantities(text, bare=True)]
 
 
+# Ages count nothing: no row of their own and no subject or measure even when a general quantity extractor
+# (bare) keeps them. (text, the ages, the rows the text does claim)
+AGES = {
+    "apposition-said": ("Senard, 65, said 12 people were killed.", [65], ["12 people"]),
+    "apposition-two": ("Two soldiers, 19 and 22, were killed.", [19, 22], ["Two soldiers"]),
+    "year-old-hyphens": ("A 65-year-old man was killed in the strike.", [65], []),
+    "year-old-space": ("The 68 year-old Washington played for five NBA teams.", [68], ["five NBA teams"]),
+    "years-old": ("The girl, who was 9 years old, survived.", [9], []),
+    "aged": ("A woman aged 70 was among the injured.", [70], []),
+    "no-age-no-comma": ("In Gaza, 25 people were killed.", [], ["25 people"]),
+    "no-age-list": ("Rebels killed 5, wounded 12, and took 3 hostages.", [], ["5", "12", "3 hostages"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AGES))
+def test_ages_count_nothing(case):
+    text, ages, rows = AGES[case]
+    assert [c.text for c in quantities(text)] == rows
+    bare = [c for c in quantities(text, bare=True) if c.value in ages]
+    assert sorted(c.value for c in bare) == ages
+    assert all(not c.subject and not c.measure for c in bare), [(c.text, c.subject, c.measure) for c in bare]
+
+
 # Never claims: the seed README's list and kin. Each text must give no count or amount at all.
 NON_CLAIMS = {
     "jan-8": "Iran's Jan. 8 missile attack",
