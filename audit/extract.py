@@ -74,6 +74,7 @@ class Num:
     whole: float | None = None
     whole_end: int = -1  # partitives: the counted phrase starts after the whole ("of the three ...")
     age: bool = False  # "Senard, 65, said": how old someone is, no count (rules/counts.toml [[age]])
+    part: bool = False  # "one of the rocket attacks": one singled out of a whole the text does not count
     claim: Claim | None = field(default=None, repr=False)
 
 
@@ -293,7 +294,7 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
                 )
             )
     nums.sort(key=lambda n: n.start)
-    return _partitives(text, _ranges(text, s, nums, m))
+    return _partitives(text, e, _ranges(text, s, nums, m))
 
 
 def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
@@ -366,13 +367,18 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     return None
 
 
-def _partitives(text: str, nums: list[Num]) -> list[Num]:
-    """Mark "two of the three injured troops": 2 of a whole of 3, counted phrase after the whole."""
-    for a, b in zip(nums, nums[1:], strict=False):
-        found = _PARTITIVE.match(text, a.end, b.start)
-        if found and found.end() == b.start and not a.negated and not b.negated:
+def _partitives(text: str, e: int, nums: list[Num]) -> list[Num]:
+    """Mark "two of the three injured troops": 2 of a whole of 3, counted phrase after the whole; and
+    "one of the rocket attacks": one thing singled out ("11 of Iran's missiles" still counts 11 missiles)."""
+    for a, b in zip(nums, [*nums[1:], None], strict=False):
+        found = _PARTITIVE.match(text, a.end, b.start if b is not None else e)
+        if found is None or a.negated or a.hedge.hedge == "vague":  # "dozens of deaths" counts the deaths
+            continue
+        if b is not None and found.end() == b.start and not b.negated:
             a.whole = b.value
             a.whole_end = b.end
+        else:
+            a.part = a.value == 1
     return nums
 
 
@@ -480,7 +486,9 @@ def _verb_measure(text: str, s: int, claim_start: int, subject: Subject, m: Matc
     """The measure named by a verb after the counted phrase ("were killed") or just before it ("killed 25")."""
     if subject.end > 0:
         after = m.verb_after.match(text, subject.end)
-        if after:
+        # a verb with another figure before it is that figure's: "One of the attacks on X resulted in three
+        # US troops suffering injuries" counts three wounded, not one
+        if after and not find_numbers(text, subject.end, after.start("v")):
             rule = next((r for r in m.verb_measures[_key(after.group("v"))] if _allowed(r, subject)), None)
             if rule:
                 return rule
@@ -811,8 +819,8 @@ def _duration_ranges(
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
     """Whether a quantity is a claim: it counts something named, has a unit or a measure, or is a "no"."""
-    if num.age:
-        return False
+    if num.age or num.part and not claim.measure and not claim.unit:
+        return False  # an age; "one of the rocket attacks" that no verb makes a count of anything
     if num.negated or claim.measure or claim.unit:
         return True
     if not claim.subject_key:
@@ -923,6 +931,9 @@ def _what_it_counts(
         nouns = {r.id: {_key(n) for n in r.get("nouns", ())} for r in m.measures if r.get("kind") == "amount"}
         measure = next((r for r in m.measures if _key(subject.written) in nouns.get(r.id, ())), None)
         return replace(subject, measure=measure)
+    if num.part and not amount.unit:
+        # "one of the rocket attacks resulted in ...": one attack picked from many; only a verb says what it counts
+        subject = replace(subject, measure=None)
     elliptic = _ELLIPSIS_NEXT.match(text, claim_end, e) is not None
     if not subject.written and previous is not None and not amount.unit and elliptic:
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did

@@ -296,6 +296,32 @@ def test_ages_count_nothing(case):
     assert all(not c.subject and not c.measure for c in bare), [(c.text, c.subject, c.measure) for c in bare]
 
 
+# "one of the N ..." singles one thing out of a whole the text does not count: it counts N only when a verb
+# says what happened to that one. (text, the rows as (text, value, measure, subject_key))
+PARTS = {
+    "one-of-attacks": (
+        "One of the rocket attacks on Green Village resulted in three US troops suffering injuries.",
+        [("three US troops", 3, "wounded", "us troops")],
+    ),
+    "one-of-soldiers-killed": ("One of the soldiers was killed.", [("One of the soldiers", 1, "killed", "troops")]),
+    "two-of-soldiers-killed": ("Two of the soldiers were killed.", [("Two of the soldiers", 2, "killed", "troops")]),
+    "eleven-of-missiles": (
+        "at least 11 of Iran's ballistic missiles struck the base",
+        [("at least 11 of Iran's ballistic missiles", 11, "missiles", "iranian missiles")],
+    ),
+    "two-of-three": (
+        "two of the three injured troops were flown out",
+        [("two of the three injured troops", 2, "wounded", "troops"), ("three injured troops", 3, "wounded", "troops")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARTS))
+def test_one_of_a_whole(case):
+    text, rows = PARTS[case]
+    assert [(c.text, c.value, c.measure, c.subject_key) for c in quantities(text)] == rows
+
+
 # Never claims: the seed README's list and kin. Each text must give no count or amount at all.
 NON_CLAIMS = {
     "jan-8": "Iran's Jan. 8 missile attack",
