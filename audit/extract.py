@@ -336,6 +336,8 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     low = _scaled_low(text, a, b)
     if a.hedge.rule is not None or b.hedge.rule is not None or a.negated or b.negated or low >= b.value:
         return None
+    if not _same_kind(text, s, a, b, m):
+        return None
     gap_start = a.end
     unit = m.unit_after.match(text, a.end, b.start)
     if unit and unit.end() < b.start:  # "5 per cent to 7 per cent": the same unit after both
@@ -365,6 +367,18 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
             continue  # "increased by $43.6 billion to $419.2 billion": the change and the level, two figures
         return rule
     return None
+
+
+def _same_kind(text: str, s: int, a: Num, b: Num, m: Matchers) -> bool:
+    """Whether a currency before the first number agrees with the unit of the second ("$5 or 6%" and
+    "$5 or 6 euros" are two figures; "$5-$6", "$5 to 6 million" and "5 or 6%" are one range)."""
+    before_a = _unit_before(text, s, a.start, m)
+    if before_a is None:
+        return True
+    before_b = _unit_before(text, a.end, b.start, m)
+    after_b = _unit_after(text, b.end, len(text), m)
+    units_b = [u for u in (before_b[0].id if before_b else None, after_b[1] if after_b else None) if u]
+    return all(u == before_a[0].id for u in units_b)
 
 
 def _partitives(text: str, e: int, nums: list[Num]) -> list[Num]:

@@ -322,6 +322,24 @@ def test_one_of_a_whole(case):
     assert [(c.text, c.value, c.measure, c.subject_key) for c in quantities(text)] == rows
 
 
+# Two numbers make one range only when they are of the same kind: a currency before the first must agree
+# with the unit of the second. (text, the figures as (text, low, high, unit))
+RANGE_KINDS = {
+    "words-euros": ("eight or nine euros for lunch", [("eight or nine euros", 8, 9, "EUR")]),
+    "dollar-or-percent": ("It costs $5 or 6% of the fare.", [("$5", 5, 5, "USD"), ("6%", 6, 6, "percent")]),
+    "dollar-or-euros": ("it cost $5 or 6 euros", [("$5", 5, 5, "USD"), ("6 euros", 6, 6, "EUR")]),
+    "dollar-dash-dollar": ("$5-$6 a ticket", [("$5-$6", 5, 6, "USD")]),
+    "dollar-to-million": ("$5 to 6 million", [("$5 to 6 million", 5_000_000, 6_000_000, "USD")]),
+    "number-or-percent": ("It fell 5 or 6% last year.", [("5 or 6%", 5, 6, "percent")]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RANGE_KINDS))
+def test_range_needs_one_kind(case):
+    text, rows = RANGE_KINDS[case]
+    assert [(c.text, c.low, c.high, c.unit) for c in quantities(text) if c.kind == "amount"] == rows
+
+
 # Never claims: the seed README's list and kin. Each text must give no count or amount at all.
 NON_CLAIMS = {
     "jan-8": "Iran's Jan. 8 missile attack",
