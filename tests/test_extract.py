@@ -545,3 +545,22 @@ def test_seed_non_claims_are_not_extracted(seed_audit):
     quantities_ = seed_audit.claims.filter(seed_audit.claims["kind"].is_in(["count", "amount"]))
     texts = quantities_["text"].to_list()
     assert [t for t in texts if any(bad in t for bad in SEED_NON_CLAIMS)] == []
+
+
+def _best_seconds(text: str, runs: int) -> float:
+    """The fastest of `runs` extractions of a text."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        extract_text(text, RULES, matchers=MATCHERS)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_one_long_sentence_of_dates_and_events_is_linear():
+    # every date looks for event words near it, not over the whole sentence (one sentence: no full stop)
+    unit = "On Jan 5 the ceasefire began and 12 soldiers were killed, 3 rose "
+    small = _best_seconds(unit * 60, runs=3)
+    large = _best_seconds(unit * 480, runs=2)  # 8 times the text
+    # linear: about 8; quadratic: about 64. The margin absorbs a noisy shared machine.
+    assert large / max(small, 0.01) < 20, (small, large)
