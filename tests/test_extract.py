@@ -150,6 +150,11 @@ FORMS = {
     "usd-2300-million": ("USD 2,300 million in aid", 2_300_000_000, {"unit": "USD", "text": "USD 2,300 million"}),
     "dollar-2.3-billion": ("a $2.3 billion loan", 2_300_000_000, {"unit": "USD", "text": "$2.3 billion"}),
     "eur-50m": ("EIB signs EUR 50m debt facility with Bolt", 50_000_000, {"unit": "EUR"}),
+    "usd-range-billion": (
+        "pledged USD 5-6 billion in aid",
+        5_500_000_000,
+        {"unit": "USD", "low": 5_000_000_000, "high": 6_000_000_000, "text": "USD 5-6 billion"},
+    ),
     "percent-sign": ("turnout was 4.5% lower", 4.5, {"unit": "percent"}),
     "per-cent": ("up 5 per cent on the year", 5, {"unit": "percent", "trend": "up"}),
     "hundred-and-six": ("two hundred and six men", 206, {"subject_key": "people"}),
