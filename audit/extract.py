@@ -73,6 +73,8 @@ class Num:
     negated: bool = False
     whole: float | None = None
     whole_end: int = -1  # partitives: the counted phrase starts after the whole ("of the three ...")
+    age: bool = False  # "Senard, 65, said": how old someone is, no count (rules/counts.toml [[age]])
+    part: bool = False  # "one of the rocket attacks": one singled out of a whole the text does not count
     claim: Claim | None = field(default=None, repr=False)
 
 
@@ -87,6 +89,7 @@ class Context:
     blocked_starts: tuple[int, ...] = ()
     longest_blocked: int = 0
     mention_starts: tuple[int, ...] = ()
+    ages: SpanSet | None = None  # where the age rules found an age: numbers there count nothing
 
     def blocked_in(self, s: int, e: int) -> tuple[tuple[int, int], ...]:
         """The blocked spans that overlap s..e (found by bisection: long pages have thousands)."""
@@ -108,6 +111,7 @@ def make_context(document: Document, article: Article, rules: RuleSet) -> Contex
         tuple(b[0] for b in blocked),
         max((b[1] - b[0] for b in blocked), default=0),
         tuple(d.start for d in mentions),
+        SpanSet(age_spans(document.text, article.body, rules)),
     )
 
 
@@ -129,6 +133,17 @@ def noise_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> 
     for start, end in spans:
         for rule in rules.rules("noise", "noise"):
             out.extend(m.span() for m in rule.get("pattern").finditer(text, start, end) if m.end() > m.start())
+    return sorted(out)
+
+
+def age_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
+    """Spans of the numbers the age rules read as ages (their named groups, else the whole match)."""
+    out = []
+    for start, end in spans:
+        for rule in rules.rules("counts", "age"):
+            for found in rule.get("pattern").finditer(text, start, end):
+                groups = [found.span(g) for g, v in found.groupdict().items() if v is not None]
+                out.extend(groups or [found.span()])
     return sorted(out)
 
 
@@ -279,7 +294,7 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
                 )
             )
     nums.sort(key=lambda n: n.start)
-    return _partitives(text, _ranges(text, s, nums, m))
+    return _partitives(text, e, _ranges(text, s, nums, m))
 
 
 def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
@@ -321,6 +336,8 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     low = _scaled_low(text, a, b)
     if a.hedge.rule is not None or b.hedge.rule is not None or a.negated or b.negated or low >= b.value:
         return None
+    if not _same_kind(text, s, a, b, m):
+        return None
     gap_start = a.end
     unit = m.unit_after.match(text, a.end, b.start)
     if unit and unit.end() < b.start:  # "5 per cent to 7 per cent": the same unit after both
@@ -352,13 +369,30 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     return None
 
 
-def _partitives(text: str, nums: list[Num]) -> list[Num]:
-    """Mark "two of the three injured troops": 2 of a whole of 3, counted phrase after the whole."""
-    for a, b in zip(nums, nums[1:], strict=False):
-        found = _PARTITIVE.match(text, a.end, b.start)
-        if found and found.end() == b.start and not a.negated and not b.negated:
+def _same_kind(text: str, s: int, a: Num, b: Num, m: Matchers) -> bool:
+    """Whether a currency before the first number agrees with the unit of the second ("$5 or 6%" and
+    "$5 or 6 euros" are two figures; "$5-$6", "$5 to 6 million" and "5 or 6%" are one range)."""
+    before_a = _unit_before(text, s, a.start, m)
+    if before_a is None:
+        return True
+    before_b = _unit_before(text, a.end, b.start, m)
+    after_b = _unit_after(text, b.end, len(text), m)
+    units_b = [u for u in (before_b[0].id if before_b else None, after_b[1] if after_b else None) if u]
+    return all(u == before_a[0].id for u in units_b)
+
+
+def _partitives(text: str, e: int, nums: list[Num]) -> list[Num]:
+    """Mark "two of the three injured troops": 2 of a whole of 3, counted phrase after the whole; and
+    "one of the rocket attacks": one thing singled out ("11 of Iran's missiles" still counts 11 missiles)."""
+    for a, b in zip(nums, [*nums[1:], None], strict=False):
+        found = _PARTITIVE.match(text, a.end, b.start if b is not None else e)
+        if found is None or a.negated or a.hedge.hedge == "vague":  # "dozens of deaths" counts the deaths
+            continue
+        if b is not None and found.end() == b.start and not b.negated:
             a.whole = b.value
             a.whole_end = b.end
+        else:
+            a.part = a.value == 1
     return nums
 
 
@@ -466,7 +500,9 @@ def _verb_measure(text: str, s: int, claim_start: int, subject: Subject, m: Matc
     """The measure named by a verb after the counted phrase ("were killed") or just before it ("killed 25")."""
     if subject.end > 0:
         after = m.verb_after.match(text, subject.end)
-        if after:
+        # a verb with another figure before it is that figure's: "One of the attacks on X resulted in three
+        # US troops suffering injuries" counts three wounded, not one
+        if after and not find_numbers(text, subject.end, after.start("v")):
             rule = next((r for r in m.verb_measures[_key(after.group("v"))] if _allowed(r, subject)), None)
             if rule:
                 return rule
@@ -642,27 +678,46 @@ def _duration_event(text: str, start: int, end: int, s: int, e: int, m: Matchers
     return ""
 
 
-def _date_event(text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> str:
+def _event_words(text: str, s: int, e: int, m: Matchers) -> tuple[tuple[str, list[int], list[tuple[int, int]]], ...]:
+    """The event start and end words of a sentence, found once: (label, starts, spans) in rule order."""
+    out = []
+    for rule, _, starts, ends in m.events:
+        for suffix, words in (("start", starts), ("end", ends)):
+            spans = [f.span() for f in words.finditer(text, s, e)] if words else []
+            out.append((f"{rule.id}_{suffix}", [a for a, _ in spans], spans))
+    return tuple(out)
+
+
+def _date_event(mention: DateMention, info: SentenceInfo, m: Matchers) -> str:
     """`<event>_start` or `<event>_end` when the nearest event word of the date's sentence says so, else ''.
 
     Each event word dates itself by the nearest date of its sentence ("active since 2014, said on January 5
     that it was pausing": the pausing is January 5's), and the day something was said takes only a word
     that follows it closely ("said on January 5 that it was pausing", not "resumed ..., officials said Thursday").
+    Only words within the event window are looked at (by bisection: a long sentence may hold hundreds of dates).
     """
     said = mention.role == "said"
-    others = [d for d in info.mentions if d.kind == "date" and d is not mention]
     best: tuple[int, str] | None = None
-    for rule, _, starts, ends in m.events:
-        for suffix, words in (("start", starts), ("end", ends)):
-            for found in words.finditer(text, info.start, info.end) if words else ():
-                distance = _gap(mention, found.span())
-                if said and not 0 <= found.start() - mention.end <= m.said_window:
-                    continue
-                if distance > m.event_window or any(_gap(d, found.span()) < distance for d in others):
-                    continue
-                if best is None or distance < best[0]:
-                    best = (distance, f"{rule.id}_{suffix}")
+    for label, starts, spans in info.events:
+        # a word starting earlier than this ends before the window (no word is longer than the longest)
+        lo = bisect.bisect_left(starts, mention.start - m.event_window - info.longest_event)
+        hi = bisect.bisect_right(starts, mention.end + m.event_window)
+        for span in spans[lo:hi]:
+            distance = _gap(mention, span)
+            if said and not 0 <= span[0] - mention.end <= m.said_window:
+                continue
+            if distance > m.event_window or _nearer_date(info, mention, span, distance):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, label)
     return best[1] if best else ""
+
+
+def _nearer_date(info: SentenceInfo, mention: DateMention, span: tuple[int, int], distance: int) -> bool:
+    """Whether another date of the sentence stands nearer to an event word than `distance`."""
+    lo = bisect.bisect_left(info.date_starts, span[0] - distance - info.longest_date)
+    hi = bisect.bisect_left(info.date_starts, span[1] + distance)
+    return any(d is not mention and _gap(d, span) < distance for d in info.dates[lo:hi])
 
 
 def _gap(mention: DateMention, span: tuple[int, int]) -> int:
@@ -680,6 +735,11 @@ class SentenceInfo:
     cues: list
     denials: list
     mentions: tuple[DateMention, ...]
+    events: tuple[tuple[str, list[int], list[tuple[int, int]]], ...] = ()  # event words, found once
+    longest_event: int = 0
+    dates: tuple[DateMention, ...] = ()  # the sentence's dates (not durations), sorted by start
+    date_starts: tuple[int, ...] = ()
+    longest_date: int = 0
 
 
 def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matchers, bare: bool) -> list[Claim]:
@@ -689,6 +749,9 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     first = bisect.bisect_left(ctx.mention_starts, s)
     last = bisect.bisect_left(ctx.mention_starts, e)
     nums = _numbers(text, s, e, ctx.blocked_in(s, e), m)
+    ages = ctx.ages or SpanSet()
+    for num in nums:
+        num.age = ages.overlaps((num.start, num.end))
     mentions, nums = _duration_ranges(text, s, ctx.mentions[first:last], nums, m)
     info = SentenceInfo(
         s,
@@ -697,8 +760,13 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         _cues(raw, s, m),
         [s + f.start() for r in m.denials for f in r.get("pattern").finditer(raw)],
         mentions,
+        *_sentence_events(text, s, e, mentions, m),
     )
-    claims = [_date_claim(base, text, mention, info, m) for mention in info.mentions]
+    claims = [
+        _date_claim(base, text, mention, info, m)
+        for mention in info.mentions
+        if bare or not ages.overlaps((mention.start, mention.end))  # "a 65-year-old man": an age, no duration
+    ]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in nums:
@@ -711,6 +779,16 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
             previous = claim
         last = claim
     return claims
+
+
+def _sentence_events(text: str, s: int, e: int, mentions: tuple[DateMention, ...], m: Matchers) -> tuple:
+    """The sentence's event words and dates (with the longest of each), when it has a date to give them to."""
+    dates = tuple(sorted((d for d in mentions if d.kind == "date"), key=lambda d: d.start))
+    if not dates:
+        return (), 0, (), (), 0
+    events = _event_words(text, s, e, m)
+    longest = max((b - a for _, _, spans in events for a, b in spans), default=0)
+    return events, longest, dates, tuple(d.start for d in dates), max(d.end - d.start for d in dates)
 
 
 def _duration_ranges(
@@ -755,6 +833,8 @@ def _duration_ranges(
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
     """Whether a quantity is a claim: it counts something named, has a unit or a measure, or is a "no"."""
+    if num.age or num.part and not claim.measure and not claim.unit:
+        return False  # an age; "one of the rocket attacks" that no verb makes a count of anything
     if num.negated or claim.measure or claim.unit:
         return True
     if not claim.subject_key:
@@ -789,7 +869,7 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo,
         speaker=_nearest_speaker(info.cues, mention.start, mention.end),
         measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
         if mention.kind == "duration"
-        else _date_event(text, mention, info, m),
+        else _date_event(mention, info, m),
         kind=mention.kind,
     )
 
@@ -865,6 +945,9 @@ def _what_it_counts(
         nouns = {r.id: {_key(n) for n in r.get("nouns", ())} for r in m.measures if r.get("kind") == "amount"}
         measure = next((r for r in m.measures if _key(subject.written) in nouns.get(r.id, ())), None)
         return replace(subject, measure=measure)
+    if num.part and not amount.unit:
+        # "one of the rocket attacks resulted in ...": one attack picked from many; only a verb says what it counts
+        subject = replace(subject, measure=None)
     elliptic = _ELLIPSIS_NEXT.match(text, claim_end, e) is not None
     if not subject.written and previous is not None and not amount.unit and elliptic:
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
@@ -887,11 +970,11 @@ def _number_claim(
     if amount is None:
         return None
     hedge, claim_start, claim_end, low, high = _read_hedge(text, num, amount, e, m, last)
-    subject = _what_it_counts(text, num, amount, claim_end, e, m, previous)
+    subject = Subject() if num.age else _what_it_counts(text, num, amount, claim_end, e, m, previous)
     if subject is None:
         return None
     measure = subject.measure
-    if measure is None and not amount.unit:
+    if measure is None and not amount.unit and not num.age:
         measure = _verb_measure(text, s, claim_start, subject, m)
     claim_end = max(claim_end, subject.end)
     kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
@@ -1055,6 +1138,7 @@ EXAMPLE_TABLES = (
     ("counts", "measure"),
     ("counts", "subject"),
     ("counts", "group"),
+    ("counts", "age"),
     ("units", "unit"),
     ("hedges", "hedge"),
     ("hedges", "vague"),
@@ -1100,10 +1184,25 @@ def _event_problem(example, matchers: Matchers) -> str:
     return ""
 
 
+def _age_problem(example, matchers: Matchers) -> str:
+    """What is wrong with an example of an age rule: its age must make no row, and bare no subject or measure."""
+    text, value = example["text"], example.get("value")
+    rows = [c.text for c in extract_text(text, matchers.rules, matchers=matchers) if _same(c.value, value)]
+    if rows:
+        return f"the age is extracted as {rows!r}"
+    bare = [c for c in extract_text(text, matchers.rules, matchers=matchers, bare=True) if _same(c.value, value)]
+    if not bare:
+        return f"no bare figure of value {value}"
+    counted = [c.text for c in bare if c.subject or c.measure]
+    return f"the age counts something: {counted!r}" if counted else ""
+
+
 def example_problem(rule: Rule, example, matchers: Matchers) -> str:
     """What is wrong with one example of a rule as the extractor reads it ('' when nothing)."""
     if rule.table == "event":
         return _event_problem(example, matchers)
+    if rule.table == "age":
+        return _age_problem(example, matchers)
     text = example["text"]
     bare = rule.table == "noise"
     claims = [

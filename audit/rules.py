@@ -117,6 +117,12 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "words": _f("list[str]", True),
             "examples": _EXAMPLES,
         },
+        "age": {  # a person's or thing's age: "Senard, 65, said", "a 65-year-old man" (no count of anything)
+            "id": _ID,
+            "description": _DESC,
+            "pattern": _f("regex", True),  # the numbers inside group `age` (else the whole match) are ages
+            "examples": _EXAMPLES,
+        },
         "settings": {"negation": _f("regex"), "stop_words": _f("list[str]")},
     },
     "hedges": {
