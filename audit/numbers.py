@@ -9,81 +9,52 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-UNITS = {
-    "zero": 0,
-    "no": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-    "k": 1_000,
-    "m": 1_000_000,
-    "mn": 1_000_000,
-    "mln": 1_000_000,
-    "mil": 1_000_000,
-    "bn": 1_000_000_000,
-    "b": 1_000_000_000,
-    "tn": 1_000_000_000_000,
-    "trn": 1_000_000_000_000,
-    "lakh": 100_000,
-    "crore": 10_000_000,
-}
-COLLECTIVES = {"dozen": 12, "score": 20, "couple": 2, "pair": 2}
-FRACTIONS = {
-    "half": 0.5,
-    "third": 1 / 3,
-    "thirds": 1 / 3,
-    "quarter": 0.25,
-    "quarters": 0.25,
-    "fourth": 0.25,
-    "fourths": 0.25,
-    "fifth": 0.2,
-    "fifths": 0.2,
-}
+from audit.errors import RuleError
+from audit.rules import DEFAULT_RULES_DIR, load_rule_file
 
-_SMALL_WORDS = "|".join(sorted((w for w in UNITS if w not in ("no", "a", "an", "single")), key=len, reverse=True))
-_TENS_WORDS = "|".join(TENS)
-_SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore"
+
+def _load_words(path: Path = DEFAULT_RULES_DIR / "numbers.toml") -> dict[str, Any]:
+    """The number words of rules/numbers.toml, checked to fit together (read once, at import)."""
+    settings = load_rule_file(path)[1]
+    for key in ("units", "tens", "scales", "scale_suffixes", "collectives", "fractions", "articles"):
+        if not settings.get(key):
+            raise RuleError(f"{path.name}, rule 'settings', key '{key}': required and must not be empty")
+    for word in settings.get("phrase_collectives", ()):
+        if word not in settings["collectives"]:
+            raise RuleError(f"{path.name}, rule 'settings', key 'phrase_collectives': '{word}' is not a collective")
+    return settings
+
+
+_WORDS = _load_words()
+ARTICLES = frozenset(_WORDS["articles"])
+UNITS = {**_WORDS["units"], **_WORDS.get("determiners", {}), **dict.fromkeys(_WORDS["articles"], 1)}
+TENS = dict(_WORDS["tens"])
+SCALES = {**_WORDS["scales"], **_WORDS["scale_suffixes"]}
+COLLECTIVES = dict(_WORDS["collectives"])
+FRACTIONS = dict(_WORDS["fractions"])
+
+
+def _alternation(words: Any) -> str:
+    """Words as a regex alternation, longest first (escaped: a word is never regex syntax)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_SMALL_WORDS = _alternation(_WORDS["units"])
+_TENS_WORDS = _alternation(TENS)
+_SCALE_WORDS = _alternation(_WORDS["scales"])
+_SUFFIXES = _alternation(_WORDS["scale_suffixes"])
+_ARTICLE_WORDS = _alternation(ARTICLES)
+_FRACTION_WORDS = _alternation(FRACTIONS)
+_COLLECTIVE_WORDS = _alternation(_WORDS.get("phrase_collectives", ())) or "(?!)"
+# The frame below stays in code: it is regex mechanics (token boundaries, separators, digit shapes), not
+# words. Its few fixed English words ("half a dozen", "minus", "of", "the") shape phrases around the tables.
 # A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
 _SMALL = rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:{_SMALL_WORDS})\b)?|(?:{_SMALL_WORDS}))\b"
 # What may follow a worded number: "hundred", "thousand and twelve", "thousand six hundred", "dozen".
-_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?)"
+_WORD_TAIL = rf"(?:[\s-]+(?:{_SCALE_WORDS}|{_COLLECTIVE_WORDS})\b(?:[\s-]+(?:and\s+)?{_SMALL})?)"
 
 # A number phrase: digits with separators and an optional scale ("5,200", "10 million", "2.3bn"), or
 # number words ("Thirty-four", "two hundred and six", "a dozen", "half a dozen", "two-dozen").
@@ -98,17 +69,21 @@ NUMBER = re.compile(
       | (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
         (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
         (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
-          |(?:bn|mn|mln|mil|trn|tn|m|k|b)\b)?     # 2.3bn / 50m / 25k / 1mil (attached)
+          |(?:{_SUFFIXES})\b)?                 # 2.3bn / 50m / 25k / 1mil (attached)
       | half\s+a\s+dozen\b
-      | (?:a|one|two|three)[\s-]+(?:half|thirds?|quarters?|fourths?|fifths?)\b(?=\s+(?:of|the)\b)  # a third of
+      | (?:a|one|two|three)[\s-]+(?:{_FRACTION_WORDS})\b(?=\s+(?:of|the)\b)  # a third of
       | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
-      | an?\s+(?:{_SCALE_WORDS}|dozen)\b(?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*   # a hundred and two / a dozen
+      | (?:{_ARTICLE_WORDS})\s+(?:{_SCALE_WORDS}|{_COLLECTIVE_WORDS})\b      # a hundred and two / a dozen
+        (?:[\s-]+(?:and\s+)?{_SMALL})?{_WORD_TAIL}*
       | {_SMALL}{_WORD_TAIL}*                     # thirty-four / two hundred and six / two-dozen
     )
     (?=[A-Za-z]|(?![\w]|[.,]\d))                   # "350,0000" is a typo, not 350; "256GB" has a unit
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_SUFFIX = re.compile(rf"\d({_SUFFIXES})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,7 +124,7 @@ def parse_number(text: str) -> float | None:
         elif re.fullmatch(r"\d*\.\d+|\d+", word):
             current = (current or 0) + float(word)
         elif word in UNITS:
-            current = (current or 0) + UNITS[word] if word not in ("a", "an") else (current or 1)
+            current = (current or 0) + UNITS[word] if word not in ARTICLES else (current or 1)
         elif word in TENS:
             current = (current or 0) + TENS[word]
         elif word in COLLECTIVES:
@@ -176,7 +151,7 @@ def find_numbers(text: str, start: int, end: int) -> list[NumberSpan]:
         if value is None:
             continue
         phrase = found.group()
-        suffix = re.search(r"\d(bn|mn|mln|mil|trn|tn|m|k|b)$", phrase, re.IGNORECASE)
+        suffix = _SUFFIX.search(phrase)
         digits = phrase.lstrip("-−").lower().startswith(("minus", ".")) or phrase.lstrip("-−")[:1].isdigit()
         attached = found.end() < end and text[found.end()].isalpha()
         out.append(

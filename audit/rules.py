@@ -32,6 +32,7 @@ _TYPES = {
     "list[regex]": list,
     "examples": list,
     "map[str]": dict,
+    "map[number]": dict,  # word -> value tables (number words)
 }
 
 
@@ -124,6 +125,19 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "examples": _EXAMPLES,
         },
         "settings": {"negation": _f("regex"), "stop_words": _f("list[str]")},
+    },
+    "numbers": {
+        "settings": {  # number words (see rules/numbers.toml); audit.numbers checks they fit together
+            "units": _f("map[number]"),
+            "determiners": _f("map[number]"),
+            "articles": _f("list[str]"),
+            "tens": _f("map[number]"),
+            "scales": _f("map[number]"),
+            "scale_suffixes": _f("map[number]"),
+            "collectives": _f("map[number]"),
+            "phrase_collectives": _f("list[str]"),
+            "fractions": _f("map[number]"),
+        },
     },
     "hedges": {
         "hedge": {  # "at least", "nearly" ... and the interval each implies (factors of the number)
@@ -362,6 +376,11 @@ def _check_value(where: str, key: str, spec: Field, value: Any) -> Any:
         for k, v in value.items():
             if not isinstance(v, str):
                 raise RuleError(f"{where}, key '{key}.{k}': expected str, got {type(v).__name__}")
+        return MappingProxyType(dict(value))
+    if spec.type == "map[number]":
+        for k, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise RuleError(f"{where}, key '{key}.{k}': expected a number, got {type(v).__name__}")
         return MappingProxyType(dict(value))
     return value
 

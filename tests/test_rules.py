@@ -46,6 +46,11 @@ BAD_RULE_FILES = {
     ),
     "not-toml": ("noise", "[[noise]\nid=", ["noise.toml", "not valid TOML"]),
     "unknown-table": ("noise", '[[noize]]\nid = "x"\n', ["noise.toml", "'noize'", "unknown table"]),
+    "number-word-not-a-number": (
+        "numbers",
+        '[settings]\ntens = { twenty = "20" }\n',
+        ["numbers.toml", "'settings'", "'tens.twenty'", "expected a number"],
+    ),
     "unknown-file": ("colours", '[[noise]]\nid = "x"\n', ["colours.toml", "unknown rule file"]),
 }
 
