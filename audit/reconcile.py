@@ -18,6 +18,7 @@ A fact is one measure of one subject for one event in one story. The steps, all 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -25,9 +26,10 @@ from datetime import date
 
 import polars as pl
 
+from audit.errors import RuleError
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS, Claim
 from audit.numbers import NUMBER, SCALES, format_number, parse_number
-from audit.rules import RuleSet
+from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
 
 _FLOAT_COLUMNS = ("value", "low", "high")
 _INT_COLUMNS = ("article", "char_start", "char_end")
@@ -44,32 +46,30 @@ WEIGHT_ROUNDS = 5
 #: Two articles are copies when this share of the smaller one's claim sentences appear word for word in the other.
 COPY_SHARE = 0.5
 
-# Words too common in news sentences to tie two date mentions to one event.
-_STOPWORDS = frozenset(
-    re.split(
-        r"\s+",
-        """about after also been before being between both could during each from have having into more most
-        other over said says since some such than that their them then there these they this those through
-        under until were what when where which while will with would year years month months week weeks today
-        yesterday tomorrow according told reported statement officials official""",
-    )
-)
-_MONTHS = frozenset(
-    re.split(
-        r"\s+",
-        """january february march april may june july august september october november december jan feb mar
-        apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""",
-    )
-)
-_HEDGE_WORDS = {
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "at_most": "up to ",
-    "less_than": "under ",
-    "about": "~",
-    "nearly": "nearly ",
-    "vague": "~",
-}
+# Which words tie dates into one fact (events.toml `link_*`) and how hedges are written back (hedges.toml
+# `written`) are language data: they come from the rule files, see `link_ignored` and `written_table`.
+
+
+def link_ignored(rules: RuleSet) -> frozenset[str]:
+    """Words that never tie two date mentions to one event: rules/events.toml's link_stopwords and calendar words."""
+    words = (*rules.setting("events", "link_stopwords", ()), *rules.setting("events", "link_calendar_words", ()))
+    return frozenset(w.lower() for w in words)
+
+
+def written_table(rules: RuleSet) -> Mapping[str, str]:
+    """Hedge kind -> the words written before its number ("at least "), from rules/hedges.toml's `written`."""
+    table = rules.setting("hedges", "written", {})
+    kinds = SCHEMAS["hedges"]["hedge"]["hedge"].choices
+    for kind in table:
+        if kind not in kinds:
+            raise RuleError(f"hedges.toml, rule 'settings', key 'written.{kind}': not a hedge kind")
+    return table
+
+
+@functools.cache
+def _bundled_written() -> Mapping[str, str]:
+    """The `written` table of the bundled rules/hedges.toml, read once (for callers that pass none)."""
+    return load_rule_file(DEFAULT_RULES_DIR / "hedges.toml")[1].get("written", {})
 
 
 def claims_frame(claims: list[Claim]) -> pl.DataFrame:
@@ -365,7 +365,7 @@ def _split(
     )
 
 
-def _date_facts(frame: pl.DataFrame) -> pl.DataFrame:
+def _date_facts(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
     """Fact keys for dates no rule names: the same day in one story, in sentences that share a word.
 
     A shared word is a lower-case word of four letters or more that is neither a month or weekday name
@@ -387,7 +387,7 @@ def _date_facts(frame: pl.DataFrame) -> pl.DataFrame:
 
         first_with: dict[str, int] = {}
         for i, sentence in enumerate(sentences):
-            words = set(re.findall(r"[a-z]{4,}", sentence.lower())) - _STOPWORDS - _MONTHS
+            words = set(re.findall(r"[a-z]{4,}", sentence.lower())) - ignored
             for word in words:
                 j = first_with.setdefault(word, i)
                 parent[find(i)] = find(j)
@@ -401,9 +401,9 @@ def _date_facts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _group(frame: pl.DataFrame) -> pl.DataFrame:
+def _group(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
     """Give every claim that belongs to a fact its `_fact` key (a string), null otherwise."""
-    clusters = _date_facts(frame)
+    clusters = _date_facts(frame, ignored)
     frame = frame.join(clusters, on="_row", how="left")
     frame = frame.with_columns(
         pl.when(pl.col("_cluster").is_not_null())
@@ -573,8 +573,13 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.Dat
 # --------------------------------------------------------------------------------------------- written
 
 
-def as_written(row: Mapping) -> str:
-    """A claim's value as a reader would say it: "at least 11", "~5,200", "nearly 3 weeks", "2020-01-05"."""
+def as_written(row: Mapping, written: Mapping[str, str] | None = None) -> str:
+    """A claim's value as a reader would say it: "at least 11", "~5,200", "nearly 3 weeks", "2020-01-05".
+
+    `written` is `written_table(rules)`; None reads the bundled rules/hedges.toml's (once).
+    """
+    if written is None:
+        written = _bundled_written()
     if row.get("kind") == "date":
         first, last = row.get("date") or "", row.get("date_end") or ""
         text = (f"{first} to {last}" if last and last != first else first) or row.get("timex") or ""
@@ -583,7 +588,7 @@ def as_written(row: Mapping) -> str:
         if row.get("hedge") == "range" and low is not None and high is not None:
             number = f"{_number(low)}–{_number(high)}"
         else:
-            number = _HEDGE_WORDS.get(row.get("hedge") or "", "") + _number(value)
+            number = written.get(row.get("hedge") or "", "") + _number(value)
         unit = row.get("unit") or ""
         if unit.lower() in ("percent", "per cent", "%"):
             text = number + "%"
@@ -608,12 +613,12 @@ def _number(value: float | None) -> str:
     return f"{value:,.6g}" if abs(value) < 1e6 else format_number(value)
 
 
-def _values(members: pl.DataFrame) -> pl.DataFrame:
+def _values(members: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
     """Per fact: every distinct value as written with its sources, `50 [000,001]; at least 11 [004]`."""
     keys = ["kind", "hedge", "value", "low", "high", "unit", "date", "date_end", "timex", "polarity"]
     distinct = members.select(keys).unique()
-    written = [as_written(row) for row in distinct.iter_rows(named=True)]
-    distinct = distinct.with_columns(pl.Series("_written", written, dtype=pl.Utf8))
+    texts = [as_written(row, written) for row in distinct.iter_rows(named=True)]
+    distinct = distinct.with_columns(pl.Series("_written", texts, dtype=pl.Utf8))
     return (
         members.join(distinct, on=keys, how="left", nulls_equal=True)
         .group_by("_fact", "_written")
@@ -650,7 +655,7 @@ def _part_whole_notes(members: pl.DataFrame) -> dict[str, list[str]]:
     return notes
 
 
-def _duration_notes(members: pl.DataFrame, facts: pl.DataFrame) -> dict[str, list[str]]:
+def _duration_notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str]) -> dict[str, list[str]]:
     """Durations checked against the dates of their start and end.
 
     The dates come from the duration claim itself (`date` to `date_end`, when the text gives both) or from
@@ -674,7 +679,7 @@ def _duration_notes(members: pl.DataFrame, facts: pl.DataFrame) -> dict[str, lis
         span = f"{_iso(start)} to {_iso(end)} ({end - start:g} days, {how})"
         fits = row["_lo"] - 1 <= end - start <= row["_hi"] + 1
         found.setdefault((row["_fact"], span), []).append(
-            f"{as_written(row)} [{row['_short']}] {'fits' if fits else 'does not'}"
+            f"{as_written(row, written)} [{row['_short']}] {'fits' if fits else 'does not'}"
         )
     notes: dict[str, list[str]] = {}
     for (fact, span), verdicts in sorted(found.items()):
@@ -705,7 +710,7 @@ def reconcile(
     if copies is None:
         copies = detect_copies(claims)
     cumulative, stock = _rule_flags(rules)
-    frame = _group(_prepare(claims, copies, unit_table(rules)))
+    frame = _group(_prepare(claims, copies, unit_table(rules)), link_ignored(rules))
     members = frame.filter(pl.col("_fact").is_not_null())
     keys = members["_fact"].unique().sort().to_list()
     ids = pl.DataFrame(
@@ -716,7 +721,7 @@ def reconcile(
     usable = members.filter(pl.col("_usable"))
     facts = _judge(usable, facts, cumulative, stock)
     facts = _summarise(usable, facts)
-    facts = _notes(members, facts)
+    facts = _notes(members, facts, written_table(rules))
     out = claims.with_row_index("_row").join(
         members.select("_row", pl.col("fact_id").alias("_id")), on="_row", how="left"
     )
@@ -782,9 +787,9 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _notes(members: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+def _notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
     """Add `values` and `note`: why the verdict, copies, undated and denying sources, internal checks."""
-    facts = facts.join(_values(members), on="_fact", how="left")
+    facts = facts.join(_values(members, written), on="_fact", how="left")
     per_fact = members.group_by("_fact").agg(
         pl.concat_str(pl.col("_short"), pl.lit(" copies "), pl.col("_origin").str.split("_").list.first())
         .filter(pl.col("source") != pl.col("_origin"))
@@ -810,7 +815,7 @@ def _notes(members: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     )
     facts = facts.join(per_fact, on="_fact", how="left").join(several, on="_fact", how="left")
     checks = _part_whole_notes(members)
-    for fact, lines in _duration_notes(members, facts).items():
+    for fact, lines in _duration_notes(members, facts, written).items():
         checks.setdefault(fact, []).extend(lines)
     check_frame = pl.DataFrame(
         {"_fact": list(checks), "_checks": ["; ".join(v) for v in checks.values()]},

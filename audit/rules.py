@@ -172,6 +172,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "max_width": _f("float"),  # the most high - low may be
             "examples": _EXAMPLES,
         },
+        "settings": {"written": _f("map[str]")},  # hedge kind -> words written before its number (reconcile)
         "trend": {  # words that state a change: "rose 5%", "down 19 cents"
             "id": _ID,
             "description": _DESC,
@@ -283,7 +284,12 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "end_words": _f("list[str]"),
             "examples": _EXAMPLES,
         },
-        "settings": {"window": _f("int"), "said_window": _f("int")},
+        "settings": {
+            "window": _f("int"),
+            "said_window": _f("int"),
+            "link_stopwords": _f("list[str]"),  # words that never tie two dates into one fact (reconcile)
+            "link_calendar_words": _f("list[str]"),  # month and weekday names (ditto)
+        },
     },
     "speakers": {
         "cue": {  # how attribution is signalled: "X said", "according to X"

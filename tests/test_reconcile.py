@@ -6,11 +6,14 @@ and the verdict a fact-checker reading the texts would give. Upstream stages are
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 import pytest
 from rich.console import Console
 
 from audit import report
+from audit.errors import RuleError
 from audit.reconcile import (
     as_written,
     claims_frame,
@@ -19,6 +22,7 @@ from audit.reconcile import (
     reconcile,
     unit_factors,
     unit_table,
+    written_table,
 )
 
 _HEDGE_INTERVALS = {"exact": (1.0, 1.0), "at_least": (1.0, None), "more_than": (1.0, None), "about": (0.9, 1.1)}
@@ -554,3 +558,40 @@ def test_reconcile_command_counts_copies_without_the_corpus(tmp_path):
     assert tuple(facts[0]) == FACT_COLUMNS
     toll = next(f for f in facts if f["measure"] == "wounded")
     assert (toll["verdict"], toll["independent"], toll["sources"]) == ("compatible", "2", "3")
+
+
+def _with_settings(rules, file: str, **values):
+    """The rules with some keys of one file's [settings] replaced (as a user would edit the TOML)."""
+    settings = dict(rules.settings)
+    settings[file] = {**rules.settings.get(file, {}), **values}
+    return dataclasses.replace(rules, settings=settings)
+
+
+# Two undeclared dates of the same day: their sentences share "said" (a stop word) and "Mosul" (not one).
+_LINKED = [
+    pytest.param("Officials said on Monday.", "Police said on Monday.", (), 2, id="only-stopwords-apart"),
+    pytest.param("Officials said on Monday.", "Police said on Monday.", ("said",), 1, id="stopword-dropped-joins"),
+    pytest.param("Blasts in Mosul on Monday.", "Mosul quiet on Monday.", (), 1, id="shared-word-joins"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "unstopped", "count"), _LINKED)
+def test_link_stopwords_come_from_events_toml(rules, first, second, unstopped, count):
+    words = [w for w in rules.setting("events", "link_stopwords") if w not in unstopped]
+    edited = _with_settings(rules, "events", link_stopwords=tuple(words))
+    rows = [
+        claim("a", "", kind="date", date="2020-01-06", date_end="2020-01-06", sentence=first, at=1),
+        claim("b", "", kind="date", date="2020-01-06", date_end="2020-01-06", sentence=second, at=2),
+    ]
+    assert facts_of(edited, rows).height == count
+
+
+def test_written_hedges_come_from_hedges_toml(rules):
+    edited = written_table(_with_settings(rules, "hedges", written={"at_least": "au moins "}))
+    assert as_written({"kind": "count", "hedge": "at_least", "value": 11.0}, edited) == "au moins 11"
+    assert as_written({"kind": "count", "hedge": "about", "value": 11.0}, edited) == "11"
+
+
+def test_written_hedges_name_a_hedge_kind(rules):
+    with pytest.raises(RuleError, match=r"hedges.toml.*'written.perhaps'"):
+        written_table(_with_settings(rules, "hedges", written={"perhaps": "maybe "}))
