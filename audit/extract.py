@@ -44,14 +44,8 @@ _SENTENCE_END = re.compile(
 )
 _UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
 
-_NOT_AFTER = frozenset({"has", "have", "had", "include", "includes", "including", "there are", "presence of"})
-
-# After "50m" these words say metres, not millions ("the 100m sprint", "a 30m-high wall").
-_METRE_CONTEXT = re.compile(
-    r"[\s-]*(?:race|sprint|dash|freestyle|butterfly|backstroke|breaststroke|medley|hurdles|relay|high|long|deep|tall|wide"
-    r"|away|below|above|radius|depth)\b|[\s-]*\(\d[\d.,]*\s?(?:ft|feet|foot)\b",
-    re.I,
-)
+# Auxiliaries, places before a verb, verbs that are no verbs after a phrase and metre words are language
+# data: Matchers reads them from counts.toml and units.toml.
 
 _quantulum_parser = None  # imported on first use: loading it takes ~1.5 s
 
@@ -211,14 +205,18 @@ class Matchers:
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
         # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
-        verbs_after = phrase_alternation(v for v in self.verb_measures if v not in _NOT_AFTER)
-        aux = (
-            r"(?:were|was|have|has|had|are|is|be|been|being|reportedly|also|all|later|since|still|now|then|allegedly"
-            r"|who|that|which|subsequently|either|both)"
-        )
+        not_after = {_key(v) for v in rules.setting("counts", "verbs_not_after", ())}
+        verbs_after = phrase_alternation(v for v in self.verb_measures if v not in not_after)
+        aux = phrase_alternation(rules.setting("counts", "auxiliaries", ()))
+        places = phrase_alternation(rules.setting("counts", "verb_after_places", ()))
         self.verb_after = re.compile(
-            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:of|from|in|at|on|near|inside)\b[^,;.]{{1,60}}?)?"
-            rf"[\s\u00a0]+(?:{aux}[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
+            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
+            rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
+            re.I,
+        )
+        self.metre_context = re.compile(
+            rf"[\s-]*(?:{phrase_alternation(rules.setting('units', 'metre_words', ()))})\b"
+            rf"|[\s-]*\(\d[\d.,]*\s?(?:{phrase_alternation(rules.setting('units', 'metre_feet', ()))})\b",
             re.I,
         )
         self.group_of = {w: r.id for r in rules.rules("counts", "group") for w in r.get("words")}
@@ -892,7 +890,7 @@ def _read_unit(text: str, num: Num, s: int, e: int, m: Matchers) -> Amount | Non
     before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
     if num.glued and not before:
         return None  # "RAV4", "LGA1156": a name, not a quantity
-    metres = num.suffix == "m" and not before and _METRE_CONTEXT.match(text, num.end, e) is not None
+    metres = num.suffix == "m" and not before and m.metre_context.match(text, num.end, e) is not None
     if metres:
         value /= 1_000_000  # "the 100m sprint": metres; elsewhere "35m devices" is 35 million
     if before:

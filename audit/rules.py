@@ -124,7 +124,13 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "pattern": _f("regex", True),  # the numbers inside group `age` (else the whole match) are ages
             "examples": _EXAMPLES,
         },
-        "settings": {"negation": _f("regex"), "stop_words": _f("list[str]")},
+        "settings": {
+            "negation": _f("regex"),
+            "stop_words": _f("list[str]"),
+            "auxiliaries": _f("list[str]"),  # words between a counted phrase and its verb: "had been"
+            "verb_after_places": _f("list[str]"),  # words that start a place between them: "in Mosul"
+            "verbs_not_after": _f("list[str]"),  # measure verbs that are auxiliaries after the phrase
+        },
     },
     "numbers": {
         "settings": {  # number words (see rules/numbers.toml); audit.numbers checks they fit together
@@ -194,6 +200,10 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "factor_low": _f("float"),  # where the calendar allows a range: a month is 28 to 31 days
             "factor_high": _f("float"),
             "examples": _EXAMPLES,
+        },
+        "settings": {
+            "metre_words": _f("list[str]"),  # words after "50m" that make it 50 metres
+            "metre_feet": _f("list[str]"),  # the foot, in a bracket after it: "30m (98 ft)"
         },
     },
     "noise": {

@@ -3,13 +3,14 @@ denials, units, non-claims, and odd input. Expected values are read from the sen
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 
 import pytest
 
 from audit.extract import Matchers, extract_text, split_sentences
-from audit.rules import load_rules
+from audit.rules import RuleSet, load_rules
 
 RULES = load_rules()
 MATCHERS = Matchers(RULES)
@@ -569,3 +570,43 @@ def test_one_long_sentence_of_dates_and_events_is_linear():
     large = _best_seconds(unit * 480, runs=2)  # 8 times the text
     # linear: about 8; quadratic: about 64. The margin absorbs a noisy shared machine.
     assert large / max(small, 0.01) < 20, (small, large)
+
+
+def _edited(file: str, **values) -> RuleSet:
+    """The bundled rules with some keys of one file's [settings] replaced, as a user would edit the TOML."""
+    settings = dict(RULES.settings)
+    settings[file] = {**RULES.settings.get(file, {}), **values}
+    return dataclasses.replace(RULES, settings=settings)
+
+
+# (text, file, key, the claim read with the bundled words, with the key emptied): the words are TOML data.
+SETTING_WORDS = [
+    pytest.param("He won the 100m sprint.", "units", "metre_words", ("100m", "metre"), None, id="metre-words"),
+    pytest.param(
+        "The wall is 30m (98 ft) high.", "units", "metre_feet", ("30m", "metre"), ("98 ft", "foot"), id="metre-feet"
+    ),
+    pytest.param(
+        "Twelve civilians were reportedly wounded.",
+        "counts",
+        "auxiliaries",
+        ("Twelve civilians", "wounded"),
+        ("Twelve civilians", ""),
+        id="auxiliaries",
+    ),
+    pytest.param(
+        "Twelve civilians in Mosul were wounded.",
+        "counts",
+        "verb_after_places",
+        ("Twelve civilians", "wounded"),
+        ("Twelve civilians", ""),
+        id="places-before-verb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "file", "key", "bundled", "emptied"), SETTING_WORDS)
+def test_language_words_come_from_the_rule_files(text, file, key, bundled, emptied):
+    for rules, want in ((RULES, bundled), (_edited(file, **{key: ()}), emptied)):
+        found = [c for c in extract_text(text, rules) if c.kind in ("count", "amount")]
+        got = (found[0].text, found[0].unit or found[0].measure) if found else None
+        assert got == want
