@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from audit.errors import RuleError
-from audit.hedges import EXACT, find_hedge, hedge_pattern, interval
+from audit.hedges import EXACT, find_hedge, hedge_pattern, interval, phrase_alternation
 from audit.model import Article, DateMention, Document
-from audit.numbers import parse_number
+from audit.numbers import ORDINALS, parse_number
 from audit.rules import Rule, RuleSet, compile_pattern
 
+# Still in code (not yet moved to dates.toml): MONTHS, WEEKDAYS, SEASONS and PARTS map the English words
+# that dates.toml's patterns capture to calendar numbers and TIMEX3 codes (month/weekday by 3-letter prefix).
 MONTHS = {
     name: i
     for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
@@ -37,13 +39,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seasons as three-month periods (meteorological, northern hemisphere): code and first month.
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30,
-}  # fmt: skip
-VAGUE_NUMBERS = ("few", "several", "many", "some")
 REFERENCES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -97,6 +92,9 @@ class Vocabulary:
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
     steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
     anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
+    lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
+    vague_numbers: frozenset[str]  # "several days ago": no number
+    day_words: dict[str, float]  # "tomorrow" = 1: where a shift counts from
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -210,6 +208,9 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
         re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
         re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
+        re.compile(r"\b(?:" + phrase_alternation(rules.setting("dates", "lasting_words", ())) + r")\s+$", re.I),
+        frozenset(w.lower() for w in rules.setting("dates", "vague_numbers", ())),
+        {w.lower(): v for w, v in rules.setting("dates", "day_words", {}).items()},
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
@@ -769,7 +770,7 @@ def _weekday(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Voc
     ref = base.day
     monday = ref - dt.timedelta(days=ref.weekday())
     if "number" in g:  # two Sundays from now
-        count = int(_number(g["number"]) or 1)
+        count = int(_number(g["number"], vocab) or 1)
         day = ref + dt.timedelta(days=(wanted - ref.weekday() - 1) % 7 + 1 + 7 * (count - 1))
     elif rule.get("unit") == "week" or offset in (0, 1):
         day = monday + dt.timedelta(days=7 * (offset or 0) + wanted)
@@ -818,10 +819,10 @@ def _period(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Res
     return Resolved(timex, first, last, period.granularity)
 
 
-def _number(text: str) -> float | None:
+def _number(text: str, vocab: Vocabulary) -> float | None:
     """A count of units ("two", "10", "a", "a couple of"); None for vague words (few, several)."""
     words = re.sub(r"\s+", " ", text.lower()).strip()
-    if any(v in words.split() for v in VAGUE_NUMBERS):
+    if any(v in words.split() for v in vocab.vague_numbers):
         return None
     words = words.replace("couple of", "couple")
     return parse_number(words)
@@ -833,13 +834,13 @@ def _shift(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Reso
     if g.get("direction", "").lower() == "before":
         direction = -1
     few = bool(vocab.few) and re.fullmatch(r"(?:a\s+)?few", g["number"].strip().lower()) is not None
-    steps = [(vocab.few if few else _number(g["number"]), g["unit"])] + _more_steps(g.get("more", ""), vocab)
+    steps = [(vocab.few if few else _number(g["number"], vocab), g["unit"])] + _more_steps(g.get("more", ""), vocab)
     if any(value is None for value, _ in steps):
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF", note="vague", vague=True)
     if base.day is None:
         unit, _ = _unit({"unit": steps[-1][1]}, rule, vocab)
         return Resolved(UNRESOLVED.get(_counted_in(unit, vocab), ""), note="no publication date")
-    day = base.day + dt.timedelta(days=DAY_WORDS.get(g.get("from_day", "").lower(), 0))
+    day = base.day + dt.timedelta(days=vocab.day_words.get(g.get("from_day", "").lower(), 0))
     finest = "year"
     for value, word in steps:
         unit, unit_rule = _unit({"unit": word}, rule, vocab)
@@ -859,12 +860,9 @@ def _counted_in(unit: str, vocab: Vocabulary) -> str:
     return (rule.get("counted_in") if rule else None) or unit
 
 
-DAY_WORDS = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
-
-
 def _more_steps(text: str, vocab: Vocabulary) -> list[tuple[float | None, str]]:
     """The further (number, unit) pairs of a compound stretch: ", 1 month and 21 days"."""
-    return [(_number(number), unit) for number, unit in vocab.steps.findall(text.lower())]
+    return [(_number(number, vocab), unit) for number, unit in vocab.steps.findall(text.lower())]
 
 
 def _shift_day(day: dt.date, unit: str, n: int) -> dt.date:
@@ -894,7 +892,7 @@ def _duration(
     unit, unit_rule = _unit(g, rule, vocab)
     half = 0.5 if "half" in g else 0.0
     if "number" in g:
-        count = _number(g["number"])
+        count = _number(g["number"], vocab)
         number_start = match.start("number")
     else:
         # no number: "the next decade" is one unit, "in recent weeks" (a plural) an unstated number
@@ -1175,10 +1173,9 @@ def find_in_spans(
 
 
 # What may stand between a day and the stretch that counts from it: "on January 5, two days after ..."
+# (punctuation, not words: mechanics that stay in code, as does the ISO day shape below)
 SHIFT_GAP = re.compile(r"\s*,\s*")
 DAY_TIMEX = re.compile(r"\d{4}-\d\d-\d\d")
-# Words before a stretch that make it last ("closed for two days after January 3"), not point to a day
-LASTING = re.compile(r"\b(?:for|over|within|during|lasting|lasted|lasts)\s+$", re.IGNORECASE)
 
 
 def _anchored_shifts(text: str, mentions: list[DateMention], vocab: Vocabulary) -> list[DateMention]:
@@ -1193,7 +1190,7 @@ def _anchored_shifts(text: str, mentions: list[DateMention], vocab: Vocabulary) 
     for i, m in enumerate(mentions):
         if m.kind != "duration" or m.hedge != "exact" or m.value is None or m.date or m.vague:
             continue
-        if m.unit not in ("day", "week", "month", "year") or LASTING.search(text, max(0, m.start - 12), m.start):
+        if m.unit not in ("day", "week", "month", "year") or vocab.lasting.search(text, max(0, m.start - 12), m.start):
             continue
         found = vocab.anchor_after_re.match(text, m.end)
         rule = vocab.anchors.get(re.sub(r"\s+", " ", found.group("phrase").lower())) if found else None

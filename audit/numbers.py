@@ -35,6 +35,7 @@ TENS = dict(_WORDS["tens"])
 SCALES = {**_WORDS["scales"], **_WORDS["scale_suffixes"]}
 COLLECTIVES = dict(_WORDS["collectives"])
 FRACTIONS = dict(_WORDS["fractions"])
+ORDINALS = dict(_WORDS.get("ordinals", {}))  # read by audit.dates: "twenty-first", "the second Tuesday"
 
 
 def _alternation(words: Any) -> str:

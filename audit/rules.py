@@ -143,6 +143,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "collectives": _f("map[number]"),
             "phrase_collectives": _f("list[str]"),
             "fractions": _f("map[number]"),
+            "ordinals": _f("map[number]"),
         },
     },
     "hedges": {
@@ -283,6 +284,9 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "speech_cue": _f("regex"),  # words just before a date that make it the day of a statement
             "few": _f("int"),  # how many "a few" is in "a few days ago"
             "two_digit_years": _f("str", choices=("unresolved", "window")),
+            "lasting_words": _f("list[str]"),  # words before a stretch that make it last, not point to a day
+            "vague_numbers": _f("list[str]"),  # "several days ago": no number, a vague reference
+            "day_words": _f("map[number]"),  # "tomorrow" = 1: days from publication a shift counts from
         },
     },
     "events": {

@@ -6,6 +6,7 @@ Expected values are written from reading the phrases and a calendar (2020-01-15 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -648,3 +649,46 @@ def test_dateparser_is_imported_only_when_a_calendar_span_needs_it():
         "assert 'dateparser' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _edited(file: str, **values):
+    """The bundled rules with some keys of one file's [settings] replaced, as a user would edit the TOML."""
+    settings = dict(RULES.settings)
+    settings[file] = {**RULES.settings.get(file, {}), **values}
+    return dataclasses.replace(RULES, settings=settings)
+
+
+# (text, settings key, its edited value, (span, timex) with the bundled words, the same after the edit)
+DATE_WORDS = [
+    pytest.param(
+        "The plant was closed for two days after January 3.",
+        "lasting_words",
+        (),
+        ("two days", "P2D"),
+        ("two days after", "2020-01-05"),
+        id="lasting-words-emptied",
+    ),
+    pytest.param(
+        "It happened two days ago.",  # a word listed as vague gives no number: a vague past
+        "vague_numbers",
+        ("few", "two"),
+        ("two days ago", "2020-01-08"),
+        ("two days ago", "PAST_REF"),
+        id="vague-number-added",
+    ),
+    pytest.param(
+        "It will open three days from tomorrow.",
+        "day_words",
+        {},
+        ("three days from tomorrow", "2020-01-14"),
+        ("three days from tomorrow", "2020-01-13"),
+        id="day-words-emptied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value", "bundled", "edited"), DATE_WORDS)
+def test_date_words_come_from_dates_toml(text, key, value, bundled, edited):
+    for rules, want in ((RULES, bundled), (_edited("dates", **{key: value}), edited)):
+        first = find(text, "2020-01-10", rules)[0]
+        assert (first.text, first.timex) == want
