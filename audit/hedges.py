@@ -94,11 +94,14 @@ class HedgeRules:
         trend_rules = rules.rules("hedges", "trend")
         self.not_after = {r.id: {_phrase_key(w) for w in r.get("not_after", ())} for r in trend_rules}
         self.trend_before = re.compile(
-            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})(?:\s+(?:by|about|around|nearly|almost|some|just|"
-            rf"more\s+than|less\s+than|over|an\s+estimated|a\s+further))?[\s$€£]*$",
+            rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})"
+            rf"(?:\s+(?:{phrase_alternation(rules.setting('hedges', 'trend_gap_words', ()))}))?[\s$€£]*$",
             re.IGNORECASE,
         )
         self.trend_near = re.compile(rf"(?<![\w-])(?:{phrase_alternation(trends)})(?![\w-])", re.IGNORECASE)
+        by_words = rules.setting("hedges", "trend_by_words", ())
+        self.by = re.compile(rf"\b(?:{phrase_alternation(by_words)})[\s\u00a0]+$", re.IGNORECASE)
+        self.by_reach = max((len(w) for w in by_words), default=0) + 2  # the word and its space(s)
 
     def find_before(self, text: str, start: int) -> Hedge:
         """The hedge whose words end just before `start`, or EXACT."""
@@ -129,7 +132,7 @@ class HedgeRules:
             if previous and _phrase_key(previous.group(1)) in self.not_after[trend]:
                 return ""  # "gave up 517 yards": a verb with a particle, no change
             return trend
-        if re.search(r"\bby[\s\u00a0]+$", text[max(lo, start - 4) : start]):
+        if self.by.search(text[max(lo, start - self.by_reach) : start]):
             # "grow sales by 35 per cent", "were down 2.3%, Burlington by 2.6%": "by" names the change of the
             # verb earlier in the sentence
             words = list(self.trend_near.finditer(text, max(lo, start - 60), start))

@@ -179,7 +179,11 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "max_width": _f("float"),  # the most high - low may be
             "examples": _EXAMPLES,
         },
-        "settings": {"written": _f("map[str]")},  # hedge kind -> words written before its number (reconcile)
+        "settings": {
+            "written": _f("map[str]"),  # hedge kind -> words written before its number (reconcile)
+            "trend_gap_words": _f("list[str]"),  # between a trend word and its number: "rose *by* 5%"
+            "trend_by_words": _f("list[str]"),  # "Burlington *by* 2.6%": the change of an earlier trend word
+        },
         "trend": {  # words that state a change: "rose 5%", "down 19 cents"
             "id": _ID,
             "description": _DESC,

@@ -610,3 +610,17 @@ def test_language_words_come_from_the_rule_files(text, file, key, bundled, empti
         found = [c for c in extract_text(text, rules) if c.kind in ("count", "amount")]
         got = (found[0].text, found[0].unit or found[0].measure) if found else None
         assert got == want
+
+
+# (text, hedges.toml key, its edited value, trend of the last amount with the bundled words, after the edit)
+TREND_WORDS = [
+    pytest.param("Sales were down 2.3%, Burlington by 2.6%.", "trend_by_words", (), "down", "", id="by-emptied"),
+    pytest.param("Exports rose sharply 5% last year.", "trend_gap_words", ("sharply",), "", "up", id="gap-word-added"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value", "bundled", "edited"), TREND_WORDS)
+def test_trend_words_come_from_hedges_toml(text, key, value, bundled, edited):
+    for rules, want in ((RULES, bundled), (_edited("hedges", **{key: value}), edited)):
+        amounts = [c for c in extract_text(text, rules) if c.kind == "amount"]
+        assert amounts[-1].trend == want
