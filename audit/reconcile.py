@@ -27,6 +27,7 @@ from datetime import date
 import polars as pl
 
 from audit.errors import RuleError
+from audit.hedges import phrase_alternation
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS, Claim
 from audit.numbers import NUMBER, SCALES, format_number, parse_number
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
@@ -631,22 +632,33 @@ def _values(members: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
 
 # -------------------------------------------------------------------------------------- internal checks
 
-_PART_OF = re.compile(
-    rf"(?P<part>{NUMBER.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?"
-    rf"(?P<whole>{NUMBER.pattern})",
-    re.IGNORECASE | re.VERBOSE,
-)
+
+def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str]:
+    """ "31 of the 50", "three out of five": a part, up to two words, a part-of word, a determiner, a whole.
+
+    The words come from rules/counts.toml (`part_of_words`, `part_of_determiners`); the number shapes are
+    audit.numbers'. Also returns a cheap (polars) regex of the words alone, to skip sentences without them.
+    """
+    words = phrase_alternation(rules.setting("counts", "part_of_words", ()))
+    determiners = phrase_alternation(rules.setting("counts", "part_of_determiners", ()))
+    near = rf"(?i)\b(?:{words})\b"
+    return re.compile(
+        rf"(?P<part>{NUMBER.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
+        rf"(?P<whole>{NUMBER.pattern})",
+        re.IGNORECASE | re.VERBOSE,
+    ), near
 
 
-def _part_whole_notes(members: pl.DataFrame) -> dict[str, list[str]]:
+def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str]) -> dict[str, list[str]]:
     """Parts larger than their whole ("31 of the 50"): found after the claim's words in its sentence."""
     notes: dict[str, list[str]] = {}
-    rows = members.filter(pl.col("sentence").str.contains(r"(?i)\bof\b") & (pl.col("kind") != "date"))
+    pattern, near = part_of
+    rows = members.filter(pl.col("sentence").str.contains(near) & (pl.col("kind") != "date"))
     for fact, text, sentence, short in rows.select("_fact", "text", "sentence", "_short").iter_rows():
         at = sentence.find(" ".join(text.split()))
         if at < 0:
             continue
-        found = _PART_OF.search(sentence, at, at + len(text) + 40)
+        found = pattern.search(sentence, at, at + len(text) + 40)
         if not found or found.start() > at + len(text):
             continue
         part, whole = parse_number(found.group("part")), parse_number(found.group("whole"))
@@ -721,7 +733,7 @@ def reconcile(
     usable = members.filter(pl.col("_usable"))
     facts = _judge(usable, facts, cumulative, stock)
     facts = _summarise(usable, facts)
-    facts = _notes(members, facts, written_table(rules))
+    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules))
     out = claims.with_row_index("_row").join(
         members.select("_row", pl.col("fact_id").alias("_id")), on="_row", how="left"
     )
@@ -787,7 +799,9 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
+def _notes(
+    members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str], part_of: tuple[re.Pattern[str], str]
+) -> pl.DataFrame:
     """Add `values` and `note`: why the verdict, copies, undated and denying sources, internal checks."""
     facts = facts.join(_values(members, written), on="_fact", how="left")
     per_fact = members.group_by("_fact").agg(
@@ -814,7 +828,7 @@ def _notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str
         .agg(pl.col("_short").sort().str.join(",").alias("_several"))
     )
     facts = facts.join(per_fact, on="_fact", how="left").join(several, on="_fact", how="left")
-    checks = _part_whole_notes(members)
+    checks = _part_whole_notes(members, part_of)
     for fact, lines in _duration_notes(members, facts, written).items():
         checks.setdefault(fact, []).extend(lines)
     check_frame = pl.DataFrame(

@@ -130,6 +130,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "auxiliaries": _f("list[str]"),  # words between a counted phrase and its verb: "had been"
             "verb_after_places": _f("list[str]"),  # words that start a place between them: "in Mosul"
             "verbs_not_after": _f("list[str]"),  # measure verbs that are auxiliaries after the phrase
+            "part_of_words": _f("list[str]"),  # "31 *of* the 50", "3 *out of* 5" (reconcile's part-whole check)
+            "part_of_determiners": _f("list[str]"),  # "31 of *the* 50"
         },
     },
     "numbers": {

@@ -595,3 +595,12 @@ def test_written_hedges_come_from_hedges_toml(rules):
 def test_written_hedges_name_a_hedge_kind(rules):
     with pytest.raises(RuleError, match=r"hedges.toml.*'written.perhaps'"):
         written_table(_with_settings(rules, "hedges", written={"perhaps": "maybe "}))
+
+
+@pytest.mark.parametrize(
+    ("words", "flagged"), [((), False), (("sur",), True)], ids=["bundled-words", "word-added-in-toml"]
+)
+def test_part_of_words_come_from_counts_toml(rules, words, flagged):
+    edited = _with_settings(rules, "counts", part_of_words=(*rules.setting("counts", "part_of_words"), *words))
+    rows = [wounded("a", 51, "2020-01-30", text="51", sentence="Officials said 51 sur 50 troops were flown out.")]
+    assert ("part larger than its whole" in facts_of(edited, rows)["note"][0]) is flagged
