@@ -25,18 +25,10 @@ from audit.rules import Rule, RuleSet
 
 # A word of a counted phrase; "250ml" in "eight million 250ml bottles" is a modifier too.
 _TOKEN = re.compile(r"[\s\u00a0]*(?P<tok>[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))")
-_PARTITIVE = re.compile(
-    r"[\s\u00a0]+of[\s\u00a0]+(?:(?:the|its|their|these|those|his|her|our|all|all\s+the)[\s\u00a0]+)?", re.I
-)
-_ELLIPSIS_NEXT = re.compile(r"[\s\u00a0]*(?:$|[,;.)]|(?:in|at|on|from|across|and|or|inside|near)\b)", re.I)
-_PLURAL = re.compile(
-    r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
-    r"|feet|people|men|women|children|teeth|mice|geese|police|cattle|personnel|staff|crew|dead|wounded)$"
-)
-# A verb beyond these counts nothing after them: "will kill him before he is 40".
-_BOUNDARY = re.compile(
-    r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although|before|after|when|until|unless|because|if)\b", re.I
-)
+# Partitives ("of the"), words after an elliptic count ("37 in Syria"), irregular plurals and clause words
+# ("but", "before") are language data: Matchers builds its regexes from counts.toml.
+# Kept in code: the abbreviations before a full stop below (they belong with boilerplate.toml's, which
+# another stage owns), and the shapes of tokens and regular plurals (spelling mechanics).
 _SENTENCE_END = re.compile(
     r"""(?<!\b[A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
         (?<!\b(?:Sept|Capt|Corp))[.!?]["”’)]*(?:\s+(?=["“‘(]?[A-Z0-9])|\s*$)|\n\s*\n""",
@@ -163,6 +155,11 @@ class SpanSet:
         return any(start < span[1] and span[0] < end for start, end in self.spans[lo:hi])
 
 
+def _ordered(phrases: Iterable[str]) -> str:
+    """A regex alternation of plain phrases in the order the rule file lists them (the first that fits wins)."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x"
+
+
 def _key(phrase: str) -> str:
     """A phrase as the rules write it: lower case, single spaces, straight apostrophes."""
     return re.sub(r"\s+", " ", phrase.lower().replace("’", "'"))
@@ -213,6 +210,25 @@ class Matchers:
             rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
             rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
             re.I,
+        )
+        self.partitive = re.compile(
+            rf"[\s\u00a0]+(?:{_ordered(rules.setting('counts', 'partitive_words', ()))})[\s\u00a0]+"
+            rf"(?:(?:{_ordered(rules.setting('counts', 'partitive_determiners', ()))})[\s\u00a0]+)?",
+            re.I,
+        )
+        self.ellipsis_next = re.compile(
+            rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(rules.setting('counts', 'ellipsis_next', ()))})\b)", re.I
+        )
+        # case-sensitive: "AIDS" or "US" is no plural (the first branch's look-ahead)
+        self.plural = re.compile(
+            r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
+            rf"|{_ordered(rules.setting('counts', 'irregular_plurals', ()))})$"
+        )
+        self.boundary = re.compile(
+            rf"[;:]|\s[-–—]\s|\b(?:{_ordered(rules.setting('counts', 'clause_words', ()))})\b", re.I
+        )
+        self.strong_boundary = re.compile(
+            rf"[.!?]\s|\b(?:{_ordered(rules.setting('counts', 'strong_clause_words', ()))})\b", re.I
         )
         self.metre_context = re.compile(
             rf"[\s-]*(?:{phrase_alternation(rules.setting('units', 'metre_words', ()))})\b"
@@ -292,7 +308,7 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
                 )
             )
     nums.sort(key=lambda n: n.start)
-    return _partitives(text, e, _ranges(text, s, nums, m))
+    return _partitives(text, e, _ranges(text, s, nums, m), m)
 
 
 def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
@@ -379,11 +395,11 @@ def _same_kind(text: str, s: int, a: Num, b: Num, m: Matchers) -> bool:
     return all(u == before_a[0].id for u in units_b)
 
 
-def _partitives(text: str, e: int, nums: list[Num]) -> list[Num]:
+def _partitives(text: str, e: int, nums: list[Num], m: Matchers) -> list[Num]:
     """Mark "two of the three injured troops": 2 of a whole of 3, counted phrase after the whole; and
     "one of the rocket attacks": one thing singled out ("11 of Iran's missiles" still counts 11 missiles)."""
     for a, b in zip(nums, [*nums[1:], None], strict=False):
-        found = _PARTITIVE.match(text, a.end, b.start if b is not None else e)
+        found = m.partitive.match(text, a.end, b.start if b is not None else e)
         if found is None or a.negated or a.hedge.hedge == "vague":  # "dozens of deaths" counts the deaths
             continue
         if b is not None and found.end() == b.start and not b.negated:
@@ -401,7 +417,7 @@ def _partitives(text: str, e: int, nums: list[Num]) -> list[Num]:
 def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subject:
     """The counted phrase that starts at `start`: head noun, group, key and the measure its words name."""
     pos = start
-    partitive = _PARTITIVE.match(text, pos, e)
+    partitive = m.partitive.match(text, pos, e)
     if partitive:
         pos = partitive.end()
     first = None
@@ -433,7 +449,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
             )
         tokens.append(tok)
         pos = tok.end()
-        if _PLURAL.match(word):
+        if m.plural.match(word):
             nxt = _TOKEN.match(text, pos, e)
             if not (nxt and m.known.match(text, nxt.start("tok"), e)):
                 break  # "two Iraqi military bases hosting US troops": the bases are counted
@@ -476,7 +492,7 @@ def _generic_subject(
     thing, the last of the singular words that follow ("one particular demand that", "One proposal asks")."""
     if not tokens:
         return Subject()
-    plural = [bool(_PLURAL.match(t.group("tok"))) for t in tokens]
+    plural = [bool(m.plural.match(t.group("tok"))) for t in tokens]
     head = plural.index(True) if True in plural else None
     if value == 1 and not partitive:
         singular = (plural + [True]).index(True)
@@ -513,7 +529,7 @@ def _verb_measure(text: str, s: int, claim_start: int, subject: Subject, m: Matc
     best: Rule | None = None
     for found in m.verb.finditer(text, window_start, claim_start):
         between = text[found.end() : claim_start]
-        if (not listed and _BOUNDARY.search(between)) or re.search(r"[.!?]\s|\b(?:but|while)\b", between):
+        if (not listed and m.boundary.search(between)) or m.strong_boundary.search(between):
             continue
         rule = next((r for r in m.verb_measures[_key(found.group("v"))] if _allowed(r, subject)), None)
         if rule:
@@ -946,7 +962,7 @@ def _what_it_counts(
     if num.part and not amount.unit:
         # "one of the rocket attacks resulted in ...": one attack picked from many; only a verb says what it counts
         subject = replace(subject, measure=None)
-    elliptic = _ELLIPSIS_NEXT.match(text, claim_end, e) is not None
+    elliptic = m.ellipsis_next.match(text, claim_end, e) is not None
     if not subject.written and previous is not None and not amount.unit and elliptic:
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
         measure = next((r for r in m.measures if r.id == previous.measure), None)

@@ -132,6 +132,12 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "verbs_not_after": _f("list[str]"),  # measure verbs that are auxiliaries after the phrase
             "part_of_words": _f("list[str]"),  # "31 *of* the 50", "3 *out of* 5" (reconcile's part-whole check)
             "part_of_determiners": _f("list[str]"),  # "31 of *the* 50"
+            "partitive_words": _f("list[str]"),  # "two *of* the three injured troops"
+            "partitive_determiners": _f("list[str]"),  # "two of *the* three"
+            "ellipsis_next": _f("list[str]"),  # "36 attacks in Iraq and 37 *in* Syria": the noun left unsaid
+            "irregular_plurals": _f("list[str]"),  # plurals without -s: "people", "police"
+            "clause_words": _f("list[str]"),  # a verb beyond these counts nothing after them: "before"
+            "strong_clause_words": _f("list[str]"),  # ditto, even across a list: "but"
         },
     },
     "numbers": {

@@ -624,3 +624,49 @@ def test_trend_words_come_from_hedges_toml(text, key, value, bundled, edited):
     for rules, want in ((RULES, bundled), (_edited("hedges", **{key: value}), edited)):
         amounts = [c for c in extract_text(text, rules) if c.kind == "amount"]
         assert amounts[-1].trend == want
+
+
+# (text, counts.toml key, its edited value, (claim text, measure, subject) of the last count with the bundled
+# words, the same after the edit)
+COUNT_WORDS = [
+    pytest.param(
+        "Gunmen killed 36 soldiers in Iraq and 37 in Syria.",
+        "ellipsis_next",
+        ("and",),
+        ("37", "killed", "soldiers"),
+        ("37", "killed", ""),
+        id="ellipsis-next",
+    ),
+    pytest.param(
+        "Militants killed the mayor before 12 soldiers arrived.",
+        "clause_words",
+        (),
+        ("12 soldiers", "", "soldiers"),
+        ("12 soldiers", "killed", "soldiers"),
+        id="clause-words",
+    ),
+    pytest.param(
+        "Officials said 17 geese flying south were shot.",
+        "irregular_plurals",
+        (),
+        ("17 geese", "", "geese"),
+        ("17", "", ""),
+        id="irregular-plurals",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value", "bundled", "edited"), COUNT_WORDS)
+def test_count_words_come_from_counts_toml(text, key, value, bundled, edited):
+    for rules, want in ((RULES, bundled), (_edited("counts", **{key: value}), edited)):
+        last = [c for c in extract_text(text, rules, bare=True) if c.kind == "count"][-1]
+        assert (last.text, last.measure, last.subject) == want
+
+
+def test_partitive_words_make_a_part_of_a_whole():
+    text = "Two of the three injured troops were evacuated."
+    first = [c for c in extract_text(text, RULES) if c.kind == "count"][0]
+    assert first.text == "Two of the three injured troops"
+    assert [c.text for c in extract_text(text, _edited("counts", partitive_determiners=())) if c.kind == "count"] == [
+        "three injured troops"
+    ]
