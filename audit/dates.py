@@ -29,16 +29,18 @@ from audit.model import Article, DateMention, Document
 from audit.numbers import ORDINALS, parse_number
 from audit.rules import Rule, RuleSet, compile_pattern
 
-# Still in code (not yet moved to dates.toml): MONTHS, WEEKDAYS, SEASONS and PARTS map the English words
-# that dates.toml's patterns capture to calendar numbers and TIMEX3 codes (month/weekday by 3-letter prefix).
+# Still in code (not yet moved to dates.toml): MONTHS and WEEKDAYS map the English words that dates.toml's
+# patterns capture to calendar numbers, by their 3-letter prefix. Season and day-part words are dates.toml's.
 MONTHS = {
     name: i
     for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Seasons as three-month periods (meteorological, northern hemisphere): code and first month.
-SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
-PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+# TIMEX3 season codes (mechanics, not words) as three-month periods (meteorological, northern hemisphere):
+# the first month of each. dates.toml's `seasons` maps the words to these codes.
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# TIMEX3 codes of the parts of a day; dates.toml's `day_parts` maps the words to them.
+DAY_PART_CODES = ("MO", "AF", "EV", "NI")
 REFERENCES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -95,6 +97,8 @@ class Vocabulary:
     lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
     vague_numbers: frozenset[str]  # "several days ago": no number
     day_words: dict[str, float]  # "tomorrow" = 1: where a shift counts from
+    seasons: dict[str, str]  # season word -> TIMEX3 code: "autumn" -> FA
+    day_parts: dict[str, str]  # part-of-day word -> TIMEX3 code: "overnight" -> NI
 
 
 # id(rules) -> (rules, vocabulary); the rule set is kept so that its id cannot be reused while cached
@@ -211,11 +215,30 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
         re.compile(r"\b(?:" + phrase_alternation(rules.setting("dates", "lasting_words", ())) + r")\s+$", re.I),
         frozenset(w.lower() for w in rules.setting("dates", "vague_numbers", ())),
         {w.lower(): v for w, v in rules.setting("dates", "day_words", {}).items()},
+        _codes(rules, "seasons", tuple(SEASON_START)),
+        _codes(rules, "day_parts", DAY_PART_CODES),
     )
     if len(_VOCABULARIES) >= 16:
         _VOCABULARIES.clear()
     _VOCABULARIES[key] = (rules, vocab)
     return vocab
+
+
+def _codes(rules: RuleSet, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    """A dates.toml word -> TIMEX3 code table, each code checked (RuleError naming the file and the key)."""
+    table = {w.lower(): code for w, code in rules.setting("dates", key, {}).items()}
+    for word, code in table.items():
+        if code not in allowed:
+            raise RuleError(
+                f"dates.toml, rule 'settings', key '{key}.{word}': '{code}' is not one of {', '.join(allowed)}"
+            )
+    return table
+
+
+def _part_code(word: str, vocab: Vocabulary) -> str:
+    """The TIMEX3 suffix of a part-of-day word ("morning" -> "TMO"); '' for none or a word without a code."""
+    code = vocab.day_parts.get(word.lower(), "")
+    return f"T{code}" if code else ""
 
 
 def check_rules(rules: RuleSet) -> None:
@@ -710,9 +733,10 @@ def _month(
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
     year_text = _year_text(g, base, vocab.window)
     if "season" in g:
-        if g["season"].lower() not in SEASONS:  # a season word added to the table has no TIMEX3 code here
+        if g["season"].lower() not in vocab.seasons:  # a season word of [[unit]] without a `seasons` code
             return Resolved("", note=f"unknown season '{g['season']}'")
-        code, first_month = SEASONS[g["season"].lower()]
+        code = vocab.seasons[g["season"].lower()]
+        first_month = SEASON_START[code]
         make = partial(season_period, code=code, first_month=first_month)
         pattern, granularity = f"XXXX-{code}", "season"
     elif "quarter" in g or "quarter_n" in g:
@@ -763,7 +787,7 @@ def _year(g: dict[str, str]) -> Resolved:
 def _weekday(g: dict[str, str], rule: Rule, base: Base, future: bool, vocab: Vocabulary) -> Resolved:
     """A weekday: the most recent on or before publication, or as last/this/next say."""
     wanted = WEEKDAYS.index(g["weekday"].lower()[:3])
-    part = f"T{PARTS[g['part'].lower()]}" if "part" in g else ""
+    part = _part_code(g.get("part", ""), vocab)
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
     if base.day is None:
         return Resolved(f"XXXX-WXX-{wanted + 1}{part}", note="no publication date")
@@ -815,7 +839,7 @@ def _period(g: dict[str, str], rule: Rule, base: Base, vocab: Vocabulary) -> Res
         last = min(last, ref)
     elif side == "later":
         first = max(first, ref)
-    timex = period.timex + (f"T{PARTS[part.lower()]}" if part else "")
+    timex = period.timex + _part_code(part or "", vocab)
     return Resolved(timex, first, last, period.granularity)
 
 

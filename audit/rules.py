@@ -299,6 +299,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "lasting_words": _f("list[str]"),  # words before a stretch that make it last, not point to a day
             "vague_numbers": _f("list[str]"),  # "several days ago": no number, a vague reference
             "day_words": _f("map[number]"),  # "tomorrow" = 1: days from publication a shift counts from
+            "seasons": _f("map[str]"),  # season word -> TIMEX3 code (audit.dates checks the codes)
+            "day_parts": _f("map[str]"),  # part-of-day word -> TIMEX3 code
         },
     },
     "events": {

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from audit.dates import event_context, find_dates, find_in_spans, publication_day
+from audit.errors import RuleError
 from audit.model import Article, DateMention, Document, Source
 from audit.rules import load_rules
 
@@ -684,6 +685,22 @@ DATE_WORDS = [
         ("three days from tomorrow", "2020-01-13"),
         id="day-words-emptied",
     ),
+    pytest.param(
+        "The talks resume in autumn 2020.",
+        "seasons",
+        {"autumn": "WI"},  # a southern-hemisphere outlet's autumn falls in the northern winter
+        ("autumn 2020", "2020-FA"),
+        ("autumn 2020", "2020-WI"),
+        id="season-code-changed",
+    ),
+    pytest.param(
+        "They met on Monday morning.",
+        "day_parts",
+        {"morning": "EV"},
+        ("Monday morning", "2020-01-06TMO"),
+        ("Monday morning", "2020-01-06TEV"),
+        id="day-part-code-changed",
+    ),
 ]
 
 
@@ -692,3 +709,9 @@ def test_date_words_come_from_dates_toml(text, key, value, bundled, edited):
     for rules, want in ((RULES, bundled), (_edited("dates", **{key: value}), edited)):
         first = find(text, "2020-01-10", rules)[0]
         assert (first.text, first.timex) == want
+
+
+@pytest.mark.parametrize("key", ["seasons", "day_parts"])
+def test_date_word_codes_are_timex3_codes(key):
+    with pytest.raises(RuleError, match=rf"dates.toml, rule 'settings', key '{key}.dusk': 'XX' is not one of"):
+        find("It was 2020.", "2020-01-10", _edited("dates", **{key: {"dusk": "XX"}}))
