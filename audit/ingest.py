@@ -995,28 +995,71 @@ def source_copies(documents: Sequence[Document]) -> dict[str, str]:
 
 # --- stories ------------------------------------------------------------------------------------
 
+# A capitalised word (a name, a place, an agency): an upper-case letter, then letters, digits, joiners.
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+# A figure as printed: digits with thousands separators or a decimal part ("22,000", "6.1").
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONTH_DAY = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?!\d)|"
+    r"(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+_BEFORE_SENTENCE = frozenset(".!?\"“”'‘’:;")
+
 
 def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
     """Lower-cased words of three letters or more that are not stop words."""
     return [w for w in _CONTENT_WORD.findall(text.lower()) if w not in stopwords]
 
 
-def lede_vectors(documents: Sequence[Document], layout: Layout):
-    """The TF-IDF vectors (sparse rows, unit length) of all articles' ledes: headline and first content words.
+def _names(text: str, stopwords: frozenset[str]) -> list[str]:
+    """Capitalised words of a text that are not the first word of a sentence or line, lower-cased.
 
-    The lede names the event (who, what, where); later paragraphs drift into background that
-    unrelated stories share, so only the first `story_lede_words` content words are compared.
+    A sentence's first word is capitalised whatever it is; a name inside a sentence is capitalised
+    because it is a name (a person, a place, an agency), and names survive rewording and translation.
     """
+    out = []
+    for match in _NAME.finditer(text):
+        before = text[max(0, match.start() - 3) : match.start()]
+        mark = before.rstrip(" \t\xa0")[-1:]
+        if not mark or mark == "\n" or mark in _BEFORE_SENTENCE:
+            continue
+        word = match.group().rstrip("'’-").lower()
+        if len(word) > 1 and word not in stopwords:
+            out.append(word.removesuffix("'s").removesuffix("’s"))
+    return out
+
+
+def _figures_and_dates(text: str) -> tuple[list[str], list[str], set[str]]:
+    """The figures of a text (years apart), its date words (years, "jan 8") and the years it names."""
+    figures, dates, years = [], [], set()
+    for match in _FIGURE.finditer(text):
+        value = match.group().replace(",", "")
+        if _YEAR.match(value):
+            dates.append(value)
+            years.add(value)
+        else:
+            figures.append(value.rstrip("0").rstrip(".") if "." in value else value)
+    for match in _MONTH_DAY.finditer(text):
+        month, day = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        dates.append(f"{month.lower()}-{int(day)}")
+    return figures, dates, years
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    """What story clustering compares: one weighted, unit-length row per article, and the years each names."""
+
+    vectors: Any  # scipy csr matrix: rows are articles, blocks are words, names, figures, dates
+    years: tuple[frozenset[str], ...]
+
+
+def _tfidf(bags: Sequence[Counter[str]]):
+    """TF-IDF rows of unit length (an empty bag gives an empty row)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    stopwords = frozenset(layout.get("story_stopwords", ()))
-    lede = layout.get("story_lede_words", 100)
-    bags = [
-        Counter(_content_words(f"{a.headline}\n{_body_text(d, a)[: lede * 12]}", stopwords)[:lede])
-        for d in documents
-        for a in d.articles
-    ]
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, bag in enumerate(bags):
@@ -1032,6 +1075,51 @@ def lede_vectors(documents: Sequence[Document], layout: Layout):
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return csr_matrix(matrix.multiply(1.0 / norms[:, None]))
+
+
+def lede_vectors(documents: Sequence[Document], layout: Layout):
+    """The TF-IDF vectors (sparse rows, unit length) of all articles' ledes: headline and first content words.
+
+    The lede names the event (who, what, where); later paragraphs drift into background that
+    unrelated stories share, so only the first `story_lede_words` content words are compared.
+    """
+    return story_features(documents, layout).vectors
+
+
+def story_features(documents: Sequence[Document], layout: Layout) -> StoryFeatures:
+    """Each article's lede as four TF-IDF blocks, weighted by the `story_*_weight` settings.
+
+    Words: the headline and first `story_lede_words` content words (shared phrasing). Names:
+    capitalised words inside sentences (people, places, agencies: they survive rewording, briefs and
+    translation). Figures: numbers as printed. Dates: years and month-day mentions. Each block has
+    unit length and is scaled by the square root of its share of the weights, so the dot product of
+    two rows is the weighted average of the four cosines (a block empty in either scores 0).
+    """
+    from scipy.sparse import csr_matrix, hstack
+
+    stopwords = frozenset(layout.get("story_stopwords", ()))
+    lede = layout.get("story_lede_words", 100)
+    words, names, figures, dates, years = [], [], [], [], []
+    for document in documents:
+        for article in document.articles:
+            body = _body_text(document, article)[: lede * 12]
+            words.append(Counter(_content_words(f"{article.headline}\n{body}", stopwords)[:lede]))
+            names.append(Counter(_names(body, stopwords)))
+            found_figures, found_dates, found_years = _figures_and_dates(body)
+            figures.append(Counter(found_figures))
+            dates.append(Counter(found_dates))
+            years.append(frozenset(found_years))
+    weights = [max(0.0, layout.get(f"story_{block}_weight", default)) for block, default in _STORY_WEIGHTS]
+    total = sum(weights) or 1.0
+    blocks = [
+        _tfidf(bags) * math.sqrt(weight / total)
+        for bags, weight in zip((words, names, figures, dates), weights, strict=True)
+        if weight > 0
+    ]
+    return StoryFeatures(csr_matrix(hstack(blocks, format="csr")), tuple(years))
+
+
+_STORY_WEIGHTS = (("words", 1.0), ("names", 0.0), ("figures", 0.0), ("dates", 0.0))
 
 
 def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
@@ -1057,13 +1145,19 @@ def _day(published: str) -> dt.date | None:
         return None
 
 
+def _years_differ(one: frozenset[str], two: frozenset[str]) -> bool:
+    """Two ledes that both name years but no year in common tell of different events."""
+    return bool(one and two and not one & two)
+
+
 def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | None = None) -> list[Document]:
     """Cluster articles about the same event across sources; story ids "S1", "S2" ... by first appearance.
 
-    Average-link clustering of the ledes' TF-IDF cosine: pairs are tried from the most similar down,
-    and two clusters join when their average similarity reaches `story_threshold`, their dated
-    articles lie within `story_max_days` of each other, and they hold no two articles of one page (a
-    page is split where a new story begins). Copies always join their original's story.
+    Average-link clustering of the articles' story similarity (see story_features): pairs are tried
+    from the most similar down, and two clusters join when their average similarity, less
+    `story_year_penalty` when their ledes name years but none in common, reaches `story_threshold`,
+    their dated articles lie within `story_max_days` of each other, and they hold no two articles of
+    one page (a page is split where a new story begins). Copies always join their original's story.
     """
     layout = layout_of(layout) if layout is not None else Layout((), (), None, {})
     items = [(d, a) for d in documents for a in d.articles]
@@ -1072,6 +1166,7 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     members: dict[int, list[int]] = {n: [n] for n in range(len(items))}
     pages = {n: {id(d)} for n, (d, _) in enumerate(items)}
     days = {n: [day] if (day := _day(a.published)) else [] for n, (_, a) in enumerate(items)}
+    years: dict[int, frozenset[str]] = {}
 
     def merge(one: int, two: int) -> None:
         """Join two clusters (the one with the earlier article keeps its number)."""
@@ -1081,18 +1176,25 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
         members[keep] += members.pop(gone)
         pages[keep] |= pages.pop(gone)
         days[keep] += days.pop(gone)
+        if years:
+            years[keep] |= years.pop(gone)
 
     for n, (_, article) in enumerate(items):
         if article.copy_of in keys and cluster[n] != cluster[keys[article.copy_of]]:
             merge(n, keys[article.copy_of])
     threshold = layout.get("story_threshold", 0.21)
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
+    penalty = layout.get("story_year_penalty", 0.0)
     if len(items) > 1:
         from scipy.sparse import csr_matrix
 
-        vectors = lede_vectors(documents, layout)
-        # The average cosine over all cross pairs of two clusters is the dot product of their summed
-        # vectors divided by the number of pairs, so a cluster is kept as one summed vector.
+        features = story_features(documents, layout)
+        vectors = features.vectors
+        for n in range(len(items)):
+            years.setdefault(cluster[n], frozenset())
+            years[cluster[n]] |= features.years[n]
+        # The average similarity over all cross pairs of two clusters is the dot product of their
+        # summed vectors divided by the number of pairs, so a cluster is kept as one summed vector.
         sums = {n: vectors[n] for n in range(len(items))}
         for root in set(cluster):
             if len(members[root]) > 1:
@@ -1104,7 +1206,10 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
             span = days[a] + days[b]
             if span and max(span) - min(span) > max_days:
                 continue
-            if sums[a].multiply(sums[b]).sum() / (len(members[a]) * len(members[b])) >= threshold:
+            score = sums[a].multiply(sums[b]).sum() / (len(members[a]) * len(members[b]))
+            if _years_differ(years[a], years[b]):
+                score -= penalty
+            if score >= threshold:
                 merged = sums[a] + sums[b]
                 merge(one, two)
                 sums[cluster[one]] = merged
@@ -1119,3 +1224,21 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
             position += 1
         out.append(replace(document, articles=tuple(articles)))
     return out
+
+
+def story_scores(documents: Sequence[Document], layout: Layout | RuleSet) -> list[list[float]]:
+    """The story score of every two articles (corpus order), as assign_stories weighs a pair of single
+    articles: similarity less the year penalty, 0 when their publication days lie too far apart."""
+    layout = layout_of(layout)
+    features = story_features(documents, layout)
+    scores = (features.vectors @ features.vectors.T).toarray().tolist()
+    published = [_day(a.published) for d in documents for a in d.articles]
+    max_days = dt.timedelta(days=layout.get("story_max_days", 30))
+    penalty = layout.get("story_year_penalty", 0.0)
+    for i, row in enumerate(scores):
+        for j in range(len(row)):
+            if _years_differ(features.years[i], features.years[j]):
+                row[j] -= penalty
+            if published[i] and published[j] and abs(published[i] - published[j]) > max_days:
+                row[j] = 0.0
+    return scores
