@@ -1005,6 +1005,7 @@ _MONTH_DAY = re.compile(
     r"(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
     re.IGNORECASE,
 )
+_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$")
 _BEFORE_SENTENCE = frozenset(".!?\"“”'‘’:;")
 
 
@@ -1026,7 +1027,7 @@ def _names(text: str, stopwords: frozenset[str]) -> list[str]:
         if not mark or mark == "\n" or mark in _BEFORE_SENTENCE:
             continue
         word = match.group().rstrip("'’-").lower()
-        if len(word) > 1 and word not in stopwords:
+        if len(word) > 1 and word not in stopwords and not _MONTH.match(word):
             out.append(word.removesuffix("'s").removesuffix("’s"))
     return out
 
@@ -1034,16 +1035,20 @@ def _names(text: str, stopwords: frozenset[str]) -> list[str]:
 def _figures_and_dates(text: str) -> tuple[list[str], list[str], set[str]]:
     """The figures of a text (years apart), its date words (years, "jan 8") and the years it names."""
     figures, dates, years = [], [], set()
+    days = []  # the day of a month-day mention is part of a date, not a figure
+    for match in _MONTH_DAY.finditer(text):
+        month, day = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        dates.append(f"{month.lower()}-{int(day)}")
+        days.append(match.span())
     for match in _FIGURE.finditer(text):
+        if any(start <= match.start() < end for start, end in days):
+            continue
         value = match.group().replace(",", "")
         if _YEAR.match(value):
             dates.append(value)
             years.add(value)
         else:
             figures.append(value.rstrip("0").rstrip(".") if "." in value else value)
-    for match in _MONTH_DAY.finditer(text):
-        month, day = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        dates.append(f"{month.lower()}-{int(day)}")
     return figures, dates, years
 
 
@@ -1051,8 +1056,22 @@ def _figures_and_dates(text: str) -> tuple[list[str], list[str], set[str]]:
 class StoryFeatures:
     """What story clustering compares: one weighted, unit-length row per article, and the years each names."""
 
-    vectors: Any  # scipy csr matrix: rows are articles, blocks are words, names, figures, dates
+    blocks: tuple[tuple[float, Any], ...]  # (weight, scipy csr matrix of unit rows): words, names, figures, dates
     years: tuple[frozenset[str], ...]
+
+    @property
+    def vectors(self):
+        """All blocks side by side, each scaled by the square root of its weight share."""
+        from scipy.sparse import csr_matrix, hstack
+
+        total = sum(w for w, _ in self.blocks) or 1.0
+        return csr_matrix(hstack([m * math.sqrt(w / total) for w, m in self.blocks], format="csr"))
+
+    def present(self) -> list[Any]:
+        """For each block, which articles have anything in it (a boolean array)."""
+        import numpy as np
+
+        return [np.diff(m.indptr) > 0 for _, m in self.blocks]
 
 
 def _tfidf(bags: Sequence[Counter[str]]):
@@ -1091,35 +1110,44 @@ def story_features(documents: Sequence[Document], layout: Layout) -> StoryFeatur
 
     Words: the headline and first `story_lede_words` content words (shared phrasing). Names:
     capitalised words inside sentences (people, places, agencies: they survive rewording, briefs and
-    translation). Figures: numbers as printed. Dates: years and month-day mentions. Each block has
-    unit length and is scaled by the square root of its share of the weights, so the dot product of
-    two rows is the weighted average of the four cosines (a block empty in either scores 0).
+    translation). Figures: numbers as printed. Dates: years and month-day mentions. Two articles'
+    similarity is the weighted average of the blocks' cosines over the blocks both have: a brief
+    without figures is neither helped nor hurt by figures.
     """
-    from scipy.sparse import csr_matrix, hstack
-
     stopwords = frozenset(layout.get("story_stopwords", ()))
     lede = layout.get("story_lede_words", 100)
-    words, names, figures, dates, years = [], [], [], [], []
+    stem = layout.get("story_stem_chars", 0)
+    words, headlines, names, figures, dates, years = [], [], [], [], [], []
     for document in documents:
         for article in document.articles:
             body = _body_text(document, article)[: lede * 12]
-            words.append(Counter(_content_words(f"{article.headline}\n{body}", stopwords)[:lede]))
+            found = _content_words(f"{article.headline}\n{body}", stopwords)[:lede]
+            head = _content_words(article.headline, stopwords)
+            if stem > 0:  # a word's first letters: "resumed", "resuming" and "resume" are one word
+                found, head = [w[:stem] for w in found], [w[:stem] for w in head]
+            words.append(Counter(found))
+            headlines.append(Counter(head))
             names.append(Counter(_names(body, stopwords)))
             found_figures, found_dates, found_years = _figures_and_dates(body)
             figures.append(Counter(found_figures))
             dates.append(Counter(found_dates))
             years.append(frozenset(found_years))
     weights = [max(0.0, layout.get(f"story_{block}_weight", default)) for block, default in _STORY_WEIGHTS]
-    total = sum(weights) or 1.0
-    blocks = [
-        _tfidf(bags) * math.sqrt(weight / total)
-        for bags, weight in zip((words, names, figures, dates), weights, strict=True)
+    blocks = tuple(
+        (weight, _tfidf(bags))
+        for bags, weight in zip((words, headlines, names, figures, dates), weights, strict=True)
         if weight > 0
-    ]
-    return StoryFeatures(csr_matrix(hstack(blocks, format="csr")), tuple(years))
+    )
+    return StoryFeatures(blocks or ((1.0, _tfidf(words)),), tuple(years))
 
 
-_STORY_WEIGHTS = (("words", 1.0), ("names", 0.0), ("figures", 0.0), ("dates", 0.0))
+_STORY_WEIGHTS = (("words", 1.0), ("headline", 0.0), ("names", 0.0), ("figures", 0.0), ("dates", 0.0))
+
+
+def _blend(products: Sequence[float], weights: Sequence[float], present: Sequence[bool]) -> float:
+    """The weighted average of block similarities over the blocks both sides have (0 when none)."""
+    total = sum(w for w, p in zip(weights, present, strict=True) if p)
+    return sum(x * w for x, w in zip(products, weights, strict=True)) / total if total else 0.0
 
 
 def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
@@ -1186,33 +1214,33 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
     penalty = layout.get("story_year_penalty", 0.0)
     if len(items) > 1:
-        from scipy.sparse import csr_matrix
-
         features = story_features(documents, layout)
-        vectors = features.vectors
+        weights = [w for w, _ in features.blocks]
+        matrices = [m for _, m in features.blocks]
+        present = features.present()
         for n in range(len(items)):
-            years.setdefault(cluster[n], frozenset())
-            years[cluster[n]] |= features.years[n]
-        # The average similarity over all cross pairs of two clusters is the dot product of their
-        # summed vectors divided by the number of pairs, so a cluster is kept as one summed vector.
-        sums = {n: vectors[n] for n in range(len(items))}
-        for root in set(cluster):
-            if len(members[root]) > 1:
-                sums[root] = csr_matrix(vectors[members[root]].sum(axis=0))
-        for _, one, two in similar_pairs(vectors, threshold):
+            years[cluster[n]] = years.get(cluster[n], frozenset()) | features.years[n]
+        # The average cosine of a block over all cross pairs of two clusters is the dot product of
+        # their summed rows divided by the number of pairs, so a cluster keeps one summed row per block.
+        sums = {root: [m[members[root]].sum(axis=0).A1 for m in matrices] for root in set(cluster)}
+        has = {root: [bool(p[members[root]].any()) for p in present] for root in set(cluster)}
+        for _, one, two in _candidate_pairs(features, threshold):
             a, b = cluster[one], cluster[two]
             if a == b or pages[a] & pages[b]:
                 continue
             span = days[a] + days[b]
             if span and max(span) - min(span) > max_days:
                 continue
-            score = sums[a].multiply(sums[b]).sum() / (len(members[a]) * len(members[b]))
+            pairs = len(members[a]) * len(members[b])
+            products = [float(x @ y) / pairs for x, y in zip(sums[a], sums[b], strict=True)]
+            score = _blend(products, weights, [x and y for x, y in zip(has[a], has[b], strict=True)])
             if _years_differ(years[a], years[b]):
                 score -= penalty
             if score >= threshold:
-                merged = sums[a] + sums[b]
+                merged = [x + y for x, y in zip(sums[a], sums[b], strict=True)]
+                joined = [x or y for x, y in zip(has[a], has[b], strict=True)]
                 merge(one, two)
-                sums[cluster[one]] = merged
+                sums[cluster[one]], has[cluster[one]] = merged, joined
     names: dict[int, str] = {}
     for n in range(len(items)):
         names.setdefault(cluster[n], f"S{len(names) + 1}")
@@ -1226,12 +1254,47 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     return out
 
 
+def _pair_scores(features: StoryFeatures, rows: Sequence[int], cols: Sequence[int]) -> list[float]:
+    """The blended similarity of the given pairs of articles (no year penalty, no date test)."""
+    import numpy as np
+
+    weights = [w for w, _ in features.blocks]
+    present = features.present()
+    rows_, cols_ = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    products = [np.asarray(m[rows_].multiply(m[cols_]).sum(axis=1)).ravel() for _, m in features.blocks]
+    both = [p[rows_] & p[cols_] for p in present]
+    total = sum(w * b for w, b in zip(weights, both, strict=True))
+    value = sum(w * x for w, x in zip(weights, products, strict=True))
+    return np.divide(value, total, out=np.zeros(len(rows_)), where=total > 0).tolist()
+
+
+def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every pair that may reach the threshold, most similar first.
+
+    A pair's blended similarity is at most its fixed-weight similarity (all blocks counted) times
+    total weight / weight of the blocks both have, and the word block (headline and lede) is always
+    there; so pairs whose fixed-weight similarity is below threshold * words share cannot reach it.
+    """
+    total = sum(w for w, _ in features.blocks) or 1.0
+    floor = threshold * features.blocks[0][0] / total
+    rough = similar_pairs(features.vectors, floor)
+    if not rough:
+        return []
+    scores = _pair_scores(features, [i for _, i, _ in rough], [j for _, _, j in rough])
+    pairs = [(score, i, j) for score, (_, i, j) in zip(scores, rough, strict=True) if score >= threshold]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
 def story_scores(documents: Sequence[Document], layout: Layout | RuleSet) -> list[list[float]]:
     """The story score of every two articles (corpus order), as assign_stories weighs a pair of single
-    articles: similarity less the year penalty, 0 when their publication days lie too far apart."""
+    articles: blended similarity less the year penalty, 0 when their publication days lie too far apart."""
     layout = layout_of(layout)
     features = story_features(documents, layout)
-    scores = (features.vectors @ features.vectors.T).toarray().tolist()
+    count = features.years.__len__()
+    pairs = [(i, j) for i in range(count) for j in range(count)]
+    flat = _pair_scores(features, [i for i, _ in pairs], [j for _, j in pairs]) if pairs else []
+    scores = [flat[i * count : (i + 1) * count] for i in range(count)]
     published = [_day(a.published) for d in documents for a in d.articles]
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
     penalty = layout.get("story_year_penalty", 0.0)
