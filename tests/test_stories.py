@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from audit.ingest import _figures_and_dates, _names, assign_stories, layout_of, read_corpus, story_scores
-from tests.conftest import S000, S001, S002, S003, S004, SEEDS
+from tests.conftest import S000, S001, S002, S004, SEEDS
 
 # A page: (file name, publication date or "", text: headline, blank line, body).
 IRAQ_2020 = (
@@ -52,8 +52,7 @@ QUAKE_OTHER_WORDS = (
     "Aftershocks continued into Tuesday morning.\n"
 )
 QUAKE_BRIEF = (
-    "In brief\n\n"
-    "A 6.1 quake in Van province killed 40 people, AFAD said. Rescuers searched rubble in Ercis.\n"
+    "In brief\n\nA 6.1 quake in Van province killed 40 people, AFAD said. Rescuers searched rubble in Ercis.\n"
 )
 ISTANBUL_VOTE = (
     "Istanbul holds rerun of mayoral vote\n\n"
