@@ -1254,33 +1254,32 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     return out
 
 
-def _pair_scores(features: StoryFeatures, rows: Sequence[int], cols: Sequence[int]) -> list[float]:
-    """The blended similarity of the given pairs of articles (no year penalty, no date test)."""
+def _pair_scores(features: StoryFeatures, rows: Sequence[int], cols: Sequence[int], fixed: Sequence[float]):
+    """The blended similarity of pairs of articles from their fixed-weight similarity (all blocks counted).
+
+    Only the denominator differs: the weights of the blocks both articles have, not all weights.
+    """
     import numpy as np
 
     weights = [w for w, _ in features.blocks]
-    present = features.present()
     rows_, cols_ = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-    products = [np.asarray(m[rows_].multiply(m[cols_]).sum(axis=1)).ravel() for _, m in features.blocks]
-    both = [p[rows_] & p[cols_] for p in present]
-    total = sum(w * b for w, b in zip(weights, both, strict=True))
-    value = sum(w * x for w, x in zip(weights, products, strict=True))
-    return np.divide(value, total, out=np.zeros(len(rows_)), where=total > 0).tolist()
+    both = sum(w * (p[rows_] & p[cols_]) for w, p in zip(weights, features.present(), strict=True))
+    value = np.asarray(fixed, dtype=np.float64) * sum(weights)
+    return np.divide(value, both, out=np.zeros(len(rows_)), where=both > 0).tolist()
 
 
 def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) of every pair that may reach the threshold, most similar first.
+    """(similarity, i, j) of every pair that reaches the threshold, most similar first.
 
-    A pair's blended similarity is at most its fixed-weight similarity (all blocks counted) times
-    total weight / weight of the blocks both have, and the word block (headline and lede) is always
-    there; so pairs whose fixed-weight similarity is below threshold * words share cannot reach it.
+    A pair's blended similarity is its fixed-weight similarity times total weight / weight of the
+    blocks both have, and the word block (headline and lede) is always there; so pairs whose
+    fixed-weight similarity is below threshold * words share cannot reach the threshold.
     """
     total = sum(w for w, _ in features.blocks) or 1.0
-    floor = threshold * features.blocks[0][0] / total
-    rough = similar_pairs(features.vectors, floor)
+    rough = similar_pairs(features.vectors, threshold * features.blocks[0][0] / total)
     if not rough:
         return []
-    scores = _pair_scores(features, [i for _, i, _ in rough], [j for _, _, j in rough])
+    scores = _pair_scores(features, [i for _, i, _ in rough], [j for _, _, j in rough], [x for x, _, _ in rough])
     pairs = [(score, i, j) for score, (_, i, j) in zip(scores, rough, strict=True) if score >= threshold]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
@@ -1291,9 +1290,11 @@ def story_scores(documents: Sequence[Document], layout: Layout | RuleSet) -> lis
     articles: blended similarity less the year penalty, 0 when their publication days lie too far apart."""
     layout = layout_of(layout)
     features = story_features(documents, layout)
-    count = features.years.__len__()
+    count = len(features.years)
+    vectors = features.vectors
+    fixed = (vectors @ vectors.T).toarray().ravel().tolist()
     pairs = [(i, j) for i in range(count) for j in range(count)]
-    flat = _pair_scores(features, [i for i, _ in pairs], [j for _, j in pairs]) if pairs else []
+    flat = _pair_scores(features, [i for i, _ in pairs], [j for _, j in pairs], fixed) if pairs else []
     scores = [flat[i * count : (i + 1) * count] for i in range(count)]
     published = [_day(a.published) for d in documents for a in d.articles]
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
