@@ -6,7 +6,7 @@ back out of it.
 
 What a page holds is decided by `rules/boilerplate.toml`: which lines are furniture, where articles
 begin and where the sidebar starts, where a publication date is printed, and the thresholds for copies
-(shared word shingles) and stories (TF-IDF cosine of content words).
+(shared word shingles) and stories (TF-IDF cosines of words, headline, names, figures and dates).
 
 Publication dates. `published` in sources.toml is the date of the page's first article (the page's
 own story). The page is split where a new story begins, so later articles on it are other stories:
@@ -1150,17 +1150,30 @@ def _blend(products: Sequence[float], weights: Sequence[float], present: Sequenc
     return sum(x * w for x, w in zip(products, weights, strict=True)) / total if total else 0.0
 
 
-def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
-    """(cosine, i, j) for every pair i < j at or above the threshold, most similar first.
+def _pairs_above(vectors, threshold: float, block: int = 512):
+    """Row, column and product (numpy arrays) of every pair i < j whose rows' dot product reaches the threshold.
 
     Rows are compared a block at a time, so memory stays linear in the number of articles.
     """
-    pairs: list[tuple[float, int, int]] = []
+    import numpy as np
+
+    rows, cols, values = [], [], []
     for first in range(0, vectors.shape[0], block):
         product = (vectors[first : first + block] @ vectors.T).tocoo()
-        for row, col, value in zip(product.row.tolist(), product.col.tolist(), product.data.tolist(), strict=True):
-            if first + row < col and value >= threshold:
-                pairs.append((value, first + row, col))
+        row = product.row.astype(np.int64) + first
+        keep = (row < product.col) & (product.data >= threshold)
+        rows.append(row[keep])
+        cols.append(product.col[keep].astype(np.int64))
+        values.append(product.data[keep])
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
+
+
+def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
+    """(cosine, i, j) for every pair i < j at or above the threshold, most similar first."""
+    rows, cols, values = _pairs_above(vectors, threshold, block)
+    pairs = list(zip(values.tolist(), rows.tolist(), cols.tolist(), strict=True))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -1254,18 +1267,17 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     return out
 
 
-def _pair_scores(features: StoryFeatures, rows: Sequence[int], cols: Sequence[int], fixed: Sequence[float]):
-    """The blended similarity of pairs of articles from their fixed-weight similarity (all blocks counted).
+def _pair_scores(features: StoryFeatures, rows, cols, fixed):
+    """The blended similarity of pairs of articles (numpy arrays) from their fixed-weight similarity.
 
     Only the denominator differs: the weights of the blocks both articles have, not all weights.
     """
     import numpy as np
 
     weights = [w for w, _ in features.blocks]
-    rows_, cols_ = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-    both = sum(w * (p[rows_] & p[cols_]) for w, p in zip(weights, features.present(), strict=True))
+    both = sum(w * (p[rows] & p[cols]) for w, p in zip(weights, features.present(), strict=True))
     value = np.asarray(fixed, dtype=np.float64) * sum(weights)
-    return np.divide(value, both, out=np.zeros(len(rows_)), where=both > 0).tolist()
+    return np.divide(value, both, out=np.zeros(len(rows)), where=both > 0)
 
 
 def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[float, int, int]]:
@@ -1276,11 +1288,10 @@ def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[fl
     fixed-weight similarity is below threshold * words share cannot reach the threshold.
     """
     total = sum(w for w, _ in features.blocks) or 1.0
-    rough = similar_pairs(features.vectors, threshold * features.blocks[0][0] / total)
-    if not rough:
-        return []
-    scores = _pair_scores(features, [i for _, i, _ in rough], [j for _, _, j in rough], [x for x, _, _ in rough])
-    pairs = [(score, i, j) for score, (_, i, j) in zip(scores, rough, strict=True) if score >= threshold]
+    rows, cols, fixed = _pairs_above(features.vectors, threshold * features.blocks[0][0] / total)
+    scores = _pair_scores(features, rows, cols, fixed)
+    keep = scores >= threshold
+    pairs = list(zip(scores[keep].tolist(), rows[keep].tolist(), cols[keep].tolist(), strict=True))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -1288,13 +1299,15 @@ def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[fl
 def story_scores(documents: Sequence[Document], layout: Layout | RuleSet) -> list[list[float]]:
     """The story score of every two articles (corpus order), as assign_stories weighs a pair of single
     articles: blended similarity less the year penalty, 0 when their publication days lie too far apart."""
+    import numpy as np
+
     layout = layout_of(layout)
     features = story_features(documents, layout)
     count = len(features.years)
     vectors = features.vectors
     fixed = (vectors @ vectors.T).toarray().ravel().tolist()
-    pairs = [(i, j) for i in range(count) for j in range(count)]
-    flat = _pair_scores(features, [i for i, _ in pairs], [j for _, j in pairs], fixed) if pairs else []
+    rows, cols = np.divmod(np.arange(count * count, dtype=np.int64), max(count, 1))
+    flat = _pair_scores(features, rows, cols, fixed).tolist()
     scores = [flat[i * count : (i + 1) * count] for i in range(count)]
     published = [_day(a.published) for d in documents for a in d.articles]
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
