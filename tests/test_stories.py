@@ -54,6 +54,12 @@ QUAKE_OTHER_WORDS = (
 QUAKE_BRIEF = (
     "In brief\n\nA 6.1 quake in Van province killed 40 people, AFAD said. Rescuers searched rubble in Ercis.\n"
 )
+QUAKE_FRENCH = (
+    "Séisme meurtrier dans l'est de la Turquie\n\n"
+    "Un séisme de magnitude 6.1 a frappé lundi la province de Van, dans l'est de la Turquie, faisant au "
+    "moins 40 morts, selon l'agence AFAD. À Ercis, les secouristes ont sorti des survivants des décombres. "
+    "Environ 200 personnes ont été blessées. Le ministre de l'Intérieur Suleyman Soylu a annoncé l'envoi de tentes.\n"
+)
 ISTANBUL_VOTE = (
     "Istanbul holds rerun of mayoral vote\n\n"
     "Voters in Istanbul returned to the polls on Monday for a rerun of the mayoral election, after the "
@@ -122,6 +128,10 @@ STORY_CASES = {
             ("e.txt", "", ISTANBUL_VOTE),
         ],
         [{"a.txt", "c.txt"}, {"b.txt", "d.txt"}, {"e.txt"}],
+    ),
+    "translation": (
+        [("a.txt", "", QUAKE_WIRE), ("b.txt", "", QUAKE_FRENCH), ("c.txt", "", ISTANBUL_VOTE)],
+        [{"a.txt", "b.txt"}, {"c.txt"}],
     ),
     "one-dated-one-undated": (
         [("a.txt", "2019-06-24", QUAKE_WIRE), ("b.txt", "", QUAKE_OTHER_WORDS)],
