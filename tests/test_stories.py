@@ -192,11 +192,13 @@ def test_seed_stories_hold_around_the_threshold(rules, shift):
 
 
 def test_scores_are_symmetric_and_years_apart_are_penalised(rules, tmp_path):
-    """story_scores: an article scores 1 with itself; the 2020 and 2024 attacks on one base score below 0."""
+    """story_scores: an article scores 1 with itself; the 2020 and 2024 attacks on one base share enough
+    names and words to join, and only the years (the penalty) keep them well apart."""
     _write(tmp_path, [("a.txt", "", IRAQ_2020), ("b.txt", "", IRAQ_2024)])
     scores = story_scores(read_corpus(tmp_path, rules).documents, rules)
+    threshold, penalty = (rules.setting("boilerplate", k) for k in ("story_threshold", "story_year_penalty"))
     assert scores[0][0] == pytest.approx(1.0) and scores[0][1] == pytest.approx(scores[1][0])
-    assert scores[0][1] < 0
+    assert scores[0][1] < threshold - 0.1 < threshold < scores[0][1] + penalty
 
 
 @pytest.mark.parametrize(
@@ -225,3 +227,25 @@ def test_names(text, names):
 def test_figures_and_dates(text, figures, dates):
     found_figures, found_dates, _ = _figures_and_dates(text)
     assert (found_figures, sorted(found_dates)) == (figures, sorted(dates))
+
+
+def margin(rules, folder, expected) -> tuple[float, float]:
+    """(lowest score of two articles of one story, highest of two articles of different stories)."""
+    corpus = read_corpus(folder, rules)
+    files = [d.source.file for d in corpus.documents]
+    scores = story_scores(corpus.documents, rules)
+    group = {name: n for n, names in enumerate(expected) for name in names}
+    same, different = [1.0], [0.0]
+    for i, one in enumerate(files):
+        for j in range(i + 1, len(files)):
+            (same if group[one] == group[files[j]] else different).append(scores[i][j])
+    return min(same), max(different)
+
+
+@pytest.mark.parametrize("case", sorted(STORY_CASES))
+def test_pairs_of_different_stories_score_well_below_the_threshold(rules, tmp_path, case):
+    """Any two articles of different stories score at least 0.05 below the threshold (before averaging)."""
+    pages, expected = STORY_CASES[case]
+    _write(tmp_path, pages)
+    _, high = margin(rules, tmp_path, expected)
+    assert high < rules.setting("boilerplate", "story_threshold") - 0.05
