@@ -1227,6 +1227,8 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
     max_days = dt.timedelta(days=layout.get("story_max_days", 30))
     penalty = layout.get("story_year_penalty", 0.0)
     if len(items) > 1:
+        from scipy.sparse import csr_matrix
+
         features = story_features(documents, layout)
         weights = [w for w, _ in features.blocks]
         matrices = [m for _, m in features.blocks]
@@ -1234,10 +1236,18 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
         for n in range(len(items)):
             years[cluster[n]] = years.get(cluster[n], frozenset()) | features.years[n]
         # The average cosine of a block over all cross pairs of two clusters is the dot product of
-        # their summed rows divided by the number of pairs, so a cluster keeps one summed row per block.
-        sums = {root: [m[members[root]].sum(axis=0).A1 for m in matrices] for root in set(cluster)}
+        # their summed rows divided by the number of pairs, so a cluster of several articles keeps one
+        # summed sparse row per block (made when first needed); two single articles use their score.
+        sums: dict[int, list[Any]] = {}
         has = {root: [bool(p[members[root]].any()) for p in present] for root in set(cluster)}
-        for _, one, two in _candidate_pairs(features, threshold):
+
+        def summed(root: int) -> list[Any]:
+            """The summed rows of a cluster, one per block."""
+            if root not in sums:
+                sums[root] = [csr_matrix(m[members[root]].sum(axis=0)) for m in matrices]
+            return sums[root]
+
+        for pair_score, one, two in _candidate_pairs(features, threshold):
             a, b = cluster[one], cluster[two]
             if a == b or pages[a] & pages[b]:
                 continue
@@ -1245,14 +1255,19 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
             if span and max(span) - min(span) > max_days:
                 continue
             pairs = len(members[a]) * len(members[b])
-            products = [float(x @ y) / pairs for x, y in zip(sums[a], sums[b], strict=True)]
-            score = _blend(products, weights, [x and y for x, y in zip(has[a], has[b], strict=True)])
+            if pairs == 1:
+                score = pair_score
+            else:
+                products = [x.multiply(y).sum() / pairs for x, y in zip(summed(a), summed(b), strict=True)]
+                score = _blend(products, weights, [x and y for x, y in zip(has[a], has[b], strict=True)])
             if _years_differ(years[a], years[b]):
                 score -= penalty
             if score >= threshold:
-                merged = [x + y for x, y in zip(sums[a], sums[b], strict=True)]
+                merged = [x + y for x, y in zip(summed(a), summed(b), strict=True)]
                 joined = [x or y for x, y in zip(has[a], has[b], strict=True)]
                 merge(one, two)
+                sums.pop(a, None)
+                sums.pop(b, None)
                 sums[cluster[one]], has[cluster[one]] = merged, joined
     names: dict[int, str] = {}
     for n in range(len(items)):
@@ -1288,6 +1303,8 @@ def _candidate_pairs(features: StoryFeatures, threshold: float) -> list[tuple[fl
     fixed-weight similarity is below threshold * words share cannot reach the threshold.
     """
     total = sum(w for w, _ in features.blocks) or 1.0
+    # The word block comes first whenever it has weight; an article without a single content word in
+    # its headline and lede has nothing to tell its story by.
     rows, cols, fixed = _pairs_above(features.vectors, threshold * features.blocks[0][0] / total)
     scores = _pair_scores(features, rows, cols, fixed)
     keep = scores >= threshold
