@@ -1097,7 +1097,7 @@ def _tfidf(bags: Sequence[Counter[str]]):
 
 
 def lede_vectors(documents: Sequence[Document], layout: Layout):
-    """The TF-IDF vectors (sparse rows, unit length) of all articles' ledes: headline and first content words.
+    """All articles' story features as one sparse row each (the blocks side by side, scaled by weight).
 
     The lede names the event (who, what, where); later paragraphs drift into background that
     unrelated stories share, so only the first `story_lede_words` content words are compared.
@@ -1106,9 +1106,11 @@ def lede_vectors(documents: Sequence[Document], layout: Layout):
 
 
 def story_features(documents: Sequence[Document], layout: Layout) -> StoryFeatures:
-    """Each article's lede as four TF-IDF blocks, weighted by the `story_*_weight` settings.
+    """Each article's lede as five TF-IDF blocks, weighted by the `story_*_weight` settings.
 
-    Words: the headline and first `story_lede_words` content words (shared phrasing). Names:
+    Without those settings the words block alone is used. Words: the headline and first
+    `story_lede_words` content words, cut to `story_stem_chars` letters (shared phrasing). Headline:
+    its words alone. Names:
     capitalised words inside sentences (people, places, agencies: they survive rewording, briefs and
     translation). Figures: numbers as printed. Dates: years and month-day mentions. Two articles'
     similarity is the weighted average of the blocks' cosines over the blocks both have: a brief
