@@ -129,6 +129,14 @@ STORY_CASES = {
         ],
         [{"a.txt", "c.txt"}, {"b.txt", "d.txt"}, {"e.txt"}],
     ),
+    "conflicting-figures": (  # the reason for the tool: the same event with other numbers is one story
+        [
+            ("a.txt", "", QUAKE_WIRE),
+            ("b.txt", "", QUAKE_OTHER_WORDS.replace("Forty", "Fifty-two").replace("200", "310")),
+            ("c.txt", "", ISTANBUL_VOTE),
+        ],
+        [{"a.txt", "b.txt"}, {"c.txt"}],
+    ),
     "translation": (
         [("a.txt", "", QUAKE_WIRE), ("b.txt", "", QUAKE_FRENCH), ("c.txt", "", ISTANBUL_VOTE)],
         [{"a.txt", "b.txt"}, {"c.txt"}],
