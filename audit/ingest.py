@@ -1146,12 +1146,6 @@ def story_features(documents: Sequence[Document], layout: Layout) -> StoryFeatur
 _STORY_WEIGHTS = (("words", 1.0), ("headline", 0.0), ("names", 0.0), ("figures", 0.0), ("dates", 0.0))
 
 
-def _blend(products: Sequence[float], weights: Sequence[float], present: Sequence[bool]) -> float:
-    """The weighted average of block similarities over the blocks both sides have (0 when none)."""
-    total = sum(w for w, p in zip(weights, present, strict=True) if p)
-    return sum(x * w for x, w in zip(products, weights, strict=True)) / total if total else 0.0
-
-
 def _pairs_above(vectors, threshold: float, block: int = 512):
     """Row, column and product (numpy arrays) of every pair i < j whose rows' dot product reaches the threshold.
 
@@ -1233,20 +1227,21 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
 
         features = story_features(documents, layout)
         weights = [w for w, _ in features.blocks]
-        matrices = [m for _, m in features.blocks]
+        vectors = features.vectors
         present = features.present()
         for n in range(len(items)):
             years[cluster[n]] = years.get(cluster[n], frozenset()) | features.years[n]
-        # The average cosine of a block over all cross pairs of two clusters is the dot product of
-        # their summed rows divided by the number of pairs, so a cluster of several articles keeps one
-        # summed sparse row per block (made when first needed); two single articles use their score.
-        sums: dict[int, list[Any]] = {}
+        # The average similarity over all cross pairs of two clusters is the dot product of their summed
+        # rows divided by the number of pairs (then divided by the weight of the blocks both clusters
+        # have, as for two articles), so a cluster of several articles keeps one summed sparse row (made
+        # when first needed); two single articles use their pair score.
+        sums: dict[int, Any] = {}
         has = {root: [bool(p[members[root]].any()) for p in present] for root in set(cluster)}
 
-        def summed(root: int) -> list[Any]:
-            """The summed rows of a cluster, one per block."""
+        def summed(root: int) -> Any:
+            """The summed rows of a cluster's articles."""
             if root not in sums:
-                sums[root] = [csr_matrix(m[members[root]].sum(axis=0)) for m in matrices]
+                sums[root] = csr_matrix(vectors[members[root]].sum(axis=0))
             return sums[root]
 
         for pair_score, one, two in _candidate_pairs(features, threshold):
@@ -1260,12 +1255,13 @@ def assign_stories(documents: Sequence[Document], layout: Layout | RuleSet | Non
             if pairs == 1:
                 score = pair_score
             else:
-                products = [x.multiply(y).sum() / pairs for x, y in zip(summed(a), summed(b), strict=True)]
-                score = _blend(products, weights, [x and y for x, y in zip(has[a], has[b], strict=True)])
+                both = sum(w for w, x, y in zip(weights, has[a], has[b], strict=True) if x and y)
+                average = summed(a).multiply(summed(b)).sum() / pairs
+                score = average * sum(weights) / both if both else 0.0
             if _years_differ(years[a], years[b]):
                 score -= penalty
             if score >= threshold:
-                merged = [x + y for x, y in zip(summed(a), summed(b), strict=True)]
+                merged = summed(a) + summed(b)
                 joined = [x or y for x, y in zip(has[a], has[b], strict=True)]
                 merge(one, two)
                 sums.pop(a, None)
