@@ -91,6 +91,13 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "story_max_days": _f("int"),
             "story_lede_words": _f("int"),
             "story_stopwords": _f("list[str]"),
+            "story_words_weight": _f("float"),
+            "story_headline_weight": _f("float"),
+            "story_names_weight": _f("float"),
+            "story_stem_chars": _f("int"),
+            "story_figures_weight": _f("float"),
+            "story_dates_weight": _f("float"),
+            "story_year_penalty": _f("float"),
         },
     },
     "counts": {
