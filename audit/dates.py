@@ -41,7 +41,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 # TIMEX3 codes of the parts of a day; dates.toml's `day_parts` maps the words to them.
 DAY_PART_CODES = ("MO", "AF", "EV", "NI")
-REFERENCES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
 @dataclass(frozen=True)

@@ -1096,15 +1096,6 @@ def _tfidf(bags: Sequence[Counter[str]]):
     return csr_matrix(matrix.multiply(1.0 / norms[:, None]))
 
 
-def lede_vectors(documents: Sequence[Document], layout: Layout):
-    """All articles' story features as one sparse row each (the blocks side by side, scaled by weight).
-
-    The lede names the event (who, what, where); later paragraphs drift into background that
-    unrelated stories share, so only the first `story_lede_words` content words are compared.
-    """
-    return story_features(documents, layout).vectors
-
-
 def story_features(documents: Sequence[Document], layout: Layout) -> StoryFeatures:
     """Each article's lede as five TF-IDF blocks, weighted by the `story_*_weight` settings.
 
@@ -1164,14 +1155,6 @@ def _pairs_above(vectors, threshold: float, block: int = 512):
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
-
-
-def similar_pairs(vectors, threshold: float, block: int = 512) -> list[tuple[float, int, int]]:
-    """(cosine, i, j) for every pair i < j at or above the threshold, most similar first."""
-    rows, cols, values = _pairs_above(vectors, threshold, block)
-    pairs = list(zip(values.tolist(), rows.tolist(), cols.tolist(), strict=True))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    return pairs
 
 
 def _day(published: str) -> dt.date | None:

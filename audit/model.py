@@ -61,9 +61,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
-KINDS = ("count", "amount", "date", "duration")
 HEDGES = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague")
-POLARITIES = ("asserted", "negated", "denied")
 VERDICTS = ("conflict", "evolving", "compatible", "agree", "single")
 
 

@@ -23,7 +23,7 @@ import polars as pl
 
 from audit.dates import check_rules
 from audit.errors import AuditError, debugging, unexpected
-from audit.extract import extract_corpus
+from audit.extract import check_examples, extract_corpus
 from audit.ingest import read_corpus
 from audit.model import Claim, Corpus
 from audit.reconcile import claims_frame, reconcile
@@ -69,7 +69,8 @@ def extract_claims(corpus: Corpus, rules: RuleSet) -> tuple[list[Claim], tuple[s
 def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResult:
     """Audit a corpus folder with the given rules (the bundled ones by default)."""
     rules = rules or load_rules()
-    check_rules(rules)  # a broken dates.toml stops the run before any page is read
+    check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
+    check_examples(rules)  # stops the run once, before any page is read
     corpus = read_corpus(folder, rules)
     claims, failed = extract_claims(corpus, rules)
     claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())

@@ -25,6 +25,7 @@ from rich.text import Text
 from audit.errors import AuditError
 from audit.model import Corpus
 from audit.numbers import format_number
+from audit.reconcile import as_written
 
 VERDICT_STYLES = {"conflict": "bold red", "evolving": "yellow", "compatible": "cyan", "agree": "green", "single": "dim"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -118,11 +119,6 @@ def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
     """Write a frame as CSV, atomically; UTF-8 with a byte-order mark when `bom` (for Excel)."""
     write_files({path: csv_file(frame, columns, bom)})
-
-
-def write_json(frame: pl.DataFrame, path: Path) -> None:
-    """Write a frame as a JSON array of objects, atomically."""
-    write_files({path: json_file(frame)})
 
 
 def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[str, str]:
@@ -236,17 +232,17 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
     sources = list(sources)
     table = Table(title="Facts", title_justify="left", caption=legend(), caption_justify="left")
     table.add_column("fact", no_wrap=True)
-    table.add_column("measure", overflow="fold")
-    table.add_column("subject", overflow="fold")
+    table.add_column("verdict", no_wrap=True)  # beside the id, so a narrow terminal never crops it
+    table.add_column("measure", overflow="fold", min_width=8)
+    table.add_column("subject", overflow="fold", min_width=8)
     table.add_column("event", no_wrap=True)
     for source in sources:
-        table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=10)
+        table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=6)
     table.add_column("best", justify="right", overflow="fold")
-    table.add_column("verdict", no_wrap=True)
     evolving = set(facts.filter(pl.col("verdict") == "evolving")["fact_id"].to_list())
     by_fact: dict[str, dict[str, list[str]]] = {}
     for row in claims.filter(pl.col("fact_id") != "").iter_rows(named=True):
-        cell = _written(row)
+        cell = as_written(row)
         if row["fact_id"] in evolving and row["as_of"]:
             cell += f" @{row['as_of']}"
         by_fact.setdefault(row["fact_id"], {}).setdefault(row["source"], []).append(cell)
@@ -254,12 +250,12 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
         cells = by_fact.get(fact["fact_id"], {})
         table.add_row(
             Text(fact["fact_id"]),
+            Text(fact["verdict"], style=VERDICT_STYLES.get(fact["verdict"], "")),
             Text(fact["measure"] or ""),
             Text(fact["subject_key"] or ""),
             Text(fact["event_date"] or ""),
             *[Text(", ".join(dict.fromkeys(cells.get(s, [])))) for s in sources],
             Text(_best(fact)),
-            Text(fact["verdict"], style=VERDICT_STYLES.get(fact["verdict"], "")),
         )
     return table
 
@@ -294,13 +290,6 @@ def _best(fact: dict) -> str:
     if unit == "percent":
         return number + "%"
     return f"{number} {unit}{'s' if unit == 'day' and value != 1 else ''}".strip()
-
-
-def _written(row: dict) -> str:
-    """A claim's value as written for a table cell ("at least 11", "~5,200", "nearly 3 weeks")."""
-    from audit.reconcile import as_written
-
-    return as_written(row)
 
 
 def legend() -> Text:
