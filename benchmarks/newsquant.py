@@ -224,6 +224,47 @@ def known_unit_names() -> set[str]:
     return names | {"percentage", "dollar", "euro", "pound", "cent", "year", "month", "day", "hour", "week", "minute"}
 
 
+def score_system(data: list[dict], run, average: bool, known: set[str], show_errors: int = 0) -> dict:
+    """Predicted, gold and matched counts of one system over the whole set (misses printed when asked)."""
+    counts = {"pred": 0, "gold": 0, "value": 0, "change": 0, "noun_gold": 0, "noun_hit": 0}
+    shown = 0
+    for item in data:
+        gold = [
+            {"interval": gold_value(q["value"]), "change": q["change"], "unit": q["normalized_unit"]}
+            for q in item["quantities"]
+        ]
+        pred = run(item["text"])
+        counts["pred"] += len(pred)
+        counts["gold"] += len(gold)
+        hits = match(pred, gold, False, average)
+        counts["value"] += hits
+        counts["change"] += match(pred, gold, True, average)
+        for g in gold:
+            if not count_noun(g["unit"], known):
+                continue
+            counts["noun_gold"] += 1
+            words = {lemma(w) for w in re.split(r"[\s,]+", g["unit"]) if w}
+            if any(same_value(p["value"], g["interval"], average) and p["head"] in words for p in pred):
+                counts["noun_hit"] += 1
+        if shown < show_errors and (hits != len(gold) or hits != len(pred)):
+            shown += 1
+            print(item["text"])
+            print("   gold:", [(q["value"], q["change"], q["unit"]) for q in item["quantities"]])
+            print("   ours:", [(p["value"], p["change"], p["text"]) for p in pred])
+    return counts
+
+
+def figures() -> dict[str, float]:
+    """The extractor's value and value+change F1 (%, one decimal), as the accuracy gate reads them."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    rules = load_rules()
+    matchers = Matchers(rules)
+    counts = score_system(data, lambda t: predictions(t, rules, matchers), False, known_unit_names())
+    value = f1(counts["value"], counts["pred"], counts["gold"])[2]
+    change = f1(counts["change"], counts["pred"], counts["gold"])[2]
+    return {"value_f1": round(value, 1), "value_change_f1": round(change, 1)}
+
+
 def main() -> None:
     """Run, score and print the table."""
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -242,32 +283,8 @@ def main() -> None:
     known = known_unit_names()
     rows = []
     for name, (run, average) in systems.items():
-        counts = {"pred": 0, "gold": 0, "value": 0, "change": 0, "noun_gold": 0, "noun_hit": 0}
         started = time.perf_counter()
-        shown = 0
-        for item in data:
-            gold = [
-                {"interval": gold_value(q["value"]), "change": q["change"], "unit": q["normalized_unit"]}
-                for q in item["quantities"]
-            ]
-            pred = run(item["text"])
-            counts["pred"] += len(pred)
-            counts["gold"] += len(gold)
-            hits = match(pred, gold, False, average)
-            counts["value"] += hits
-            counts["change"] += match(pred, gold, True, average)
-            for g in gold:
-                if not count_noun(g["unit"], known):
-                    continue
-                counts["noun_gold"] += 1
-                words = {lemma(w) for w in re.split(r"[\s,]+", g["unit"]) if w}
-                if any(same_value(p["value"], g["interval"], average) and p["head"] in words for p in pred):
-                    counts["noun_hit"] += 1
-            if opts.show_errors and shown < opts.show_errors and (hits != len(gold) or hits != len(pred)):
-                shown += 1
-                print(item["text"])
-                print("   gold:", [(q["value"], q["change"], q["unit"]) for q in item["quantities"]])
-                print("   ours:", [(p["value"], p["change"], p["text"]) for p in pred])
+        counts = score_system(data, run, average, known, opts.show_errors)
         seconds = time.perf_counter() - started
         value = f1(counts["value"], counts["pred"], counts["gold"])
         change = f1(counts["change"], counts["pred"], counts["gold"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 
 import pytest
@@ -87,3 +88,22 @@ def test_a_copy_of_the_bundled_rules_loads(tmp_path):
 def test_every_rule_carries_examples(rules):
     without = [f"{r.file}:{r.id}" for r in rules if not r.examples]
     assert without == []
+
+
+def test_a_rule_set_round_trips_through_pickle(tmp_path):
+    for file in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(file, tmp_path)
+    rules = load_rules(tmp_path)
+    again = pickle.loads(pickle.dumps(rules))
+    assert again.digest == rules.digest
+    assert [(r.file, r.id) for r in again] == [(r.file, r.id) for r in rules]
+
+
+def test_a_pickled_rule_set_refuses_changed_files(tmp_path):
+    for file in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(file, tmp_path)
+    data = pickle.dumps(load_rules(tmp_path))
+    noise = tmp_path / "noise.toml"
+    noise.write_text(noise.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="changed since"):
+        pickle.loads(data)

@@ -1,0 +1,220 @@
+"""Load and validate the rule files (`rules/*.toml`) once, before any text is read.
+
+Each rule file holds arrays of tables (`[[measure]]`, `[[hedge]]` ...) and optionally one `[settings]`
+table. Every table kind has a schema (`audit.rules.schema`): an unknown key, a missing required key, a wrong type, a bad
+regex, a duplicate id or an example its own pattern does not match stops the run with a RuleError that
+names the file, the rule id and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from audit.errors import RuleError
+from audit.rules.schema import SCHEMAS, TYPES, Field
+
+#: The rules shipped with the package's source tree (the project's top-level `rules/`).
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated rule: its id, where it came from, and its keys (regexes compiled)."""
+
+    id: str
+    file: str
+    table: str
+    data: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The rule's value for `key`, or `default`."""
+        return self.data.get(key, default)
+
+    @property
+    def examples(self) -> tuple[Mapping[str, Any], ...]:
+        """The examples the rule carries (each a table with at least `text`)."""
+        return tuple(self.data.get("examples", ()))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of a folder, by file stem and table name."""
+
+    folder: str
+    tables: Mapping[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    digest: str = ""  # sha256 of the folder's rule files as read: a pickled RuleSet is rebuilt from them
+
+    def __reduce__(self):
+        """Pickle as the folder and its digest (compiled regexes and read-only maps do not pickle)."""
+        return (reload_rules, (self.folder, self.digest))
+
+    def rules(self, file: str, table: str) -> tuple[Rule, ...]:
+        """The rules of one table of one file, in file order (empty when absent)."""
+        return self.tables.get((file, table), ())
+
+    def setting(self, file: str, key: str, default: Any = None) -> Any:
+        """A value of a file's `[settings]` table."""
+        return self.settings.get(file, {}).get(key, default)
+
+    def __iter__(self) -> Iterator[Rule]:
+        """Every rule, file by file."""
+        for key in sorted(self.tables):
+            yield from self.tables[key]
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a rule regex the way every rule regex is compiled: verbose and case-insensitive."""
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+def _check_value(where: str, key: str, spec: Field, value: Any) -> Any:
+    """Check one key's value against its Field, compiling regexes; raise RuleError naming the key."""
+    expected = TYPES[spec.type]
+    if isinstance(value, bool) and spec.type in ("int", "float"):
+        raise RuleError(f"{where}, key '{key}': expected {spec.type}, got bool")
+    if not isinstance(value, expected):
+        raise RuleError(f"{where}, key '{key}': expected {spec.type}, got {type(value).__name__}")
+    if spec.choices and value not in spec.choices:
+        raise RuleError(f"{where}, key '{key}': '{value}' is not one of {', '.join(spec.choices)}")
+    if spec.type == "regex":
+        return _compile(where, key, value)
+    if spec.type in ("list[str]", "list[regex]"):
+        for item in value:
+            if not isinstance(item, str):
+                raise RuleError(f"{where}, key '{key}': expected a list of strings, found {item!r}")
+        if spec.type == "list[regex]":
+            return tuple(_compile(where, key, item) for item in value)
+        return tuple(value)
+    if spec.type == "examples":
+        for item in value:
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise RuleError(f"{where}, key '{key}': each example needs a 'text' string")
+        return tuple(MappingProxyType(dict(item)) for item in value)
+    if spec.type == "map[str]":
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise RuleError(f"{where}, key '{key}.{k}': expected str, got {type(v).__name__}")
+        return MappingProxyType(dict(value))
+    if spec.type == "map[number]":
+        for k, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise RuleError(f"{where}, key '{key}.{k}': expected a number, got {type(v).__name__}")
+        return MappingProxyType(dict(value))
+    return value
+
+
+def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
+    """Compile a regex or raise a RuleError that names the key and the regex error."""
+    try:
+        return compile_pattern(pattern)
+    except re.error as exc:
+        raise RuleError(f"{where}, key '{key}': bad regex: {exc}") from None
+
+
+def _check_examples_match(where: str, data: Mapping[str, Any]) -> None:
+    """A rule with a `pattern` must find something in each of its own examples (unless marked `match = false`)."""
+    pattern = data.get("pattern")
+    if not isinstance(pattern, re.Pattern):
+        return
+    for example in data.get("examples", ()):
+        wanted = example.get("match", True)
+        found = pattern.search(example["text"]) is not None
+        if found != wanted:
+            verb = "does not match" if wanted else "matches"
+            raise RuleError(f"{where}, key 'examples': pattern {verb} its example {example['text']!r}")
+
+
+def _load_table(file: str, table: str, raw: Any, schema: dict[str, Field]) -> tuple[Rule, ...]:
+    """Validate one array of tables and turn it into Rules."""
+    if not isinstance(raw, list):
+        raise RuleError(f"{file}: '{table}' must be an array of tables ([[{table}]])")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(raw, 1):
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        where = f"{file}, rule '{rule_id}'" if isinstance(rule_id, str) else f"{file}, [[{table}]] #{position}"
+        if not isinstance(entry, dict):
+            raise RuleError(f"{where}: expected a table")
+        for key in entry:
+            if key not in schema:
+                raise RuleError(f"{where}, key '{key}': unknown key (allowed: {', '.join(sorted(schema))})")
+        for key, spec in schema.items():
+            if spec.required and key not in entry:
+                raise RuleError(f"{where}, key '{key}': required key is missing")
+        data = {key: _check_value(where, key, schema[key], value) for key, value in entry.items()}
+        if rule_id in seen:
+            raise RuleError(f"{where}, key 'id': duplicate id in [[{table}]]")
+        seen.add(rule_id)
+        _check_examples_match(where, data)
+        rules.append(Rule(rule_id, file, table, MappingProxyType(data)))
+    return tuple(rules)
+
+
+def load_rule_file(path: Path) -> tuple[dict[tuple[str, str], tuple[Rule, ...]], dict[str, Any]]:
+    """Read and validate one rule file: its tables of rules and its settings."""
+    name = path.name
+    schema = SCHEMAS.get(path.stem)
+    if schema is None:
+        raise RuleError(f"{name}: unknown rule file (known: {', '.join(f'{s}.toml' for s in sorted(SCHEMAS))})")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{name}: not valid TOML: {exc}") from None
+    tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
+    settings: dict[str, Any] = {}
+    for table, value in raw.items():
+        if table == "meta":
+            continue
+        if table not in schema:
+            raise RuleError(f"{name}, key '{table}': unknown table (allowed: {', '.join(sorted(schema))})")
+        if table == "settings":
+            if not isinstance(value, dict):
+                raise RuleError(f"{name}, key 'settings': expected a table")
+            for key, item in value.items():
+                if key not in schema["settings"]:
+                    raise RuleError(f"{name}, rule 'settings', key '{key}': unknown key")
+                settings[key] = _check_value(f"{name}, rule 'settings'", key, schema["settings"][key], item)
+            continue
+        tables[(path.stem, table)] = _load_table(name, table, value, schema[table])
+    return tables, settings
+
+
+def load_rules(folder: str | Path | None = None) -> RuleSet:
+    """Load and validate every `*.toml` rule file of a folder (the bundled `rules/` by default)."""
+    path = Path(folder) if folder is not None else DEFAULT_RULES_DIR
+    if not path.is_dir():
+        raise RuleError(f"{path}: rules folder not found")
+    tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
+    settings: dict[str, Mapping[str, Any]] = {}
+    files = sorted(path.glob("*.toml"))
+    for file in files:
+        file_tables, file_settings = load_rule_file(file)
+        tables.update(file_tables)
+        settings[file.stem] = MappingProxyType(file_settings)
+    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files))
+
+
+def folder_digest(files: list[Path]) -> str:
+    """A content hash of rule files (their names and bytes), so a rebuilt rule set can prove it is the same."""
+    digest = hashlib.sha256()
+    for file in files:
+        data = file.read_bytes()
+        digest.update(f"{file.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def reload_rules(folder: str, digest: str) -> RuleSet:
+    """Rebuild a pickled rule set from its folder; refuse when the files changed since it was loaded."""
+    rules = load_rules(folder)
+    if digest and rules.digest != digest:
+        raise RuleError(f"{folder}: the rule files changed since the rules were loaded; load them again")
+    return rules
