@@ -549,7 +549,10 @@ def _explode_on(module: str, attribute: str, file_name: str, monkeypatch) -> Non
 
 @pytest.mark.parametrize(
     ("module", "attribute", "stage"),
-    [("audit.ingest", "read_document", "reading it"), ("audit.pipeline", "extract_corpus", "extracting its claims")],
+    [
+        ("audit.ingest.corpus", "read_document", "reading it"),
+        ("audit.pipeline", "extract_corpus", "extracting its claims"),
+    ],
     ids=["ingest", "extract"],
 )
 def test_unexpected_error_in_one_file_is_a_warning(tmp_path, monkeypatch, good_alone, module, attribute, stage):
@@ -569,7 +572,7 @@ def test_unexpected_error_in_one_file_is_a_warning(tmp_path, monkeypatch, good_a
 
 @pytest.mark.parametrize(
     ("module", "attribute"),
-    [("audit.ingest", "read_document"), ("audit.pipeline", "extract_corpus")],
+    [("audit.ingest.corpus", "read_document"), ("audit.pipeline", "extract_corpus")],
     ids=["ingest", "extract"],
 )
 def test_audit_debug_lets_the_bug_surface(tmp_path, monkeypatch, module, attribute):

@@ -1,0 +1,160 @@
+"""The corpus reader: every page of a folder read into a Document, one bad file costing one warning.
+
+After reading, copies and stories are found across the corpus (audit.link).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from audit.errors import AuditError, debugging, unexpected
+from audit.ingest.html import html_text
+from audit.ingest.manifest import MANIFEST, make_source, read_manifest
+from audit.ingest.page import Layout, layout_of, split_page
+from audit.ingest.published import page_date
+from audit.ingest.read import HTML_SUFFIXES, SUFFIXES, decode, read_bytes
+from audit.model import Article, Corpus, Document
+from audit.rules import RuleSet
+
+
+def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) -> Document:
+    """Read, decode and split one file; raise AuditError naming the file when it cannot be read."""
+    layout = layout_of(rules)
+    text, warnings = decode(path, read_bytes(path))
+    meta_date = ""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, meta_date = html_text(path, text)
+    source, manifest_warnings = make_source(path, entry)
+    warnings += manifest_warnings
+    articles, page, cues = split_page(text, layout)
+    if not articles:
+        raise AuditError(f"{path.name}: no article text found (every line is page furniture)")
+    dated: list[Article] = []
+    # An article's part of the page runs from its cue line to the next article's (the first from the top).
+    firsts, lasts = [0, *cues[1:]], [*cues[1:], page.limit]
+    for number, (article, first, last) in enumerate(zip(articles, firsts, lasts, strict=True)):
+        if number == 0 and source.published:
+            published, label = source.published, "manifest"
+        else:
+            hits = [h for h in page.dates if first <= h.line < last]
+            published, label, date_warnings = page_date(hits, source.timezone, layout)
+            warnings += tuple(f"{path.name}, article {article.index}: {w}" for w in date_warnings)
+        if number == 0 and not published and meta_date:
+            published, label = meta_date, "page: HTML meta tag"
+        dated.append(replace(article, published=published, published_from=label))
+    return Document(source, text, tuple(dated), tuple(warnings))
+
+
+def read_corpus(folder: str | Path, rules: RuleSet) -> Corpus:
+    """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
+
+    A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser
+    crashing on a page) is skipped with a warning naming it, so one bad page never stops the others;
+    with AUDIT_DEBUG set an unexpected error is raised instead (see audit.errors).
+    """
+    from audit.link import assign_stories, find_copies  # link imports ingest: imported here, when first used
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise AuditError(f"{path}: is a file, not a folder of pages")
+    if not path.is_dir():
+        raise AuditError(f"{path}: folder not found")
+    layout = layout_of(rules)
+    manifest = read_manifest(path)
+    files, others, warnings = _page_files(path)
+    names = {file.name for file in files}
+    for name in sorted(manifest):
+        if name in names:
+            continue
+        if Path(name).name == name and (path / name).is_file():
+            warnings.append(f"{MANIFEST}: '{name}' is not a .txt or .html page; not read")
+        else:
+            warnings.append(f"{MANIFEST}: '{name}' is not in the folder")
+    documents: list[Document] = []
+    for file in files:
+        try:
+            documents.append(read_document(file, manifest.get(file.name, {}), layout))
+        except AuditError as exc:
+            warnings.append(str(exc))
+        except Exception as exc:  # noqa: BLE001  one page must not stop the others; see the docstring
+            if debugging():
+                raise
+            warnings.append(unexpected(file.name, "reading it", exc))
+    if not documents:
+        raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
+    documents = _unique_source_ids(documents, manifest, warnings)
+    documents, copies = find_copies(documents, layout)
+    documents = assign_stories(documents, layout)
+    return Corpus(str(path), tuple(documents), copies, tuple(warnings))
+
+
+def _page_files(folder: Path) -> tuple[list[Path], list[str], list[str]]:
+    """The page files of a folder (sorted), the names of its other files, and a warning for each entry
+    named like a page that is not a readable file (a folder, a broken link)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise AuditError(f"{folder}: cannot list the folder: {exc.strerror}") from None
+    files, others, warnings = [], [], []
+    for entry in entries:
+        if entry.suffix.lower() not in SUFFIXES:
+            if entry.name != MANIFEST and entry.is_file():
+                others.append(entry.name)
+        elif entry.is_file():
+            files.append(entry)
+        elif entry.is_symlink() and not entry.exists():
+            warnings.append(f"{entry.name}: broken link (its target is missing, or links back to itself); not read")
+        elif entry.is_dir():
+            warnings.append(f"{entry.name}: is a folder, not a page; not read")
+        else:
+            warnings.append(f"{entry.name}: not a regular file; not read")
+    return files, others, warnings
+
+
+def _nothing_reason(warnings: Sequence[str], others: Sequence[str]) -> str:
+    """Why a folder gave nothing to audit, kept to one line: the first problems, or what is there instead."""
+    if warnings:
+        more = f"; and {len(warnings) - 3} more" if len(warnings) > 3 else ""
+        return "; ".join(warnings[:3]) + more
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        return f"no .txt or .html files; found only {shown}"
+    return "no .txt or .html files"
+
+
+def _unique_source_ids(
+    documents: Sequence[Document], manifest: dict[str, dict[str, str]], warnings: list[str]
+) -> list[Document]:
+    """Give every document its own source id: claim ids and the count of sources rely on it.
+
+    When pages share an id ("a.txt" and "a.html", or a manifest id that is another page's stem), the
+    manifest's id wins, then a .txt over an .html; the others are named by their file names, with a
+    warning. Two manifest ids are never the same (read_manifest checks).
+    """
+    owner: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: ("id" not in manifest.get(d.source.file, {}), _suffix_rank(d))):
+        owner.setdefault(document.source.source_id, document)
+    out = []
+    for document in documents:
+        source = document.source
+        keeper = owner[source.source_id]
+        if keeper is not document:
+            warnings.append(
+                f"{source.file}: source id '{source.source_id}' is taken by {keeper.source.file}; "
+                f"its source id is its file name"
+            )
+            document = replace(document, source=replace(source, source_id=source.file))
+        out.append(document)
+    clash = [i for i, n in Counter(d.source.source_id for d in out).items() if n > 1]
+    if clash:
+        files = [d.source.file for d in out if d.source.source_id == clash[0]]
+        raise AuditError(f"{MANIFEST}: source id '{clash[0]}' is used by {' and '.join(files)}; give each its own id")
+    return out
+
+
+def _suffix_rank(document: Document) -> tuple[int, str]:
+    """Order of preference among pages with one stem: .txt, then .html, then .htm; then by name."""
+    return SUFFIXES.index(Path(document.source.file).suffix.lower()), document.source.file

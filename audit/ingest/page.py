@@ -1,0 +1,225 @@
+"""A page's lines sorted out by `rules/boilerplate.toml`: furniture, article starts, printed dates; articles.
+
+Which lines are furniture, where articles begin and where the sidebar starts, and where a publication
+date is printed, are all rules (Layout holds them, prepared once). Every span is a pair of offsets into
+the page's text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from audit.model import Article
+from audit.rules import Rule, RuleSet
+from audit.text.sentences import _trim, sentences
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The boilerplate rules of a RuleSet, prepared once: line rules, dateline rules and settings."""
+
+    lines: tuple[Rule, ...]
+    datelines: tuple[Rule, ...]
+    prefilter: re.Pattern[str] | None  # any line or dateline rule: most lines fail this one test
+    settings: dict[str, Any]
+
+    def get(self, key: str, default: Any) -> Any:
+        """A setting of boilerplate.toml, or its default."""
+        return self.settings.get(key, default)
+
+
+def layout_of(rules: RuleSet | Layout) -> Layout:
+    """The Layout of a RuleSet (a Layout is passed through)."""
+    if isinstance(rules, Layout):
+        return rules
+    lines = rules.rules("boilerplate", "line")
+    datelines = rules.rules("boilerplate", "dateline")
+    # Named groups are made plain: two datelines may both name a `date` group.
+    sources = [re.sub(r"\(\?P<\w+>", "(?:", r.get("pattern").pattern) for r in (*datelines, *lines)]
+    # Each pattern is closed by a newline so that a trailing verbose comment cannot swallow the ")".
+    try:
+        prefilter = re.compile("|".join(f"(?:{p}\n)" for p in sources), re.IGNORECASE | re.VERBOSE) if sources else None
+    except re.error:  # a pattern that cannot be combined (inline global flags): test each rule on each line
+        prefilter = None
+    return Layout(lines, datelines, prefilter, dict(rules.settings.get("boilerplate", {})))
+
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of the non-blank lines of a text, stripped of surrounding white space (NBSP included)."""
+    # A lone carriage return ends a line too (old Mac files, some CMS exports).
+    for match in _LINE.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        if start < end:
+            yield start, end
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A dateline rule's match on one line of a page."""
+
+    line: int  # index among the page's non-blank lines
+    rule: Rule
+    groups: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's lines sorted out: what each is, where articles start, which lines print a date."""
+
+    spans: tuple[tuple[int, int], ...]
+    furniture: tuple[str, ...]  # per line: "" for text, else why it is not (a rule id, "repeat" ...)
+    starts: tuple[tuple[int, int], ...]  # (cue line, headline line) of each article, in order
+    ends: frozenset[int]  # lines that close the article they are in (end_article)
+    dates: tuple[DateHit, ...]
+    limit: int  # number of lines before the sidebar (end_page)
+
+
+def classify(text: str, layout: Layout) -> Page:
+    """Sort out a page's lines: furniture by rule, repeated captions and headlines, article starts."""
+    spans = tuple(_lines(text))
+    kinds = [""] * len(spans)
+    cues: set[int] = set()  # start_article lines
+    ends: set[int] = set()
+    dates: list[DateHit] = []
+    limit = len(spans)
+    skip_until, skip_rule = -1, ""
+    for index, (start, end) in enumerate(spans):
+        if index <= skip_until:
+            kinds[index] = f"{skip_rule} (list)"
+            continue
+        line = text[start:end]
+        if layout.prefilter is not None and not layout.prefilter.search(line):
+            continue
+        rule = _first_match(layout.datelines, line)
+        if rule is not None:
+            kinds[index] = rule.id
+            dates.append(DateHit(index, rule, _groups(rule, line)))
+            continue
+        rule = _first_match(layout.lines, line)
+        if rule is None:
+            continue
+        kinds[index] = rule.id
+        action = rule.get("action", "drop")
+        if action == "end_page":
+            limit = index
+            break
+        if action == "start_article":
+            cues.add(index)
+        elif action == "end_article":
+            ends.add(index)
+        if rule.get("then_drop", 0):
+            skip_until, skip_rule = index + rule.get("then_drop"), rule.id
+    titles = _mark_repeats(text, spans[:limit], kinds, layout)
+    starts = _article_starts(kinds[:limit], cues, titles, layout)
+    return Page(spans[:limit], tuple(kinds[:limit]), starts, frozenset(ends), tuple(dates), limit)
+
+
+def _first_match(rules: Sequence[Rule], line: str) -> Rule | None:
+    """The first rule (file order) whose pattern is found in the line."""
+    for rule in rules:
+        if rule.get("pattern").search(line):
+            return rule
+    return None
+
+
+def _groups(rule: Rule, line: str) -> dict[str, str]:
+    """The named groups of a dateline rule's match on a line."""
+    match = rule.get("pattern").search(line)
+    return {k: v for k, v in match.groupdict().items() if v} if match else {}
+
+
+def _mark_repeats(text: str, spans: Sequence[tuple[int, int]], kinds: list[str], layout: Layout) -> set[int]:
+    """Mark repeated lines: back-to-back repeats are captions (all copies go), later reprints go.
+
+    Returns the lines that start an article: a title-like line printed again a few lines below (the
+    page prints "headline, captions, headline, body").
+    """
+    min_chars = layout.get("min_repeat_chars", 20)
+    window = layout.get("headline_repeat_window", 12)
+    where: dict[str, list[int]] = defaultdict(list)
+    for index, (start, end) in enumerate(spans):
+        if not kinds[index] and end - start >= min_chars:
+            where[text[start:end]].append(index)
+    titles: set[int] = set()
+    for line, places in where.items():
+        if len(places) < 2:
+            continue
+        if any(b - a == 1 for a, b in zip(places, places[1:], strict=False)):
+            for index in places:
+                kinds[index] = "caption (repeated)"
+            continue
+        for index in places[1:]:
+            kinds[index] = "repeat"
+        if places[1] - places[0] <= window and _title_like(line, layout):
+            titles.add(places[0])
+    return titles
+
+
+def _title_like(line: str, layout: Layout) -> bool:
+    """Whether a line reads as a headline: short, and not ending with a full stop."""
+    ending = line.rstrip("\"'”’)]")  # a quoted sentence ("... mission.”) is not a headline
+    return len(line.split()) <= layout.get("headline_max_words", 25) and not ending.endswith((".", ":", ",", ";"))
+
+
+def _article_starts(
+    kinds: Sequence[str], cues: set[int], titles: set[int], layout: Layout
+) -> tuple[tuple[int, int], ...]:
+    """(cue line, headline line) for each article; the top of a page without cues starts the first."""
+    text_lines = [i for i, kind in enumerate(kinds) if not kind]
+    if not text_lines:
+        return ()
+    starts: dict[int, int] = {}
+    for cue in sorted(cues):
+        position = bisect.bisect_right(text_lines, cue)
+        headline = text_lines[position] if position < len(text_lines) else None
+        if headline is not None and headline not in starts.values():
+            starts[cue] = headline
+    for title in sorted(titles):
+        if title not in starts.values():
+            starts[title] = title
+    first = min(starts, default=None)
+    if first is None or text_lines[0] < first > layout.get("max_preamble_lines", 5):
+        starts[text_lines[0]] = text_lines[0]  # no cue near the top: the page's first line is its headline
+    return tuple(sorted(starts.items()))
+
+
+def split_page(text: str, rules: RuleSet | Layout) -> tuple[tuple[Article, ...], Page, list[int]]:
+    """Split a page into articles (headline, body spans, sentences); also the page and each article's cue line."""
+    layout = layout_of(rules)
+    page = classify(text, layout)
+    spans, kinds = page.spans, page.furniture
+    articles: list[Article] = []
+    cues: list[int] = []
+    bounds = [cue for cue, _ in page.starts] + [len(spans)]
+    for (cue, headline), stop in zip(page.starts, bounds[1:], strict=False):
+        body: list[tuple[int, int]] = []
+        for index in range(headline + 1, stop):
+            if index in page.ends:
+                break
+            if not kinds[index]:
+                body.append(spans[index])
+        if not body and len(page.starts) > 1:
+            continue  # a cue with nothing under it is not an article
+        headline_text = " ".join(text[spans[headline][0] : spans[headline][1]].split())
+        if cue == headline and not _title_like(headline_text, layout):
+            body.insert(0, spans[headline])  # a page that opens with a sentence has no headline line
+            headline_text = ""
+        start, end = spans[headline][0], (body[-1][1] if body else spans[headline][1])
+        articles.append(
+            Article(len(articles) + 1, headline_text, start, end, tuple(body), sentences(text, body, layout))
+        )
+        cues.append(cue)
+    return tuple(articles), page, cues
+
+
+def split_articles(text: str, rules: RuleSet | Layout) -> tuple[Article, ...]:
+    """The articles of a page, each with its headline, clean body spans and sentences."""
+    return split_page(text, rules)[0]
