@@ -17,13 +17,14 @@ import polars as pl
 from rich.console import Console
 
 from audit import report
+from audit.bundled import bundled
 from audit.errors import AuditError
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
 from audit.pipeline import audit_folder
 from audit.reconcile import detect_copies, reconcile
 from audit.rules import DEFAULT_RULES_DIR, load_rules
 
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_FOLDER = bundled("seeds")
 
 _rules_option = click.option(
     "--rules",

@@ -17,11 +17,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from audit.bundled import bundled
 from audit.errors import RuleError
 from audit.rules.schema import SCHEMAS, TYPES, Field
 
-#: The rules shipped with the package's source tree (the project's top-level `rules/`).
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+#: The bundled rules: the package data of an installed wheel, or the checkout's top-level `rules/`.
+DEFAULT_RULES_DIR = bundled("rules")
 
 
 @dataclass(frozen=True)
