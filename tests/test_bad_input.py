@@ -501,7 +501,7 @@ def test_failure_while_writing_leaves_both_old_tables(tmp_path, monkeypatch, fai
     folder, out = tmp_path / "corpus", tmp_path / "out"
     _build(folder, {GOOD_NAME: GOOD.encode()})
     _old_tables(out)
-    stage = report._stage
+    stage = report.files._stage
 
     def full_disk(path, data, encoding):
         if path.name == failing:
@@ -510,7 +510,7 @@ def test_failure_while_writing_leaves_both_old_tables(tmp_path, monkeypatch, fai
             raise error
         return stage(path, data, encoding)
 
-    monkeypatch.setattr(report, "_stage", full_disk)
+    monkeypatch.setattr(report.files, "_stage", full_disk)
     result, _ = _run(folder, out)
     assert failing in _one_line(result, f"cannot write: {error.strerror}")
     _old_tables_untouched(out)

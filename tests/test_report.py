@@ -24,7 +24,7 @@ from audit import report
     ids=["equals", "plus", "minus", "at", "plain", "integer-float", "float", "none", "large"],
 )
 def test_cells_are_spreadsheet_safe(value, cell):
-    assert report._cell(value) == cell
+    assert report.files._cell(value) == cell
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
@@ -34,7 +34,7 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report.os, "replace", boom)
+    monkeypatch.setattr(report.files.os, "replace", boom)
     with pytest.raises(OSError):
         report.write_atomic(target, "new and complete")
     assert target.read_text(encoding="utf-8") == "old"

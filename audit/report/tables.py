@@ -1,134 +1,21 @@
-"""Report: rich tables for the terminal, CSV and JSON files for fact-checkers and other programs.
+"""Report tables: rich tables for the terminal (sources, articles, facts, why), their legend, print_report.
 
-Files are written atomically (a temporary file in the same folder, then a rename), so a reader finds
-either the old file or the complete new one. The tables of one run are written together: every file
-is staged complete before any is renamed into place, so a failure while writing leaves all the old
-files as they were (and no temporary file behind). CSV cells that a spreadsheet would read as a formula are
-defused with a leading apostrophe.
+Every cell that holds news text is rich Text, so it is never read as markup.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import tempfile
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Iterable
 
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audit.errors import AuditError
 from audit.model import Corpus
-from audit.numbers import format_number
 from audit.reconcile import as_written
 
 VERDICT_STYLES = {"conflict": "bold red", "evolving": "yellow", "compatible": "cyan", "agree": "green", "single": "dim"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """A CSV cell: numbers without a needless ".0", None empty, formula-like text defused."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format_number(value)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
-def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
-    """Write a text file so that it is either the old file or the complete new one (OSError on failure)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _replace_all({path: (data, encoding)})
-
-
-def _stage(path: Path, data: str, encoding: str) -> str:
-    """Write data to a new temporary file beside `path`, flushed to disk; return its name."""
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _replace_all(files: dict[Path, tuple[str, str]]) -> None:
-    """Stage every file complete, then rename each into place; an OSError names the file it concerns.
-
-    The old files stay as they were when staging fails (a full disk, no permission); only a failing
-    rename, after every file was staged beside its target, could leave the set mixed. No temporary
-    file is left behind either way.
-    """
-    staged: dict[Path, str] = {}
-    try:
-        for path, (data, encoding) in files.items():
-            try:
-                staged[path] = _stage(path, data, encoding)
-            except OSError as exc:
-                raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        for path, tmp in staged.items():
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    finally:
-        for tmp in staged.values():
-            Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
-
-
-def write_files(files: dict[Path, tuple[str, str]]) -> None:
-    """Write several text files ({path: (text, encoding)}) all or none, creating their folder; a
-    failure is an AuditError naming the file or folder and the problem."""
-    for folder in dict.fromkeys(path.parent for path in files):
-        if folder.exists() and not folder.is_dir():
-            raise AuditError(f"{folder}: is a file, not a folder to write into")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise AuditError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
-    for path in files:
-        if path.is_dir():
-            raise AuditError(f"{path}: is a folder; cannot write the table there")
-    try:
-        _replace_all(files)
-    except OSError as exc:
-        raise AuditError(f"{exc.filename}: cannot write: {exc.strerror}") from None
-
-
-def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
-    """A frame as CSV text with the given columns in order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in frame.select(columns).iter_rows():
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
-
-
-def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
-    """Write a frame as CSV, atomically; UTF-8 with a byte-order mark when `bom` (for Excel)."""
-    write_files({path: csv_file(frame, columns, bom)})
-
-
-def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[str, str]:
-    """A frame as (CSV text, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
-    return csv_text(frame, columns), "utf-8-sig" if bom else "utf-8"
-
-
-def json_file(frame: pl.DataFrame) -> tuple[str, str]:
-    """A frame as (JSON text, encoding) for write_files: an array of objects."""
-    return json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n", "utf-8"
 
 
 def sources_table(corpus: Corpus, claims: pl.DataFrame | None = None) -> Table:
@@ -174,53 +61,6 @@ def articles_table(corpus: Corpus) -> Table:
                 str(len(article.sentences)),
             )
     return table
-
-
-def read_claims_csv(path: Path) -> pl.DataFrame:
-    """Read a claims.csv (perhaps edited in a spreadsheet) back into a claims frame."""
-    from audit.model import CLAIM_COLUMNS
-
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise AuditError(f"{path.name}: cannot read claims table: not UTF-8 (bad byte at {exc.start})") from None
-    except csv.Error as exc:
-        raise AuditError(f"{path.name}: cannot read claims table: {exc}") from None
-    if not rows:
-        raise AuditError(f"{path.name}: no claim rows")
-    missing = [c for c in CLAIM_COLUMNS if c not in rows[0]]
-    if missing:
-        raise AuditError(f"{path.name}: missing columns {', '.join(missing)}")
-    floats, ints = ("value", "low", "high"), ("article", "char_start", "char_end")
-    schema = {c: pl.Float64 if c in floats else pl.Int64 if c in ints else pl.Utf8 for c in CLAIM_COLUMNS}
-    data = []
-    for number, row in enumerate(rows, 2):
-        record = {}
-        for column in CLAIM_COLUMNS:
-            try:
-                record[column] = _from_cell(row[column], schema[column])
-            except ValueError:
-                wanted = "a number" if schema[column] == pl.Float64 else "a whole number"
-                raise AuditError(
-                    f"{path.name}, line {number}, column {column}: {row[column]!r} is not {wanted}"
-                ) from None
-        data.append(record)
-    return pl.DataFrame(data, schema=schema, orient="row")
-
-
-def _from_cell(cell: str | None, dtype: pl.DataType) -> object:
-    """A CSV cell back to its value (undoing the formula defusing of text)."""
-    cell = cell or ""
-    if dtype == pl.Float64:
-        return float(cell) if cell else None
-    if dtype == pl.Int64:
-        return int(cell) if cell else None
-    if cell.startswith("'") and cell[1:2] in _FORMULA_START:
-        return cell[1:]
-    return cell
 
 
 def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str]) -> Table:

@@ -1,0 +1,100 @@
+"""Reconcile: group claims into facts across sources and give each fact a verdict.
+
+A fact is one measure of one subject for one event in one story. The steps, all on polars frames:
+
+1. Normalise: every claim becomes an interval [lo, hi] in a canonical unit (durations in days, money in
+   units of its currency, dates as day numbers); an empty `low`/`high` is an open side. Copies count once:
+   each claim gets the `origin` it was copied from (`copies`, or copies found in the claims themselves).
+2. Group: same story, kind, measure, subject key and unit; claims about events more than a year apart
+   (or with event dates more than a few days apart) never join. Dates that no rule names join when
+   they give the same day in one story and their sentences share a word (see `_date_facts`).
+3. Judge: single / agree / compatible from the intervals; when they do not overlap, the time logic of
+   the design (cumulative measures only grow, stocks move either way, anything else cannot change)
+   decides between evolving and conflict, using dated claims only.
+4. Summarise: `low`/`high` (the common interval, or the latest one for a running figure), `best` (the
+   value most independent sources allow, sources weighted by how often they agree with the others
+   elsewhere), `values` as written with their sources, and a `note` that says why.
+
+The steps live in frame (schemas, internal columns), group (1, 2), judge (3), best and notes (4); the
+copy detectors in audit.link.claim_copies. This module runs them and re-exports their public names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from audit.link.claim_copies import COPY_SHARE, copies_from_values, detect_copies
+from audit.model import CLAIM_COLUMNS, VERDICTS
+from audit.reconcile.best import PRIOR_AGREE, PRIOR_SEEN, WEIGHT_ROUNDS, _summarise, source_weights
+from audit.reconcile.frame import Col, claims_frame, fact_schema
+from audit.reconcile.group import (
+    ERA_DAYS,
+    EVENT_WINDOW_DAYS,
+    _fact_id,
+    _fact_rows,
+    _group,
+    _prepare,
+    link_ignored,
+    unit_factors,
+    unit_table,
+)
+from audit.reconcile.judge import _judge, _rule_flags
+from audit.reconcile.notes import _notes, as_written, part_of_pattern, written_table
+from audit.rules import RuleSet
+
+__all__ = [
+    "COPY_SHARE",
+    "ERA_DAYS",
+    "EVENT_WINDOW_DAYS",
+    "PRIOR_AGREE",
+    "PRIOR_SEEN",
+    "WEIGHT_ROUNDS",
+    "as_written",
+    "claims_frame",
+    "copies_from_values",
+    "detect_copies",
+    "link_ignored",
+    "part_of_pattern",
+    "reconcile",
+    "source_weights",
+    "unit_factors",
+    "unit_table",
+    "written_table",
+]
+
+
+def reconcile(
+    claims: pl.DataFrame, rules: RuleSet, copies: Mapping[str, str] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Group claims into facts; return the claims with fact_id filled and the facts table (conflicts first).
+
+    `copies` maps a copying source id (or "source#article") to its original; None finds copies in the
+    claims themselves (identical sentences, see `detect_copies`).
+    """
+    claims = claims.select(CLAIM_COLUMNS)
+    if claims.is_empty():
+        return claims, pl.DataFrame(schema=fact_schema())
+    if copies is None:
+        copies = detect_copies(claims)
+    cumulative, stock = _rule_flags(rules)
+    frame = _group(_prepare(claims, copies, unit_table(rules)), link_ignored(rules))
+    members = frame.filter(pl.col(Col.FACT).is_not_null())
+    keys = members[Col.FACT].unique().sort().to_list()
+    ids = pl.DataFrame(
+        {Col.FACT: keys, "fact_id": [_fact_id(k) for k in keys]}, schema={Col.FACT: pl.Utf8, "fact_id": pl.Utf8}
+    )
+    members = members.join(ids, on=Col.FACT)
+    facts = _fact_rows(members)
+    usable = members.filter(pl.col(Col.USABLE))
+    facts = _judge(usable, facts, cumulative, stock)
+    facts = _summarise(usable, facts)
+    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules))
+    out = claims.with_row_index(Col.ROW).join(
+        members.select(Col.ROW, pl.col("fact_id").alias(Col.FACT_ID_OF_ROW)), on=Col.ROW, how="left"
+    )
+    out = out.with_columns(pl.col(Col.FACT_ID_OF_ROW).fill_null("").alias("fact_id")).sort(Col.ROW)
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    facts = facts.sort(pl.col("verdict").replace_strict(order, return_dtype=pl.Int32), "story", "measure", "fact_id")
+    return out.select(CLAIM_COLUMNS), facts.select([pl.col(c).cast(t) for c, t in fact_schema().items()])

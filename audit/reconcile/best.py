@@ -1,0 +1,118 @@
+"""Summarise: each fact's `low`/`high` and `best`, sources weighted by how often they allow the consensus.
+
+`low`/`high` are the common interval (or, when the intervals do not meet, their union), of the latest
+day's claims for a running figure; `best` is the value most independent sources allow.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from audit.reconcile.frame import Col, iso
+
+#: Source weights: agreement with the consensus is smoothed with this prior (4 in 5) before it is used.
+PRIOR_AGREE, PRIOR_SEEN = 4.0, 5.0
+WEIGHT_ROUNDS = 5
+
+
+def _support_table(counted: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, each candidate value (a value some claim states), the sources whose interval allows it, and
+    its distance from the median of the sources' values (for ties). Weights do not change this table."""
+    stating = counted.filter(pl.col(Col.VALUE).is_not_null())
+    candidates = stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE)).unique()
+    middle = (
+        stating.group_by(Col.FACT, Col.ORIGIN)
+        .agg(pl.col(Col.VALUE).median())
+        .group_by(Col.FACT)
+        .agg(pl.col(Col.VALUE).median().alias(Col.MIDDLE))
+    )
+    candidate = pl.col(Col.CANDIDATE)
+    return (
+        candidates.join(counted.select(Col.FACT, Col.ORIGIN, Col.LO, Col.HI), on=Col.FACT)
+        .filter((pl.col(Col.LO) <= candidate) & (candidate <= pl.col(Col.HI)))
+        .select(Col.FACT, Col.CANDIDATE, Col.ORIGIN)
+        .unique()
+        .join(middle, on=Col.FACT, how="left")
+        .with_columns((candidate - pl.col(Col.MIDDLE)).abs().alias(Col.GAP))
+        .drop(Col.MIDDLE)
+    )
+
+
+def _choose(support: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median."""
+    return (
+        support.join(weights, on=Col.ORIGIN, how="left")
+        .group_by(Col.FACT, Col.CANDIDATE, Col.GAP)
+        .agg(pl.col(Col.WEIGHT).fill_null(1.0).sum().alias(Col.SUPPORT))
+        .with_columns((pl.col(Col.SUPPORT) * 1e6).round(0).alias(Col.RANK))
+        .sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
+        .group_by(Col.FACT, maintain_order=True)
+        .first()
+        .select(Col.FACT, pl.col(Col.CANDIDATE).alias(Col.BEST))
+    )
+
+
+def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.DataFrame:
+    """A weight per independent source: the log-odds of how often it allows the consensus of facts it shares.
+
+    Only facts with two or more independent sources teach anything. Agreement is smoothed towards 4 in 5,
+    so a source seen on few facts weighs about what any source weighs; weights never fall below 0.05.
+    """
+    shared = counted.filter(pl.col(Col.ORIGIN).n_unique().over(Col.FACT) > 1)
+    support = _support_table(shared)
+    stated = shared.select(Col.FACT, Col.ORIGIN).unique()
+    origins = counted.select(Col.ORIGIN).unique()
+    weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
+    for _ in range(rounds):
+        best = _choose(support, weights)
+        allowed = support.join(best, left_on=[Col.FACT, Col.CANDIDATE], right_on=[Col.FACT, Col.BEST]).select(
+            Col.FACT, Col.ORIGIN
+        )
+        agree = (
+            stated.join(
+                allowed.with_columns(pl.lit(True).alias(Col.ALLOWS_BEST)), on=[Col.FACT, Col.ORIGIN], how="left"
+            )
+            .group_by(Col.ORIGIN)
+            .agg(pl.col(Col.ALLOWS_BEST).fill_null(False).sum().alias(Col.AGREED), pl.len().alias(Col.SHARED))
+        )
+        agreed, seen = pl.col(Col.AGREED).fill_null(0), pl.col(Col.SHARED).fill_null(0)
+        rate = ((agreed + PRIOR_AGREE) / (seen + PRIOR_SEEN)).clip(0.01, 0.9)
+        weights = origins.join(agree, on=Col.ORIGIN, how="left").select(
+            Col.ORIGIN, (rate / (1 - rate)).log().clip(0.05, None).alias(Col.WEIGHT)
+        )
+    return weights
+
+
+def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Add low, best, high (canonical units) and, for date facts, the best day as event_date."""
+    counted = usable.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
+        (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
+    )
+    weights = source_weights(counted.filter(pl.col("verdict") != "evolving"))
+    latest = pl.col(Col.ASOF) == pl.col(Col.ASOF).max().over(Col.FACT)
+    counted = counted.filter((pl.col("verdict") != "evolving") | latest)
+    best = _choose(_support_table(counted), weights)
+    bounds = counted.group_by(Col.FACT).agg(
+        pl.col(Col.LO).max().alias(Col.INNER_LO),
+        pl.col(Col.HI).min().alias(Col.INNER_HI),
+        pl.col(Col.LO).min().alias(Col.OUTER_LO),
+        pl.col(Col.HI).max().alias(Col.OUTER_HI),
+    )
+    common = pl.col(Col.INNER_LO) <= pl.col(Col.INNER_HI)
+    finite = lambda e: pl.when(e.is_finite()).then(e).otherwise(None)  # noqa: E731
+    is_date = pl.col("kind") == "date"
+    low = finite(pl.when(common).then(Col.INNER_LO).otherwise(Col.OUTER_LO))
+    high = finite(pl.when(common).then(Col.INNER_HI).otherwise(Col.OUTER_HI))
+    facts = facts.join(bounds, on=Col.FACT, how="left").join(best, on=Col.FACT, how="left")
+    return facts.with_columns(
+        pl.when(is_date).then(None).otherwise(low).alias("low"),
+        pl.when(is_date).then(None).otherwise(high).alias("high"),
+        pl.when(is_date).then(None).otherwise(Col.BEST).alias("best"),
+        pl.when(is_date).then(Col.BEST).otherwise(None).alias(Col.BEST_DAY),
+    ).with_columns(
+        pl.when(is_date)
+        .then(pl.col(Col.BEST_DAY).map_elements(iso, pl.Utf8))
+        .otherwise(pl.col(Col.EVENT).map_elements(iso, pl.Utf8))
+        .fill_null("")
+        .alias("event_date")
+    )

@@ -1,0 +1,277 @@
+"""Normalise and group: every claim an interval in a canonical unit, then claims about one fact keyed alike.
+
+Same story, kind, measure key, subject key and unit make a candidate fact; claims about events more than
+a year apart (or with event dates more than a few days apart) never join. Dates that no rule names join
+when they give the same day in one story and their sentences share a word (see `_date_facts`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+
+import polars as pl
+
+from audit.link.claim_copies import resolve_copies
+from audit.model import CLAIM_COLUMNS
+from audit.numbers import SCALES
+from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, Col, day_number
+from audit.rules import RuleSet
+
+#: Days two event dates may lie apart and still be one event (time zones, overnight strikes).
+EVENT_WINDOW_DAYS = 2
+#: Claims whose event (or, lacking one, statement) dates lie further apart are about different events.
+ERA_DAYS = 366
+
+# Which words tie dates into one fact (events.toml `link_*`) is language data: see `link_ignored`.
+
+
+def link_ignored(rules: RuleSet) -> frozenset[str]:
+    """Words that never tie two date mentions to one event: rules/events.toml's link_stopwords and calendar words."""
+    words = (*rules.setting("events", "link_stopwords", ()), *rules.setting("events", "link_calendar_words", ()))
+    return frozenset(w.lower() for w in words)
+
+
+def unit_table(rules: RuleSet) -> dict[str, tuple[str, float, float, float]]:
+    """Unit spellings (ids and the words of rules/units.toml) -> (base unit, value/low/high factors)."""
+    table: dict[str, tuple[str, float, float, float]] = {}
+    for rule in rules.rules("units", "unit"):
+        factor = float(rule.get("factor", 1.0))
+        entry = (
+            rule.get("base", rule.id),
+            factor,
+            float(rule.get("factor_low", factor)),
+            float(rule.get("factor_high", factor)),
+        )
+        for spelling in (rule.id, *rule.get("before", ()), *rule.get("after", ())):
+            table.setdefault(spelling.strip().lower(), entry)
+    return table
+
+
+def unit_factors(unit: str, table: Mapping[str, tuple[str, float, float, float]]) -> tuple[str, float, float, float]:
+    """A unit as written ("week", "USD", "bn dollars", "per cent") -> (base unit, value/low/high factors)."""
+    words = unit.strip().lower().replace("-", " ").split()
+    scale = 1.0
+    # A scale word only scales when a unit remains ("USD million"); "m" alone stays a unit of its own.
+    while len(words) > 1 and words[0] in SCALES:
+        scale *= SCALES[words.pop(0)]
+    while len(words) > 1 and words[-1] in SCALES:
+        scale *= SCALES[words.pop()]
+    name = " ".join(words)
+    canonical, factor, low, high = table.get(name, (name, 1.0, 1.0, 1.0))
+    return canonical, factor * scale, low * scale, high * scale
+
+
+def _rounding(value: pl.Expr) -> pl.Expr:
+    """Half a unit of a figure's last non-zero digit, at most a tenth of it: "5 per cent" may be 4.5 to 5.5."""
+    ratio = [(p, value.abs() / 10.0**p) for p in range(-4, 13)]
+    steps = [pl.when((r >= 1) & ((r.round(0) - r).abs() < 1e-9)).then(10.0**p) for p, r in ratio]
+    half = pl.max_horizontal(steps) / 2
+    return pl.when(value == 0).then(0.0).otherwise(pl.min_horizontal(half, value.abs() / 10))
+
+
+def _origin(frame: pl.DataFrame, copies: Mapping[str, str]) -> pl.Expr:
+    """The source each claim's text comes from: its own, or the one it copies ("source#article" or source keys)."""
+    copies = resolve_copies(copies)
+    by_article = {k: v for k, v in copies.items() if "#" in k}
+    by_source = {k: v for k, v in copies.items() if "#" not in k}
+    key = pl.col("source") + "#" + pl.col("article").cast(pl.Utf8).fill_null("")
+    mapped = pl.coalesce(
+        key.replace_strict(by_article, default=None, return_dtype=pl.Utf8) if by_article else pl.lit(None, pl.Utf8),
+        pl.col("source").replace_strict(by_source, default=None, return_dtype=pl.Utf8)
+        if by_source
+        else pl.lit(None, pl.Utf8),
+        pl.col("source"),
+    )
+    return mapped.str.split("#").list.first()
+
+
+def _prepare(claims: pl.DataFrame, copies: Mapping[str, str], units_of: Mapping[str, tuple]) -> pl.DataFrame:
+    """Claims with their origin, canonical unit and interval, statement day and event days (internal columns)."""
+    frame = (
+        claims.with_columns(
+            [pl.col(c).cast(pl.Float64, strict=False) for c in FLOAT_COLUMNS]
+            + [pl.col(c).cast(pl.Int64, strict=False) for c in INT_COLUMNS]
+            + [pl.col(c).cast(pl.Utf8).fill_null("") for c in CLAIM_COLUMNS if c not in FLOAT_COLUMNS + INT_COLUMNS]
+        )
+        .drop("fact_id")
+        .with_row_index(Col.ROW)
+    )
+    frame = frame.with_columns(
+        _origin(frame, copies).alias(Col.ORIGIN),
+        pl.col("claim_id").str.split(":").list.first().alias(Col.SHORT),
+    )
+    units = frame["unit"].unique().to_list()
+    table = pl.DataFrame(
+        [(u, *unit_factors(u, units_of)) for u in units],
+        schema={
+            "unit": pl.Utf8,
+            Col.UNIT: pl.Utf8,
+            Col.FACTOR: pl.Float64,
+            Col.FACTOR_LOW: pl.Float64,
+            Col.FACTOR_HIGH: pl.Float64,
+        },
+        orient="row",
+    )
+    frame = frame.join(table, on="unit", how="left")
+    point = pl.col("low").is_null() & pl.col("high").is_null() & pl.col("hedge").is_in(["exact", ""])
+    widen = (
+        (pl.col("kind") == "amount")
+        & pl.col("hedge").is_in(["exact", ""])
+        & (point | (pl.col("low") == pl.col("high")))
+    )
+    slack = pl.when(widen).then(_rounding(pl.col("value"))).otherwise(0.0)
+    low = pl.when(point).then(pl.col("value")).otherwise(pl.col("low")) - slack
+    high = pl.when(point).then(pl.col("value")).otherwise(pl.col("high")) + slack
+    is_date = pl.col("kind") == "date"
+    frame = frame.with_columns(
+        day_number("date").alias(Col.DAY0),
+        pl.coalesce(day_number("date_end"), day_number("date")).alias(Col.DAY1),
+        day_number("as_of").alias(Col.ASOF),
+    )
+    day0, day1 = pl.col(Col.DAY0), pl.col(Col.DAY1)
+    frame = frame.with_columns(
+        # Rounded to 12 significant figures so that 2.3 x 1e9 and 2,300 x 1e6 compare equal.
+        pl.when(is_date).then(day0).otherwise(pl.col("value") * pl.col(Col.FACTOR)).round_sig_figs(12).alias(Col.VALUE),
+        pl.when(is_date)
+        .then(day0)
+        .otherwise((low * pl.col(Col.FACTOR_LOW)).round_sig_figs(12).fill_null(-INF))
+        .alias(Col.LO),
+        pl.when(is_date)
+        .then(day1)
+        .otherwise((high * pl.col(Col.FACTOR_HIGH)).round_sig_figs(12).fill_null(INF))
+        .alias(Col.HI),
+    )
+    has_interval = pl.col(Col.VALUE).is_not_null() | pl.col(Col.LO).is_finite() | pl.col(Col.HI).is_finite()
+    return frame.with_columns(
+        ((pl.col("polarity") != "denied") & has_interval & pl.col(Col.LO).is_not_null()).alias(Col.USABLE),
+        pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day0).alias(Col.EV0),
+        pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day1).alias(Col.EV1),
+        pl.when(pl.col("measure") != "")
+        .then(pl.col("measure"))
+        .when(pl.col("subject_key") != "")
+        .then("~" + pl.col("subject_key"))
+        .otherwise(pl.lit(None, pl.Utf8))
+        .alias(Col.MKEY),
+    )
+
+
+_BASE = ["story", "kind", Col.MKEY, "subject_key", Col.UNIT]
+
+
+def _split(
+    frame: pl.DataFrame, by: list[str], start: str, end: str, gap: float, name: str, join_sole: bool = True
+) -> pl.DataFrame:
+    """Number runs of rows within `by` whose [start, end] days chain with gaps of at most `gap`.
+
+    Rows without a day join the run when there is exactly one and `join_sole`, else stay apart (-1).
+    """
+    ordered = frame.sort([*by, start, Col.ROW], nulls_last=True)
+    reach = pl.col(end).cum_max().shift(1).over(by)
+    fresh = pl.col(start).is_not_null() & (reach.is_null() | (pl.col(start) - reach > gap))
+    ordered = ordered.with_columns(
+        pl.when(pl.col(start).is_null()).then(None).otherwise(fresh.cast(pl.Int32).cum_sum().over(by) - 1).alias(name)
+    )
+    runs = pl.col(name).max().over(by)
+    return ordered.with_columns(
+        pl.when(pl.col(name).is_not_null())
+        .then(pl.col(name))
+        .when((runs == 0) & join_sole)
+        .then(0)
+        .otherwise(-1)
+        .alias(name)
+    )
+
+
+def _date_facts(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
+    """Fact keys for dates no rule names: the same day in one story, in sentences that share a word.
+
+    A shared word is a lower-case word of four letters or more that is neither a month or weekday name
+    nor a word every news sentence has ("said", "officials"); claims so linked (directly or through
+    another claim) are one fact. Returns Col.ROW -> Col.CLUSTER (the smallest claim id of the cluster).
+    """
+    rows = frame.filter((pl.col("kind") == "date") & pl.col(Col.MKEY).is_null() & pl.col(Col.DAY0).is_not_null())
+    out: dict[int, str] = {}
+    groups = rows.group_by("story", Col.DAY0, Col.DAY1).agg(Col.ROW, "claim_id", "sentence")
+    for _, _, _, row_ids, claim_ids, sentences in groups.iter_rows():
+        parent = list(range(len(row_ids)))
+
+        def find(i: int, parent: list[int] = parent) -> int:
+            """The root of i's cluster."""
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_with: dict[str, int] = {}
+        for i, sentence in enumerate(sentences):
+            words = set(re.findall(r"[a-z]{4,}", sentence.lower())) - ignored
+            for word in words:
+                j = first_with.setdefault(word, i)
+                parent[find(i)] = find(j)
+        names: dict[int, str] = {}
+        for i, claim_id in enumerate(claim_ids):
+            root = find(i)
+            names[root] = min(names.get(root, claim_id), claim_id)
+        out.update({row_ids[i]: names[find(i)] for i in range(len(row_ids))})
+    return pl.DataFrame(
+        {Col.ROW: list(out), Col.CLUSTER: list(out.values())}, schema={Col.ROW: pl.UInt32, Col.CLUSTER: pl.Utf8}
+    )
+
+
+def _group(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
+    """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise."""
+    clusters = _date_facts(frame, ignored)
+    frame = frame.join(clusters, on=Col.ROW, how="left")
+    frame = frame.with_columns(
+        pl.when(pl.col(Col.CLUSTER).is_not_null())
+        .then("@" + pl.col(Col.CLUSTER))
+        .otherwise(pl.col(Col.MKEY))
+        .alias(Col.MKEY)
+    )
+    keyed = frame.filter(pl.col(Col.MKEY).is_not_null())
+    # Eras: claims about events (or, lacking an event date, stated) more than a year apart never join.
+    keyed = keyed.with_columns(
+        pl.coalesce(Col.EV0, Col.ASOF).alias(Col.ERA0), pl.coalesce(Col.EV1, Col.ASOF).alias(Col.ERA1)
+    )
+    keyed = _split(keyed, _BASE, Col.ERA0, Col.ERA1, ERA_DAYS, Col.ERA)
+    # A figure whose sentence dates no event is not lined up against figures about a dated event: "no
+    # fatalities" (undated) and "eight killed on January 3" may well be about two different strikes.
+    era = [*_BASE, Col.ERA]
+    keyed = _split(keyed, era, Col.EV0, Col.EV1, EVENT_WINDOW_DAYS, Col.EVENT_RUN, join_sole=False)
+    keyed = keyed.with_columns(
+        pl.col(Col.ERA0).min().over(era).alias(Col.ERA_DAY),
+        pl.col(Col.EV0).min().over([*era, Col.EVENT_RUN]).alias(Col.EVENT_DAY),
+    )
+    parts = [pl.col(c).cast(pl.Utf8).fill_null("") for c in [*_BASE, Col.ERA_DAY, Col.EVENT_DAY]]
+    keyed = keyed.with_columns(pl.concat_str(parts, separator="\x1f").alias(Col.FACT))
+    return frame.join(keyed.select(Col.ROW, Col.FACT), on=Col.ROW, how="left")
+
+
+def _fact_id(key: str) -> str:
+    """A stable id from a fact's key: the same claims give the same id on every run."""
+    return "F" + hashlib.sha1(key.encode()).hexdigest()[:8]
+
+
+def _fact_rows(members: pl.DataFrame) -> pl.DataFrame:
+    """One row per fact with its key columns and counts."""
+    return (
+        members.group_by(Col.FACT)
+        .agg(
+            pl.col("fact_id").first(),
+            pl.col("story").first(),
+            pl.col("kind").first(),
+            pl.col("measure").first(),
+            pl.col("subject_key").first(),
+            pl.col(Col.UNIT).first().alias("unit"),
+            pl.col(Col.EV0).min().alias(Col.EVENT),
+            pl.len().alias("claims"),
+            pl.col("source").n_unique().alias("sources"),
+            pl.col(Col.ORIGIN).filter(pl.col("polarity") != "denied").n_unique().alias(Col.ASSERTING),
+            pl.col(Col.ORIGIN).n_unique().alias(Col.ANY),
+        )
+        .with_columns(
+            pl.when(pl.col(Col.ASSERTING) > 0).then(Col.ASSERTING).otherwise(Col.ANY).alias("independent"),
+        )
+    )

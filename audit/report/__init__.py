@@ -1,0 +1,42 @@
+"""Report: rich tables for the terminal (report.tables), CSV and JSON files for fact-checkers and other
+programs (report.files). The names of both are importable from here."""
+
+from __future__ import annotations
+
+from audit.report.files import (
+    csv_file,
+    csv_text,
+    json_file,
+    read_claims_csv,
+    write_atomic,
+    write_csv,
+    write_files,
+)
+from audit.report.tables import (
+    VERDICT_STYLES,
+    articles_table,
+    facts_table,
+    legend,
+    notes_table,
+    print_report,
+    shown_facts,
+    sources_table,
+)
+
+__all__ = [
+    "VERDICT_STYLES",
+    "articles_table",
+    "csv_file",
+    "csv_text",
+    "facts_table",
+    "json_file",
+    "legend",
+    "notes_table",
+    "print_report",
+    "read_claims_csv",
+    "shown_facts",
+    "sources_table",
+    "write_atomic",
+    "write_csv",
+    "write_files",
+]
