@@ -7,7 +7,7 @@ article's and a sentence's claims share), `claims` (claim rows of documents, cor
 `examples` (each rule's examples checked against the extractor).
 """
 
-from audit.extract.claims import extract_corpus, extract_document, extract_text, short_ids, split_sentences
+from audit.extract.claims import extract_corpus, extract_document, extract_text, short_ids
 from audit.extract.context import Context, SentenceInfo, make_context
 from audit.extract.examples import EXAMPLE_KEYS, EXAMPLE_TABLES, check_examples, example_problem
 from audit.extract.matchers import Matchers
@@ -34,5 +34,4 @@ __all__ = [
     "make_context",
     "noise_spans",
     "short_ids",
-    "split_sentences",
 ]

@@ -24,16 +24,11 @@ from audit.extract.speakers import _cues, _denials, _nearest_speaker, _polarity
 from audit.extract.subjects import Subject, _verb_measure, _what_it_counts
 from audit.extract.units import Amount, _read_unit
 from audit.hedges import Hedge, interval
+from audit.ingest import layout_of, sentences
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
 from audit.rules import Rule, RuleSet
 
-# The abbreviations a bare text's full stops skip (kept in code) belong with boilerplate.toml's, which another
-# stage owns.
-_SENTENCE_END = re.compile(
-    r"""(?<!\b[A-Z])(?<!\b(?:Lt|Mr|Ms|Dr|St|No|vs|Co))(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Maj|Col|Sgt|Mrs|Sen|Rep|Inc|Ltd))
-        (?<!\b(?:Sept|Capt|Corp))[.!?]["”’)]*(?:\s+(?=["“‘(]?[A-Z0-9])|\s*$)|\n\s*\n""",
-    re.VERBOSE,
-)
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")  # a line ends at any line break, as ingest reads pages
 
 
 def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
@@ -317,28 +312,30 @@ def extract_corpus(corpus: Corpus, rules: RuleSet) -> list[Claim]:
     return claims
 
 
-def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans of a bare text: at . ! ? before a capital or digit (not after Jan. / U.S.), and blank lines."""
+def _lines(text: str) -> tuple[tuple[int, int], ...]:
+    """The non-blank lines of a bare text, stripped: the spans `audit run` splits an article's sentences in."""
     spans = []
-    start = 0
-    for found in _SENTENCE_END.finditer(text):
-        end = found.end()
-        if text[start:end].strip():
+    for found in _LINE.finditer(text):
+        start, end = found.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
             spans.append((start, end))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
     return tuple(spans)
 
 
 def extract_text(
     text: str, rules: RuleSet, published: str = "", bare: bool = False, matchers: Matchers | None = None
 ) -> list[Claim]:
-    """Every claim of a bare text (one article, no headline), dates resolved against `published`.
+    """Every claim of a bare text (one article, no headline), dates resolved against `published`, split into
+    sentences as `audit run` splits an article (`audit.ingest.sentences`).
 
     `bare=True` also keeps numbers that count nothing the text names ("37", "one of them"): what a general
     quantity extractor (NewsQuant) reports.
     """
     source = Source(file="<text>", source_id="text")
-    article = Article(1, "", 0, len(text), ((0, len(text)),), split_sentences(text), published)
+    body = _lines(text)
+    article = Article(1, "", 0, len(text), body, sentences(text, body, layout_of(rules)), published)
     return extract_document(Document(source, text, (article,)), rules, "text", matchers, bare)
