@@ -1,0 +1,341 @@
+"""Claims: each article's clean sentences turned into claim rows (counts, amounts, dates, durations).
+
+For every sentence: dates and durations come from `audit.dates`; numbers (digits, words, mixes) from
+`audit.numbers`; vague quantities, ranges and hedges from `rules/hedges.toml`; units from
+`rules/units.toml` (quantulum3 only for an unknown unit symbol right after digits); the counted
+subject, its normalised key and the measure from `rules/counts.toml`; speakers and denials from
+`rules/speakers.toml`. Numbers inside dates or inside `rules/noise.toml` spans are never claims.
+
+`extract_text` runs the same extraction on a bare text (tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from audit.dates import event_context, publication_day
+from audit.extract.context import Context, SentenceInfo, make_context
+from audit.extract.events import _date_event, _duration_event, _sentence_events
+from audit.extract.matchers import Matchers
+from audit.extract.quantities import Num, SpanSet, _duration_ranges, _numbers
+from audit.extract.speakers import _cues, _denials, _nearest_speaker, _polarity
+from audit.extract.subjects import Subject, _verb_measure, _what_it_counts
+from audit.extract.units import Amount, _read_unit
+from audit.hedges import Hedge, interval
+from audit.ingest import layout_of, sentences
+from audit.model import Article, Claim, Corpus, DateMention, Document, Source
+from audit.rules import Rule, RuleSet
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")  # a line ends at any line break, as ingest reads pages
+
+
+def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
+    """The columns every claim of an article shares."""
+    day = publication_day(article.published)
+    return {
+        "file": doc.source.file,
+        "source": doc.source.source_id,
+        "outlet": doc.source.outlet,
+        "url": doc.source.url,
+        "published": article.published,
+        "article": article.index,
+        "headline": article.headline,
+        "story": article.story,
+        "as_of": day.isoformat() if day else "",
+        "_short": short_id,
+    }
+
+
+def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fields) -> Claim:
+    """A Claim from shared columns, the span and the claim's own fields."""
+    row = {k: v for k, v in base.items() if not k.startswith("_")}
+    defaults = {
+        "measure": "",
+        "subject": "",
+        "subject_key": "",
+        "value": None,
+        "low": None,
+        "high": None,
+        "hedge": "exact",
+        "unit": "",
+        "timex": "",
+        "date": "",
+        "date_end": "",
+        "polarity": "asserted",
+        "speaker": "",
+        "rule": "",
+    }
+    row.update(defaults)
+    row.update(fields)  # a claim's own fields win over the article's (as_of stated in the sentence)
+    return Claim(
+        claim_id=f"{base['_short']}:{start}",
+        text=text[start:end],
+        sentence=sentence,
+        char_start=start,
+        char_end=end,
+        **row,
+    )
+
+
+def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matchers, bare: bool) -> list[Claim]:
+    """Every claim of one sentence."""
+    text, (s, e) = ctx.document.text, span
+    raw = text[s:e]
+    first = bisect.bisect_left(ctx.mention_starts, s)
+    last = bisect.bisect_left(ctx.mention_starts, e)
+    nums = _numbers(text, s, e, ctx.blocked_in(s, e), m)
+    ages = ctx.ages or SpanSet()
+    for num in nums:
+        num.age = ages.overlaps((num.start, num.end))
+    mentions, nums = _duration_ranges(text, s, ctx.mentions[first:last], nums, m)
+    info = SentenceInfo(
+        s,
+        e,
+        re.sub(r"\s+", " ", raw).strip(),
+        _cues(raw, s, m),
+        _denials(raw, s, m),
+        mentions,
+        *_sentence_events(text, s, e, mentions, m),
+    )
+    claims = [
+        _date_claim(base, text, mention, info, m)
+        for mention in info.mentions
+        if bare or not ages.overlaps((mention.start, mention.end))  # "a 65-year-old man": an age, no duration
+    ]
+    previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
+    last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
+    for num in nums:
+        claim = _number_claim(text, base, num, info, m, previous, last)
+        if claim is None:
+            continue
+        if bare or _worth_a_row(claim, num, m):
+            claims.append(claim)
+        if claim.kind == "count" and claim.subject_key:
+            previous = claim
+        last = claim
+    return claims
+
+
+def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
+    """Whether a quantity is a claim: it counts something named, has a unit or a measure, or is a "no"."""
+    if num.age or num.part and not claim.measure and not claim.unit:
+        return False  # an age; "one of the rocket attacks" that no verb makes a count of anything
+    if num.negated or claim.measure or claim.unit:
+        return True
+    if not claim.subject_key:
+        return False
+    # a worded "one" before a guessed noun ("one step further", "one US official") counts nothing worth checking
+    return num.digits or claim.value != 1 or claim.subject_key.split()[-1] in m.known_keys
+
+
+def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> Claim:
+    """The claim row of a date or duration the dates stage found."""
+    return _make_claim(
+        base,
+        text,
+        mention.start,
+        mention.end,
+        info.sentence,
+        timex=mention.timex,
+        date=mention.date,
+        date_end=mention.date_end,
+        value=mention.value,
+        low=mention.low,
+        high=mention.high,
+        unit=mention.unit,
+        hedge=mention.hedge,
+        rule=mention.rule,
+        polarity=_polarity(info, mention.start),
+        speaker=_nearest_speaker(info.cues, mention.start, mention.end),
+        measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
+        if mention.kind == "duration"
+        else _date_event(mention, info, m),
+        kind=mention.kind,
+    )
+
+
+def _number_claim(
+    text: str, base: dict, num: Num, info: SentenceInfo, m: Matchers, previous: Claim | None, last: Claim | None
+) -> Claim | None:
+    """The count, amount or duration claim of one quantity, or None when it is no quantity."""
+    s, e = info.start, info.end
+    amount = _read_unit(text, num, s, e, m)
+    if amount is None:
+        return None
+    hedge, claim_start, claim_end, low, high = _read_hedge(text, num, amount, e, m, last)
+    subject = Subject() if num.age else _what_it_counts(text, num, amount, claim_end, e, m, previous)
+    if subject is None:
+        return None
+    measure = subject.measure
+    if measure is None and not amount.unit and not num.age:
+        measure = _verb_measure(text, s, claim_start, subject, m)
+    claim_end = max(claim_end, subject.end)
+    kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
+    if amount.timex:
+        kind, measure = "duration", None
+    date, date_end, as_of = event_context(info.mentions, (s, e), (claim_start, claim_end))
+    return _make_claim(
+        base,
+        text,
+        claim_start,
+        claim_end,
+        info.sentence,
+        kind=kind,
+        measure=measure.id
+        if measure
+        else _duration_event(text, claim_start, claim_end, s, e, m)
+        if amount.timex
+        else "",
+        subject=subject.written,
+        subject_key=subject.key,
+        value=amount.value,
+        low=low,
+        high=high,
+        hedge=hedge.hedge,
+        unit=amount.unit,
+        timex=amount.timex,
+        polarity="negated" if num.negated else _polarity(info, claim_start),
+        speaker=_nearest_speaker(info.cues, claim_start, claim_end),
+        rule=_rule_id(measure, hedge, num, amount),
+        date=date,
+        date_end=date_end,
+        as_of=as_of or base["as_of"],
+        whole=num.whole,
+        trend=m.hedges.trend(text, claim_start, s)
+        or _trend_of_restatement(text, claim_start, last)
+        or ("down" if amount.value < 0 and amount.unit == "percent" else ""),
+    )
+
+
+def _read_hedge(
+    text: str, num: Num, amount: Amount, e: int, m: Matchers, last: Claim | None
+) -> tuple[Hedge, int, int, float | None, float | None]:
+    """The hedge of a quantity, where the claim's words start and end, and the interval it implies."""
+    hedge = num.hedge
+    after_hedge = m.hedges.find_after(text, amount.end, e)  # "50 or more", "some 20-odd": words after the number
+    if hedge.rule is None:
+        hedge = m.hedges.find_before(text, amount.start)
+        if hedge.rule is None:
+            hedge = after_hedge
+    if hedge.rule is None and last is not None and _is_conversion(text, amount.start, last, amount.unit):
+        hedge = Hedge(last.hedge, m.hedges.rule_of(last.hedge), -1)  # "about 10 km (6.2 miles)": also about
+    claim_start = min(amount.start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else amount.start
+    claim_end = max(amount.end, after_hedge.end)
+    if num.hedge.rule is not None:
+        low, high = (num.low, num.high) if num.hedge.hedge == "range" else interval(amount.value, num.hedge, True)
+    else:
+        low, high = interval(amount.value, hedge, integer=not amount.unit and float(amount.value).is_integer())
+    return hedge, claim_start, claim_end, low, high
+
+
+def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> str:
+    """The rule column: the measure, else the vague or range rule, else what kind of number it was."""
+    if measure is not None:
+        return measure.id
+    if hedge.rule is not None and hedge.rule.table != "hedge":
+        return hedge.rule.id
+    if num.negated:
+        return "negated_count"
+    return "unit" if amount.unit else "count"
+
+
+def _in_brackets(text: str, start: int, last: Claim) -> bool:
+    """Whether the number restates `last` in brackets: "100 km (60 miles)", "296 hp (224 kW / 300 PS)"."""
+    gap = text[last.char_end : start]
+    if re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", gap):
+        return True
+    unknown_unit = re.fullmatch(r"[\s\u00a0]+[^\W\d_]{1,10}[\s\u00a0]*\([\s\u00a0$€£]*", gap)
+    if unknown_unit and not last.unit and not last.subject:
+        return True  # "lower than 8.90 ksi (61.4 MPa)": a unit the rules do not know, then its conversion
+    # the second figure of a bracket: "(224 kW / 300 PS)", "(1.8 to 2.7 F; 2 to 3 K)"
+    opened = re.search(r"\([\s\u00a0$€£]*$", text[max(0, last.char_start - 4) : last.char_start]) is not None
+    return opened and re.fullmatch(r"[\s\u00a0]*[/;][\s\u00a0$€£]*", gap) is not None
+
+
+def _is_conversion(text: str, start: int, last: Claim | None, unit: str = "") -> bool:
+    """Whether the number restates a hedged amount in brackets: "more than 100 km (60 miles)"."""
+    if last is None or last.hedge in ("exact", "range", "vague") or not (last.kind == "amount" or unit):
+        return False
+    return _in_brackets(text, start, last)
+
+
+def _trend_of_restatement(text: str, start: int, previous: Claim | None) -> str:
+    """ "lost 190 points, or 0.6%", "fell 1 C (1.8 F)": a figure restating the one before shares its trend."""
+    if previous is None or not previous.trend:
+        return ""
+    restated = re.fullmatch(r",?[\s\u00a0]+or[\s\u00a0]+", text[previous.char_end : start]) is not None
+    return previous.trend if restated or _in_brackets(text, start, previous) else ""
+
+
+def short_ids(corpus: Corpus) -> dict[str, str]:
+    """Short source ids for claim ids ("002" for "002_5dec68c94f85d850") where they stay unique."""
+    prefixes = {doc.source.source_id: doc.source.source_id.split("_")[0] for doc in corpus.documents}
+    if len(set(prefixes.values())) == len(prefixes):
+        return prefixes
+    return {key: key for key in prefixes}
+
+
+def extract_document(
+    document: Document, rules: RuleSet, short_id: str, matchers: Matchers | None = None, bare: bool = False
+) -> list[Claim]:
+    """Every claim of one document, article by article, in text order."""
+    m = matchers or Matchers.from_rules(rules)
+    claims: list[Claim] = []
+    for article in document.articles:
+        ctx = make_context(document, article, rules)
+        base = _claim_base(document, article, short_id)
+        for span in article.sentences:
+            claims.extend(_sentence_claims(ctx, base, span, m, bare))
+    return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
+
+
+def _unique_ids(claims: list[Claim]) -> list[Claim]:
+    """Make claim ids unique within a document by suffixing repeats of the same start offset."""
+    seen: dict[str, int] = {}
+    out = []
+    for claim in claims:
+        n = seen.get(claim.claim_id, 0)
+        seen[claim.claim_id] = n + 1
+        out.append(claim if n == 0 else replace(claim, claim_id=f"{claim.claim_id}.{n + 1}"))
+    return out
+
+
+def extract_corpus(corpus: Corpus, rules: RuleSet) -> list[Claim]:
+    """Every claim of a corpus, file by file (the rules' examples are checked once, by the pipeline)."""
+    ids = short_ids(corpus)
+    m = Matchers.from_rules(rules)
+    claims: list[Claim] = []
+    for document in corpus.documents:
+        claims.extend(extract_document(document, rules, ids[document.source.source_id], m))
+    return claims
+
+
+def _lines(text: str) -> tuple[tuple[int, int], ...]:
+    """The non-blank lines of a bare text, stripped: the spans `audit run` splits an article's sentences in."""
+    spans = []
+    for found in _LINE.finditer(text):
+        start, end = found.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def extract_text(
+    text: str, rules: RuleSet, published: str = "", bare: bool = False, matchers: Matchers | None = None
+) -> list[Claim]:
+    """Every claim of a bare text (one article, no headline), dates resolved against `published`, split into
+    sentences as `audit run` splits an article (`audit.ingest.sentences`).
+
+    `bare=True` also keeps numbers that count nothing the text names ("37", "one of them"): what a general
+    quantity extractor (NewsQuant) reports.
+    """
+    source = Source(file="<text>", source_id="text")
+    body = _lines(text)
+    article = Article(1, "", 0, len(text), body, sentences(text, body, layout_of(rules)), published)
+    return extract_document(Document(source, text, (article,)), rules, "text", matchers, bare)

@@ -1,0 +1,144 @@
+"""Matchers: the extraction rules compiled once into regexes and lookups (nouns, verbs, groups, units, hedges,
+speakers, denials, events).
+
+Partitives ("of the"), words after an elliptic count ("37 in Syria"), irregular plurals, clause words ("but",
+"before"), auxiliaries, places before a verb, verbs that are no verbs after a phrase and metre words are
+language data: Matchers builds its regexes from counts.toml, units.toml and events.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from audit.hedges import HedgeRules, phrase_alternation
+from audit.rules import Rule, RuleSet
+
+
+def _ordered(phrases: Iterable[str]) -> str:
+    """A regex alternation of plain phrases in the order the rule file lists them (the first that fits wins)."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x"
+
+
+def _key(phrase: str) -> str:
+    """A phrase as the rules write it: lower case, single spaces, straight apostrophes."""
+    return re.sub(r"\s+", " ", phrase.lower().replace("’", "'"))
+
+
+def _word_regex(words) -> re.Pattern[str] | None:
+    """A whole-word, case-insensitive alternation of phrases (None when there are none)."""
+    return re.compile(rf"(?<![\w-])(?:{phrase_alternation(words)})(?![\w-])", re.I) if words else None
+
+
+class Matchers:
+    """Regexes built once from the rules: nouns, verbs, groups, units, hedges, speakers, denials."""
+
+    _built: ClassVar[tuple[RuleSet, Matchers] | None] = None  # the last RuleSet built and its Matchers
+
+    @classmethod
+    def from_rules(cls, rules: RuleSet) -> Matchers:
+        """The Matchers of a RuleSet, built once however many stages ask (RuleSets are frozen; kept by identity)."""
+        if cls._built is None or cls._built[0] is not rules:
+            cls._built = (rules, cls(rules))
+        return cls._built[1]
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.hedges = HedgeRules(rules)
+        self.stop_words = frozenset(w.lower() for w in rules.setting("counts", "stop_words", ()))
+        measures = rules.rules("counts", "measure")
+        self.measures = measures
+        self.subject_of: dict[str, Rule] = {
+            _key(w): r for r in rules.rules("counts", "subject") for w in r.get("words")
+        }
+        self.measure_of: dict[str, Rule] = {}
+        for rule in measures:
+            for noun in rule.get("nouns", ()):
+                self.measure_of.setdefault(_key(noun), rule)
+        self.known = re.compile(
+            rf"(?:{phrase_alternation([*self.subject_of, *self.measure_of])})(?![\w-])".replace("'", "['’]"), re.I
+        )
+        self.events = [
+            (
+                rule,
+                _word_regex(rule.get("nouns")),
+                _word_regex(rule.get("start_words", ())),
+                _word_regex(rule.get("end_words", ())),
+            )
+            for rule in rules.rules("events", "event")
+        ]
+        self.event_window = rules.setting("events", "window", 100)
+        self.said_window = rules.setting("events", "said_window", 40)
+        self.verb_measures: dict[str, list[Rule]] = {}
+        for rule in measures:
+            for verb in rule.get("verbs", ()):
+                self.verb_measures.setdefault(_key(verb), []).append(rule)
+        verbs = phrase_alternation(self.verb_measures)
+        self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
+        # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
+        not_after = {_key(v) for v in rules.setting("counts", "verbs_not_after", ())}
+        verbs_after = phrase_alternation(v for v in self.verb_measures if v not in not_after)
+        aux = phrase_alternation(rules.setting("counts", "auxiliaries", ()))
+        places = phrase_alternation(rules.setting("counts", "verb_after_places", ()))
+        self.verb_after = re.compile(
+            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
+            rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
+            re.I,
+        )
+        self.partitive = re.compile(
+            rf"[\s\u00a0]+(?:{_ordered(rules.setting('counts', 'partitive_words', ()))})[\s\u00a0]+"
+            rf"(?:(?:{_ordered(rules.setting('counts', 'partitive_determiners', ()))})[\s\u00a0]+)?",
+            re.I,
+        )
+        self.ellipsis_next = re.compile(
+            rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(rules.setting('counts', 'ellipsis_next', ()))})\b)", re.I
+        )
+        # case-sensitive: "AIDS" or "US" is no plural (the first branch's look-ahead)
+        self.plural = re.compile(
+            r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
+            rf"|{_ordered(rules.setting('counts', 'irregular_plurals', ()))})$"
+        )
+        self.boundary = re.compile(
+            rf"[;:]|\s[-–—]\s|\b(?:{_ordered(rules.setting('counts', 'clause_words', ()))})\b", re.I
+        )
+        self.strong_boundary = re.compile(
+            rf"[.!?]\s|\b(?:{_ordered(rules.setting('counts', 'strong_clause_words', ()))})\b", re.I
+        )
+        self.metre_context = re.compile(
+            rf"[\s-]*(?:{phrase_alternation(rules.setting('units', 'metre_words', ()))})\b"
+            rf"|[\s-]*\(\d[\d.,]*\s?(?:{phrase_alternation(rules.setting('units', 'metre_feet', ()))})\b",
+            re.I,
+        )
+        self.group_of = {w: r.id for r in rules.rules("counts", "group") for w in r.get("words")}
+        self.negation = self._negation(rules)
+        self.units = rules.rules("units", "unit")
+        self.unit_before_of = {_key(p): r for r in self.units for p in r.get("before", ())}
+        self.unit_after_of = {_key(p): r for r in self.units for p in r.get("after", ())}
+        self.unit_before = re.compile(rf"(?<![\w$])(?P<u>{phrase_alternation(self.unit_before_of)})[\s\u00a0]*$", re.I)
+        self.unit_after = re.compile(
+            rf"(?:[\s\u00a0]*|-)(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"),
+            re.I,
+        )
+        self.cues = rules.rules("speakers", "cue")
+        self.not_speaker = rules.setting("speakers", "not_speaker")
+        self.trim_speaker = rules.setting("speakers", "trim")
+        # keys the rules name (not guessed nouns): "one soldier" is worth a row, "one step further" is not
+        self.known_keys = {r.id for r in rules.rules("counts", "subject")} | {
+            r.get("subject_key") for r in measures if r.get("subject_key")
+        }
+        self.denials = rules.rules("speakers", "denial")
+
+    def _negation(self, rules: RuleSet) -> re.Pattern[str] | None:
+        """'no' + a measure or subject noun, up to two words apart: a count of zero."""
+        negation = rules.setting("counts", "negation")
+        if negation is None:
+            return None
+        nouns = phrase_alternation([*self.measure_of, *self.subject_of])
+        return re.compile(
+            rf"(?P<neg>{negation.pattern})(?=(?:[\w-]+\s+){{0,2}}?(?:{nouns})(?![\w-]))", re.I | re.VERBOSE
+        )
+
+    def group(self, word: str) -> str:
+        """The group id of a word ("American", "U.S.", "Iran's"), or ''."""
+        return self.group_of.get(word.replace("’", "'"), "") or self.group_of.get(word.strip("."), "")

@@ -1,0 +1,110 @@
+"""Units: the currency before a number ("$", "EUR ") or the unit after it ("%", "litres", "days") as
+`rules/units.toml` names them; quantulum3 (imported on first use) only for an unknown symbol right after digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from audit.extract.matchers import Matchers, _key
+from audit.rules import Rule
+
+if TYPE_CHECKING:  # only annotations: quantities reads units, units never needs quantities at run time
+    from audit.extract.quantities import Num
+
+_UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
+
+_quantulum_parser = None  # imported on first use: loading it takes ~1.5 s
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number with its unit read: value, unit, where the words start and end, TIMEX3 for durations."""
+
+    value: float
+    unit: str
+    currency: bool
+    start: int
+    end: int
+    timex: str = ""
+
+
+def _unit_before(text: str, s: int, start: int, m: Matchers) -> tuple[Rule, int] | None:
+    """A currency written before the number ("$", "USD ", "EUR "): its rule and where it starts."""
+    found = m.unit_before.search(text, max(s, start - 14), start)
+    if not found:
+        return None
+    return m.unit_before_of[_key(found.group("u"))], found.start()
+
+
+def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
+    """A unit written after the number ("%", "per cent", "litre", "Australian dollars", "days")."""
+    found = m.unit_after.match(text, end, e)
+    if not found:
+        return None
+    rule = m.unit_after_of[_key(found.group("u"))]
+    return rule, rule.id, found.end()
+
+
+def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
+    """An unknown unit symbol right after digits ("87 mph", "256GB"), read by quantulum3 on that span only."""
+    global _quantulum_parser
+    if not num.digits:
+        return None
+    found = _UNKNOWN_UNIT.match(text, num.end, e)
+    if not found or m.hedges.after.match(text, num.end, e):
+        return None  # "20-odd" is a hedge, not a unit
+    token = found.group("tok")
+    if (
+        token.lower() in m.stop_words
+        or m.group(token)
+        or m.known.fullmatch(token)
+        or (found.group("gap") and len(token) > 4)
+    ):
+        return None
+    if found.group("gap") and token.islower() and len(token) > 3:
+        return None
+    if _quantulum_parser is None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from quantulum3 import parser as quantulum_parser
+        _quantulum_parser = quantulum_parser
+    span = text[num.start : found.end()]
+    try:
+        quantities = _quantulum_parser.parse(span)
+    except Exception:  # quantulum3 raises on odd input; an unknown unit is then simply no unit
+        return None
+    for quantity in quantities:
+        if quantity.unit.name != "dimensionless" and quantity.span[1] >= len(span) - 1:
+            return None, quantity.unit.name, found.end()
+    return None
+
+
+def _read_unit(text: str, num: Num, s: int, e: int, m: Matchers) -> Amount | None:
+    """The number with the unit written before or after it, or None when the digits are part of a name."""
+    value, start, end = num.value, num.start, num.end
+    before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
+    if num.glued and not before:
+        return None  # "RAV4", "LGA1156": a name, not a quantity
+    metres = num.suffix == "m" and not before and m.metre_context.match(text, num.end, e) is not None
+    if metres:
+        value /= 1_000_000  # "the 100m sprint": metres; elsewhere "35m devices" is 35 million
+    if before:
+        return Amount(value, before[0].id, bool(before[0].get("currency")), before[1], end)
+    after = _unit_after(text, num.end, e, m)
+    if after is None and num.suffix != "m":
+        after = _quantulum_unit(text, num, e, m)
+    if after:
+        unit_rule, unit, end = after
+        template = unit_rule.get("timex", "") if unit_rule is not None else ""
+        timex = template.replace("{}", format(value, "g")) if template else ""
+        return Amount(value, unit, bool(unit_rule and unit_rule.get("currency")), start, end, timex)
+    if metres:
+        return Amount(value, "metre", False, start, end)
+    if num.attached:
+        return None  # "9AB8", "3G": digits inside a code, no quantity
+    return Amount(value, "", False, start, end)
