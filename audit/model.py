@@ -6,6 +6,7 @@ ingest -> Corpus(Document(Article)) -> dates -> DateMention -> extract -> Claim 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 #: The columns of claims.csv, in order (../shared/design.md). Other programs rely on them.
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -61,8 +62,70 @@ FACT_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
-HEDGES = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague")
-VERDICTS = ("conflict", "evolving", "compatible", "agree", "single")
+
+
+class Kind(StrEnum):
+    """What a claim states (claims.csv `kind`)."""
+
+    COUNT = "count"  # 50 troops
+    AMOUNT = "amount"  # 10 million litres, $2.3bn, 61%
+    DATE = "date"
+    DURATION = "duration"  # a 10-day pause
+
+
+class HedgeKind(StrEnum):
+    """How the wording bounds a figure (claims.csv `hedge`); the interval each implies is rules data."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+    ABOUT = "about"
+    NEARLY = "nearly"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+class Polarity(StrEnum):
+    """Whether the text asserts a figure, negates it ("no fatalities") or reports a denial of it."""
+
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    DENIED = "denied"
+
+
+class Verdict(StrEnum):
+    """What the sources together say of a fact (facts.csv `verdict`), in the order the screen lists them."""
+
+    CONFLICT = "conflict"
+    EVOLVING = "evolving"
+    COMPATIBLE = "compatible"
+    AGREE = "agree"
+    SINGLE = "single"
+
+
+HEDGES: tuple[str, ...] = tuple(h.value for h in HedgeKind)
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+
+
+@dataclass(frozen=True, order=True)
+class ArticleRef:
+    """One article across the corpus: its source id and 1-based index, written "<source>#<index>"."""
+
+    source: str
+    article: int
+
+    @property
+    def key(self) -> str:
+        """The written form, as in `Article.copy_of` and the copies maps: "<source>#<index>"."""
+        return f"{self.source}#{self.article}"
+
+    @classmethod
+    def parse(cls, key: str) -> ArticleRef:
+        """Read "<source>#<index>" back (a source id may itself hold "#": the index is after the last)."""
+        source, _, index = key.rpartition("#")
+        return cls(source, int(index))
 
 
 @dataclass(frozen=True)
@@ -116,7 +179,7 @@ class Corpus:
     def article_copies(self) -> dict[str, str]:
         """Each copied article ("source#article") and the article it copies: what the reconciler counts once."""
         return {
-            f"{doc.source.source_id}#{article.index}": article.copy_of
+            ArticleRef(doc.source.source_id, article.index).key: article.copy_of
             for doc in self.documents
             for article in doc.articles
             if article.copy_of

@@ -26,7 +26,8 @@ from audit.errors import AuditError, debugging, unexpected
 from audit.extract import check_examples, extract_corpus
 from audit.ingest import read_corpus
 from audit.model import Claim, Corpus
-from audit.reconcile import claims_frame, reconcile
+from audit.reconcile import claims_frame, detect_copies, reconcile
+from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 
 
@@ -76,3 +77,23 @@ def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResul
     claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
     warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    """A claims table reconciled again: the claims (fact ids filled), the facts, and the copies found."""
+
+    claims: pl.DataFrame
+    facts: pl.DataFrame
+    copies: dict[str, str]
+
+
+def reconcile_claims(claims: str | Path | pl.DataFrame, rules: RuleSet | None = None) -> ReconcileResult:
+    """Reconcile a claims table (a claims.csv path, or its frame) edited by hand: facts and verdicts again.
+
+    Without the corpus, copies are found in the claims themselves (word-for-word identical sentences)."""
+    rules = rules or load_rules()
+    frame = claims if isinstance(claims, pl.DataFrame) else read_claims_csv(Path(claims))
+    copies = detect_copies(frame)
+    claims_out, facts = reconcile(frame, rules, copies)
+    return ReconcileResult(claims_out, facts, copies)

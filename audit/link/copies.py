@@ -1,6 +1,6 @@
 """Copies across sources: articles that share word shingles, which is the original, which sources copy.
 
-An article is named across the corpus by `article_key` ("<source id>#<index>"), the one place that key is built.
+An article is named across the corpus by `article_key`: an `ArticleRef` ("<source id>#<index>") written out.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from audit.ingest.page import Layout
-from audit.model import Article, Document
+from audit.model import Article, ArticleRef, Document
 
 _WORD = re.compile(r"\w+")
 
 
 def article_key(document: Document, article: Article) -> str:
     """How an article is named across the corpus: "<source id>#<index>"."""
-    return f"{document.source.source_id}#{article.index}"
+    return ArticleRef(document.source.source_id, article.index).key
 
 
 def _body_text(document: Document, article: Article) -> str:
@@ -114,7 +114,7 @@ def source_copies(documents: Sequence[Document]) -> dict[str, str]:
         copied: Counter[str] = Counter()
         for article in document.articles:
             if article.copy_of:
-                copied[article.copy_of.rsplit("#", 1)[0]] += sum(e - s for s, e in article.body)
+                copied[ArticleRef.parse(article.copy_of).source] += sum(e - s for s, e in article.body)
         if copied and total:
             source, chars = min(copied.items(), key=lambda item: (-item[1], item[0]))
             if chars * 2 >= total and source != document.source.source_id:
