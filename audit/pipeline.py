@@ -29,6 +29,7 @@ from audit.model import Claim, Corpus
 from audit.reconcile import claims_frame, detect_copies, reconcile
 from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
+from audit.rules.compiled import compile_rules
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,11 @@ def extract_claims(corpus: Corpus, rules: RuleSet) -> tuple[list[Claim], tuple[s
 
 def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResult:
     """Audit a corpus folder with the given rules (the bundled ones by default)."""
-    rules = rules or load_rules()
+    compiled = compile_rules(rules)  # every stage's part, built once; stages ask for the same objects
+    rules = compiled.rules
     check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
-    check_examples(rules)  # stops the run once, before any page is read
-    corpus = read_corpus(folder, rules)
+    check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
+    corpus = read_corpus(folder, compiled.layout)
     claims, failed = extract_claims(corpus, rules)
     claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
     warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed

@@ -107,3 +107,25 @@ def test_a_pickled_rule_set_refuses_changed_files(tmp_path):
     noise.write_text(noise.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     with pytest.raises(RuleError, match="changed since"):
         pickle.loads(data)
+
+
+def test_a_compiled_rule_set_round_trips_through_pickle(tmp_path):
+    from audit.rules.compiled import compile_rules
+
+    for file in DEFAULT_RULES_DIR.glob("*.toml"):
+        shutil.copy(file, tmp_path)
+    compiled = compile_rules(load_rules(tmp_path))
+    again = pickle.loads(pickle.dumps(compiled))
+    assert again.rules.digest == compiled.rules.digest
+    assert again.layout.lines and again.dates.units and again.matchers.measures
+    assert [r.id for r in again.matchers.measures] == [r.id for r in compiled.matchers.measures]
+
+
+def test_the_stages_use_the_parts_compiled_once():
+    from audit.dates import vocabulary
+    from audit.extract import Matchers
+    from audit.rules.compiled import compile_rules
+
+    compiled = compile_rules(load_rules())
+    assert Matchers.from_rules(compiled.rules) is compiled.matchers
+    assert vocabulary(compiled.rules) is compiled.dates

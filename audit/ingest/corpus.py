@@ -48,7 +48,7 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
     return Document(source, text, tuple(dated), tuple(warnings))
 
 
-def read_corpus(folder: str | Path, rules: RuleSet) -> Corpus:
+def read_corpus(folder: str | Path, rules: RuleSet | Layout) -> Corpus:
     """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
 
     A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser

@@ -1,0 +1,41 @@
+"""The compiled rule set: every stage's part of the rules, built once a run from one validated folder.
+
+Each part is built by the stage that uses it (`Layout` for ingest, `Vocabulary.from_rules` for dates,
+`Matchers.from_rules` for extraction, which holds the hedge rules); this module only puts them together.
+It pickles as its folder and content digest, so a worker process rebuilds the same rules (and refuses
+when the files changed in between).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.dates.vocabulary import Vocabulary, vocabulary
+from audit.extract.matchers import Matchers
+from audit.ingest.page import Layout, layout_of
+from audit.rules.load import RuleSet, load_rules, reload_rules
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """One rules folder, validated and compiled: the rule set and each stage's compiled part."""
+
+    rules: RuleSet
+    layout: Layout  # ingest: page furniture, datelines, article starts
+    dates: Vocabulary  # dates: word tables and date shapes
+    matchers: Matchers  # extract: measures, subjects, units, hedges, noise, speakers
+
+    def __reduce__(self):
+        """Pickle as the folder and its digest; the parts are rebuilt on the other side."""
+        return (_rebuild, (self.rules.folder, self.rules.digest))
+
+
+def compile_rules(rules: RuleSet | None = None) -> CompiledRules:
+    """Every stage's part of a rule set (the bundled rules by default), each built once."""
+    rules = rules or load_rules()
+    return CompiledRules(rules, layout_of(rules), vocabulary(rules), Matchers.from_rules(rules))
+
+
+def _rebuild(folder: str, digest: str) -> CompiledRules:
+    """A pickled CompiledRules, compiled again from its folder (which must hold the same files)."""
+    return compile_rules(reload_rules(folder, digest))
