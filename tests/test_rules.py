@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from audit.errors import RuleError
-from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, load_rules
+from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, compile_pattern, load_rules
 
 GOOD_NOISE = """
 [[noise]]
@@ -27,6 +27,16 @@ BAD_RULE_FILES = {
         "noise",
         GOOD_NOISE.replace("'\\d\\d:\\d\\d'", "'(unclosed'"),
         ["noise.toml", "'clock'", "'pattern'", "bad regex"],
+    ),
+    "nested-repeat-noise": (
+        "noise",
+        GOOD_NOISE.replace("'\\d\\d:\\d\\d'", "'(a+)+$'"),
+        ["noise.toml", "'clock'", "'pattern'", "regex refused", "backtrack"],
+    ),
+    "nested-repeat-boilerplate-line": (
+        "boilerplate",
+        '[[line]]\nid = "any_words"\npattern = \'^(\\w+\\s?)*$\'\nexamples = [{text = "a b"}]\n',
+        ["boilerplate.toml", "'any_words'", "'pattern'", "regex refused"],
     ),
     "duplicate-id": ("noise", GOOD_NOISE + GOOD_NOISE, ["noise.toml", "'clock'", "'id'", "duplicate"]),
     "wrong-type": (
@@ -129,3 +139,24 @@ def test_the_stages_use_the_parts_compiled_once():
     compiled = compile_rules(load_rules())
     assert Matchers.from_rules(compiled.rules) is compiled.matchers
     assert vocabulary(compiled.rules) is compiled.dates
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?:\s+\w+){0,3}", r"\d+(?:,\d{3})*", r"(?:\s*/\s*\d+)+", r"(?:,\s*\+?[\d-]+)*"],
+    ids=["bounded-outer", "thousands", "slash-separated", "comma-separated"],
+)
+def test_repetitions_whose_turns_are_told_apart_are_allowed(pattern):
+    from audit.rules.safety import backtracking_problem
+
+    assert backtracking_problem(compile_pattern(pattern)) == ""
+
+
+def test_a_refused_pattern_is_refused_fast(tmp_path):
+    import time
+
+    (tmp_path / "noise.toml").write_text(GOOD_NOISE.replace("'\\d\\d:\\d\\d'", "'(x+x+)+y'"), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(RuleError, match="regex refused"):
+        load_rules(tmp_path)
+    assert time.perf_counter() - started < 5

@@ -19,6 +19,7 @@ from typing import Any
 
 from audit.bundled import bundled
 from audit.errors import RuleError
+from audit.rules.safety import backtracking_problem
 from audit.rules.schema import SCHEMAS, TYPES, Field
 
 #: The bundled rules: the package data of an installed wheel, or the checkout's top-level `rules/`.
@@ -115,9 +116,13 @@ def _check_value(where: str, key: str, spec: Field, value: Any) -> Any:
 def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
     """Compile a regex or raise a RuleError that names the key and the regex error."""
     try:
-        return compile_pattern(pattern)
+        compiled = compile_pattern(pattern)
     except re.error as exc:
         raise RuleError(f"{where}, key '{key}': bad regex: {exc}") from None
+    problem = backtracking_problem(compiled)
+    if problem:
+        raise RuleError(f"{where}, key '{key}': regex refused: {problem}")
+    return compiled
 
 
 def _check_examples_match(where: str, data: Mapping[str, Any]) -> None:
