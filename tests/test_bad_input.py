@@ -58,6 +58,13 @@ def _sparse(size: int) -> Callable[[Path], None]:
     return build
 
 
+def _link_outside(path: Path) -> None:
+    """A page that is a link to a file outside the corpus folder (which holds 99 missiles)."""
+    outside = path.parent.parent / f"outside-{path.parent.name}.txt"
+    outside.write_text("At least 99 missiles struck the secret base.\n", encoding="utf-8")
+    path.symlink_to(outside)
+
+
 def _link_to_missing(path: Path) -> None:
     path.symlink_to(path.parent / "gone-for-good.txt")
 
@@ -174,6 +181,7 @@ WARNED = {
         {"Reuters – café رويترز 2020.txt": OTHER.encode()}, "", name="Reuters – café رويترز 2020.txt", read=("12",)
     ),
     "broken-symlink": Case({"bad.txt": _link_to_missing}, "broken link"),
+    "symlink-out-of-the-folder": Case({"bad.txt": _link_outside}, "bad.txt: links outside the folder; not read"),
     "symlink-to-itself": Case({"bad.txt": lambda p: p.symlink_to(p.name)}, "links back to itself"),
     "folder-named-x.txt": Case({"x.txt": _folder}, "is a folder", name="x.txt"),
     "manifest-missing-file": Case(

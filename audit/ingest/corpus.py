@@ -93,14 +93,18 @@ def read_corpus(folder: str | Path, rules: RuleSet | Layout) -> Corpus:
 
 def _page_files(folder: Path) -> tuple[list[Path], list[str], list[str]]:
     """The page files of a folder (sorted), the names of its other files, and a warning for each entry
-    named like a page that is not a readable file (a folder, a broken link)."""
+    named like a page that is not a readable file (a folder, a broken link, a link out of the folder)."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
         raise AuditError(f"{folder}: cannot list the folder: {exc.strerror}") from None
     files, others, warnings = [], [], []
+    inside = folder.resolve()
     for entry in entries:
-        if entry.suffix.lower() not in SUFFIXES:
+        if entry.is_symlink() and entry.exists() and not entry.resolve().is_relative_to(inside):
+            # a saved folder holds its own pages: a link out of it could read any file of the machine
+            warnings.append(f"{entry.name}: links outside the folder; not read")
+        elif entry.suffix.lower() not in SUFFIXES:
             if entry.name != MANIFEST and entry.is_file():
                 others.append(entry.name)
         elif entry.is_file():
