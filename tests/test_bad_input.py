@@ -58,6 +58,13 @@ def _sparse(size: int) -> Callable[[Path], None]:
     return build
 
 
+def _nested(depth: int) -> bytes:
+    """A page whose one paragraph lies `depth` elements deep, under a <title>."""
+    opened, closed = "<div>" * depth, "</div>" * depth
+    paragraph = "<p>At least 12 missiles struck the base on Monday.</p>"
+    return f"<html><head><title>Base hit</title></head><body>{opened}{paragraph}{closed}</body></html>".encode()
+
+
 def _link_outside(path: Path) -> None:
     """A page that is a link to a file outside the corpus folder (which holds 99 missiles)."""
     outside = path.parent.parent / f"outside-{path.parent.name}.txt"
@@ -170,6 +177,12 @@ WARNED = {
         name="bad.html",
         read=("12 missiles",),
         seconds=15,
+    ),
+    "html-nested-300-levels-with-title": Case(
+        {"bad.html": _nested(300)}, "nested more than 200 levels deep", name="bad.html", read=("12 missiles",)
+    ),
+    "html-nested-100000-levels": Case(
+        {"bad.html": _nested(100_000)}, "nested more than 200 levels deep", name="bad.html", read=("12 missiles",)
     ),
     "htm-suffix": Case(
         {"bad.htm": _html("<h1>Blast</h1><p>At least 12 missiles struck the base on Monday.</p>")},

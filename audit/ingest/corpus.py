@@ -26,7 +26,8 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
     text, warnings = decode(path, read_bytes(path))
     meta_date = ""
     if path.suffix.lower() in HTML_SUFFIXES:
-        text, meta_date = html_text(path, text)
+        text, meta_date, html_warnings = html_text(path, text)
+        warnings += html_warnings
     source, manifest_warnings = make_source(path, entry)
     warnings += manifest_warnings
     articles, page, cues = split_page(text, layout)
