@@ -13,10 +13,27 @@ import threading
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
 #: Seconds a run must last before the bar appears.
 DELAY = 1.0
+
+
+class _Count(MofNCompleteColumn):
+    """ "94/255" for a stage that counts its steps, nothing for one that does not."""
+
+    def render(self, task: Task) -> Text:
+        """The count, or an empty text."""
+        return super().render(task) if task.total is not None else Text("")
 
 
 class ProgressBar:
@@ -30,12 +47,13 @@ class ProgressBar:
             SpinnerColumn(),
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            _Count(),
             TimeElapsedColumn(),
             console=console,
             transient=True,
         )
         self.task = None
+        self.stage = ""
         self.started_at = clock()
         self.shown = False
         self.lock = threading.Lock()
@@ -67,8 +85,12 @@ class ProgressBar:
         with self.lock:
             if self.task is None:
                 self.task = self.progress.add_task(stage, total=total or None, completed=done)
+            elif self.stage != stage:  # a new stage: its own count and clock (a stage without steps pulses)
+                self.progress.remove_task(self.task)
+                self.task = self.progress.add_task(stage, total=total or None, completed=done)
             else:
-                self.progress.update(self.task, description=stage, total=total or None, completed=done)
+                self.progress.update(self.task, completed=done)
+            self.stage = stage
         if not self.shown and self.clock() - self.started_at >= self.delay:
             self._show()
 
@@ -78,5 +100,6 @@ class ProgressBar:
             if self.enabled and not self.shown:
                 if self.task is None:
                     self.task = self.progress.add_task("starting", total=None)
+                    self.stage = "starting"
                 self.progress.start()
                 self.shown = True
