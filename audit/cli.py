@@ -21,7 +21,6 @@ from pathlib import Path
 import click
 import polars as pl
 from rich.console import Console
-from rich.text import Text
 
 from audit import report
 from audit.bundled import bundled
@@ -93,8 +92,12 @@ _VIEW_OPTIONS = (
     click.option("--verdict", "verdicts", multiple=True, type=click.Choice(VERDICTS), help="Only this verdict."),
     click.option("--measure", "measures", multiple=True, help="Only this measure (killed, pause ...)."),
     click.option("--story", "stories", multiple=True, help="Only this story (S1 ...)."),
-    click.option("--min-sources", type=click.IntRange(min=1), default=None, help="Only facts with this many "
-                 "independent sources or more."),
+    click.option(
+        "--min-sources",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Only facts with this many independent sources or more.",
+    ),
     click.option(
         "--limit",
         type=click.IntRange(min=0),
@@ -210,14 +213,14 @@ def _show(desk: Desk, view: View, written: list[Path]) -> None:
         console = Console(width=screen_width(view.width), highlight=False)
         (report.print_claims if view.of_claims else report.print_screen)(console, desk, view.options)
         for path in written:
-            console.print(Text(f"wrote {path}"))
+            click.echo(f"wrote {one_line(str(path))}")
         return
     wanted = view.options.wanted
     facts = select_facts(desk.facts, wanted)
     claims = select_claims(desk.claims, desk.facts, wanted) if view.of_claims else desk.claims
     click.echo(stdout_text(view.fmt, facts, claims, view.of_claims), nl=False)
     for path in written:
-        click.echo(f"wrote {path}", err=True)  # standard output holds only the data
+        click.echo(f"wrote {one_line(str(path))}", err=True)  # standard output holds only the data
 
 
 def _check_out(out_dir: Path) -> None:
@@ -330,12 +333,15 @@ def reconcile_cmd(
     claims = report.read_claims_csv(claims_csv)
     # Without the corpus, copies are found in the claims themselves (word-for-word identical sentences).
     copies = detect_copies(claims)
-    _warn(tuple(f"{copy} copies {original} (identical sentences); counted once" for copy, original in copies.items()),
-          kind="copy")
+    _warn(
+        tuple(f"{copy} copies {original} (identical sentences); counted once" for copy, original in copies.items()),
+        kind="copy",
+    )
     claims, facts = reconcile(claims, rules, copies)
     written = _write(outputs, claims, facts)
-    desk = Desk(claims, facts, sources_of_claims(claims, copies), str(out_dir / "facts.csv"),
-                str(out_dir / "claims.csv"))
+    desk = Desk(
+        claims, facts, sources_of_claims(claims, copies), str(out_dir / "facts.csv"), str(out_dir / "claims.csv")
+    )
     _show(desk, shown, written)
 
 

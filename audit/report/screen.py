@@ -341,14 +341,17 @@ def source_lines(sources: Sequence[SourceInfo], details: bool = False) -> list[T
     return lines
 
 
-def print_sources(console: Console, sources: Sequence[SourceInfo], details: bool = False) -> None:
-    """The Sources table where it fits the screen, else one source a line."""
-    table = sources_table(sources, details)
+def print_sources(console: Console, sources: Sequence[SourceInfo], details: bool = False, limit: int = 0) -> None:
+    """The Sources table where it fits the screen, else one source a line; at most `limit` (0: all)."""
+    shown = list(sources[:limit] if limit and not details else sources)
+    table = sources_table(shown, details)
     if fit_table(console, table, console.width):
         console.print(table)
-        return
-    for line in source_lines(sources, details):
-        _emit(console, line)
+    else:
+        for line in source_lines(shown, details):
+            _emit(console, line)
+    if len(sources) > len(shown):
+        console.print(Text(f"{_plural(len(sources) - len(shown), 'more source')} (--sources shows all)"))
 
 
 def print_screen(console: Console, desk: Desk, options: ScreenOptions = ScreenOptions()) -> None:
@@ -366,7 +369,7 @@ def print_screen(console: Console, desk: Desk, options: ScreenOptions = ScreenOp
     if facts.height > shown.height:
         more = facts.height - shown.height
         console.print(Text(f"{_plural(more, 'more fact')} in {desk.facts_file} (--limit 0 shows all)"))
-    print_sources(console, desk.sources, options.source_details)
+    print_sources(console, desk.sources, options.source_details, options.limit)
 
 
 def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: bool) -> None:
