@@ -257,7 +257,7 @@ def fact_blocks(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo])
         out.append(fact_heading(fact))
         out.extend(fact_lines(fact, cells.get(fact["fact_id"], {}), sources))
         if fact["verdict"] in EXPLAINED and fact["note"]:
-            out.append(Padding(Text(f"why: {fact['note']}", style="italic"), (0, 0, 0, 2)))
+            out.append(Padding(Text(f"why: {fact['note']}", style="italic"), (0, 0, 0, 2), expand=False))
     return out
 
 
@@ -273,9 +273,8 @@ def why_table(facts: pl.DataFrame) -> Table:
     return table
 
 
-def legend() -> Text:
-    """What the verdicts and the signs in cells mean."""
-    text = Text()
+def legend(verdicts: Iterable[str] = VERDICTS, cells: str = "~@d") -> Text:
+    """What the verdicts shown and the signs in their cells mean (`cells`: "~" about, "@" a day, "d" a denial)."""
     meanings = {
         "conflict": "cannot all hold",
         "evolving": "moved over time",
@@ -283,11 +282,27 @@ def legend() -> Text:
         "agree": "same interval",
         "single": "one source",
     }
+    signs = {"~": "~ about", "@": "@ the day stated", "d": "denied: shown, never counted"}
+    text = Text()
+    shown = set(verdicts)
     for verdict, meaning in meanings.items():
-        text.append(verdict, style=VERDICT_STYLES[verdict])
-        text.append(f" {meaning} · ")
-    text.append("~ about · @ the day stated · denied: shown, never counted", style="dim")
+        if verdict in shown:
+            text.append(" · " if text else "")
+            text.append(verdict, style=VERDICT_STYLES[verdict])
+            text.append(f" {meaning}")
+    for sign, meaning in signs.items():
+        if sign in cells:
+            text.append(" · " if text else "")
+            text.append(meaning, style="dim")
     return text
+
+
+def _signs(cells: dict[str, dict[str, list[dict]]], wide: bool, evolving: bool) -> str:
+    """Which signs the cells shown use: "~" (about), "@" (the day stated, wide table only), "d" (denied)."""
+    texts = [v["cell"] for by in cells.values() for values in by.values() for v in values]
+    found = "~" if any("~" in t for t in texts) else ""
+    found += "@" if wide and evolving else ""
+    return found + ("d" if any(t.startswith("denied: ") for t in texts) else "")
 
 
 def sources_table(sources: Iterable[SourceInfo], details: bool = False) -> Table:
@@ -379,7 +394,8 @@ def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: b
     cells = claim_cells(desk.claims, shown)
     sources = _sources_used(desk.sources, cells)
     table = wide_table(shown, cells, sources) if len(sources) <= MAX_TABLE_SOURCES else None
-    if table is not None and fit_table(console, table, console.width):
+    wide = table is not None and fit_table(console, table, console.width)
+    if wide:
         console.print(table)
         why = why_table(shown)
         if why.row_count:
@@ -387,7 +403,8 @@ def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: b
     else:
         for block in fact_blocks(shown, cells, sources):
             _emit(console, block)
-    console.print(legend())
+    verdicts = shown["verdict"].unique().to_list()
+    console.print(legend(verdicts, _signs(cells, wide, "evolving" in verdicts)))
 
 
 def _nothing(desk: Desk, wanted: FactFilter) -> str:
