@@ -1,4 +1,5 @@
-"""Report: the screen (report.screen, with report.names and report.wording), rich tables (report.tables),
+"""Report: the screen (report.screen, with report.names, report.wording, report.sources and report.fit),
+rich tables for `audit sources` (report.tables),
 files for fact-checkers and other programs (report.files: CSV, atomic writes; report.formats: JSON,
 JSON Lines, Parquet, SQLite), filters (report.select), one-line warnings (report.lines) and a progress
 bar (report.progress). The main names are importable from here."""

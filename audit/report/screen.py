@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 import polars as pl
 from rich import box
 from rich.console import Console, RenderableType
-from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from audit.model import VERDICTS
 from audit.report import wording
+from audit.report.fit import emit, fit_table, one_line_text
 from audit.report.names import SourceInfo, cut
 from audit.report.select import FactFilter, select_claims, select_facts
+from audit.report.sources import plural, print_sources
 from audit.report.tables import VERDICT_STYLES
 
 #: Past this many sources the facts are one claim a line: a table never grows a column per source unbounded.
@@ -63,18 +64,13 @@ class ScreenOptions:
     source_details: bool = False  # the Sources table with files' articles, dates' origin and stories
 
 
-def _plural(count: int, word: str, many: str = "") -> str:
-    """ "1 story", "14 stories"."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
 def summary(desk: Desk, options: ScreenOptions = ScreenOptions()) -> Text:
     """The one-line summary: pages, outlets (copies counted once), stories; verdicts; facts from one source."""
     pages = len(desk.sources)
     outlets = {(s.outlet.strip().lower() or f"\0{s.source}") for s in desk.sources if not s.copy_of}
     stories = {s for s in desk.claims["story"].to_list() if s} if desk.claims.height else set()
     counts = dict(desk.facts.group_by("verdict").len().iter_rows()) if desk.facts.height else {}
-    counted = [_plural(pages, "page"), _plural(len(outlets), "outlet"), _plural(len(stories), "story", "stories")]
+    counted = [plural(pages, "page"), plural(len(outlets), "outlet"), plural(len(stories), "story", "stories")]
     text = Text(", ".join(counted) + "; ")
     verdicts = [(v, counts[v]) for v in VERDICTS if v != "single" and counts.get(v)]
     if not verdicts:
@@ -85,7 +81,7 @@ def summary(desk: Desk, options: ScreenOptions = ScreenOptions()) -> Text:
     single = counts.get("single", 0)
     if single:
         where = "shown below" if options.show_all else f"in {desk.facts_file}"
-        text.append(f"; {_plural(single, 'fact')} from one source {where}")
+        text.append(f"; {plural(single, 'fact')} from one source {where}")
     return text
 
 
@@ -154,52 +150,6 @@ def wide_table(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo]) 
     return table
 
 
-def _column_ranges(console: Console, table: Table) -> list[tuple[int, int]]:
-    """Each column's narrowest width (its longest word, or its widest no-wrap cell) and its widest."""
-    unlimited = console.options.update_width(10_000)
-    ranges = []
-    for column in table.columns:
-        sizes = [Measurement.get(console, unlimited, cell) for cell in (column.header, *column.cells)]
-        widest = max(m.maximum for m in sizes)
-        narrowest = widest if column.no_wrap else max(m.minimum for m in sizes)
-        narrowest = min(max(narrowest, column.min_width or 0), max(widest, column.min_width or 0))
-        ranges.append((narrowest, max(widest, narrowest)))
-    return ranges
-
-
-def _chrome(table: Table) -> int:
-    """The columns a table spends on padding and rules."""
-    count = len(table.columns)
-    _, right, _, left = table.padding
-    padding = (left + right) * count - (0 if table.pad_edge else left + right)
-    rules = (count - 1 + (2 if table.show_edge else 0)) if table.box else 0
-    return padding + rules
-
-
-def fit_table(console: Console, table: Table, width: int) -> bool:
-    """Give each column a width so the table fits `width` without breaking a word; False where it cannot.
-
-    Rich's own shrinking cuts words and no-wrap cells when space is short; here every column first
-    gets its narrowest, and the room left goes a character at a time to the column that lacks least,
-    so that as many columns as can be are shown on one line each.
-    """
-    ranges = _column_ranges(console, table)
-    room = width - _chrome(table) - sum(low for low, _ in ranges)
-    if room < 0:
-        return False
-    widths = [low for low, _ in ranges]
-    while room > 0:
-        lacking = [(high - w, i) for i, (w, (_, high)) in enumerate(zip(widths, ranges, strict=True)) if high > w]
-        if not lacking:
-            break
-        _, index = min(lacking)
-        widths[index] += 1
-        room -= 1
-    for column, column_width in zip(table.columns, widths, strict=True):
-        column.width = column_width
-    return True
-
-
 def fact_heading(fact: dict) -> Text:
     """A fact's first line in the one-claim-a-line layout: verdict, what, best figure, event, id."""
     text = Text(f"{fact['verdict']:<10} ", style=VERDICT_STYLES.get(fact["verdict"], ""))
@@ -211,7 +161,7 @@ def fact_heading(fact: dict) -> Text:
     if fact["event_date"] and fact["kind"] != "date":
         text.append(f"  event {wording.day(fact['event_date'])}")
     text.append(f"  {fact['fact_id']}", style="dim")
-    return _one_line(text)
+    return one_line_text(text)
 
 
 def fact_lines(fact: dict, by_source: dict[str, list[dict]], sources: Sequence[SourceInfo]) -> list[Text]:
@@ -231,23 +181,8 @@ def fact_lines(fact: dict, by_source: dict[str, list[dict]], sources: Sequence[S
         extra += [f"said by {value['speaker']}"] if value["speaker"] else []
         if extra:
             line.append("  " + "; ".join(extra), style="dim")
-        lines.append(_one_line(line))
+        lines.append(one_line_text(line))
     return lines
-
-
-def _emit(console: Console, renderable: RenderableType) -> None:
-    """Print a renderable; a Text marked no-wrap is cut at the width with "…", never wrapped."""
-    if isinstance(renderable, Text) and renderable.no_wrap:
-        console.print(renderable, no_wrap=True, overflow="ellipsis", crop=True)
-    else:
-        console.print(renderable)
-
-
-def _one_line(text: Text) -> Text:
-    """A Text that is never wrapped: cut with "…" at the width instead."""
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    return text
 
 
 def fact_blocks(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo]) -> list[RenderableType]:
@@ -305,77 +240,13 @@ def _signs(cells: dict[str, dict[str, list[dict]]], wide: bool, evolving: bool) 
     return found + ("d" if any(t.startswith("denied: ") for t in texts) else "")
 
 
-def sources_table(sources: Iterable[SourceInfo], details: bool = False) -> Table:
-    """One row per page, in publication order: its name on the screen, date, copies, claims, file (and
-    with `details`: the outlet in full, articles, where its date came from, its stories)."""
-    sources = list(sources)
-    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    columns = ["name", "published", "claims", "file", "copy of"]
-    if details:
-        columns += ["outlet", "articles", "date from", "stories"]
-    for column in columns:
-        table.add_column(
-            column,
-            justify="right" if column in ("claims", "articles") else "left",
-            no_wrap=column in ("published", "claims", "articles"),
-            overflow="fold" if column == "file" else "ellipsis",
-        )
-    names = {s.source: s.name for s in sources}
-    for source in sources:
-        published = wording.moment(source.published) if details else wording.day(source.published)
-        row = [
-            Text(source.name),
-            Text(published if source.published else "unknown"),
-            Text(str(source.claims)),
-            Text(source.file),
-            Text(names.get(source.copy_of, source.copy_of)),
-        ]
-        if details:
-            row += [Text(source.outlet), Text(str(source.articles)), Text(source.date_from), Text(source.stories)]
-        table.add_row(*row)
-    return table
-
-
-def source_lines(sources: Sequence[SourceInfo], details: bool = False) -> list[Text]:
-    """The sources one a line, for a screen the table does not fit: name, date, claims, file, copy."""
-    if not sources:
-        return []
-    names = {s.source: s.name for s in sources}
-    width = max(len(s.name) for s in sources)
-    lines = [Text("Sources", style="italic")]
-    for source in sources:
-        day = wording.moment(source.published) if details else wording.day(source.published)
-        line = Text(f"  {source.name.ljust(width)}  {(day if source.published else 'unknown'):<11}")
-        line.append(f"  {_plural(source.claims, 'claim')}  {source.file}", style="dim")
-        if source.copy_of:
-            line.append(f"  copy of {names.get(source.copy_of, source.copy_of)}")
-        if details:
-            more = [source.outlet, _plural(source.articles, "article"), source.date_from, source.stories]
-            line.append("  " + "; ".join(m for m in more if m), style="dim")
-        lines.append(_one_line(line))
-    return lines
-
-
-def print_sources(console: Console, sources: Sequence[SourceInfo], details: bool = False, limit: int = 0) -> None:
-    """The Sources table where it fits the screen, else one source a line; at most `limit` (0: all)."""
-    shown = list(sources[:limit] if limit and not details else sources)
-    table = sources_table(shown, details)
-    if fit_table(console, table, console.width):
-        console.print(table)
-    else:
-        for line in source_lines(shown, details):
-            _emit(console, line)
-    if len(sources) > len(shown):
-        console.print(Text(f"{_plural(len(sources) - len(shown), 'more source')} (--sources shows all)"))
-
-
 def print_screen(console: Console, desk: Desk, options: ScreenOptions = ScreenOptions()) -> None:
     """Print the screen: summary, facts (the wide table where it fits, else one claim a line), why, sources."""
     console.print(summary(desk, options))
     wanted = screen_filter(options)
     facts = select_facts(desk.facts, wanted)
     if options.wanted.active():
-        console.print(Text(f"{_plural(facts.height, 'fact')} match {options.wanted.describe()}", style="dim"))
+        console.print(Text(f"{plural(facts.height, 'fact')} match {options.wanted.describe()}", style="dim"))
     shown = facts.head(options.limit) if options.limit else facts
     if shown.is_empty():
         console.print(Text(_nothing(desk, wanted)))
@@ -383,7 +254,7 @@ def print_screen(console: Console, desk: Desk, options: ScreenOptions = ScreenOp
         _print_facts(console, desk, shown, options.show_all or options.wanted.active())
     if facts.height > shown.height:
         more = facts.height - shown.height
-        console.print(Text(f"{_plural(more, 'more fact')} in {desk.facts_file} (--limit 0 shows all)"))
+        console.print(Text(f"{plural(more, 'more fact')} in {desk.facts_file} (--limit 0 shows all)"))
     print_sources(console, desk.sources, options.source_details, options.limit)
 
 
@@ -402,7 +273,7 @@ def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: b
             console.print(why)
     else:
         for block in fact_blocks(shown, cells, sources):
-            _emit(console, block)
+            emit(console, block)
     verdicts = shown["verdict"].unique().to_list()
     console.print(legend(verdicts, _signs(cells, wide, "evolving" in verdicts)))
 
@@ -427,6 +298,9 @@ def print_claims(console: Console, desk: Desk, options: ScreenOptions = ScreenOp
     shown = claims.head(options.limit) if options.limit else claims
     verdicts = dict(desk.facts.select("fact_id", "verdict").iter_rows()) if desk.facts.height else {}
     names = {s.source: s.name for s in desk.sources}
+    if shown.is_empty():
+        console.print(Text("No claims." if desk.claims.is_empty() else "No claim matches."))
+        return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for column in ("claim", "source", "value", "what", "fact", "verdict"):
         table.add_column(column, no_wrap=column in ("claim", "fact", "verdict"))
@@ -445,4 +319,4 @@ def print_claims(console: Console, desk: Desk, options: ScreenOptions = ScreenOp
     console.print(table)
     if claims.height > shown.height:
         more = claims.height - shown.height
-        console.print(Text(f"{_plural(more, 'more claim')} in {desk.claims_file} (--limit 0 shows all)"))
+        console.print(Text(f"{plural(more, 'more claim')} in {desk.claims_file} (--limit 0 shows all)"))
