@@ -4,12 +4,18 @@ Every AuditError becomes one clear line on standard error and a non-zero exit; s
 that escapes the library (a rule or corpus path that cannot be read), naming its path. The output
 folder is checked before any work is done, and the tables are written together (all or none, see
 report.write_files) before they are printed, so a closed pipe (`audit run | head`) cannot lose them.
+
+Standard output gets the screen (`--format table`, the default) or the facts, or with `--claims` the
+claims, as CSV, JSON or JSON Lines, filtered as asked; standard error gets the warnings, one line
+each, and on a terminal a progress bar for runs over a second. The files in `--out` always hold
+every claim and fact.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -19,9 +25,22 @@ from rich.console import Console
 from audit import report
 from audit.bundled import bundled
 from audit.errors import AuditError
-from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
-from audit.pipeline import audit_folder
-from audit.reconcile import detect_copies, reconcile
+from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS
+from audit.pipeline import audit_folder, reconcile_claims
+from audit.report.formats import (
+    FORMATS,
+    claim_records,
+    fact_records,
+    json_text,
+    parquet_bytes,
+    sqlite_bytes,
+    stdout_text,
+)
+from audit.report.lines import one_line
+from audit.report.names import sources_of_claims, sources_of_corpus
+from audit.report.progress import ProgressBar
+from audit.report.screen import DEFAULT_LIMIT, Desk, ScreenOptions
+from audit.report.select import FactFilter, select_claims, select_facts
 from audit.rules import DEFAULT_RULES_DIR, load_rules
 
 DEFAULT_FOLDER = bundled("seeds")
@@ -33,36 +52,174 @@ _rules_option = click.option(
     default=None,
     help=f"Folder of rule files (*.toml). Default: the bundled rules ({DEFAULT_RULES_DIR.name}/).",
 )
-_out_option = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder to write claims.csv and facts.csv into (created if missing).",
+_width_option = click.option(
+    "--width", type=click.IntRange(min=20), default=None, help="Width of the screen (default: the terminal's, else 80)."
 )
-_bom_option = click.option("--bom", is_flag=True, help="Write CSV as UTF-8 with a byte-order mark (for Excel).")
-_json_option = click.option("--json", "as_json", is_flag=True, help="Also write claims.json and facts.json.")
-_width_option = click.option("--width", type=int, default=None, help="Terminal width for the tables.")
+_FILE_OPTIONS = (
+    click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=Path("reports"),
+        show_default=True,
+        help="Folder to write claims.csv and facts.csv into (created if missing).",
+    ),
+    click.option("--bom", is_flag=True, help="Write CSV as UTF-8 with a byte-order mark (for Excel)."),
+    click.option("--json", "as_json", is_flag=True, help="Also write claims.json and facts.json."),
+    click.option("--parquet", is_flag=True, help="Also write claims.parquet and facts.parquet."),
+    click.option(
+        "--sqlite",
+        "sqlite_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Also write both tables, indexed, to this SQLite file (for `datasette FILE`).",
+    ),
+)
+_VIEW_OPTIONS = (
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Standard output: the screen, or the facts (with --claims the claims) as CSV, JSON or JSON Lines.",
+    ),
+    click.option("--claims", "of_claims", is_flag=True, help="Show or output the claims instead of the facts."),
+    click.option("--all", "show_all", is_flag=True, help="Show the facts stated by one source too."),
+    click.option("--sources", "source_details", is_flag=True, help="Show every detail of the sources."),
+    click.option("--verdict", "verdicts", multiple=True, type=click.Choice(VERDICTS), help="Only this verdict."),
+    click.option("--measure", "measures", multiple=True, help="Only this measure (killed, pause ...)."),
+    click.option("--story", "stories", multiple=True, help="Only this story (S1 ...)."),
+    click.option(
+        "--min-sources",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Only facts with this many independent sources or more.",
+    ),
+    click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=DEFAULT_LIMIT,
+        show_default=True,
+        help="The screen shows at most this many facts (or claims); 0 for all.",
+    ),
+    _width_option,
+)
 
 
-def _warn(console: Console, warnings: tuple[str, ...]) -> None:
-    """Print each warning as one line on standard error."""
+def _options(decorators):
+    """Apply several click options at once, listed in the order --help shows them."""
+
+    def apply(command):
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files a command writes."""
+
+    out_dir: Path
+    bom: bool = False
+    as_json: bool = False
+    parquet: bool = False
+    sqlite_file: Path | None = None
+
+    def paths(self) -> list[Path]:
+        """Every file written."""
+        names = ["claims.csv", "facts.csv"]
+        names += ["claims.json", "facts.json"] if self.as_json else []
+        names += ["claims.parquet", "facts.parquet"] if self.parquet else []
+        return [self.out_dir / name for name in names] + ([self.sqlite_file] if self.sqlite_file else [])
+
+
+@dataclass(frozen=True)
+class View:
+    """What goes to standard output."""
+
+    fmt: str = "table"
+    of_claims: bool = False
+    options: ScreenOptions = ScreenOptions()
+    width: int | None = None
+
+
+def _outputs(out_dir: Path, bom: bool, as_json: bool, parquet: bool, sqlite_file: Path | None) -> Outputs:
+    """The files asked for; their folders are checked before any work is done."""
+    _check_out(out_dir)
+    if sqlite_file is not None:
+        if sqlite_file.is_dir():
+            raise AuditError(f"{sqlite_file}: is a folder; --sqlite wants a file name")
+        _check_out(sqlite_file.parent)
+    return Outputs(out_dir, bom, as_json, parquet, sqlite_file)
+
+
+def _view(fmt, of_claims, show_all, source_details, verdicts, measures, stories, min_sources, limit, width) -> View:
+    """The view asked for by the options."""
+    wanted = FactFilter(tuple(verdicts), tuple(measures), tuple(stories), min_sources)
+    return View(fmt, of_claims, ScreenOptions(show_all, wanted, limit, source_details), width)
+
+
+def _warn(warnings: tuple[str, ...], kind: str = "warning") -> None:
+    """Print each warning as exactly one line on standard error, whatever its length or content."""
     for warning in warnings:
-        console.print(f"warning: {warning}", markup=False, highlight=False)
+        click.echo(f"{kind}: {one_line(warning)}", err=True)
 
 
-def _write(out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, as_json: bool) -> list[Path]:
-    """Write the two tables (and JSON when asked) all or none; return the paths written."""
-    files = {
-        out_dir / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
-        out_dir / "facts.csv": report.csv_file(facts, FACT_COLUMNS, bom),
+def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame) -> list[Path]:
+    """Write every file asked for, all or none; return the paths written."""
+    out, bom = outputs.out_dir, outputs.bom
+    files: dict[Path, tuple[str | bytes, str]] = {
+        out / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
+        out / "facts.csv": report.csv_file(facts, FACT_COLUMNS, bom),
     }
-    if as_json:
-        files[out_dir / "claims.json"] = report.json_file(claims.select(CLAIM_COLUMNS))
-        files[out_dir / "facts.json"] = report.json_file(facts.select(FACT_COLUMNS))
+    if outputs.as_json:
+        files[out / "claims.json"] = (json_text(claim_records(claims)), "utf-8")
+        files[out / "facts.json"] = (json_text(fact_records(facts, claims)), "utf-8")
+    if outputs.parquet:
+        files[out / "claims.parquet"] = (parquet_bytes(claims, CLAIM_COLUMNS), "")
+        files[out / "facts.parquet"] = (parquet_bytes(facts, FACT_COLUMNS), "")
+    if outputs.sqlite_file is not None:
+        files[outputs.sqlite_file] = (sqlite_bytes(claims, facts), "")
     report.write_files(files)
     return list(files)
+
+
+def screen_width(width: int | None) -> int:
+    """The screen's width: --width, else $COLUMNS, else the terminal's (of stdout, stderr or stdin), else 80.
+
+    Piped (`audit run | less`) the screen still fits the terminal it is read on.
+    """
+    if width:
+        return width
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            continue
+    return 80
+
+
+def _show(desk: Desk, view: View, written: list[Path]) -> None:
+    """Print the screen (or the facts or claims in a stdout format), then the files written."""
+    if view.fmt == "table":
+        console = Console(width=screen_width(view.width), highlight=False)
+        (report.print_claims if view.of_claims else report.print_screen)(console, desk, view.options)
+        for path in written:
+            click.echo(f"wrote {one_line(str(path))}")
+        return
+    wanted = view.options.wanted
+    facts = select_facts(desk.facts, wanted)
+    claims = select_claims(desk.claims, desk.facts, wanted) if view.of_claims else desk.claims
+    click.echo(stdout_text(view.fmt, facts, claims, view.of_claims), nl=False)
+    for path in written:
+        click.echo(f"wrote {one_line(str(path))}", err=True)  # standard output holds only the data
 
 
 def _check_out(out_dir: Path) -> None:
@@ -77,6 +234,26 @@ def _check_out(out_dir: Path) -> None:
             return
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links and `..`), existing or not."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _refuse_own_input(claims_csv: Path, outputs: Outputs, force: bool) -> None:
+    """`audit reconcile` never replaces the claims table it reads, unless --force."""
+    if force:
+        return
+    for path in outputs.paths():
+        if _same_file(path, claims_csv):
+            raise AuditError(
+                f"{claims_csv}: --out {outputs.out_dir} would replace the claims table being reconciled; "
+                "write elsewhere (-o DIR) or add --force"
+            )
+
+
 class AuditGroup(click.Group):
     """A click group that turns every AuditError into one clear line and exit code 1."""
 
@@ -85,12 +262,12 @@ class AuditGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AuditError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            raise click.ClickException(one_line(f"{where}{exc.strerror or exc}")) from None
 
 
 @click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,24 +282,21 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
-@_out_option
+@_options(_FILE_OPTIONS)
 @_rules_option
-@_bom_option
-@_json_option
-@_width_option
-def run(
-    folder: Path | None, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
-) -> None:
-    """Audit FOLDER (default: the bundled seeds/): print the tables, write claims.csv and facts.csv."""
-    console, errors = Console(width=width), Console(stderr=True, width=width)
-    _check_out(out_dir)
+@_options(_VIEW_OPTIONS)
+def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, rules_dir, **view) -> None:
+    """Audit FOLDER (default: the bundled seeds/): show who says what, write claims.csv and facts.csv."""
+    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file)
+    shown = _view(**view)
     rules = load_rules(rules_dir)
-    result = audit_folder(folder or DEFAULT_FOLDER, rules)
-    _warn(errors, result.warnings)
-    written = _write(out_dir, result.claims, result.facts, bom, as_json)
-    report.print_report(console, result.corpus, result.claims, result.facts)
-    for path in written:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+    with ProgressBar(Console(stderr=True)) as progress:
+        result = audit_folder(folder or DEFAULT_FOLDER, rules, progress)
+    _warn(result.warnings)
+    written = _write(outputs, result.claims, result.facts)
+    sources = sources_of_corpus(result.corpus, result.claims)
+    desk = Desk(result.claims, result.facts, sources, str(out_dir / "facts.csv"), str(out_dir / "claims.csv"))
+    _show(desk, shown, written)
 
 
 @cli.command()
@@ -133,41 +307,39 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
     """Show how FOLDER was read: sources, articles, dates and where they came from, copies, stories."""
     from audit.ingest import read_corpus
 
-    console, errors = Console(width=width), Console(stderr=True, width=width)
+    console = Console(width=screen_width(width), highlight=False)
     corpus = read_corpus(folder or DEFAULT_FOLDER, load_rules(rules_dir))
-    _warn(errors, corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings))
+    _warn(corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings))
     console.print(report.sources_table(corpus))
     console.print(report.articles_table(corpus))
 
 
 @cli.command(name="reconcile")
 @click.argument("claims_csv", type=click.Path(path_type=Path))
-@_out_option
+@_options(_FILE_OPTIONS)
+@click.option("--force", is_flag=True, help="Write even where that replaces CLAIMS_CSV itself.")
 @_rules_option
-@_bom_option
-@_json_option
-@_width_option
+@_options(_VIEW_OPTIONS)
 def reconcile_cmd(
-    claims_csv: Path, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
+    claims_csv: Path, out_dir: Path, bom, as_json, parquet, sqlite_file, force: bool, rules_dir, **view
 ) -> None:
-    """Reconcile a claims table edited by hand (CLAIMS_CSV) and write facts.csv and claims.csv again."""
-    console = Console(width=width)
-    _check_out(out_dir)
+    """Reconcile a claims table edited by hand (CLAIMS_CSV): show the same screen as `audit run`, and
+    write facts.csv and claims.csv again."""
+    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file)
+    _refuse_own_input(claims_csv, outputs, force)
+    shown = _view(**view)
     rules = load_rules(rules_dir)
-    claims = report.read_claims_csv(claims_csv)
-    # Without the corpus, copies are found in the claims themselves (word-for-word identical sentences).
-    copies = detect_copies(claims)
-    for copy, original in copies.items():
-        console.print(
-            f"copy: {copy} copies {original} (identical sentences); counted once", markup=False, highlight=False
-        )
-    claims, facts = reconcile(claims, rules, copies)
-    written = _write(out_dir, claims, facts, bom, as_json)
-    sources = sorted(claims["source"].unique().to_list())
-    console.print(report.facts_table(facts, claims, sources))
-    console.print(report.notes_table(facts))
-    for path in written:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+    result = reconcile_claims(claims_csv, rules)  # copies found in the claims themselves, without the corpus
+    claims, facts, copies = result.claims, result.facts, result.copies
+    _warn(
+        tuple(f"{copy} copies {original} (identical sentences); counted once" for copy, original in copies.items()),
+        kind="copy",
+    )
+    written = _write(outputs, claims, facts)
+    desk = Desk(
+        claims, facts, sources_of_claims(claims, copies), str(out_dir / "facts.csv"), str(out_dir / "claims.csv")
+    )
+    _show(desk, shown, written)
 
 
 def main() -> None:

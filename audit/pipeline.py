@@ -16,6 +16,7 @@ the tests call the stages directly (unguarded) and check that the good files' cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -68,14 +69,23 @@ def extract_claims(corpus: Corpus, rules: RuleSet) -> tuple[list[Claim], tuple[s
     return (extract_corpus(replace(corpus, documents=kept), rules) if kept else []), tuple(warnings)
 
 
-def audit_folder(folder: str | Path, rules: RuleSet | None = None) -> AuditResult:
-    """Audit a corpus folder with the given rules (the bundled ones by default)."""
+#: A progress callback: (stage, steps done, steps in all; 0 when the stage cannot count its steps).
+Progress = Callable[[str, int, int], None]
+
+
+def audit_folder(folder: str | Path, rules: RuleSet | None = None, progress: Progress | None = None) -> AuditResult:
+    """Audit a corpus folder with the given rules (the bundled ones by default), telling `progress`
+    (when given) each stage as it starts and each page as it is read."""
+    report = progress or (lambda _stage, _done, _total: None)
+    report("checking the rules", 0, 0)
     compiled = compile_rules(rules)  # every stage's part, built once; stages ask for the same objects
     rules = compiled.rules
     check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
     check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
-    corpus = read_corpus(folder, compiled.layout)
+    corpus = read_corpus(folder, compiled.layout, lambda done, total: report("reading pages", done, total))
+    report(f"extracting claims from {len(corpus.documents)} pages", 0, 0)
     claims, failed = extract_claims(corpus, rules)
+    report("reconciling", 0, 0)
     claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
     warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)

@@ -56,9 +56,13 @@ def test_bom_and_json_on_request(runner, tmp_path):
 def test_help_explains_every_option(runner, args):
     result = runner.invoke(cli, args)
     assert result.exit_code == 0
-    if args[0] == "run":
-        for option in ("--out", "--rules", "--bom", "--json"):
+    if args[0] in ("run", "reconcile"):
+        for option in ("-o, --out", "--rules", "--bom", "--json", "--parquet", "--sqlite", "--format", "--claims"):
             assert option in result.output
+        for option in ("--all", "--sources", "--verdict", "--measure", "--story", "--min-sources", "--limit"):
+            assert option in result.output
+    if args[0] == "reconcile":
+        assert "--force" in result.output
 
 
 def _corpus(tmp_path, files):

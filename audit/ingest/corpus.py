@@ -6,7 +6,7 @@ After reading, copies and stories are found across the corpus (audit.link).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,8 +49,11 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
     return Document(source, text, tuple(dated), tuple(warnings))
 
 
-def read_corpus(folder: str | Path, rules: RuleSet | Layout) -> Corpus:
+def read_corpus(
+    folder: str | Path, rules: RuleSet | Layout, progress: Callable[[int, int], None] | None = None
+) -> Corpus:
     """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
+    `progress`, when given, is told (files read, files in all) before each file and at the end.
 
     A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser
     crashing on a page) is skipped with a warning naming it, so one bad page never stops the others;
@@ -75,7 +78,9 @@ def read_corpus(folder: str | Path, rules: RuleSet | Layout) -> Corpus:
         else:
             warnings.append(f"{MANIFEST}: '{name}' is not in the folder")
     documents: list[Document] = []
-    for file in files:
+    for number, file in enumerate(files):
+        if progress:
+            progress(number, len(files))
         try:
             documents.append(read_document(file, manifest.get(file.name, {}), layout))
         except AuditError as exc:
@@ -84,6 +89,8 @@ def read_corpus(folder: str | Path, rules: RuleSet | Layout) -> Corpus:
             if debugging():
                 raise
             warnings.append(unexpected(file.name, "reading it", exc))
+    if progress:
+        progress(len(files), len(files))
     if not documents:
         raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
     documents = _unique_source_ids(documents, manifest, warnings)

@@ -1,5 +1,8 @@
-"""Report: rich tables for the terminal (report.tables), CSV and JSON files for fact-checkers and other
-programs (report.files). The names of both are importable from here."""
+"""Report: the screen (report.screen, with report.names, report.wording, report.sources and report.fit),
+rich tables for `audit sources` (report.tables),
+files for fact-checkers and other programs (report.files: CSV, atomic writes; report.formats: JSON,
+JSON Lines, Parquet, SQLite), filters (report.select), one-line warnings (report.lines) and a progress
+bar (report.progress). The main names are importable from here."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from audit.report.files import (
     write_csv,
     write_files,
 )
+from audit.report.screen import Desk, ScreenOptions, print_claims, print_screen
 from audit.report.tables import (
     VERDICT_STYLES,
     articles_table,
@@ -25,6 +29,10 @@ from audit.report.tables import (
 
 __all__ = [
     "VERDICT_STYLES",
+    "Desk",
+    "ScreenOptions",
+    "print_claims",
+    "print_screen",
     "articles_table",
     "csv_file",
     "csv_text",

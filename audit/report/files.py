@@ -3,8 +3,9 @@
 Files are written atomically (a temporary file in the same folder, then a rename), so a reader finds
 either the old file or the complete new one. The tables of one run are written together: every file
 is staged complete before any is renamed into place, so a failure while writing leaves all the old
-files as they were (and no temporary file behind). CSV cells that a spreadsheet would read as a formula are
-defused with a leading apostrophe.
+files as they were (and no temporary file behind). A new file gets the mode the umask gives (0644
+under umask 022), a replaced file keeps its mode: the temporary file would otherwise stay 0600. CSV cells
+that a spreadsheet would read as a formula are defused with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -44,12 +45,24 @@ def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
     _replace_all({path: (data, encoding)})
 
 
-def _stage(path: Path, data: str, encoding: str) -> str:
-    """Write data to a new temporary file beside `path`, flushed to disk; return its name."""
+def file_mode(path: Path) -> int:
+    """The mode a file written to `path` gets: the existing file's, else what the umask allows of 0666."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)  # the umask can only be read by setting it: put it straight back
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _stage(path: Path, data: str | bytes, encoding: str) -> str:
+    """Write data (text in `encoding`, or bytes) to a new temporary file beside `path`, flushed to disk,
+    with the mode `path` will have; return its name."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(data)
+        os.fchmod(handle, file_mode(path))
+        with os.fdopen(handle, "wb") as out:
+            out.write(data if isinstance(data, bytes) else data.encode(encoding))
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -58,7 +71,7 @@ def _stage(path: Path, data: str, encoding: str) -> str:
     return tmp
 
 
-def _replace_all(files: dict[Path, tuple[str, str]]) -> None:
+def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
     """Stage every file complete, then rename each into place; an OSError names the file it concerns.
 
     The old files stay as they were when staging fails (a full disk, no permission); only a failing
@@ -82,9 +95,9 @@ def _replace_all(files: dict[Path, tuple[str, str]]) -> None:
             Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
 
 
-def write_files(files: dict[Path, tuple[str, str]]) -> None:
-    """Write several text files ({path: (text, encoding)}) all or none, creating their folder; a
-    failure is an AuditError naming the file or folder and the problem."""
+def write_files(files: dict[Path, tuple[str | bytes, str]]) -> None:
+    """Write several files ({path: (text, encoding)}, or (bytes, "") for binary ones) all or none,
+    creating their folder; a failure is an AuditError naming the file or folder and the problem."""
     for folder in dict.fromkeys(path.parent for path in files):
         if folder.exists() and not folder.is_dir():
             raise AuditError(f"{folder}: is a file, not a folder to write into")
