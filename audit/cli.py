@@ -44,6 +44,7 @@ _out_option = click.option(
 _bom_option = click.option("--bom", is_flag=True, help="Write CSV as UTF-8 with a byte-order mark (for Excel).")
 _json_option = click.option("--json", "as_json", is_flag=True, help="Also write claims.json and facts.json.")
 _width_option = click.option("--width", type=int, default=None, help="Terminal width for the tables.")
+_html_option = click.option("--html/--no-html", default=True, help="Write report.html beside the tables (default: on).")
 
 
 def _warn(console: Console, warnings: tuple[str, ...]) -> None:
@@ -52,8 +53,10 @@ def _warn(console: Console, warnings: tuple[str, ...]) -> None:
         console.print(f"warning: {warning}", markup=False, highlight=False)
 
 
-def _write(out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, as_json: bool) -> list[Path]:
-    """Write the two tables (and JSON when asked) all or none; return the paths written."""
+def _write(
+    out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, as_json: bool, page: tuple | None = None
+) -> list[Path]:
+    """Write the two tables (and JSON when asked, and the report page given) all or none; return the paths."""
     files = {
         out_dir / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
         out_dir / "facts.csv": report.csv_file(facts, FACT_COLUMNS, bom),
@@ -61,6 +64,8 @@ def _write(out_dir: Path, claims: pl.DataFrame, facts: pl.DataFrame, bom: bool, 
     if as_json:
         files[out_dir / "claims.json"] = report.json_file(claims.select(CLAIM_COLUMNS))
         files[out_dir / "facts.json"] = report.json_file(facts.select(FACT_COLUMNS))
+    if page:
+        files[out_dir / "report.html"] = page
     report.write_files(files)
     return list(files)
 
@@ -110,8 +115,9 @@ def cli() -> None:
 @_bom_option
 @_json_option
 @_width_option
+@_html_option
 def run(
-    folder: Path | None, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
+    folder: Path | None, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None, html: bool
 ) -> None:
     """Audit FOLDER (default: the bundled seeds/): print the tables, write claims.csv and facts.csv."""
     console, errors = Console(width=width), Console(stderr=True, width=width)
@@ -119,7 +125,8 @@ def run(
     rules = load_rules(rules_dir)
     result = audit_folder(folder or DEFAULT_FOLDER, rules)
     _warn(errors, result.warnings)
-    written = _write(out_dir, result.claims, result.facts, bom, as_json)
+    page = report.html_file(result.claims, result.facts, result.corpus, rules, "", result.warnings) if html else None
+    written = _write(out_dir, result.claims, result.facts, bom, as_json, page)
     report.print_report(console, result.corpus, result.claims, result.facts)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
@@ -147,8 +154,9 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
 @_bom_option
 @_json_option
 @_width_option
+@_html_option
 def reconcile_cmd(
-    claims_csv: Path, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None
+    claims_csv: Path, out_dir: Path, rules_dir: Path | None, bom: bool, as_json: bool, width: int | None, html: bool
 ) -> None:
     """Reconcile a claims table edited by hand (CLAIMS_CSV) and write facts.csv and claims.csv again."""
     console = Console(width=width)
@@ -162,7 +170,8 @@ def reconcile_cmd(
             f"copy: {copy} copies {original} (identical sentences); counted once", markup=False, highlight=False
         )
     claims, facts = reconcile(claims, rules, copies)
-    written = _write(out_dir, claims, facts, bom, as_json)
+    page = report.html_file(claims, facts, None, rules, claims_csv.name) if html else None
+    written = _write(out_dir, claims, facts, bom, as_json, page)
     sources = sorted(claims["source"].unique().to_list())
     console.print(report.facts_table(facts, claims, sources))
     console.print(report.notes_table(facts))

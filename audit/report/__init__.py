@@ -1,5 +1,6 @@
 """Report: rich tables for the terminal (report.tables), CSV and JSON files for fact-checkers and other
-programs (report.files). The names of both are importable from here."""
+programs (report.files), and the HTML page a fact-checker reads (report.html). Their names are importable
+from here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from audit.report.files import (
     write_csv,
     write_files,
 )
+from audit.report.html import html_file, html_text
 from audit.report.tables import (
     VERDICT_STYLES,
     articles_table,
@@ -29,6 +31,8 @@ __all__ = [
     "csv_file",
     "csv_text",
     "facts_table",
+    "html_file",
+    "html_text",
     "json_file",
     "legend",
     "notes_table",
