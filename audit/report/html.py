@@ -17,6 +17,7 @@ import base64
 import bisect
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -202,6 +203,7 @@ def html_text(
         summary=_summary(claims, facts, corpus, outlets),
         stories=_stories(multi, headlines),
         singles=singles,
+        singles_json=_singles_json(singles),
         singles_page=SINGLES_PAGE,
         sources=_sources(claims, corpus),
         outlets=outlets,
@@ -219,6 +221,54 @@ def _asset(name: str) -> markupsafe.Markup:
     if "</" in text:
         raise ValueError(f"{name}: '</' would end the inline element early")
     return markupsafe.Markup(text)
+
+
+def _singles_json(singles: list[FactView]) -> markupsafe.Markup:
+    """The single-source facts as JSON for the page's script, which lists them a page at a time.
+
+    In a <script type="application/json"> block nothing is escaped by the HTML parser, so every "<", ">"
+    and "&" is written as a JSON escape: no page text can end the block or open a tag.
+    """
+    data = [_single_data(fact) for fact in singles]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return markupsafe.Markup(text)
+
+
+def _single_data(fact: FactView) -> dict:
+    """One single-source fact as the script needs it (the keys report.js reads)."""
+    return {
+        "id": fact.fact_id,
+        "story": fact.story,
+        "measure": fact.measure,
+        "what": fact.measure or f"{fact.kind} (no named measure)",
+        "subject": fact.subject,
+        "event": fact.event_date,
+        "best": fact.best,
+        "note": "" if fact.note == "one independent source" else fact.note,
+        "outlets": fact.outlets,
+        "claims": [
+            {
+                "id": c.claim_id,
+                "outlet": c.outlet,
+                "sid": c.short,
+                "source": c.source,
+                "copy": c.copy_of,
+                "denied": c.denied,
+                "published": c.published,
+                "value": c.written,
+                "before": c.mark.before,
+                "words": c.mark.text,
+                "after": c.mark.after,
+                "title": c.mark.title,
+                "found": c.mark.found,
+                "speaker": c.speaker,
+                "url": c.url,
+            }
+            for c in fact.claims
+        ],
+    }
 
 
 def _csp_hash(text: str) -> str:
@@ -337,14 +387,26 @@ def _mark_in_sentence(row: Mapping, nth: int) -> Mark:
     """The claim's words found in its `sentence` column (the nth match, whole words first)."""
     sentence, words = row["sentence"] or "", row["text"] or ""
     wanted = _SPACE.sub(" ", words).strip()
-    matches = []
-    if wanted:
-        matches = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(wanted)}(?!\w)", sentence)]
-        matches = matches or [m.start() for m in re.finditer(re.escape(wanted), sentence)]
+    found = _occurrences(sentence, wanted)
+    matches = [at for at in found if _whole(sentence, at, at + len(wanted))] or found
     if not matches:
         return Mark("", words, sentence, _title(row), found=False)
     at = matches[min(nth, len(matches) - 1)]
     return Mark(sentence[:at], words, sentence[at + len(wanted) :], _title(row))
+
+
+def _occurrences(text: str, wanted: str) -> list[int]:
+    """Every place `wanted` starts in `text` (none for empty words)."""
+    places, at = [], text.find(wanted) if wanted else -1
+    while at >= 0:
+        places.append(at)
+        at = text.find(wanted, at + 1)
+    return places
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer word or number ("10" in "100" is not)."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
 
 
 def _safe_url(url: str) -> str:
@@ -356,6 +418,7 @@ def _safe_url(url: str) -> str:
     return url.strip() if scheme in ("http", "https") else ""
 
 
+@functools.cache
 def _moment(published: str) -> tuple[int, str]:
     """A sort key for publication order: UTC where a time and offset are given; undated sources last."""
     if not published:
@@ -421,6 +484,7 @@ def _how_best(fact: Mapping, claims: list[ClaimView]) -> str:
     return "the value most independent sources allow (copies counted once, denials never)"
 
 
+@functools.cache
 def _story_key(story: str) -> tuple:
     """Story ids in natural order: S2 before S10."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", story))
