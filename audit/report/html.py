@@ -92,7 +92,8 @@ class Point:
     bar_bottom: float
     open_top: bool
     kind: str  # "stated", "copy" or "denied"
-    label: str
+    label: str  # what hovering says: outlet, value as written, day
+    value: str  # the value as written, beside the point ("" for a copy, which sits beside its original)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Timeline:
     x_ticks: tuple[tuple[float, str], ...]
     y_ticks: tuple[tuple[float, str], ...]
     line: str  # SVG points of the stated (not copied, not denied) figures in date order
+    year: str  # the year of the days, when they share one ("" otherwise), said under the axis
 
 
 @dataclass(frozen=True)
@@ -578,14 +580,28 @@ def _timeline(claims: list[ClaimView], unit: str, units: Mapping | None) -> Time
         high = claim.high if claim.high is not None else (top if claim.low is not None else claim.value)
         kind = "denied" if claim.denied else "copy" if claim.copy_of else "stated"
         label = f"{claim.outlet}: {claim.written}, as of {claim.as_of or 'no date'}"
-        points.append(Point(x, y, y_of(high), y_of(low), claim.high is None and claim.low is not None, kind, label))
+        open_top = claim.high is None and claim.low is not None
+        written = "" if kind == "copy" else claim.written
+        points.append(Point(x, y, y_of(high), y_of(low), open_top, kind, label, written))
     stated = sorted((p.x, p.y) for p in points if p.kind == "stated")
-    x_ticks = tuple((x_of(d), date.fromordinal(d).isoformat()) for d in _thin(days)) + (
-        ((x_of(None), "no date"),) if undated else ()
-    )
+    x_ticks = tuple((x_of(d), _tick_day(d, days)) for d in _thin(days))
+    x_ticks += ((x_of(None), "no date"),) if undated else ()
     y_ticks = tuple((y_of(v), _figure(v, unit, "")) for v in (0, top / 2, top))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in stated)
-    return Timeline(_WIDTH, _HEIGHT, _LEFT, _WIDTH - _RIGHT, _HEIGHT - _BOTTOM, tuple(points), x_ticks, y_ticks, line)
+    years = {date.fromordinal(d).year for d in days}
+    year = str(years.pop()) if len(years) == 1 else ""
+    bottom = _HEIGHT - _BOTTOM
+    return Timeline(_WIDTH, _HEIGHT, _LEFT, _WIDTH - _RIGHT, bottom, tuple(points), x_ticks, y_ticks, line, year)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _tick_day(day: int, days: list[int]) -> str:
+    """A day on the timeline's axis: "Mar 10", with the year when the days span more than one ("Mar 10 2023")."""
+    moment = date.fromordinal(day)
+    years = {date.fromordinal(d).year for d in days}
+    return f"{_MONTHS[moment.month - 1]} {moment.day}" + (f" {moment.year}" if len(years) > 1 else "")
 
 
 def _day(as_of: str) -> int | None:

@@ -157,7 +157,7 @@
     more.hidden = found.length <= limit;
     more.textContent = "Show " + Math.min(PAGE, found.length - listed) + " more (" + (found.length - listed) + " not shown)";
     var filtered = s.verdict || s.measure || s.story || s.outlet || s.words.length;
-    singlesShown.textContent = filtered ? ": " + found.length + " match" + (found.length === 1 ? "es" : "") : "";
+    singlesShown.textContent = filtered ? ": " + found.length + (found.length === 1 ? " matches" : " match") + " the filters" : "";
     if (filtered && found.length > 0 && (s.verdict === "single" || s.words.length)) { singles.open = true; }
     shown.textContent = "Showing " + multi + " of " + plural(facts.length, "fact") + " across sources and " +
       found.length + " of " + data.length + " single-source" + (found.length > listed ? " (" + listed + " listed)" : "") + ".";
