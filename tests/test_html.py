@@ -111,9 +111,9 @@ def test_the_ferry_toll_lists_its_sources_in_publication_order_with_the_denial_s
     (card,) = root.xpath("//article[@data-verdict='evolving']")
     assert card.get("data-measure") == "killed"
     rows = card.xpath(".//tbody/tr")
-    outlets = [row.xpath("./td[@data-label='outlet']")[0].text.strip() for row in rows]
+    outlets = [row.xpath("./td[@class='outlet']")[0].text.strip() for row in rows]
     assert outlets == ["Coastal Courier", "Harbour Wire", "Harbour Wire", "Island Daily"]
-    values = [row.xpath("./td[@data-label='value']")[0].text.strip() for row in rows]
+    values = [row.xpath("./td[@class='value']")[0].text.strip() for row in rows]
     assert sorted(values) == sorted(["at least 11", "34", "denied: 100", "50"])
     denied = [row for row in rows if "denied" in row.get("class").split()]
     assert len(denied) == 1 and "denial: never counted" in denied[0].text_content()

@@ -278,11 +278,24 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Templates from TEMPLATES with each line's indentation dropped: the files stay readable, and a page
+    of 10,000 facts carries no megabytes of spaces (HTML collapses them anyway)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        """The template's text, lines unindented."""
+        source, filename, uptodate = super().get_source(environment, template)
+        return _INDENT.sub("", source), filename, uptodate
+
+
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     """The template environment: files from TEMPLATES, every value escaped, unknown names an error."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=_Loader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
