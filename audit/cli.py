@@ -75,6 +75,7 @@ _FILE_OPTIONS = (
         default=None,
         help="Also write both tables, indexed, to this SQLite file (for `datasette FILE`).",
     ),
+    click.option("--html/--no-html", default=True, help="Write report.html beside the tables (default: on)."),
 )
 _VIEW_OPTIONS = (
     click.option(
@@ -128,10 +129,11 @@ class Outputs:
     as_json: bool = False
     parquet: bool = False
     sqlite_file: Path | None = None
+    html: bool = True
 
     def paths(self) -> list[Path]:
         """Every file written."""
-        names = ["claims.csv", "facts.csv"]
+        names = ["claims.csv", "facts.csv"] + (["report.html"] if self.html else [])
         names += ["claims.json", "facts.json"] if self.as_json else []
         names += ["claims.parquet", "facts.parquet"] if self.parquet else []
         return [self.out_dir / name for name in names] + ([self.sqlite_file] if self.sqlite_file else [])
@@ -147,14 +149,16 @@ class View:
     width: int | None = None
 
 
-def _outputs(out_dir: Path, bom: bool, as_json: bool, parquet: bool, sqlite_file: Path | None) -> Outputs:
+def _outputs(
+    out_dir: Path, bom: bool, as_json: bool, parquet: bool, sqlite_file: Path | None, html: bool = True
+) -> Outputs:
     """The files asked for; their folders are checked before any work is done."""
     _check_out(out_dir)
     if sqlite_file is not None:
         if sqlite_file.is_dir():
             raise AuditError(f"{sqlite_file}: is a folder; --sqlite wants a file name")
         _check_out(sqlite_file.parent)
-    return Outputs(out_dir, bom, as_json, parquet, sqlite_file)
+    return Outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
 
 
 def _view(fmt, of_claims, show_all, source_details, verdicts, measures, stories, min_sources, limit, width) -> View:
@@ -169,8 +173,8 @@ def _warn(warnings: tuple[str, ...], kind: str = "warning") -> None:
         click.echo(f"{kind}: {one_line(warning)}", err=True)
 
 
-def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame) -> list[Path]:
-    """Write every file asked for, all or none; return the paths written."""
+def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tuple | None = None) -> list[Path]:
+    """Write every file asked for (the report page given among them), all or none; return the paths."""
     out, bom = outputs.out_dir, outputs.bom
     files: dict[Path, tuple[str | bytes, str]] = {
         out / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
@@ -184,6 +188,8 @@ def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame) -> list[
         files[out / "facts.parquet"] = (parquet_bytes(facts, FACT_COLUMNS), "")
     if outputs.sqlite_file is not None:
         files[outputs.sqlite_file] = (sqlite_bytes(claims, facts), "")
+    if page is not None:
+        files[out / "report.html"] = page
     report.write_files(files)
     return list(files)
 
@@ -285,15 +291,17 @@ def cli() -> None:
 @_options(_FILE_OPTIONS)
 @_rules_option
 @_options(_VIEW_OPTIONS)
-def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, rules_dir, **view) -> None:
-    """Audit FOLDER (default: the bundled seeds/): show who says what, write claims.csv and facts.csv."""
-    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file)
+def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, **view) -> None:
+    """Audit FOLDER (default: the bundled seeds/): show who says what, write claims.csv, facts.csv and
+    report.html."""
+    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
     shown = _view(**view)
     rules = load_rules(rules_dir)
     with ProgressBar(Console(stderr=True)) as progress:
         result = audit_folder(folder or DEFAULT_FOLDER, rules, progress)
     _warn(result.warnings)
-    written = _write(outputs, result.claims, result.facts)
+    page = report.html_file(result.claims, result.facts, result.corpus, rules, "", result.warnings) if html else None
+    written = _write(outputs, result.claims, result.facts, page)
     sources = sources_of_corpus(result.corpus, result.claims)
     desk = Desk(result.claims, result.facts, sources, str(out_dir / "facts.csv"), str(out_dir / "claims.csv"))
     _show(desk, shown, written)
@@ -321,11 +329,11 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
 @_rules_option
 @_options(_VIEW_OPTIONS)
 def reconcile_cmd(
-    claims_csv: Path, out_dir: Path, bom, as_json, parquet, sqlite_file, force: bool, rules_dir, **view
+    claims_csv: Path, out_dir: Path, bom, as_json, parquet, sqlite_file, html, force: bool, rules_dir, **view
 ) -> None:
     """Reconcile a claims table edited by hand (CLAIMS_CSV): show the same screen as `audit run`, and
     write facts.csv and claims.csv again."""
-    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file)
+    outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
     _refuse_own_input(claims_csv, outputs, force)
     shown = _view(**view)
     rules = load_rules(rules_dir)
@@ -335,7 +343,8 @@ def reconcile_cmd(
         tuple(f"{copy} copies {original} (identical sentences); counted once" for copy, original in copies.items()),
         kind="copy",
     )
-    written = _write(outputs, claims, facts)
+    page = report.html_file(claims, facts, None, rules, claims_csv.name) if html else None
+    written = _write(outputs, claims, facts, page)
     desk = Desk(
         claims, facts, sources_of_claims(claims, copies), str(out_dir / "facts.csv"), str(out_dir / "claims.csv")
     )

@@ -545,7 +545,8 @@ def test_tables_are_complete_after_a_good_run(tmp_path):
     assert result.exit_code == 0, result.output
     assert next(csv.reader((out / "claims.csv").open(encoding="utf-8"))) == list(CLAIM_COLUMNS)
     assert (out / "claims.csv").read_bytes().endswith(b"\r\n") and (out / "facts.json").read_bytes().endswith(b"]\n")
-    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.json", "facts.csv", "facts.json"]
+    names = ["claims.csv", "claims.json", "facts.csv", "facts.json", "report.html"]
+    assert sorted(p.name for p in out.iterdir()) == names
 
 
 # --- an unexpected error inside one file --------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A normal install works: the wheel carries every package, the bundled rules and the seeds."""
+"""A normal install works: the wheel carries every package, the bundled rules, the seeds and the report's
+templates."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def test_the_installed_wheel_audits_its_bundled_seeds(installed, tmp_path):
     claims = (tmp_path / "reports" / "claims.csv").read_text(encoding="utf-8")
     assert "000_2d17262e913a53b6.txt" in claims
     assert str(installed) not in claims  # file names, not paths
+    page = (tmp_path / "reports" / "report.html").read_text(encoding="utf-8")  # its templates travel in the wheel
+    assert page.startswith("<!doctype html>") and "<mark" in page and "nearly three-week" in page
 
 
 def test_the_installed_wheel_reads_its_own_rules(installed, tmp_path):

@@ -1,8 +1,8 @@
 """Report: the screen (report.screen, with report.names, report.wording, report.sources and report.fit),
 rich tables for `audit sources` (report.tables),
 files for fact-checkers and other programs (report.files: CSV, atomic writes; report.formats: JSON,
-JSON Lines, Parquet, SQLite), filters (report.select), one-line warnings (report.lines) and a progress
-bar (report.progress). The main names are importable from here."""
+JSON Lines, Parquet, SQLite), the HTML page a fact-checker reads (report.html), filters (report.select),
+one-line warnings (report.lines) and a progress bar (report.progress). The main names are importable from here."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from audit.report.files import (
     write_csv,
     write_files,
 )
+from audit.report.html import html_file, html_text
 from audit.report.screen import Desk, ScreenOptions, print_claims, print_screen
 from audit.report.tables import (
     VERDICT_STYLES,
@@ -37,6 +38,8 @@ __all__ = [
     "csv_file",
     "csv_text",
     "facts_table",
+    "html_file",
+    "html_text",
     "json_file",
     "legend",
     "notes_table",
