@@ -34,7 +34,8 @@ def phrase_alternation(phrases: object) -> str:
 def hedge_pattern(rules: RuleSet) -> re.Pattern[str]:
     """One regex that matches any hedge phrase at the end of a text (longest phrases first)."""
     phrases = [p for rule in rules.rules("hedges", "hedge") for p in rule.get("phrases", ())]
-    return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})[\s-]*$", re.IGNORECASE)
+    # "around the $400 million mark": the article between hedge and number leaves the hedge on the number
+    return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})(?:[\s-]+the)?[\s-]*$", re.IGNORECASE)
 
 
 def _phrase_key(text: str) -> str:
