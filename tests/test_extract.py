@@ -643,7 +643,7 @@ COUNT_WORDS = [
         "Militants killed the mayor before 12 soldiers arrived.",
         "clause_words",
         (),
-        ("12 soldiers", "troops", "soldiers"),  # "before" cuts "killed" off: the counted noun is the measure
+        ("12 soldiers", "arrive", "soldiers"),  # "before" cuts "killed" off: the figure's own verb is the measure
         ("12 soldiers", "killed", "soldiers"),
         id="clause-words",
     ),
