@@ -12,6 +12,7 @@ subject, its normalised key and the measure from `rules/counts.toml`; speakers a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 
@@ -315,16 +316,18 @@ def extract_document(
 
 
 def _headline_span(text: str, article: Article) -> tuple[int, int] | None:
-    """Where the article's headline line is in the text (it starts the article), or None when it has none."""
+    """Where the article's headline line is (among its first lines: a date line may stand above it), or None."""
     if not article.headline:
         return None
-    line = _LINE.match(text, article.start)
-    if line is None:
-        return None
-    end = line.end()
-    while end > article.start and text[end - 1].isspace():
-        end -= 1
-    return (article.start, end) if " ".join(text[article.start : end].split()) == article.headline else None
+    for line in itertools.islice(_LINE.finditer(text, article.start, article.end), 4):
+        start, end = line.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if " ".join(text[start:end].split()) == article.headline:
+            return start, end
+    return None
 
 
 def _with_headline(text: str, article: Article, m: Matchers) -> Article:
@@ -334,7 +337,9 @@ def _with_headline(text: str, article: Article, m: Matchers) -> Article:
     if span is None or span in article.body:
         return article
     heads = sentences(text, (span,), m.layout)
-    return replace(article, body=(span, *article.body), sentences=(*heads, *article.sentences))
+    return replace(
+        article, body=tuple(sorted((span, *article.body))), sentences=tuple(sorted((*heads, *article.sentences)))
+    )
 
 
 def _unique_ids(claims: list[Claim]) -> list[Claim]:

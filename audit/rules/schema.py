@@ -67,6 +67,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "headline_repeat_window": _f("int"),
             "headline_max_words": _f("int"),
             "max_preamble_lines": _f("int"),
+            "date_line_words": _f("list[str]"),  # calendar words of a line that is only a date: never a headline
             "max_sentence_chars": _f("int"),
             "abbreviations": _f("list[str]"),
             "zones": _f("map[str]"),
