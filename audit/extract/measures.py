@@ -100,9 +100,11 @@ def _named(word: str, claim: Claim, m: Matchers) -> str:
     return word_key(word)
 
 
-def _inflected(word: str) -> bool:
-    """Whether a word reads as an inflected verb: "raised", "eliminates", "damaged" (not "another", "first")."""
-    return word.islower() and lemma(word) != word.lower() and word.lower().endswith(("ed", "ing", "s"))
+def _inflected(word: str, title: bool = False) -> bool:
+    """Whether a word reads as an inflected verb: "raised", "eliminates", "damaged" (not "another", "first");
+    `title`: a headline's capitalised word may be one too ("7 Villages Damaged")."""
+    cased = word.islower() or title and word.istitle()
+    return cased and lemma(word) != word.lower() and word.lower().endswith(("ed", "ing", "s"))
 
 
 def _verb_like(word: str) -> bool:
@@ -142,7 +144,7 @@ def _verb_before(text: str, s: int, start: int, kind: str) -> str:
     return found.group("w") if found and _inflected(found.group("w")) else ""
 
 
-def _verb_after(text: str, end: int, e: int, m: Matchers) -> str:
+def verb_after(text: str, end: int, e: int, m: Matchers) -> str:
     """An inflected verb after the counted phrase and its auxiliaries: "7 villages (were) damaged"."""
     for found in words(text, end, min(e, end + 60)):
         if re.search(r"[,;:.()]", text[end : found.start()]):
@@ -151,7 +153,7 @@ def _verb_after(text: str, end: int, e: int, m: Matchers) -> str:
         if word.lower() in m.auxiliaries:
             end = found.end()
             continue
-        return word if _inflected(word) and word.endswith("ed") else ""
+        return word if _inflected(word, title=True) and word.lower().endswith("ed") else ""
     return ""
 
 
@@ -170,7 +172,7 @@ def word_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> str:
             return named
     for verb in (
         _verb_before(text, s, claim.char_start, kind),
-        _verb_after(text, claim.char_end, e, m) if kind == "count" else "",
+        verb_after(text, claim.char_end, e, m) if kind == "count" else "",
     ):
         named = _named(verb, claim, m) if verb else ""
         if named:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from audit.extract.matchers import Matchers, _key
+from audit.extract.measures import lemma, verb_after
 from audit.extract.quantities import Num
 from audit.extract.units import Amount
 from audit.model import Claim
@@ -184,7 +185,15 @@ def _verb_measure(
                 return rule
     if re.search(r"\bof[\s\u00a0]+$", text[max(s, claim_start - 5) : claim_start]):
         return None  # "the leader of one of its brigades": the verb's object is someone else
+    if after_from > 0 and not unit and _own_participle(text, after_from, m):
+        return None  # "80 Hurt and 7 Villages Damaged": the villages' own verb says what they are
     return _nearest_verb(text, s, claim_start, subject, m, unit, verbs)
+
+
+def _own_participle(text: str, end: int, m: Matchers) -> bool:
+    """Whether a participle no rule knows follows the counted phrase ("7 villages damaged")."""
+    verb = verb_after(text, end, min(len(text), end + 60), m)
+    return bool(verb) and not m.verb_measures.get(_key(verb)) and lemma(verb) not in m.not_measures
 
 
 def _verbs_before(text: str, s: int, claim_start: int, m: Matchers) -> list[re.Match[str]]:
