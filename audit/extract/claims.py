@@ -315,7 +315,7 @@ def extract_document(
     return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
 
 
-def _headline_span(text: str, article: Article) -> tuple[int, int] | None:
+def headline_span(text: str, article: Article) -> tuple[int, int] | None:
     """Where the article's headline line is (among its first lines: a date line may stand above it), or None."""
     if not article.headline:
         return None
@@ -333,7 +333,7 @@ def _headline_span(text: str, article: Article) -> tuple[int, int] | None:
 def _with_headline(text: str, article: Article, m: Matchers) -> Article:
     """The article with its headline line read as text too: "Powerful Quake in Iran Kills 10; 80 Hurt" states
     figures like any sentence (ingest keeps the headline out of the body; its offsets are the page's)."""
-    span = _headline_span(text, article)
+    span = headline_span(text, article)
     if span is None or span in article.body:
         return article
     heads = sentences(text, (span,), m.layout)
