@@ -6,8 +6,8 @@ word names a measure of its own, its lemma ("a $2.3 billion budget" -> budget, "
 -> strike, "7 villages damaged" -> damage). Where the words are looked for is spelling mechanics, kept here:
 the noun right after the figure or its compound ("$334 million deal", "an 80-employee startup"), the noun
 before "of" ("a depth of 10 km"), a verb right before the figure ("confiscated 14 rifles") or right after
-the counted phrase ("three boats were captured"); then the counted noun itself, and for amounts the
-unit's own measure (`rules/units.toml` `measure`: "35 miles southwest" is a distance).
+the counted phrase ("three boats were captured"), then the counted noun itself. An amount in a unit with a
+measure of its own (`rules/units.toml` `measure`: "35 miles southwest" is a distance) takes it before any verb.
 """
 
 from __future__ import annotations
@@ -95,8 +95,10 @@ def _named(word: str, claim: Claim, m: Matchers) -> str:
         if rule.get("subjects") is None or head in rule.get("subjects"):
             return rule.id
     base = lemma(word)
-    if base in m.not_measures or key in m.stop_words or base in m.stop_words or len(base) < 3:
+    if key in m.stop_words or base in m.stop_words or len(base) < 3:
         return ""
+    if all(lemma(part) in m.not_measures for part in base.split("-")):
+        return ""  # "said", "has"; "north-northeast" too
     return word_key(word)
 
 
@@ -170,6 +172,8 @@ def word_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> str:
         named = _named(of.group("w"), claim, m)
         if named:
             return named
+    if kind == "amount" and claim.unit in m.unit_measure:
+        return m.unit_measure[claim.unit]  # "occurred about 14 miles north": a distance, whatever the verb
     for verb in (
         _verb_before(text, s, claim.char_start, kind),
         verb_after(text, claim.char_end, e, m) if kind == "count" else "",
@@ -177,6 +181,4 @@ def word_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> str:
         named = _named(verb, claim, m) if verb else ""
         if named:
             return named
-    if kind == "count" and claim.subject_key:
-        return claim.subject_key.split()[-1]
-    return m.unit_measure.get(claim.unit, "") if kind == "amount" else ""
+    return claim.subject_key.split()[-1] if kind == "count" and claim.subject_key else ""
