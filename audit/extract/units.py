@@ -79,8 +79,12 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
     if not found or m.hedges.after.match(text, num.end, e):
         return None  # "20-odd" is a hedge, not a unit
     token = found.group("tok")
-    if re.match(r"\.[A-Za-z]\.|[\s\u00a0]?[-–]?[\s\u00a0]?\d", text[found.end() : found.end() + 4]):
-        return None  # "12 U.S. soldiers", "10 a.m.": an abbreviation; "14 AK - 47 rifles": a model name
+    if re.match(r"\.[A-Za-z]\.", text[found.end() : found.end() + 3]):
+        return None  # "12 U.S. soldiers", "10 a.m.": an abbreviation, no unit
+    if re.fullmatch(r"[A-Z]{2,4}", token) and re.match(
+        r"[\s\u00a0]?[-–]?[\s\u00a0]?\d", text[found.end() : found.end() + 4]
+    ):
+        return None  # "14 AK - 47 rifles", "six AK 47 rifles": a model name after the count
     if (
         token.lower() in m.stop_words
         or m.group(token)
