@@ -197,6 +197,8 @@ _DATE_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[A-Za-z]+")
 def _date_only(line: str, layout: Layout) -> bool:
     """Whether a line is only a date or a time ("Updated 4/9/2007 6:04 PM", "WEDNESDAY 03 JULY 2013"): digits,
     and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
+    if len(line) > 80:
+        return False  # a date line is short; a page-long line is never one (and is not scanned)
     words = {w.lower() for w in layout.get("date_line_words", ())}
     tokens = _DATE_TOKEN.findall(line)
     if not any(t[0].isdigit() for t in tokens) or len(tokens) > 12:
