@@ -34,7 +34,8 @@ def phrase_alternation(phrases: object) -> str:
 def hedge_pattern(rules: RuleSet) -> re.Pattern[str]:
     """One regex that matches any hedge phrase at the end of a text (longest phrases first)."""
     phrases = [p for rule in rules.rules("hedges", "hedge") for p in rule.get("phrases", ())]
-    return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})[\s-]*$", re.IGNORECASE)
+    # "around the $400 million mark": an article between hedge and sum leaves the hedge on it (find_hedge)
+    return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})(?P<the>[\s-]+the)?[\s-]*$", re.IGNORECASE)
 
 
 def _phrase_key(text: str) -> str:
@@ -48,8 +49,8 @@ def find_hedge(text: str, number_start: int, rules: RuleSet, pattern: re.Pattern
     # A hedge never reaches across a line break: "at least" ending a headline or a paragraph hedges nothing below it.
     window_start = text.rfind("\n", window_start, number_start) + 1 or window_start
     match = pattern.search(text, window_start, number_start)
-    if not match:
-        return EXACT
+    if not match or match.group("the") and not text.startswith(("$", "€", "£"), number_start):
+        return EXACT  # "centres around the 37m skeleton": "the" bridges to a sum only
     phrase = _phrase_key(match.group("phrase"))
     for rule in rules.rules("hedges", "hedge"):
         if phrase in {_phrase_key(p) for p in rule.get("phrases", ())}:

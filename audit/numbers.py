@@ -50,6 +50,13 @@ _SUFFIXES = _alternation(_WORDS["scale_suffixes"])
 _ARTICLE_WORDS = _alternation(ARTICLES)
 _FRACTION_WORDS = _alternation(FRACTIONS)
 _COLLECTIVE_WORDS = _alternation(_WORDS.get("phrase_collectives", ())) or "(?!)"
+# Currency words written against the digits ("euro2 billion", "e75m"): each a look-behind of its own (fixed width).
+_GLUED = "".join(rf"|(?<=\b{re.escape(w)})" for w in sorted(_WORDS.get("glued_before", ()), key=len, reverse=True))
+# Words a hyphen joins to the number that follows ("magnitude-6.1"), where a hyphen otherwise makes a code ("F-16").
+_GLUED += "".join(rf"|(?<=\b{re.escape(w)}-)" for w in sorted(_WORDS.get("hyphen_before", ()), key=len, reverse=True))
+# Thousands grouped by a space, a no-break space, a narrow no-break space or a thin space: "5 200", "1 500 000".
+# Only groups of exactly three digits after a first group of one to three: "in 2012 200 people" stays two numbers.
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
 # The frame below stays in code: it is regex mechanics (token boundaries, separators, digit shapes), not
 # words. Its few fixed English words ("half a dozen", "minus", "of", "the") shape phrases around the tables.
 # A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
@@ -63,13 +70,15 @@ NUMBER = re.compile(
     rf"""
     (?:(?<![\w.,])(?<![A-Za-z]-)|(?<=\bsub-)|(?<=\$US)|(?<=\$A)   # not inside a token ("F-16", "four-door")
       |(?<=,)(?=minus[\s-]\d)                                    # "387 F ,minus 233 C": a comma, no space
-      |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}})))           # but "USD10m", "RM79" (the extractor checks)
+      |(?<=\b(?-i:[A-Z]{{2}}))|(?<=\b(?-i:[A-Z]{{3}}))           # but "USD10m", "RM79" (the extractor checks)
+      {_GLUED})                                                   # and "euro2 billion" (numbers.toml glued_before)
     (?:
         (?:\d{{1,3}}\s)?\d{{1,3}}[/⁄]\d{{1,3}}(?![/\d])(?=\s+(?:of\b|[a-z]))  # 1/2 pound, 2 1/2 times
       | \d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+\b       # 1.99×10−30 (scientific)
       | (?:(?:[-−](?=\d)|minus[\s-])(?=[\d.]))?   # -5 yards / minus-130 degrees
-        (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)  # 5,200 / 1,234,567.5 / 50 / 2.3 / .500
-        (?:(?:\s?(?:{_SCALE_WORDS})\b)+          # 10 million / 4 hundred million
+        (?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d|[,.]\d)|\d+)(?:\.\d+)?|\.\d+)
+                                                 # 5,200 / 5 200 / 1,234,567.5 / 50 / 2.3 / .500
+        (?:(?:[\s-]?(?:{_SCALE_WORDS})\b)+       # 10 million / 4 hundred million / $1.5-million
           |(?:{_SUFFIXES})\b)?                 # 2.3bn / 50m / 25k / 1mil (attached)
       | half\s+a\s+dozen\b
       | (?:a|one|two|three)[\s-]+(?:{_FRACTION_WORDS})\b(?=\s+(?:of|the)\b)  # a third of
@@ -102,7 +111,7 @@ class NumberSpan:
 
 def parse_number(text: str) -> float | None:
     """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
-    lowered = text.lower().replace(",", "").strip()
+    lowered = re.sub(rf"(?<=\d){_GROUP_SPACE}(?=\d{{3}}(?!\d))", "", text.lower().replace(",", "").strip())
     scientific = re.fullmatch(r"(\d+(?:\.\d+)?)\s?[×x]\s?10([−-]?)(\d+)", lowered)
     if scientific:
         exponent = int(scientific.group(3)) * (-1 if scientific.group(2) else 1)

@@ -592,7 +592,7 @@ SETTING_WORDS = [
         "counts",
         "auxiliaries",
         ("Twelve civilians", "wounded"),
-        ("Twelve civilians", ""),
+        ("Twelve civilians", "people"),  # no verb: the measure is the counted noun
         id="auxiliaries",
     ),
     pytest.param(
@@ -600,7 +600,7 @@ SETTING_WORDS = [
         "counts",
         "verb_after_places",
         ("Twelve civilians", "wounded"),
-        ("Twelve civilians", ""),
+        ("Twelve civilians", "people"),
         id="places-before-verb",
     ),
 ]
@@ -640,10 +640,10 @@ COUNT_WORDS = [
         id="ellipsis-next",
     ),
     pytest.param(
-        "Militants killed the mayor before 12 soldiers arrived.",
+        "Militants killed the mayor before 12 soldiers came.",
         "clause_words",
         (),
-        ("12 soldiers", "", "soldiers"),
+        ("12 soldiers", "troops", "soldiers"),  # "before" cuts "killed" off: the counted noun is the measure
         ("12 soldiers", "killed", "soldiers"),
         id="clause-words",
     ),
@@ -651,7 +651,7 @@ COUNT_WORDS = [
         "Officials said 17 geese flying south were shot.",
         "irregular_plurals",
         (),
-        ("17 geese", "", "geese"),
+        ("17 geese", "geese", "geese"),
         ("17", "", ""),
         id="irregular-plurals",
     ),
@@ -672,3 +672,58 @@ def test_partitive_words_make_a_part_of_a_whole():
     assert [c.text for c in extract_text(text, _edited("counts", partitive_determiners=())) if c.kind == "count"] == [
         "three injured troops"
     ]
+
+
+# Reading figures as real pages print them: (text, the count/amount/duration rows as (text, value, kind, unit,
+# hedge)), read from the text.
+READING = {
+    "us-abbreviation": ("12 U.S. soldiers were hurt.", [("12 U.S. soldiers", 12, "count", "", "exact")]),
+    "uk-abbreviation": ("The U.K. sent 300 troops.", [("300 troops", 300, "count", "", "exact")]),
+    "am-abbreviation": ("At 10 a.m. 5 people were hurt.", [("5 people", 5, "count", "", "exact")]),
+    "hyphen-million": ("It won a $1.5-million grant.", [("$1.5-million", 1.5e6, "amount", "USD", "exact")]),
+    "glued-euro": ("It took a loan of euro2 billion.", [("euro2 billion", 2e9, "amount", "EUR", "exact")]),
+    "glued-e": ("It carried e75m worth of oil.", [("e75m", 75e6, "amount", "EUR", "exact")]),
+    "pound-after": ("a 4.1 billion pound takeover", [("4.1 billion pound", 4.1e9, "amount", "GBP", "exact")]),
+    "pound-weight": ("a 200-pound man was hurt", []),
+    "glued-code": ("the Euro6 engine", []),
+    "compound-employees": ("an 80-employee startup", [("80-employee", 80, "count", "", "exact")]),
+    "compound-square-foot": (
+        "The 170,000-square-foot building",
+        [("170,000-square-foot", 170_000, "amount", "square_foot", "exact")],
+    ),
+    "compound-square-metre": (
+        "The 15,800-square-metre building",
+        [("15,800-square-metre", 15_800, "amount", "square_metre", "exact")],
+    ),
+    "model-hyphen": ("Police seized six AK-47 rifles.", [("six AK-47 rifles", 6, "count", "", "exact")]),
+    "model-spaced": ("Police seized six AK - 47 rifles.", [("six AK - 47 rifles", 6, "count", "", "exact")]),
+    "model-space": ("Police seized six AK 47 rifles.", [("six AK 47 rifles", 6, "count", "", "exact")]),
+    "rack-units": ("The servers are just 10U in size.", []),
+    "clock-hours": ("It registered the quake at 17:06 hours local time.", []),
+    "clock-hours-2": ("The quake struck at 09:10 hours.", []),
+    "coordinates": ("The epicentre was at 55.96 degrees in longitude.", []),
+    "space-thousands": ("about 5 200 troops", [("about 5 200 troops", 5200, "count", "", "about")]),
+    "space-millions": ("1 500 000 people fled", [("1 500 000 people", 1.5e6, "count", "", "exact")]),
+    "space-scaled": ("a $2 300 million loan", [("$2 300 million", 2.3e9, "amount", "USD", "exact")]),
+    "year-then-count": ("In 2012 200 people died.", [("200 people", 200, "count", "", "exact")]),
+    "up-to": ("Servers contain up to 768 CPUs.", [("up to 768 CPUs", 768, "count", "", "at_most")]),
+    "around-the-sum": (
+        "profits around the $400 million mark",
+        [("around the $400 million", 4e8, "amount", "USD", "about")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READING))
+def test_reading_figures_as_pages_print_them(case):
+    text, rows = READING[case]
+    found = [(c.text, c.value, c.kind, c.unit, c.hedge) for c in quantities(text)]
+    assert len(found) == len(rows), found
+    for got, want in zip(found, rows, strict=True):
+        assert got[0] == want[0] and math.isclose(got[1], want[1]) and got[2:] == want[2:], (got, want)
+
+
+def test_around_the_bridges_to_a_sum_only():
+    # "centres around the 37m skeleton": a preposition, no hedge (NewsQuant's sentence)
+    text = "The event centres around the 37m (121ft)-long reconstructed skeleton."
+    assert {c.hedge for c in quantities(text, bare=True)} == {"exact"}

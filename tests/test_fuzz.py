@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from audit.errors import AuditError
 from audit.extract import extract_corpus
+from audit.extract.claims import headline_span
 from audit.ingest import decode, html_text, layout_of, read_document
 from audit.model import Corpus
 
@@ -105,7 +106,7 @@ def _inside(start: int, end: int, spans) -> bool:
 
 
 def _check_claims(document, claims) -> None:
-    """Exact words, offsets inside the claim's article body (hedge included), unique ids."""
+    """Exact words, offsets inside the claim's article body or headline line (hedge included), unique ids."""
     text = document.text
     assert len({c.claim_id for c in claims}) == len(claims)
     articles = {a.index: a for a in document.articles}
@@ -114,7 +115,8 @@ def _check_claims(document, claims) -> None:
         assert claim.text == text[claim.char_start : claim.char_end], claim
         article = articles[claim.article]
         assert article.start <= claim.char_start and claim.char_end <= article.end, (claim, article)
-        assert _inside(claim.char_start, claim.char_end, article.body), (claim, article.body)
+        head = headline_span(text, article)  # headlines are text too
+        assert _inside(claim.char_start, claim.char_end, (*article.body, *([head] if head else []))), claim
 
 
 @FUZZ

@@ -112,9 +112,10 @@ def test_the_ferry_toll_lists_its_sources_in_publication_order_with_the_denial_s
     assert card.get("data-measure") == "killed"
     rows = card.xpath(".//tbody/tr")
     outlets = [row.xpath("./td[@class='outlet']")[0].text.strip() for row in rows]
-    assert outlets == ["Coastal Courier", "Harbour Wire", "Harbour Wire", "Island Daily"]
+    # each headline states its toll again ("at least 11 dead", "rises to 34", "reaches 50"): a row of its own
+    assert outlets == ["Coastal Courier"] * 2 + ["Harbour Wire"] * 3 + ["Island Daily"] * 2
     values = [row.xpath("./td[@class='value']")[0].text.strip() for row in rows]
-    assert sorted(values) == sorted(["at least 11", "34", "denied: 100", "50"])
+    assert sorted(values) == sorted(["at least 11", "at least 11", "34", "34", "denied: 100", "50", "50"])
     denied = [row for row in rows if "denied" in row.get("class").split()]
     assert len(denied) == 1 and "denial: never counted" in denied[0].text_content()
     assert "100 people" in denied[0].xpath(".//mark")[0].text_content()
@@ -497,11 +498,12 @@ def test_browser_timeline_has_one_point_per_stated_figure(browser, pages):
     (card,) = root.xpath("//article[@data-verdict='evolving']")
     figures = page["claims"].filter((pl.col("fact_id") == card.get("id")) & pl.col("value").is_not_null())
     points = card.xpath(".//svg//circle[contains(@class, 'point')]")
-    assert len(points) == figures.height == 4  # at least 11, 34, 50, and the denied 100
+    assert len(points) == figures.height == 7  # at least 11, 34, 50 (each in headline and body), denied 100
     assert len(card.xpath(".//circle[contains(@class, 'denied')]")) == 1
-    assert len(card.xpath(".//svg//path[@class='arrow']")) == 1  # "at least 11" has no upper bound
+    assert len(card.xpath(".//svg//path[@class='arrow']")) == 2  # "at least 11" (twice) has no upper bound
     by_day = sorted((float(p.get("cx")), p.xpath("./title")[0].text) for p in points if "denied" not in p.get("class"))
-    assert [label.split(":")[0] for _, label in by_day] == ["Coastal Courier", "Harbour Wire", "Island Daily"]
+    expected = ["Coastal Courier"] * 2 + ["Harbour Wire"] * 2 + ["Island Daily"] * 2
+    assert [label.split(":")[0] for _, label in by_day] == expected
     assert root.xpath("//article[@data-verdict!='evolving']//svg") == []  # only an evolving fact has one
 
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from audit.errors import RuleError
-from audit.numbers import NUMBER, _load_words, parse_number
+from audit.numbers import NUMBER, _load_words, find_numbers, parse_number
 from audit.rules import DEFAULT_RULES_DIR
 
 # (text, value): each table of rules/numbers.toml at work, values read from the words.
@@ -72,3 +72,31 @@ def test_bad_number_words_name_file_and_key(tmp_path, old, new, named):
         _load_words(_copy(tmp_path, old, new))
     assert "numbers.toml" in str(error.value)
     assert named in str(error.value)
+
+
+# Reading numbers as pages print them (values read from the text).
+PAGE_NUMBERS = [
+    pytest.param("5 200 troops", "5 200", 5200, id="space-grouped"),
+    pytest.param("1 500 000 people", "1 500 000", 1_500_000, id="space-grouped-millions"),
+    pytest.param("$2 300 million", "2 300 million", 2_300_000_000, id="space-grouped-scaled"),
+    pytest.param("5\u00a0200 troops", "5\u00a0200", 5200, id="no-break-space"),
+    pytest.param("5\u202f200 troops", "5\u202f200", 5200, id="narrow-no-break-space"),
+    pytest.param("5\u2009200 troops", "5\u2009200", 5200, id="thin-space"),
+    pytest.param("in 2012 200 people", "2012", 2012, id="year-then-count-stays-two"),
+    pytest.param("1 5000 units", "1", 1, id="group-of-four-is-no-group"),
+    pytest.param("a $1.5-million grant", "1.5-million", 1_500_000, id="hyphen-million"),
+    pytest.param("a loan of euro2 billion", "2 billion", 2_000_000_000, id="glued-euro"),
+    pytest.param("e75m worth of oil", "75m", 75_000_000, id="glued-e"),
+    pytest.param("a magnitude-6.1 temblor", "6.1", 6.1, id="magnitude-hyphen"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), PAGE_NUMBERS)
+def test_numbers_as_pages_print_them(text, phrase, value):
+    found = find_numbers(text, 0, len(text))
+    assert (text[found[0].start : found[0].end], found[0].value) == (phrase, pytest.approx(value))
+
+
+def test_a_code_after_a_hyphen_is_still_no_number():
+    text = "two F-16s flew"  # hyphen_before names "magnitude" only
+    assert [n.value for n in find_numbers(text, 0, len(text))] == [2]

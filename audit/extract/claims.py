@@ -12,6 +12,7 @@ subject, its normalised key and the measure from `rules/counts.toml`; speakers a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from audit.dates import event_context, publication_day
 from audit.extract.context import Context, SentenceInfo, make_context
 from audit.extract.events import _date_event, _duration_event, _sentence_events
 from audit.extract.matchers import Matchers
+from audit.extract.measures import head_after, word_measure
 from audit.extract.quantities import Num, SpanSet, _duration_ranges, _numbers
 from audit.extract.speakers import _cues, _denials, _nearest_speaker, _polarity
 from audit.extract.subjects import Subject, _verb_measure, _what_it_counts
@@ -101,8 +103,11 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     )
     claims = [
         _date_claim(base, text, mention, info, m)
+        if ages.overlaps((mention.start, mention.end))
+        else _with_measure(text, _date_claim(base, text, mention, info, m), s, e, m)
         for mention in info.mentions
         if bare or not ages.overlaps((mention.start, mention.end))  # "a 65-year-old man": an age, no duration
+        if mention.kind != "duration" or not ctx.noise_at((mention.start, mention.end))  # "17:06 hours": a time
     ]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
@@ -111,11 +116,19 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         if claim is None:
             continue
         if bare or _worth_a_row(claim, num, m):
-            claims.append(claim)
+            claims.append(claim if num.age else _with_measure(text, claim, s, e, m))
         if claim.kind == "count" and claim.subject_key:
             previous = claim
         last = claim
     return claims
+
+
+def _with_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> Claim:
+    """The claim, with the measure its own words name where no rule did ("a $2.3 billion budget": budget)."""
+    if claim.measure or claim.kind == "date" or claim.polarity == "negated":
+        return claim
+    measure = word_measure(text, claim, s, e, m)
+    return replace(claim, measure=measure) if measure else claim
 
 
 def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
@@ -169,8 +182,19 @@ def _number_claim(
     if subject is None:
         return None
     measure = subject.measure
-    if measure is None and not amount.unit and not num.age:
-        measure = _verb_measure(text, s, claim_start, subject, m)
+    if measure is not None and measure.get("unit") and not amount.unit:
+        # "a 6.1 quake": the noun names a measure of its own unit, for a decimal figure ("two quakes" count)
+        if float(amount.value).is_integer():
+            measure = None
+        else:
+            amount = replace(amount, unit=measure.get("unit"))
+    if measure is None and amount.unit:
+        measure = m.measure_of_unit.get(amount.unit)  # "6.1-magnitude": the unit has a measure of its own
+    if measure is None and not num.age and not (amount.unit and head_after(text, amount.end, e, m)):
+        # an amount's own noun ("$281 million in cash", "a $2.3 billion budget") says more than a verb nearby
+        measure = _verb_measure(text, s, claim_start, subject, m, amount.end, amount.unit)
+        if measure is not None and not subject.key and measure.get("subject_key"):
+            subject = replace(subject, key=measure.get("subject_key"))  # "the death toll rose to 21": people
     claim_end = max(claim_end, subject.end)
     kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
     if amount.timex:
@@ -284,11 +308,53 @@ def extract_document(
     m = matchers or Matchers.from_rules(rules)
     claims: list[Claim] = []
     for article in document.articles:
-        ctx = make_context(document, article, rules)
+        ctx = make_context(document, _with_headline(document.text, article, m), rules)
         base = _claim_base(document, article, short_id)
-        for span in article.sentences:
-            claims.extend(_sentence_claims(ctx, base, span, m, bare))
+        found: list[Claim] = []
+        for span in ctx.article.sentences:
+            found.extend(_sentence_claims(ctx, base, span, m, bare))
+        claims.extend(_headline_dates(found, headline_span(document.text, article)))
     return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
+
+
+def _headline_dates(claims: list[Claim], headline: tuple[int, int] | None) -> list[Claim]:
+    """A headline figure the body states again ("toll rises to 34" ... "34 people were killed on Thursday")
+    is about the body's event: it takes that claim's event date, so the two line up as one fact."""
+    if headline is None:
+        return claims
+    dated = {(c.measure, c.value): c for c in claims if c.kind != "date" and c.date and c.char_start >= headline[1]}
+    out = []
+    for claim in claims:
+        body = dated.get((claim.measure, claim.value)) if claim.char_end <= headline[1] and not claim.date else None
+        out.append(replace(claim, date=body.date, date_end=body.date_end) if body and claim.kind != "date" else claim)
+    return out
+
+
+def headline_span(text: str, article: Article) -> tuple[int, int] | None:
+    """Where the article's headline line is (among its first lines: a date line may stand above it), or None."""
+    if not article.headline:
+        return None
+    for line in itertools.islice(_LINE.finditer(text, article.start, article.end), 4):
+        start, end = line.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if " ".join(text[start:end].split()) == article.headline:
+            return start, end
+    return None
+
+
+def _with_headline(text: str, article: Article, m: Matchers) -> Article:
+    """The article with its headline line read as text too: "Powerful Quake in Iran Kills 10; 80 Hurt" states
+    figures like any sentence (ingest keeps the headline out of the body; its offsets are the page's)."""
+    span = headline_span(text, article)
+    if span is None or span in article.body:
+        return article
+    heads = sentences(text, (span,), m.layout)
+    return replace(
+        article, body=tuple(sorted((span, *article.body))), sentences=tuple(sorted((*heads, *article.sentences)))
+    )
 
 
 def _unique_ids(claims: list[Claim]) -> list[Claim]:

@@ -25,6 +25,11 @@ class Context:
     longest_blocked: int = 0
     mention_starts: tuple[int, ...] = ()
     ages: SpanSet | None = None  # where the age rules found an age: numbers there count nothing
+    noise: SpanSet | None = None  # where the noise rules matched: no duration either ("17:06 hours")
+
+    def noise_at(self, span: tuple[int, int]) -> bool:
+        """Whether a span overlaps a noise span."""
+        return self.noise is not None and self.noise.overlaps(span)
 
     def blocked_in(self, s: int, e: int) -> tuple[tuple[int, int], ...]:
         """The blocked spans that overlap s..e (found by bisection: long pages have thousands)."""
@@ -36,7 +41,8 @@ class Context:
 def make_context(document: Document, article: Article, rules: RuleSet) -> Context:
     """An article's dates and blocked spans, sorted for bisection."""
     mentions = tuple(find_dates(document, article, rules))
-    spans = [*noise_spans(document.text, article.body, rules), *((d.start, d.end) for d in mentions)]
+    noise = noise_spans(document.text, article.body, rules)
+    spans = [*noise, *((d.start, d.end) for d in mentions)]
     blocked = tuple(sorted(spans))
     return Context(
         document,
@@ -47,6 +53,7 @@ def make_context(document: Document, article: Article, rules: RuleSet) -> Contex
         max((b[1] - b[0] for b in blocked), default=0),
         tuple(d.start for d in mentions),
         SpanSet(age_spans(document.text, article.body, rules)),
+        SpanSet(noise),
     )
 
 

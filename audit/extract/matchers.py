@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from audit.extract.measures import lemma, lemma_table
 from audit.hedges import HedgeRules, phrase_alternation
+from audit.ingest import layout_of
 from audit.rules import Rule, RuleSet
 
 
@@ -45,6 +47,7 @@ class Matchers:
 
     def __init__(self, rules: RuleSet):
         self.rules = rules
+        self.layout = layout_of(rules)  # how a headline line splits into sentences, as ingest splits the body
         self.hedges = HedgeRules(rules)
         self.stop_words = frozenset(w.lower() for w in rules.setting("counts", "stop_words", ()))
         measures = rules.rules("counts", "measure")
@@ -74,6 +77,16 @@ class Matchers:
         for rule in measures:
             for verb in rule.get("verbs", ()):
                 self.verb_measures.setdefault(_key(verb), []).append(rule)
+        for form, named in lemma_table(measures).items():  # every spelling of the rules' lemmas ("kills")
+            listed = self.verb_measures.setdefault(form, [])
+            listed.extend(r for r in named if r not in listed)
+        self.auxiliaries = frozenset(_key(w) for w in rules.setting("counts", "auxiliaries", ()))
+        self.not_measures = frozenset(lemma(w) for w in rules.setting("counts", "not_measures", ()))
+        self.currencies = frozenset(r.id for r in rules.rules("units", "unit") if r.get("currency"))
+        self.unit_measure = {r.id: r.get("measure") for r in rules.rules("units", "unit") if r.get("measure")}
+        # an amount rule for one unit ("magnitude"): every amount in that unit measures it
+        amount_rules = [r for r in reversed(measures) if r.get("kind") == "amount"]
+        self.measure_of_unit = {u: r for r in amount_rules for u in r.get("units", ()) if u != "currency"}
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
         # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
@@ -96,7 +109,7 @@ class Matchers:
         )
         # case-sensitive: "AIDS" or "US" is no plural (the first branch's look-ahead)
         self.plural = re.compile(
-            r"^(?![A-Z]+s?$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es"
+            r"^(?![A-Z]+$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es|[A-Z]{2,}s(?<!ss)"
             rf"|{_ordered(rules.setting('counts', 'irregular_plurals', ()))})$"
         )
         self.boundary = re.compile(
@@ -116,6 +129,10 @@ class Matchers:
         self.unit_before_of = {_key(p): r for r in self.units for p in r.get("before", ())}
         self.unit_after_of = {_key(p): r for r in self.units for p in r.get("after", ())}
         self.unit_before = re.compile(rf"(?<![\w$])(?P<u>{phrase_alternation(self.unit_before_of)})[\s\u00a0]*$", re.I)
+        self.unit_glued_of = {_key(p): r for r in self.units for p in r.get("glued", ())}
+        self.unit_glued = re.compile(rf"(?<![\w$])(?P<u>{phrase_alternation(self.unit_glued_of)})$", re.I)
+        self.unit_scaled_of = {_key(p): r for r in self.units for p in r.get("after_scaled", ())}
+        self.unit_scaled = re.compile(rf"[\s\u00a0-]*(?P<u>{phrase_alternation(self.unit_scaled_of)})(?![\w])", re.I)
         self.unit_after = re.compile(
             rf"(?:[\s\u00a0]*|-)(?P<u>{phrase_alternation(self.unit_after_of)})(?![\w])".replace(r"\%(?![\w])", "%"),
             re.I,

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from audit.extract.matchers import Matchers, _key
+from audit.extract.measures import lemma, verb_after
 from audit.extract.quantities import Num
 from audit.extract.units import Amount
 from audit.model import Claim
@@ -18,7 +19,11 @@ from audit.rules import Rule
 
 
 # A word of a counted phrase; "250ml" in "eight million 250ml bottles" is a modifier too.
-_TOKEN = re.compile(r"[\s\u00a0]*(?P<tok>[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))")
+# A model name is a modifier as well: "six AK-47 rifles", "six AK - 47 rifles", "14 AK 47 Rifles".
+_TOKEN = re.compile(
+    r"[\s\u00a0]*(?P<tok>[A-Z]{1,4}(?:[\s\u00a0]?[-–][\s\u00a0]?|[\s\u00a0])\d+(?![\w-])(?=[\s\u00a0]+[A-Za-z])"
+    r"|(?:[A-Za-z]\.){2,}(?![A-Za-z])|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))"
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ class Subject:
 
 def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subject:
     """The counted phrase that starts at `start`: head noun, group, key and the measure its words name."""
+    compound = _compound(text, start, e, m)
+    if compound is not None:
+        return compound
     pos = start
     partitive = m.partitive.match(text, pos, e)
     if partitive:
@@ -73,6 +81,21 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
             if not (nxt and m.known.match(text, nxt.start("tok"), e)):
                 break  # "two Iraqi military bases hosting US troops": the bases are counted
     return _generic_subject(text, first, tokens, value, measure, m, partitive is not None)
+
+
+def _compound(text: str, start: int, e: int, m: Matchers) -> Subject | None:
+    """A counted noun joined to the number by a hyphen, as the rules name it: "an 80-employee startup" counts
+    employees (a noun no rule names, "a three-bed flat", counts nothing: None)."""
+    if not text.startswith("-", start):
+        return None
+    known = m.known.match(text, start + 1, e)
+    if not known or not re.match(r"(?![\w-])", text[known.end() : known.end() + 1]):
+        return None
+    phrase = _key(known.group())
+    if phrase in m.subject_of:
+        return _make_subject(text, start + 1, known.end(), [], m.subject_of[phrase].id, None, True, m)
+    rule = m.measure_of[phrase]
+    return _make_subject(text, start + 1, known.end(), [], rule.get("subject_key", ""), rule, True, m)
 
 
 def _make_subject(
@@ -123,34 +146,82 @@ def _generic_subject(
     return _make_subject(text, first, tokens[head].end(), tokens[:head], _key(word).replace("'", ""), measure, False, m)
 
 
-def _allowed(rule: Rule, subject: Subject) -> bool:
-    """Whether a measure's verbs may name the measure of this counted thing (its `subjects` list)."""
+def _allowed(rule: Rule, subject: Subject, m: Matchers, unit: str = "") -> bool:
+    """Whether a measure's verbs may name the measure of this figure: counts take count measures limited by
+    their `subjects` list; amounts take amount measures for their unit (`units`; "currency": any currency)."""
+    if rule.get("kind") == "amount":
+        units = rule.get("units")
+        return bool(unit) and (units is None or unit in units or ("currency" in units and unit in m.currencies))
+    if unit:
+        return False
     allowed = rule.get("subjects")
     return allowed is None or subject.base_key in allowed
 
 
-def _verb_measure(text: str, s: int, claim_start: int, subject: Subject, m: Matchers) -> Rule | None:
-    """The measure named by a verb after the counted phrase ("were killed") or just before it ("killed 25")."""
-    if subject.end > 0:
-        after = m.verb_after.match(text, subject.end)
+def _rule_of_verb(verb: str, subject: Subject, m: Matchers, unit: str) -> Rule | None:
+    """The first measure a verb (or a spelling of a rule's lemma) names for this figure."""
+    return next((r for r in m.verb_measures[_key(verb)] if _allowed(r, subject, m, unit)), None)
+
+
+def _verb_measure(
+    text: str, s: int, claim_start: int, subject: Subject, m: Matchers, number_end: int = -1, unit: str = ""
+) -> Rule | None:
+    """The measure named by the verb nearest the figure in its own clause: right before it ("injuring 80",
+    "seized a total of 14"), after the counted phrase ("140 were injured", "three boats were captured"), or
+    earlier in the clause ("killed the commander ... and eight others")."""
+    verbs = list(_verbs_before(text, s, claim_start, m))
+    if verbs and not text[verbs[-1].end() : claim_start].strip():
+        rule = _rule_of_verb(verbs[-1].group("v"), subject, m, unit)
+        if rule:
+            return rule  # the verb stands right before the figure: "wounding two former bosses ... and killing"
+    after_from = subject.end if subject.end > 0 else number_end
+    if after_from > 0:
+        after = m.verb_after.match(text, after_from)
         # a verb with another figure before it is that figure's: "One of the attacks on X resulted in three
         # US troops suffering injuries" counts three wounded, not one
-        if after and not find_numbers(text, subject.end, after.start("v")):
-            rule = next((r for r in m.verb_measures[_key(after.group("v"))] if _allowed(r, subject)), None)
+        if after and not find_numbers(text, after_from, after.start("v")):
+            rule = _rule_of_verb(after.group("v"), subject, m, unit)
             if rule:
                 return rule
     if re.search(r"\bof[\s\u00a0]+$", text[max(s, claim_start - 5) : claim_start]):
         return None  # "the leader of one of its brigades": the verb's object is someone else
+    if after_from > 0 and not unit and _own_participle(text, after_from, m):
+        return None  # "80 Hurt and 7 Villages Damaged": the villages' own verb says what they are
+    return _nearest_verb(text, s, claim_start, subject, m, unit, verbs)
+
+
+def _own_participle(text: str, end: int, m: Matchers) -> bool:
+    """Whether a participle no rule knows follows the counted phrase ("7 villages damaged")."""
+    verb = verb_after(text, end, min(len(text), end + 60), m)
+    return bool(verb) and not m.verb_measures.get(_key(verb)) and lemma(verb) not in m.not_measures
+
+
+def _verbs_before(text: str, s: int, claim_start: int, m: Matchers) -> list[re.Match[str]]:
+    """The measure verbs in the window before a figure (the window reaches further after a list comma)."""
+    listed = re.search(r"(?:,|\band)[\s\u00a0]*$", text[max(s, claim_start - 6) : claim_start]) is not None
+    window_start = max(s, claim_start - (160 if listed else 70))
+    return list(m.verb.finditer(text, window_start, claim_start))
+
+
+def _nearest_verb(
+    text: str,
+    s: int,
+    claim_start: int,
+    subject: Subject,
+    m: Matchers,
+    unit: str = "",
+    verbs: list[re.Match[str]] | None = None,
+) -> Rule | None:
+    """The measure of the last verb before the figure that no clause boundary cuts off."""
     # the last item of a list ("killed the commander, a leader of the militia; and eight others") may
     # stand far from its verb, across commas and semicolons
     listed = re.search(r"(?:,|\band)[\s\u00a0]*$", text[max(s, claim_start - 6) : claim_start]) is not None
-    window_start = max(s, claim_start - (160 if listed else 70))
     best: Rule | None = None
-    for found in m.verb.finditer(text, window_start, claim_start):
+    for found in verbs if verbs is not None else _verbs_before(text, s, claim_start, m):
         between = text[found.end() : claim_start]
         if (not listed and m.boundary.search(between)) or m.strong_boundary.search(between):
             continue
-        rule = next((r for r in m.verb_measures[_key(found.group("v"))] if _allowed(r, subject)), None)
+        rule = _rule_of_verb(found.group("v"), subject, m, unit)
         if rule:
             best = rule  # the last one before the number is the nearest
     return best
@@ -173,9 +244,12 @@ def _what_it_counts(
         subject = replace(subject, measure=None)
     elliptic = m.ellipsis_next.match(text, claim_end, e) is not None
     if not subject.written and previous is not None and not amount.unit and elliptic:
-        # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did
-        measure = next((r for r in m.measures if r.id == previous.measure), None)
-        return Subject(previous.subject, previous.subject_key, previous.subject_key.split()[-1], measure, -1, True)
+        # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did, and is what
+        # the first was unless a verb of its own stands between them ("killing 10 people and injuring 80")
+        base = previous.subject_key.split()[-1]
+        own = _nearest_verb(text, previous.char_end, num.start, Subject(key=previous.subject_key, base_key=base), m)
+        measure = own or next((r for r in m.measures if r.id == previous.measure), None)
+        return Subject(previous.subject, previous.subject_key, base, measure, -1, True)
     worded = not num.digits and num.hedge.rule is None and num.whole is None and not amount.unit
     if not subject.written and worded and amount.value >= 1:
         of_group = re.match(r"[\s\u00a0]+of\b", text[claim_end:e]) is not None and amount.value > 1

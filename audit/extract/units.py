@@ -39,6 +39,28 @@ def _unit_before(text: str, s: int, start: int, m: Matchers) -> tuple[Rule, int]
     return m.unit_before_of[_key(found.group("u"))], found.start()
 
 
+def _scaled(text: str, num: Num) -> bool:
+    """Whether the number carries a scale ("75m", "2 billion"): what makes a glued symbol or "pound" a currency."""
+    return re.search(r"[A-Za-z]", text[num.start : num.end]) is not None
+
+
+def _unit_glued(text: str, s: int, num: Num, m: Matchers) -> tuple[Rule, int] | None:
+    """A currency symbol written against a scaled number ("e75m", "euro2 billion"): its rule and start."""
+    if not _scaled(text, num):
+        return None
+    found = m.unit_glued.search(text, max(s, num.start - 8), num.start)
+    return (m.unit_glued_of[_key(found.group("u"))], found.start()) if found else None
+
+
+def _unit_scaled(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
+    """A word that names a currency only after a scaled number ("4.1 billion pound")."""
+    found = m.unit_scaled.match(text, num.end, e) if _scaled(text, num) else None
+    if not found:
+        return None
+    rule = m.unit_scaled_of[_key(found.group("u"))]
+    return rule, rule.id, found.end()
+
+
 def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
     """A unit written after the number ("%", "per cent", "litre", "Australian dollars", "days")."""
     found = m.unit_after.match(text, end, e)
@@ -57,6 +79,12 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
     if not found or m.hedges.after.match(text, num.end, e):
         return None  # "20-odd" is a hedge, not a unit
     token = found.group("tok")
+    if re.match(r"\.[A-Za-z]\.", text[found.end() : found.end() + 3]):
+        return None  # "12 U.S. soldiers", "10 a.m.": an abbreviation, no unit
+    if re.fullmatch(r"[A-Z]{2,4}", token) and re.match(
+        r"[\s\u00a0]?[-–]?[\s\u00a0]?\d", text[found.end() : found.end() + 4]
+    ):
+        return None  # "14 AK - 47 rifles", "six AK 47 rifles": a model name after the count
     if (
         token.lower() in m.stop_words
         or m.group(token)
@@ -89,13 +117,15 @@ def _read_unit(text: str, num: Num, s: int, e: int, m: Matchers) -> Amount | Non
     value, start, end = num.value, num.start, num.end
     before = _unit_before(text, s, start, m) if num.digits or num.hedge.hedge == "range" else None
     if num.glued and not before:
-        return None  # "RAV4", "LGA1156": a name, not a quantity
+        before = _unit_glued(text, s, num, m)
+        if before is None:
+            return None  # "RAV4", "LGA1156": a name, not a quantity
     metres = num.suffix == "m" and not before and m.metre_context.match(text, num.end, e) is not None
     if metres:
         value /= 1_000_000  # "the 100m sprint": metres; elsewhere "35m devices" is 35 million
     if before:
         return Amount(value, before[0].id, bool(before[0].get("currency")), before[1], end)
-    after = _unit_after(text, num.end, e, m)
+    after = _unit_after(text, num.end, e, m) or _unit_scaled(text, num, e, m)
     if after is None and num.suffix != "m":
         after = _quantulum_unit(text, num, e, m)
     if after:

@@ -191,6 +191,38 @@ def _article_starts(
     return tuple(sorted(starts.items()))
 
 
+_DATE_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[A-Za-z]+")
+
+
+def _date_only(line: str, layout: Layout) -> bool:
+    """Whether a line is only a date or a time ("Updated 4/9/2007 6:04 PM", "WEDNESDAY 03 JULY 2013"): digits,
+    and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
+    if len(line) > 80:
+        return False  # a date line is short; a page-long line is never one (and is not scanned)
+    words = {w.lower() for w in layout.get("date_line_words", ())}
+    tokens = _DATE_TOKEN.findall(line)
+    if not any(t[0].isdigit() for t in tokens) or len(tokens) > 12:
+        return False
+    return all(t[0].isdigit() or t.lower() in words or re.fullmatch(r"[A-Z]{2,5}", t) for t in tokens)
+
+
+def _past_date_lines(
+    text: str, spans: Sequence[tuple[int, int]], headline: int, body: list[tuple[int, int]], layout: Layout
+) -> tuple[int, list[tuple[int, int]]]:
+    """A date line is never a headline: the next title-like line of the body is, the date line staying text."""
+    if not body or not _date_only(text[spans[headline][0] : spans[headline][1]], layout):
+        return headline, body
+    for position, (start, end) in enumerate(body[:3]):
+        line = " ".join(text[start:end].split())
+        if _date_only(line, layout):
+            continue
+        if not _title_like(line, layout):
+            break
+        rest = [spans[headline], *body[:position], *body[position + 1 :]]
+        return spans.index((start, end)), sorted(rest)
+    return headline, body
+
+
 def split_page(text: str, rules: RuleSet | Layout) -> tuple[tuple[Article, ...], Page, list[int]]:
     """Split a page into articles (headline, body spans, sentences); also the page and each article's cue line."""
     layout = layout_of(rules)
@@ -208,11 +240,13 @@ def split_page(text: str, rules: RuleSet | Layout) -> tuple[tuple[Article, ...],
                 body.append(spans[index])
         if not body and len(page.starts) > 1:
             continue  # a cue with nothing under it is not an article
+        headline, body = _past_date_lines(text, spans, headline, body, layout)
         headline_text = " ".join(text[spans[headline][0] : spans[headline][1]].split())
         if cue == headline and not _title_like(headline_text, layout):
             body.insert(0, spans[headline])  # a page that opens with a sentence has no headline line
             headline_text = ""
-        start, end = spans[headline][0], (body[-1][1] if body else spans[headline][1])
+        start = min(spans[headline][0], body[0][0]) if body else spans[headline][0]
+        end = max(spans[headline][1], body[-1][1]) if body else spans[headline][1]
         articles.append(
             Article(len(articles) + 1, headline_text, start, end, tuple(body), sentences(text, body, layout))
         )

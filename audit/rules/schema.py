@@ -67,6 +67,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "headline_repeat_window": _f("int"),
             "headline_max_words": _f("int"),
             "max_preamble_lines": _f("int"),
+            "date_line_words": _f("list[str]"),  # calendar words of a line that is only a date: never a headline
             "max_sentence_chars": _f("int"),
             "abbreviations": _f("list[str]"),
             "zones": _f("map[str]"),
@@ -94,6 +95,9 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "kind": _f("str", choices=("count", "amount")),
             "nouns": _f("list[str]"),  # words of the counted phrase that name the measure
             "verbs": _f("list[str]"),  # words near the number that name it
+            "lemmas": _f("list[str]"),  # verbs by dictionary form: every inflection names it ("kill")
+            "units": _f("list[str]"),  # amounts: the units it is for ("currency": any currency)
+            "unit": _f("str"),  # the unit a bare figure its noun names gets ("a 6.1 quake": magnitude)
             "subjects": _f("list[str]"),  # subject keys the verbs apply to (all when absent)
             "cumulative": _f("bool"),
             "stock": _f("bool"),
@@ -132,6 +136,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "irregular_plurals": _f("list[str]"),  # plurals without -s: "people", "police"
             "clause_words": _f("list[str]"),  # a verb beyond these counts nothing after them: "before"
             "strong_clause_words": _f("list[str]"),  # ditto, even across a list: "but"
+            "not_measures": _f("list[str]"),  # lemmas that name no measure of their own: "say", "have"
         },
     },
     "numbers": {
@@ -146,6 +151,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "phrase_collectives": _f("list[str]"),
             "fractions": _f("map[number]"),
             "ordinals": _f("map[number]"),
+            "glued_before": _f("list[str]"),  # currency words written against the digits: "euro2 billion"
+            "hyphen_before": _f("list[str]"),  # words before a hyphen and a number, not a code: "magnitude-6.1"
         },
     },
     "hedges": {
@@ -201,6 +208,9 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "before": _f("list[str]"),
             "after": _f("list[str]"),
             "currency": _f("bool"),
+            "glued": _f("list[str]"),  # symbols against the digits, before a scaled number only: "e75m"
+            "after_scaled": _f("list[str]"),  # words after a scaled number only: "4.1 billion pound"
+            "measure": _f("str"),  # what an amount in it measures when no word says: "distance"
             "timex": _f("str"),  # units of time: TIMEX3 template, "P{}D"
             "base": _f("str"),  # the unit the reconciler compares it in ("day" for a week)
             "factor": _f("float"),  # how many `base` units one of it is
