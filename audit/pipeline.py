@@ -82,7 +82,9 @@ def audit_folder(folder: str | Path, rules: RuleSet | None = None, progress: Pro
     rules = compiled.rules
     check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
     check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
-    corpus = read_corpus(folder, compiled.layout, lambda done, total: report("reading pages", done, total))
+    corpus = read_corpus(
+        folder, compiled.layout, lambda done, total: report("reading pages", done, total), compiled.stories
+    )
     report(f"extracting claims from {len(corpus.documents)} pages", 0, 0)
     claims, failed = extract_claims(corpus, rules)
     report("reconciling", 0, 0)

@@ -29,12 +29,8 @@ _LINK_NAMES = {
     "article_key": "audit.link.copies",
     "find_copies": "audit.link.copies",
     "source_copies": "audit.link.copies",
-    "StoryFeatures": "audit.link.stories",
     "assign_stories": "audit.link.stories",
-    "story_features": "audit.link.stories",
     "story_scores": "audit.link.stories",
-    "_figures_and_dates": "audit.link.stories",
-    "_names": "audit.link.stories",
 }
 
 __all__ = [
@@ -60,12 +56,10 @@ __all__ = [
     "sentences",
     "split_articles",
     "split_page",
-    "StoryFeatures",
     "article_key",
     "assign_stories",
     "find_copies",
     "source_copies",
-    "story_features",
     "story_scores",
 ]
 

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from audit.errors import AuditError, debugging, unexpected
 from audit.ingest.html import html_text
@@ -50,10 +51,14 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
 
 
 def read_corpus(
-    folder: str | Path, rules: RuleSet | Layout, progress: Callable[[int, int], None] | None = None
+    folder: str | Path,
+    rules: RuleSet | Layout,
+    progress: Callable[[int, int], None] | None = None,
+    stories: Any = None,
 ) -> Corpus:
     """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
-    `progress`, when given, is told (files read, files in all) before each file and at the end.
+    `progress`, when given, is told (files read, files in all) before each file and at the end;
+    `stories` are the compiled story settings (taken from `rules` when not given).
 
     A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser
     crashing on a page) is skipped with a warning naming it, so one bad page never stops the others;
@@ -95,7 +100,7 @@ def read_corpus(
         raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
     documents = _unique_source_ids(documents, manifest, warnings)
     documents, copies = find_copies(documents, layout)
-    documents = assign_stories(documents, layout)
+    documents = assign_stories(documents, stories if stories is not None else rules)
     return Corpus(str(path), tuple(documents), copies, tuple(warnings))
 
 

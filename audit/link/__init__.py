@@ -6,14 +6,14 @@ Link works on what ingest read (it imports ingest and model; ingest imports link
 from __future__ import annotations
 
 from audit.link.copies import article_key, find_copies, source_copies
-from audit.link.stories import StoryFeatures, assign_stories, story_features, story_scores
+from audit.link.stories import StorySettings, assign_stories, settings_of, story_scores
 
 __all__ = [
-    "StoryFeatures",
+    "StorySettings",
     "article_key",
     "assign_stories",
     "find_copies",
     "source_copies",
-    "story_features",
+    "settings_of",
     "story_scores",
 ]

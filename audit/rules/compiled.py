@@ -1,7 +1,8 @@
 """The compiled rule set: every stage's part of the rules, built once a run from one validated folder.
 
 Each part is built by the stage that uses it (`Layout` for ingest, `Vocabulary.from_rules` for dates,
-`Matchers.from_rules` for extraction, which holds the hedge rules); this module only puts them together.
+`Matchers.from_rules` for extraction, which holds the hedge rules, `settings_of` for stories); this
+module only puts them together.
 It pickles as its folder and content digest, so a worker process rebuilds the same rules (and refuses
 when the files changed in between).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from audit.dates.vocabulary import Vocabulary, vocabulary
 from audit.extract.matchers import Matchers
 from audit.ingest.page import Layout, layout_of
+from audit.link.stories import StorySettings, settings_of
 from audit.rules.load import RuleSet, load_rules, reload_rules
 
 
@@ -24,6 +26,7 @@ class CompiledRules:
     layout: Layout  # ingest: page furniture, datelines, article starts
     dates: Vocabulary  # dates: word tables and date shapes
     matchers: Matchers  # extract: measures, subjects, units, hedges, noise, speakers
+    stories: StorySettings  # link: story grouping weights and limits
 
     def __reduce__(self):
         """Pickle as the folder and its digest; the parts are rebuilt on the other side."""
@@ -33,7 +36,7 @@ class CompiledRules:
 def compile_rules(rules: RuleSet | None = None) -> CompiledRules:
     """Every stage's part of a rule set (the bundled rules by default), each built once."""
     rules = rules or load_rules()
-    return CompiledRules(rules, layout_of(rules), vocabulary(rules), Matchers.from_rules(rules))
+    return CompiledRules(rules, layout_of(rules), vocabulary(rules), Matchers.from_rules(rules), settings_of(rules))
 
 
 def _rebuild(folder: str, digest: str) -> CompiledRules:

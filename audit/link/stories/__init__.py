@@ -1,0 +1,135 @@
+"""Stories: articles about one event across sources, grouped as an editor would (see docs/stories.md).
+
+    features.py  what an article says: salient words, names, lede, figures, dates (weights from general
+                 English, never from the folder)
+    blocking.py  which pairs are compared: those sharing a salient term (near-linear cost)
+    cluster.py   the score of a pair and the average-link grouping
+
+Settings (weights, threshold, word lists) are rules data: `rules/stories.toml`, [settings].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from audit.link.stories.blocking import candidate_pairs
+from audit.link.stories.cluster import group, pair_scores
+from audit.link.stories.features import Salience, article_signals, matrices
+from audit.model import Document
+from audit.rules import DEFAULT_RULES_DIR, RuleSet, load_rule_file
+
+__all__ = ["StorySettings", "assign_stories", "settings_of", "story_scores"]
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """The [settings] of rules/stories.toml, read once (see that file for what each one does)."""
+
+    threshold: float
+    size_weight: float
+    weights: Mapping[str, float]  # signal -> weight of its cosine: words, names, lede, figures, dates, years
+    clash_weights: Mapping[str, float]  # signal -> weight when both articles give it and share none
+    time_weight: float
+    grace_days: int
+    max_days: int
+    lede_words: int
+    salience_ceiling: float
+    key_salience: float
+    name_salience: float
+    block_keys: int
+    block_size: int
+    stopwords: frozenset[str]
+    dateline_words: frozenset[str]
+
+
+_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years")
+_CLASH_KEYS = ("figures", "years", "lede_years")
+
+
+def _from_table(table: Mapping[str, Any]) -> StorySettings:
+    return StorySettings(
+        threshold=float(table["threshold"]),
+        size_weight=float(table["size_weight"]),
+        weights={k: float(table[f"{k}_weight"]) for k in _SIGNAL_KEYS},
+        clash_weights={k: float(table[f"{k}_clash_weight"]) for k in _CLASH_KEYS},
+        time_weight=float(table["time_weight"]),
+        grace_days=int(table["grace_days"]),
+        max_days=int(table["max_days"]),
+        lede_words=int(table["lede_words"]),
+        salience_ceiling=float(table["salience_ceiling"]),
+        key_salience=float(table["key_salience"]),
+        name_salience=float(table["name_salience"]),
+        block_keys=int(table["block_keys"]),
+        block_size=int(table["block_size"]),
+        stopwords=frozenset(w.lower() for w in table["stopwords"]),
+        dateline_words=frozenset(w.lower() for w in table["dateline_words"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, Any]:
+    """The settings of the bundled rules/stories.toml (validated like every rule file)."""
+    return dict(load_rule_file(DEFAULT_RULES_DIR / "stories.toml")[1])
+
+
+def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
+    """The story settings of a rule set; a key its stories.toml leaves out (or a rule set without one,
+    or anything else, such as ingest's Layout) takes the bundled file's value."""
+    if isinstance(rules, StorySettings):
+        return rules
+    table = dict(_bundled())
+    if isinstance(rules, RuleSet):
+        table.update(rules.settings.get("stories", {}))
+    return _from_table(table)
+
+
+@lru_cache(maxsize=4)
+def _salience(ceiling: float, floor: float, skip: frozenset[str]) -> Salience:
+    return Salience(ceiling, floor, skip)
+
+
+def _prepare(documents: Sequence[Document], settings: StorySettings):
+    """Signals of every article (corpus order), their matrices, and each article's page number."""
+    salience = _salience(settings.salience_ceiling, settings.key_salience, settings.stopwords | settings.dateline_words)
+    items = [(d, a) for d in documents for a in d.articles]
+    signals = [article_signals(d, a, settings, salience) for d, a in items]
+    pages = [n for n, d in enumerate(documents) for _ in d.articles]
+    return items, signals, matrices(signals), pages
+
+
+def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySettings | Any = None) -> list[Document]:
+    """Give every article a story id, "S1", "S2" ... in order of first appearance (see cluster.py)."""
+    settings = settings_of(layout)
+    items, signals, m, pages = _prepare(documents, settings)
+    rows, cols = candidate_pairs(signals, pages, settings.block_size)
+    scores = pair_scores(m, rows, cols, settings)
+    number = {f"{d.source.source_id}#{a.index}": n for n, (d, a) in enumerate(items)}
+    joined = [(n, number[a.copy_of]) for n, (_, a) in enumerate(items) if a.copy_of in number]
+    story = group(len(items), rows, cols, scores, pages, m.days.tolist(), joined, settings)
+    names: dict[int, str] = {}
+    for root in story:
+        names.setdefault(root, f"S{len(names) + 1}")
+    out, position = [], 0
+    for document in documents:
+        articles = []
+        for article in document.articles:
+            articles.append(replace(article, story=names[story[position]]))
+            position += 1
+        out.append(replace(document, articles=tuple(articles)))
+    return out
+
+
+def story_scores(documents: Sequence[Document], layout: RuleSet | StorySettings | Any = None) -> list[list[float]]:
+    """The score of every two articles (corpus order) as grouping weighs a pair; the diagonal is each
+    article with itself. For inspection and tests: all pairs, so only for small folders."""
+    import numpy as np
+
+    settings = settings_of(layout)
+    _, _, m, _ = _prepare(documents, settings)
+    count = len(m.days)
+    rows, cols = np.divmod(np.arange(count * count, dtype=np.int64), max(count, 1))
+    flat = pair_scores(m, rows, cols, settings).tolist()
+    return [flat[i * count : (i + 1) * count] for i in range(count)]

@@ -1,0 +1,161 @@
+"""How articles become stories: a score for each candidate pair, then average-link grouping.
+
+The score of two articles is a weighted sum of what they share (see `pair_scores`): salient words,
+names, the lede's words, figures, dates and years, less what sets them apart (figures or years that
+both give and none in common, lede years that differ, publication days far apart). Zero means no
+evidence either way; pairs never compared count as zero.
+
+Grouping is greedy average link: the two stories whose average pair score, less
+`size_weight * log(articles in the smaller one)`, is highest join, and so on while that reaches
+`threshold`. The size term asks two grown stories for more than an article joining a story: two
+events of one kind (two quakes on one island) each gather their own coverage first and then share
+only the kind. Two stories never join when they hold articles of one page (a page is split where a
+new story begins), nor when their dated articles would span more than `max_days`, nor when their
+average falls short of what an article already scores with the
+other stories of its own page: those are known to be other stories, so resembling a story no more
+than them is no evidence. A copy (audit.ingest.find_copies) always joins its original.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from audit.link.stories.features import Matrices
+
+
+def _row_products(matrix, rows, cols, chunk: int = 200_000):
+    """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array)."""
+    import numpy as np
+
+    out = np.zeros(len(rows))
+    for start in range(0, len(rows), chunk):
+        r, c = rows[start : start + chunk], cols[start : start + chunk]
+        out[start : start + len(r)] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return out
+
+
+def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
+    """Each signal of each pair (rows[k], cols[k]): the cosines, the clashes (1 where both articles give
+    the signal and share none of it) and the time gap term (numpy arrays, by name)."""
+    import numpy as np
+
+    out = {name: _row_products(m.rows[name], rows, cols) for name in m.rows}
+    for name in settings.clash_weights:
+        if name == "lede_years":
+            held = np.diff(m.lede_years.indptr) > 0
+            shared = _row_products(m.lede_years, rows, cols)
+        else:
+            held, shared = m.present[name], out[name]
+        out[f"{name}_clash"] = (held[rows] & held[cols] & (shared <= 0)).astype(np.float64)
+    late = np.nan_to_num(np.abs(m.days[rows] - m.days[cols]) - settings.grace_days, nan=0.0).clip(min=0)
+    out["time"] = -np.log1p(late / max(1, settings.grace_days))
+    return out
+
+
+def pair_scores(m: Matrices, rows, cols, settings: Any):
+    """The story score of each pair (rows[k], cols[k]) of articles (numpy float array)."""
+    import numpy as np
+
+    signals = pair_signals(m, rows, cols, settings)
+    score = np.zeros(len(rows))
+    for name, weight in settings.weights.items():
+        score += weight * signals[name]
+    for name, weight in settings.clash_weights.items():
+        score += weight * signals[f"{name}_clash"]
+    return score + settings.time_weight * signals["time"]
+
+
+def group(
+    count: int,
+    rows,
+    cols,
+    scores,
+    pages: Sequence[int],
+    days: Sequence[float],
+    joined: Sequence[tuple[int, int]],
+    settings: Any,
+) -> list[int]:
+    """The story (a representative article number) of each of `count` articles; see the module docstring."""
+    parent = list(range(count))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for one, two in joined:  # copies join their originals before anything else
+        a, b = find(one), find(two)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    bar = [-math.inf] * count  # what an article scores with the other stories of its page
+    links: list[tuple[int, int, float]] = []
+    for r, c, s in zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True):
+        if pages[r] == pages[c]:
+            bar[r], bar[c] = max(bar[r], s), max(bar[c], s)
+        else:
+            links.append((r, c, s))
+    root = [find(n) for n in range(count)]
+    size: dict[int, int] = {}
+    page_sets: dict[int, set[int]] = {}
+    bars: dict[int, float] = {}
+    first: dict[int, float] = {}  # the earliest and latest publication day of each story (inf: none)
+    last: dict[int, float] = {}
+    for n, day in enumerate(days):
+        if day == day:  # not NaN
+            first[root[n]] = min(first.get(root[n], math.inf), day)
+            last[root[n]] = max(last.get(root[n], -math.inf), day)
+    for n in range(count):
+        size[root[n]] = size.get(root[n], 0) + 1
+        page_sets.setdefault(root[n], set()).add(pages[n])
+        bars[root[n]] = max(bars.get(root[n], -math.inf), bar[n])
+    # Sum of pair scores between two stories (only stories with a compared pair are neighbours).
+    sums: dict[int, dict[int, float]] = {r: {} for r in size}
+    for r, c, s in links:
+        a, b = root[r], root[c]
+        if a != b:
+            sums[a][b] = sums[a].get(b, 0.0) + s
+            sums[b][a] = sums[b].get(a, 0.0) + s
+    version = dict.fromkeys(size, 0)
+    threshold, size_weight = settings.threshold, settings.size_weight
+
+    def merit(a: int, b: int) -> float:
+        return sums[a][b] / (size[a] * size[b]) - size_weight * math.log(min(size[a], size[b]))
+
+    heap = [(-merit(a, b), a, b, 0, 0) for a in sums for b in sums[a] if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b, va, vb = heapq.heappop(heap)
+        if -negative < threshold:
+            break
+        if a not in size or b not in size or version[a] != va or version[b] != vb:
+            continue  # a story that has changed since: its pairs were pushed again
+        average = sums[a][b] / (size[a] * size[b])
+        if page_sets[a] & page_sets[b] or average <= max(bars[a], bars[b]):
+            continue
+        span = max(last.get(a, -math.inf), last.get(b, -math.inf)) - min(first.get(a, math.inf), first.get(b, math.inf))
+        if span > settings.max_days:
+            continue
+        keep, gone = (a, b) if len(sums[a]) >= len(sums[b]) else (b, a)
+        for other, value in sums.pop(gone).items():
+            if other == keep:
+                continue
+            sums[keep][other] = sums[keep].get(other, 0.0) + value
+            sums[other][keep] = sums[other].get(keep, 0.0) + value
+            del sums[other][gone]
+        del sums[keep][gone]
+        size[keep] += size.pop(gone)
+        page_sets[keep] |= page_sets.pop(gone)
+        bars[keep] = max(bars[keep], bars.pop(gone))
+        first[keep] = min(first.get(keep, math.inf), first.pop(gone, math.inf))
+        last[keep] = max(last.get(keep, -math.inf), last.pop(gone, -math.inf))
+        version[keep] += 1
+        del version[gone]
+        parent[gone] = keep
+        for other in sums[keep]:
+            x, y = min(keep, other), max(keep, other)
+            heapq.heappush(heap, (-merit(x, y), x, y, version[x], version[y]))
+    return [find(n) for n in range(count)]

@@ -1,0 +1,281 @@
+"""What story grouping reads in an article: its words, names, lede, figures and dates, weighed once.
+
+Every weight here is the same whatever folder the article sits in: a word weighs its salience against
+general English (`ceiling - zipf`, the Zipf frequency from wordfreq, so "the" ~0, "earthquake" ~2.9, a
+name wordfreq never saw the full ceiling), never its frequency in the folder. An article becomes a
+handful of unit-length sparse rows (one per signal) that `audit.link.stories.cluster` compares pair by pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from audit.model import Article, Document
+
+# A word: letters, then letters, digits, apostrophes or hyphens, ending on a letter or digit.
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+# A figure as printed: "40", "6.1", "22,000", "2:09" (a clock time tells an event apart as well as a toll).
+_FIGURE = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?!\w)")
+_YEAR = re.compile(r"(?<![\w.,])(?:1[89]\d\d|20\d\d)(?![\w.,]\d)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+((?:19|20)\d\d)\b)?|\b{_DAY}\s+{_MONTH}(?:,?\s+((?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+# The end of a sentence: end punctuation, maybe closing quotes, white space, then a capital or a digit.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Marks between two words after which the second starts a sentence (capitalised whatever it is).
+_STARTS = re.compile(r"[.!?\"“”'‘’:;…\n]")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """One article as story grouping sees it. Bags map a term to its weight (before normalising)."""
+
+    words: dict[str, float]  # headline and lede, lemmatised: what the article is about
+    names: dict[str, float]  # names in the body (capitalised inside sentences) and runs of them
+    lede: dict[str, float]  # words of the headline and first sentence that are not names: what happened
+    figures: dict[str, float]  # figures as printed, years and days of dates apart
+    dates: dict[str, float]  # month-day mentions, with their year where it is known
+    years: dict[str, float]  # years named in the lede
+    lede_years: frozenset[str]  # years of the headline and first sentence, and of the publication date
+    day: float  # publication day (days since 1970), NaN when unknown
+    keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
+
+
+class Salience:
+    """How much a word says about which story an article tells, from its frequency in general English."""
+
+    def __init__(self, ceiling: float, floor: float, skip: frozenset[str] = frozenset()) -> None:
+        from wordfreq import get_frequency_dict
+
+        self.ceiling = ceiling
+        self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
+        self.skip = skip  # stop words
+        self._freq = get_frequency_dict("en")
+        self._weights: dict[str, float] = {}
+        self._words: dict[str, tuple[str, str, float]] = {}
+
+    def __call__(self, word: str) -> float:
+        """`ceiling - zipf(word)`, at least 0; a hyphenated word weighs its rarest part ("us-led" ~ "led")."""
+        weight = self._weights.get(word)
+        if weight is None:
+            parts = [p for p in word.replace("’", "'").split("-") if p] or [word]
+            weight = self._weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+        return weight
+
+    def word_info(self, word: str) -> tuple[str, str, float]:
+        """A word as written -> (lower case, lemma, salience of the lower case); salience -1 for a stop word."""
+        found = self._words.get(word)
+        if found is None:
+            low = word.lower().removesuffix("'s").removesuffix("’s")
+            stop = low in self.skip or len(low) < 2
+            found = (low, low, -1.0) if stop else (low, lemma(low), self(low))
+            if len(self._words) < 1_000_000:
+                self._words[word] = found
+        return found
+
+    def _zipf(self, word: str) -> float:
+        freq = self._freq.get(word) or self._freq.get(word.removesuffix("'s"), 0.0)
+        return math.log10(freq) + 9.0 if freq > 0 else 0.0
+
+
+@lru_cache(maxsize=500_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case English word ("capsized" -> "capsize", "quakes" -> "quake")."""
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
+def _day_number(published: str) -> float:
+    """Days since 1970 of a publication date, NaN when unknown."""
+    try:
+        return float(dt.date.fromisoformat(published[:10]).toordinal() - 719163)
+    except ValueError:
+        return math.nan
+
+
+def is_dateline(headline: str, words: frozenset[str]) -> bool:
+    """A headline that is only a date or time ("4 August 2013 Last updated at 19:47 GMT") tells no story."""
+    tokens = _WORD.findall(headline)
+    if not re.search(r"\d", headline) and tokens:
+        return False
+    return all(t.lower().rstrip(".") in words or t.lower()[:3] in _MONTHS for t in tokens)
+
+
+def _top(bag: Counter[str], weight) -> dict[str, float]:
+    """Square root of the count times the term's weight: repetition counts, with diminishing returns."""
+    out = {}
+    for term, count in bag.items():
+        w = math.sqrt(count) * weight(term)
+        if w > 0:
+            out[term] = w
+    return out
+
+
+def _figure_weight(figure: str) -> float:
+    """A figure with more digits is rarer: "5" says little, "334" or "4.6" more (at most 4)."""
+    return float(min(4, max(1, sum(ch.isdigit() for ch in figure.lstrip("0.,:")))))
+
+
+def article_signals(document: Document, article: Article, settings: Any, salience: Salience) -> Signals:
+    """Read one article's signals (see Signals) from its headline and the first `lede_words` words."""
+    stop = settings.stopwords
+    # The lede is all that is read: a page of one 2 MB line costs no more than a short article.
+    body = " ".join(document.text[s:e] for s, e in article.body)[: settings.lede_words * 30]
+    headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
+    text = f"{headline}\n{body}"
+    words: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    run: list[str] = []
+    end, previous, count = len(text), 0, 0
+    body_start = len(headline) + 1
+
+    name_salience = settings.name_salience
+
+    def close_run() -> None:
+        if len(run) > 1:
+            names["_".join(run)] += 1  # "tara_reid": a full name is rarer than its parts
+        run.clear()
+
+    info = salience.word_info
+    for match in _WORD.finditer(text):
+        count += 1
+        if count > settings.lede_words:
+            end = match.start()
+            break
+        start = match.start()
+        gap, previous = text[previous:start], match.end()
+        if run and (gap.strip() or "\n" in gap):
+            close_run()
+        word = match.group()
+        low, term, weight = info(word)
+        if weight < 0:  # a stop word
+            close_run()
+            continue
+        if word[0].isupper() and start >= body_start and (weight >= name_salience or not _STARTS.search(gap)):
+            words[low] += 1
+            names[low] += 1
+            run.append(low)
+        else:
+            words[term] += 1
+            close_run()
+    close_run()
+    lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
+    lede: Counter[str] = Counter()
+    for word in _WORD.findall(lede_text):
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        if low in stop or len(low) < 3 or low in names:
+            continue
+        lede[lemma(low)] += 1
+    window = text[:end]
+    day = _day_number(article.published)
+    dates: Counter[str] = Counter()
+    spans = []
+    for match in _MONTH_DAY.finditer(window):
+        if match.group(1):
+            month, day_of, year = match.group(1, 2, 3)
+        else:
+            day_of, month, year = match.group(4, 5, 6)
+        if not 1 <= int(day_of) <= 31:
+            continue
+        dates[_date_term(_MONTHS.index(month.lower()[:3]) + 1, int(day_of), year, day)] += 1
+        spans.append(match.span())
+    figures: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for match in _FIGURE.finditer(window):
+        value = match.group().replace(",", "")
+        if _YEAR.fullmatch(value):
+            years[value] += 1
+        elif not any(start <= match.start() < stop_ for start, stop_ in spans):
+            figures[value] += 1
+    lede_years = set(_YEAR.findall(lede_text))
+    if not math.isnan(day):
+        lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
+    word_bag = _top(words, salience)
+    keys = tuple(
+        t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if salience(t) >= salience.floor
+    )[: settings.block_keys]
+    return Signals(
+        words=word_bag,
+        names=_top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t)),
+        lede=_top(lede, salience),
+        figures=_top(figures, _figure_weight),
+        dates={t: 1.0 for t in dates},
+        years={t: 1.0 for t in years},
+        lede_years=frozenset(lede_years),
+        day=day,
+        keys=keys,
+    )
+
+
+def _date_term(month: int, day_of: int, year: str | None, published: float) -> str:
+    """A month-day mention as a term: with its year where the text or the publication date gives one
+    (a day after the publication date is taken in the year before), else month and day alone."""
+    if year:
+        return f"{year}-{month:02d}-{day_of:02d}"
+    if math.isnan(published):
+        return f"{month:02d}-{day_of:02d}"
+    when = dt.date.fromordinal(int(published) + 719163)
+    try:
+        guess = dt.date(when.year, month, day_of)
+    except ValueError:
+        return f"{month:02d}-{day_of:02d}"
+    if (guess - when).days > 7:
+        guess = guess.replace(year=when.year - 1) if not (month == 2 and day_of == 29) else guess
+    return guess.isoformat()
+
+
+@dataclass(frozen=True)
+class Matrices:
+    """The signals of every article as unit-length sparse rows (scipy CSR), one matrix per signal."""
+
+    rows: dict[str, Any]  # signal -> matrix (articles x terms)
+    present: dict[str, Any]  # signal -> boolean array: the article has anything in it
+    lede_years: Any  # articles x years, 0/1
+    days: Any  # float array, NaN when undated
+
+
+SIGNALS = ("words", "names", "lede", "figures", "dates", "years")
+
+
+def matrices(signals: Sequence[Signals]) -> Matrices:
+    """Stack the articles' signals into unit-length sparse rows."""
+    import numpy as np
+
+    rows = {name: _unit_rows([getattr(s, name) for s in signals]) for name in SIGNALS}
+    present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
+    years = _unit_rows([{y: 1.0 for y in s.lede_years} for s in signals], normalise=False)
+    days = np.array([s.day for s in signals], dtype=np.float64)
+    return Matrices(rows, present, years, days)
+
+
+def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True):
+    """CSR rows of the bags (terms numbered in order of first appearance), scaled to unit length."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for bag in bags:
+        norm = math.sqrt(sum(v * v for v in bag.values())) if normalise else 1.0
+        for term, value in bag.items():
+            indices.append(vocabulary.setdefault(term, len(vocabulary)))
+            data.append(value / norm if norm else 0.0)
+        indptr.append(len(indices))
+    shape = (len(bags), max(1, len(vocabulary)))
+    matrix = csr_matrix(
+        (np.asarray(data, np.float64), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)), shape=shape
+    )
+    matrix.sort_indices()
+    return matrix
