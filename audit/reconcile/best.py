@@ -89,7 +89,8 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
         (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
     )
     weights = source_weights(counted.filter(pl.col("verdict") != "evolving"))
-    latest = pl.col(Col.ASOF) == pl.col(Col.ASOF).max().over(Col.FACT)
+    # The latest claims: those that may have been stated at or after the last statement to start.
+    latest = pl.col(Col.T1) >= pl.col(Col.T0).max().over(Col.FACT)
     counted = counted.filter((pl.col("verdict") != "evolving") | latest)
     best = _choose(_support_table(counted), weights)
     bounds = counted.group_by(Col.FACT).agg(
