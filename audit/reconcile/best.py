@@ -15,40 +15,108 @@ PRIOR_AGREE, PRIOR_SEEN = 4.0, 5.0
 WEIGHT_ROUNDS = 5
 
 
-def _support_table(counted: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, each candidate value (a value some claim states), the sources whose interval allows it, and
-    its distance from the median of the sources' values (for ties). Weights do not change this table."""
+def _support_table(counted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What `best` is chosen from, in space linear in the claims: each source's intervals, merged where they
+    meet (so a source allows a value at most once), and each fact's candidates (the values its claims state)
+    with their distance from the median of the sources' values (for ties). Weights do not change either."""
+    spans = _merged_spans(counted.filter(pl.col(Col.HI).is_not_null()))
     stating = counted.filter(pl.col(Col.VALUE).is_not_null())
-    candidates = stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE)).unique()
     middle = (
         stating.group_by(Col.FACT, Col.ORIGIN)
         .agg(pl.col(Col.VALUE).median())
         .group_by(Col.FACT)
         .agg(pl.col(Col.VALUE).median().alias(Col.MIDDLE))
     )
-    candidate = pl.col(Col.CANDIDATE)
-    return (
-        candidates.join(counted.select(Col.FACT, Col.ORIGIN, Col.LO, Col.HI), on=Col.FACT)
-        .filter((pl.col(Col.LO) <= candidate) & (candidate <= pl.col(Col.HI)))
-        .select(Col.FACT, Col.CANDIDATE, Col.ORIGIN)
+    candidates = (
+        stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE))
         .unique()
         .join(middle, on=Col.FACT, how="left")
-        .with_columns((candidate - pl.col(Col.MIDDLE)).abs().alias(Col.GAP))
+        .with_columns((pl.col(Col.CANDIDATE) - pl.col(Col.MIDDLE)).abs().alias(Col.GAP))
         .drop(Col.MIDDLE)
     )
+    return spans, candidates
 
 
-def _choose(support: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median."""
+def _merged_spans(counted: pl.DataFrame) -> pl.DataFrame:
+    """Per fact and source, its intervals merged where they overlap or touch (sort + sweep).
+
+    Most sources state one interval per fact; only those that state several are swept (window functions over
+    many small groups are slow).
+    """
+    by = [Col.FACT, Col.ORIGIN]
+    spans = counted.select(*by, Col.LO, Col.HI)
+    several = spans.group_by(by).len().filter(pl.col("len") > 1).drop("len")
+    if several.is_empty():
+        return spans
+    many = spans.join(several, on=by).sort([*by, Col.LO, Col.HI])
+    reach = pl.col(Col.HI).cum_max().shift(1).over(by)
+    run = (reach.is_null() | (pl.col(Col.LO) > reach)).cast(pl.Int32).cum_sum().over(by)
+    merged = (
+        many.with_columns(run.alias("_span"))
+        .group_by(*by, "_span")
+        .agg(pl.col(Col.LO).min(), pl.col(Col.HI).max())
+        .drop("_span")
+    )
+    return pl.concat([spans.join(several, on=by, how="anti"), merged])
+
+
+def _choose(support: tuple[pl.DataFrame, pl.DataFrame], weights: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median.
+
+    A sweep over each fact's interval ends and candidates, in order: a source's weight counts from its
+    interval's low end up to its high end, so a candidate's support is the running sum where it stands.
+    Weights count in millionths (integers), so that float noise never decides a tie.
+    """
+    spans, candidates = support
+    weighed = spans.join(weights, on=Col.ORIGIN, how="left").with_columns(
+        (pl.col(Col.WEIGHT).fill_null(1.0) * 1e6).round(0).cast(pl.Int64).alias(Col.RANK)
+    )
+    position, step, sources = "_pos", "_step", "_sources"
+
+    def ends(bound: str, order: int, sign: int) -> pl.DataFrame:
+        """One end of every interval: where it stands, its place among equal positions, what it adds."""
+        return weighed.select(
+            Col.FACT,
+            pl.col(bound).alias(position),
+            pl.lit(order, pl.Int8).alias(step),
+            (pl.col(Col.RANK) * sign).alias(Col.RANK),
+            pl.lit(sign, pl.Int64).alias(sources),
+            pl.lit(None, pl.Float64).alias(Col.CANDIDATE),
+            pl.lit(None, pl.Float64).alias(Col.GAP),
+        )
+
+    # At one position a low end opens before a candidate is read, and a high end closes after it.
+    stands = candidates.select(
+        Col.FACT,
+        pl.col(Col.CANDIDATE).alias(position),
+        pl.lit(1, pl.Int8).alias(step),
+        pl.lit(0, pl.Int64).alias(Col.RANK),
+        pl.lit(0, pl.Int64).alias(sources),
+        Col.CANDIDATE,
+        Col.GAP,
+    )
+    swept = (
+        pl.concat([ends(Col.LO, 0, 1), stands, ends(Col.HI, 2, -1)])
+        .sort(Col.FACT, position, step)
+        .with_columns(pl.col(Col.RANK, sources).cum_sum())  # each fact's steps sum to 0: no window needed
+        .filter((pl.col(step) == 1) & (pl.col(sources) > 0))
+    )
     return (
-        support.join(weights, on=Col.ORIGIN, how="left")
-        .group_by(Col.FACT, Col.CANDIDATE, Col.GAP)
-        .agg(pl.col(Col.WEIGHT).fill_null(1.0).sum().alias(Col.SUPPORT))
-        .with_columns((pl.col(Col.SUPPORT) * 1e6).round(0).alias(Col.RANK))
-        .sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
+        swept.sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
         .group_by(Col.FACT, maintain_order=True)
         .first()
         .select(Col.FACT, pl.col(Col.CANDIDATE).alias(Col.BEST))
+    )
+
+
+def _allowing(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """The (fact, source) pairs whose interval allows the fact's best value."""
+    value = pl.col(Col.BEST)
+    return (
+        spans.join(best, on=Col.FACT)
+        .filter((pl.col(Col.LO) <= value) & (value <= pl.col(Col.HI)))
+        .select(Col.FACT, Col.ORIGIN)
+        .unique()
     )
 
 
@@ -64,10 +132,7 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.Dat
     origins = counted.select(Col.ORIGIN).unique()
     weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
     for _ in range(rounds):
-        best = _choose(support, weights)
-        allowed = support.join(best, left_on=[Col.FACT, Col.CANDIDATE], right_on=[Col.FACT, Col.BEST]).select(
-            Col.FACT, Col.ORIGIN
-        )
+        allowed = _allowing(support[0], _choose(support, weights))
         agree = (
             stated.join(
                 allowed.with_columns(pl.lit(True).alias(Col.ALLOWS_BEST)), on=[Col.FACT, Col.ORIGIN], how="left"

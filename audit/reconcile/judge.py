@@ -33,9 +33,13 @@ def voting(usable: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:
     """
     running = pl.col("measure").is_in(list(cumulative))
     group = [Col.FACT, Col.ORIGIN, Col.T0, Col.T1]
-    order = pl.struct((pl.col(Col.ROLE) != "whole").alias("_w"), "article", "char_start", Col.ROW)
-    first = order.rank("ordinal").over(group) == 1
-    return usable.filter(~running | first)
+    several = running & (pl.len().over(group) > 1)
+    ranked = (
+        usable.filter(several)
+        .sort(pl.col(Col.ROLE) != "whole", "article", "char_start", Col.ROW)
+        .unique(subset=group, keep="first", maintain_order=True)
+    )
+    return pl.concat([usable.filter(~several), ranked])
 
 
 def _time_checks(dated: pl.DataFrame) -> pl.DataFrame:

@@ -181,8 +181,11 @@ def _scope_notes(members: pl.DataFrame) -> pl.DataFrame:
     """Per fact: what part of the whole it counts and how its claims were linked, when that is not plain."""
     short = pl.col(Col.SHORT)
     scope = pl.col(Col.SCOPE).first()
+    plain = (pl.col(Col.SCOPE) == "") & ~pl.col(Col.ROLE).is_in(["earlier", "revised"])
+    plain = plain & ~(pl.col(Col.MKEY).str.starts_with("~") | (pl.col(Col.MKEY) == "#"))
     return (
-        members.group_by(Col.FACT)
+        members.filter(~plain)
+        .group_by(Col.FACT)
         .agg(
             pl.when(scope.str.starts_with("part:"))
             .then("a part of the whole (" + scope.str.slice(5) + "), kept apart from it")

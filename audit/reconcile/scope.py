@@ -190,19 +190,18 @@ def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, 
     near, near_subject = compiled.near("before"), compiled.near("subject")
     if not compiled.scopes:
         return pl.DataFrame(schema=schema)
-    words = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
-    frame = frame.filter(pl.col("kind") != "date").with_columns(words.alias("_words"))
-    frame = frame.with_columns(
-        pl.col(row).rank("ordinal").over("source", "article", "sentence", "_words").cast(pl.Int64).alias("_k")
-    )
     hit = pl.lit(False)
     if near:
         hit = hit | pl.col("sentence").str.contains(near)
     if near_subject:
-        hit = hit | pl.col("subject").str.contains(near_subject) | pl.col("_words").str.contains(near_subject)
+        hit = hit | pl.col("subject").str.contains(near_subject) | pl.col("text").str.contains(near_subject)
+    words = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
+    frame = frame.filter((pl.col("kind") != "date") & hit).with_columns(words.alias("_words"))
+    nth = pl.struct("char_start", row).rank("ordinal").over("source", "article", "sentence", "_words")
+    frame = frame.with_columns(nth.cast(pl.Int64).alias("_k"))
     rows, labels, roles = [], [], []
     columns = (row, "sentence", "_words", "subject", "_k", "kind", "headline")
-    for row_id, sentence, text, subject, k, kind, headline in frame.filter(hit).select(columns).iter_rows():
+    for row_id, sentence, text, subject, k, kind, headline in frame.select(columns).iter_rows():
         at = _occurrence(sentence, text, k)
         found = read_scope(sentence, at, at + len(text), subject, compiled, kind, headline) if at >= 0 else Scope()
         if found.rule:
