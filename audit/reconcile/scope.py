@@ -163,8 +163,9 @@ def _part_name(written: str) -> str:
 
 def _headline_place(name: str, headline: str) -> bool:
     """Whether a part's name ("indonesia's aceh province") is the place a headline names: its words but the
-    last ("province") all stand in the headline. A bare "the province" names no place, so never."""
-    words = [w.removesuffix("'s").removesuffix("’s") for w in name.split()[:-1]]
+    last ("province") and but a possessive ("indonesia's") all stand in the headline ("central aceh
+    district" needs "central" too). A bare "the province" names no place, so never."""
+    words = [w for w in name.split()[:-1] if not w.endswith(("'s", "’s"))]
     if not words or not headline:
         return False
     said = {w.removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", headline.lower())}
