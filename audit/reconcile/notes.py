@@ -58,9 +58,9 @@ def as_written(row: Mapping, written: Mapping[str, str] | None = None) -> str:
         if unit.lower() in ("percent", "per cent", "%"):
             text = number + "%"
         elif unit:
-            plural = (
-                "s" if unit.isalpha() and unit.islower() and value not in (1, None) and not unit.endswith("s") else ""
-            )
+            # Words take a plural ("3 weeks", "30 miles"); abbreviations, which have no vowel, do not ("48 km").
+            word = unit.isalpha() and unit.islower() and any(v in unit for v in "aeiou")
+            plural = "s" if word and value not in (1, None) and not unit.endswith("s") else ""
             text = f"{number} {unit}{plural}"
         else:
             text = number
