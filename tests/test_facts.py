@@ -198,6 +198,8 @@ SCOPES = {
         "whole",
         None,
     ),
+    "paid-in-cash": ("AMD is paying $281 million in cash for the startup.", "$281 million", "amount", "part", "cash"),
+    "the-price": ("AMD will pay $334 million for SeaMicro.", "$334 million", "amount", "whole", None),
     "more-than-is-no-increment": ("Nine people were killed, more than the day before.", "Nine", "count", "whole", None),
 }
 
@@ -591,3 +593,23 @@ def test_best_needs_no_table_of_all_pairs_of_values(rules):
     )
     spans, candidates = _support_table(counted)
     assert spans.height <= frame.height and candidates.height <= frame.height
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joined"),
+    [
+        (("2012-01-01", "2012-01-31"), ("2012-02-01", "2012-02-29"), False),
+        (("2012-01-01", "2012-01-31"), ("2012-02-01", "2012-02-01"), False),
+        (("2012-01-31", "2012-01-31"), ("2012-02-01", "2012-02-01"), True),
+        (("2012-01-01", "2012-01-31"), ("2012-01-20", "2012-01-20"), True),
+    ],
+    ids=["january-and-february", "january-and-february-1", "a-day-apart", "a-day-in-january"],
+)
+def test_an_event_dated_by_month_joins_only_what_it_overlaps(rules, first, second, joined):
+    # Intel bought QLogic's unit "back in January" for $125m; AMD bought SeaMicro in February.
+    rows = [
+        said(s, t, f"It paid {t} for the unit.", v, "price", kind="amount", unit="USD million", date=d0, date_end=d1)
+        for s, t, v, (d0, d1) in (("a", "$125m", 125, first), ("b", "$334m", 334, second))
+    ]
+    claims, facts = audit(rules, *rows)
+    assert together(claims, "$125m", "$334m") is joined

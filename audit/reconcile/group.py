@@ -241,11 +241,15 @@ def _split(
 ) -> pl.DataFrame:
     """Number runs of rows within `by` whose [start, end] days chain with gaps of at most `gap`.
 
+    A row whose own span is longer than `gap` (an event dated "in January") chains only with what it
+    overlaps: "in January" and "February 1" are not one event the way January 31 and February 1 may be.
     Rows without a day join the run when there is exactly one and `join_sole`, else stay apart (-1).
     """
     ordered = frame.sort([*by, start, Col.ROW], nulls_last=True)
     reach = pl.col(end).cum_max().shift(1).over(by)
-    fresh = pl.col(start).is_not_null() & (reach.is_null() | (pl.col(start) - reach > gap))
+    span = pl.col(end) - pl.col(start)
+    allowed = pl.when((span > gap) | (span.shift(1).over(by) > gap)).then(0.0).otherwise(gap)
+    fresh = pl.col(start).is_not_null() & (reach.is_null() | (pl.col(start) - reach > allowed))
     ordered = ordered.with_columns(
         pl.when(pl.col(start).is_null()).then(None).otherwise(fresh.cast(pl.Int32).cum_sum().over(by) - 1).alias(name)
     )
