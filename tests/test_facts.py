@@ -613,3 +613,81 @@ def test_an_event_dated_by_month_joins_only_what_it_overlaps(rules, first, secon
     ]
     claims, facts = audit(rules, *rows)
     assert together(claims, "$125m", "$334m") is joined
+
+
+@pytest.mark.parametrize(
+    ("event", "verdict"),
+    [("2013-07-02", "evolving"), ("", "conflict"), ("2013-06-20", "conflict")],
+    ids=["toll-of-the-day-grows", "no-event-date", "event-weeks-before"],
+)
+def test_same_day_figures_of_a_toll_still_being_counted(rules, event, verdict):
+    # Two outlets dated 2 July only: "1 dead" and "Five dead". On the day of the quake the toll was still
+    # being counted; weeks after its event, two figures of one day cannot both hold.
+    rows = [
+        said("a", "1 dead", "Magnitude-6.1 quake hits Indonesia; 1 dead", 1, "killed", published="2013-07-02"),
+        said("b", "Five dead", "Five dead, dozens injured in Indonesia quake", 5, "killed", published="2013-07-02"),
+        said(
+            "c",
+            "at least one person",
+            "The quake killed at least one person on Tuesday.",
+            1,
+            "killed",
+            hedge="at_least",
+            published="2013-07-02",
+            date=event,
+            date_end=event,
+        ),
+    ]
+    fact = audit(rules, *rows)[1].row(0, named=True)
+    assert fact["verdict"] == verdict, fact["note"]
+    if verdict == "evolving":
+        assert "still being counted" in fact["note"]
+
+
+def test_a_figure_nothing_names_joins_the_measured_figure_of_its_value(rules):
+    rows = [
+        said("a", "$334 million", "AMD will pay $334 million for SeaMicro.", 334e6, "price", kind="amount", unit="USD"),
+        said(
+            "b",
+            "approximately $334 million",
+            "The deal is worth approximately $334 million.",
+            334e6,
+            kind="amount",
+            unit="USD",
+            hedge="about",
+        ),
+        said("b", "$125m", "Intel paid $125m for a unit of QLogic.", 125e6, kind="amount", unit="USD"),
+    ]
+    claims, facts = audit(rules, *rows)
+    assert together(claims, "$334 million", "approximately $334 million")
+    assert fact_of(claims, facts, "approximately $334 million")["measure"] == "price"
+    assert not together(claims, "$334 million", "$125m")
+
+
+def test_the_measures_own_noun_is_no_other_subject(rules):
+    # "80 employees" (measure employees) and "80 people" (measure employees, subject people): one workforce.
+    rows = [
+        said("a", "80 employees", "SeaMicro has 80 employees.", 80, "employees", subject_key="employees"),
+        said("b", "80 people", "SeaMicro currently employs 80 people.", 80, "employees", subject_key="people"),
+    ]
+    claims, facts = audit(rules, *rows)
+    assert together(claims, "80 employees", "80 people") and facts["verdict"][0] == "agree"
+
+
+def test_a_part_of_the_whole_given_beside_it(rules):
+    rows = [
+        said("a", "30", "He said 30 of the 80 wounded remained in hospital.", 30, "wounded"),
+        said("a", "80", "He said 30 of the 80 wounded remained in hospital.", 80, "wounded"),
+        said("b", "80 people", "The quake injured 80 people.", 80, "wounded"),
+    ]
+    claims, facts = audit(rules, *rows)
+    assert together(claims, "80", "80 people") and not together(claims, "30", "80")
+    assert "conflict" not in facts["verdict"].to_list()
+
+
+def test_words_beside_another_figure_are_not_this_ones(rules):
+    sentence = "The deal cost AMD $334 million ($281M in cash)."
+    compiled = FactRules.from_rules(rules)
+    price, cash = sentence.index("$334 million"), sentence.index("$281M")
+    assert read_scope(sentence, price, price + 12, "", compiled, "amount").role == ""
+    assert read_scope(sentence, cash, cash + 5, "", compiled, "amount").name == "cash"

@@ -48,6 +48,7 @@ class Col(metaclass=_Frozen):
     EV0: Final = "_ev0"  # the first day of the event the figure is about (null for date claims)
     EV1: Final = "_ev1"  # the last day of that event
     MKEY: Final = "_mkey"  # what the claim measures: the measure, "~" subject key, "#" its value, or "@" date cluster
+    LINK: Final = "_link"  # how it links to others: by its measure, its subject (and value), or its value alone
     SUBJECT: Final = "_subject"  # the subject key it is grouped by (an empty one takes its measure's, see group)
     T0: Final = "_t0"  # when it was stated: the first minute (UTC, since 1970) of its statement interval
     T1: Final = "_t1"  # the last minute of that interval (T0 == T1 for a publication instant)
@@ -91,6 +92,7 @@ class Col(metaclass=_Frozen):
     BEFORE: Final = "before"  # the highest low end stated on any earlier day
     BAD_DAY: Final = "bad_day"  # the first time (as written) at which the sources' intervals do not overlap
     FALLS: Final = "falls"  # a figure falls below what was stated before it
+    COUNTING: Final = "counting"  # figures of one day differ while the toll was still being counted (growth)
     REVISED_DOWN: Final = "revised_down"  # only figures that say they revise it fall below what was stated before
     N_DAYS: Final = "n_days"  # how many statement times the fact has
     REASON: Final = "_reason"  # why the verdict, the first part of the note

@@ -165,28 +165,114 @@ def _prepare(
         pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day0).alias(Col.EV0),
         pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day1).alias(Col.EV1),
     )
-    frame = _with_scope(time_columns(frame, Col.T0, Col.T1), facts or FactRules())
+    facts = facts or FactRules()
+    frame = _with_scope(time_columns(frame, Col.T0, Col.T1), facts)
     frame = _with_subject(frame, subjects or {})
-    # A figure no rule and no subject names is linked by its value alone ("#"), when it has one to link by.
-    frame = frame.with_columns(
-        pl.when(pl.col("measure") != "")
-        .then(pl.col("measure"))
-        .when(pl.col(Col.SUBJECT) != "")
-        .then("~" + pl.col(Col.SUBJECT))
-        .when(~is_date & (pl.col(Col.LO).is_finite() | pl.col(Col.HI).is_finite()))
-        .then(pl.lit("#"))
-        .otherwise(pl.lit(None, pl.Utf8))
-        .alias(Col.MKEY),
-    )
-    # Figures no measure names are linked by their value, which keeps a part's figure apart already: "including
-    # $281 million in cash" and "$281 million in cash" are one figure, whatever words stand around them.
-    by_value = pl.col(Col.MKEY).str.starts_with("~") | (pl.col(Col.MKEY) == "#")
+    frame = frame.with_columns(_link().alias(Col.LINK))
+    frame = frame.with_columns(_mkey().alias(Col.MKEY))
+    frame = _adopt(frame.with_columns(_reach(facts)))
+    # Figures linked by their subject or value alone keep a part apart by their value already: "including $281
+    # million in cash" and "$281 million in cash" are one figure, whatever words stand around them.
+    by_value = pl.col(Col.LINK).is_in(["subject", "value"])
     return frame.with_columns(
         pl.when(by_value & pl.col(Col.SCOPE).str.starts_with("part:"))
         .then(pl.lit(""))
         .otherwise(pl.col(Col.SCOPE))
         .alias(Col.SCOPE)
     )
+
+
+def _link() -> pl.Expr:
+    """How a claim links to others: "measure" (it has one), "subject" (no measure, a subject), "value" (neither,
+    but a figure to link by), null (nothing to link by)."""
+    valued = (pl.col("kind") != "date") & (pl.col(Col.LO).is_finite() | pl.col(Col.HI).is_finite())
+    return (
+        pl.when(pl.col("measure") != "")
+        .then(pl.lit("measure"))
+        .when(pl.col(Col.SUBJECT) != "")
+        .then(pl.lit("subject"))
+        .when(valued)
+        .then(pl.lit("value"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+
+
+def _mkey() -> pl.Expr:
+    """What a claim measures, as the fact key has it: the measure, "~" and the subject, or "#" (its value)."""
+    link = pl.col(Col.LINK)
+    return (
+        pl.when(link == "measure")
+        .then(pl.col("measure"))
+        .when(link == "subject")
+        .then("~" + pl.col(Col.SUBJECT))
+        .when(link == "value")
+        .then(pl.lit("#"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+
+
+def _reach(facts: FactRules) -> list[pl.Expr]:
+    """The interval a figure is linked by value through (Col.CL0, Col.CL1), where its link is by value.
+
+    An exact value reaches its rounding, a hedged one ("about", "nearly", "dozens") `tolerance` of itself, an
+    open interval `reach` beyond its one bound ("more than 100 mph" links up to 125 mph).
+    """
+    lo, hi, value = pl.col(Col.LO), pl.col(Col.HI), pl.col(Col.VALUE)
+    loose = pl.col("hedge").is_in(["about", "nearly", "vague"]) & value.is_not_null() & lo.is_finite() & hi.is_finite()
+    return [
+        pl.when(loose)
+        .then(value - value.abs() * facts.tolerance)
+        .when(lo.is_finite())
+        .then(lo)
+        .otherwise(hi - hi.abs() * facts.reach)
+        .alias(Col.CL0),
+        pl.when(loose)
+        .then(value + value.abs() * facts.tolerance)
+        .when(hi.is_finite())
+        .then(hi)
+        .otherwise(lo + lo.abs() * facts.reach)
+        .alias(Col.CL1),
+    ]
+
+
+def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
+    """A figure nothing names takes the measure (and subject and scope) of a measured figure of the same kind and
+    unit in its story whose value it matches: "approximately $334 million" joins the "$334 million" price.
+
+    Linear: each such figure is matched (join_asof) to the measured figure whose linking interval starts last
+    before its own ends, and adopts it when the two overlap.
+    """
+    keys = ["story", "kind", Col.UNIT]
+    bounded = pl.col(Col.CL0).is_finite() & pl.col(Col.CL1).is_finite()
+    loose = frame.filter((pl.col(Col.LINK) == "value") & bounded)
+    measured = frame.filter((pl.col(Col.LINK) == "measure") & bounded)
+    if loose.is_empty() or measured.is_empty():
+        return frame
+    taken = ["_a0", "_a1", "_amkey", "_asubject", "_ascope", "_alink"]
+    right = measured.select(
+        *keys,
+        pl.col(Col.CL0).alias("_a0"),
+        pl.col(Col.CL1).alias("_a1"),
+        pl.col(Col.MKEY).alias("_amkey"),
+        pl.col(Col.SUBJECT).alias("_asubject"),
+        pl.col(Col.SCOPE).alias("_ascope"),
+        pl.col(Col.LINK).alias("_alink"),
+    ).sort("_a0", *keys, "_amkey", "_asubject", "_ascope")
+    found = (
+        loose.select(Col.ROW, *keys, Col.CL0, Col.CL1)
+        .sort(Col.CL1)
+        .join_asof(right, left_on=Col.CL1, right_on="_a0", by=keys, strategy="backward", check_sortedness=False)
+        .filter(pl.col("_a1") >= pl.col(Col.CL0))
+        .select(Col.ROW, *taken[2:])
+    )
+    if found.is_empty():
+        return frame
+    frame = frame.join(found, on=Col.ROW, how="left")
+    adopted = pl.col("_amkey").is_not_null()
+    return frame.with_columns(
+        pl.when(adopted).then(pl.col(f"_a{c}")).otherwise(pl.col(col)).alias(col)
+        for c, col in (("mkey", Col.MKEY), ("subject", Col.SUBJECT), ("scope", Col.SCOPE), ("link", Col.LINK))
+    ).drop(taken[2:])
 
 
 def _with_scope(frame: pl.DataFrame, facts: FactRules) -> pl.DataFrame:
@@ -209,14 +295,18 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
     subject the measure has there."""
     named = (pl.col("measure") != "") & (pl.col("kind") != "date")
     keys = ["story", "kind", "measure", Col.UNIT]
+    # "80 employees" of the measure employees names no subject but its measure's own noun: as good as none.
+    frame = frame.with_columns(
+        pl.when(pl.col("subject_key") == pl.col("measure")).then(pl.lit("")).otherwise("subject_key").alias("_own")
+    )
     present = (
-        frame.filter(named & (pl.col("subject_key") != ""))
+        frame.filter(named & (pl.col("_own") != ""))
         .group_by(keys)
-        .agg(pl.col("subject_key").unique().sort().alias("_present"))
+        .agg(pl.col("_own").unique().sort().alias("_present"))
     )
     own = pl.col("measure").replace_strict(dict(subjects), default="", return_dtype=pl.Utf8) if subjects else pl.lit("")
     choice = (
-        frame.filter(named & (pl.col("subject_key") == ""))
+        frame.filter(named & (pl.col("_own") == ""))
         .select(Col.ROW, *keys)
         .join(present, on=keys, how="inner", nulls_equal=True)
         .select(
@@ -230,7 +320,7 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
         )
     )
     frame = frame.join(choice, on=Col.ROW, how="left")
-    return frame.with_columns(pl.coalesce("_chosen", "subject_key").alias(Col.SUBJECT)).drop("_chosen")
+    return frame.with_columns(pl.coalesce("_chosen", "subject_key").alias(Col.SUBJECT)).drop("_chosen", "_own")
 
 
 _BASE = ["story", "kind", Col.MKEY, Col.SUBJECT, Col.UNIT, Col.SCOPE]
@@ -364,40 +454,20 @@ def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
 
 
 def _value_runs(keyed: pl.DataFrame, by: list[str], facts: FactRules) -> pl.DataFrame:
-    """Figures no measure names and increments: one fact per run of figures whose values lie close (sort + sweep).
-
-    Nothing says what "$334 million" or "around 50 people" measures but its value (and subject), so two such
-    figures are one fact only when they could be one figure: an exact value reaches its rounding, a hedged one
-    ("about", "nearly", "dozens") `tolerance` of itself, an open interval `reach` beyond its bound ("more than
-    100 mph" links up to 125 mph). Adds Col.VALUE_KEY: the run's lowest reach ("" for measured figures).
-    """
-    linked = (pl.col(Col.MKEY) == "#") | pl.col(Col.MKEY).str.starts_with("~") | (pl.col(Col.SCOPE) == INCREMENT)
-    lo, hi, value = pl.col(Col.LO), pl.col(Col.HI), pl.col(Col.VALUE)
-    loose = pl.col("hedge").is_in(["about", "nearly", "vague"]) & value.is_not_null()
-    keyed = keyed.with_columns(
-        pl.when(loose & lo.is_finite() & hi.is_finite())
-        .then(value - value.abs() * facts.tolerance)
-        .when(lo.is_finite())
-        .then(lo)
-        .otherwise(hi - hi.abs() * facts.reach)
-        .alias(Col.CL0),
-        pl.when(loose & lo.is_finite() & hi.is_finite())
-        .then(value + value.abs() * facts.tolerance)
-        .when(hi.is_finite())
-        .then(hi)
-        .otherwise(lo + lo.abs() * facts.reach)
-        .alias(Col.CL1),
-    )
+    """Figures linked by value (no measure names them) and increments: one fact per run of figures whose linking
+    intervals (see `_reach`) overlap, by sort and sweep. Adds Col.VALUE_KEY: the run's lowest reach ("" for
+    measured figures, which a fact holds whatever their values)."""
+    linked = pl.col(Col.LINK).is_in(["subject", "value"]).fill_null(False) | (pl.col(Col.SCOPE) == INCREMENT)
     bounded = linked & pl.col(Col.CL0).is_finite() & pl.col(Col.CL1).is_finite()
     free = keyed.filter(bounded)
     rest = keyed.filter(~linked).with_columns(pl.lit("").alias(Col.VALUE_KEY))
     if free.is_empty():
-        return rest.drop(Col.CL0, Col.CL1)
+        return rest
     free = _split(free, by, Col.CL0, Col.CL1, 0.0, Col.VALUE_RUN)
     free = free.with_columns(
         pl.col(Col.CL0).min().over([*by, Col.VALUE_RUN]).round_sig_figs(12).cast(pl.Utf8).alias(Col.VALUE_KEY)
     ).drop(Col.VALUE_RUN)
-    return pl.concat([rest, free], how="diagonal_relaxed").drop(Col.CL0, Col.CL1)
+    return pl.concat([rest, free], how="diagonal_relaxed")
 
 
 def _fact_id(key: str) -> str:

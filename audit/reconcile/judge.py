@@ -12,7 +12,8 @@ from __future__ import annotations
 import polars as pl
 
 from audit.reconcile.frame import STATS_ALL, STATS_DATED, Col
-from audit.reconcile.times import moment_text
+from audit.reconcile.group import EVENT_WINDOW_DAYS
+from audit.reconcile.times import MINUTES_A_DAY, moment_text
 from audit.rules import RuleSet
 
 
@@ -42,18 +43,34 @@ def voting(usable: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:
     return pl.concat([usable.filter(~several), ranked])
 
 
-def _time_checks(dated: pl.DataFrame) -> pl.DataFrame:
+def _time_checks(dated: pl.DataFrame, counting: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per fact, from dated claims: a time at which the sources disagree, and a cumulative figure that falls.
 
     Claims stated in the same interval (the same instant, or the same day when only days are known) are
     compared with each other; a claim falls when an earlier claim, stated wholly before it, allows no figure
-    as low as its own (sort + sweep, never all pairs).
+    as low as its own (sort + sweep, never all pairs). `counting` gives, per fact of a running figure, the day
+    of its event: while the toll is still being counted (stated within EVENT_WINDOW_DAYS of it), figures of
+    one day that differ are growth within the day, not a conflict (Col.COUNTING says one was so read).
     """
     moments = dated.group_by(Col.FACT, Col.T0, Col.T1).agg(
         pl.col(Col.LO).max().alias(Col.DAY_LO), pl.col(Col.HI).min().alias(Col.DAY_HI)
     )
+    if counting is not None:
+        day = (pl.col(Col.T0) // MINUTES_A_DAY) - pl.col(Col.EVENT)
+        moments = moments.join(counting, on=Col.FACT, how="left").with_columns(
+            (day <= EVENT_WINDOW_DAYS).fill_null(False).alias("_fresh")
+        )
+    else:
+        moments = moments.with_columns(pl.lit(False).alias("_fresh"))
+    differ = pl.col(Col.DAY_LO) > pl.col(Col.DAY_HI)
+    fresh = (
+        moments.filter(differ & pl.col("_fresh"))
+        .select(Col.FACT)
+        .unique()
+        .with_columns(pl.lit(True).alias(Col.COUNTING))
+    )
     bad = (
-        moments.filter(pl.col(Col.DAY_LO) > pl.col(Col.DAY_HI))
+        moments.filter(differ & ~pl.col("_fresh"))
         .sort(Col.FACT, Col.T0, Col.T1)
         .group_by(Col.FACT, maintain_order=True)
         .first()
@@ -85,7 +102,14 @@ def _time_checks(dated: pl.DataFrame) -> pl.DataFrame:
         (pl.col("_falls") & pl.col("_rev")).any().alias(Col.REVISED_DOWN),
     )
     counts = moments.group_by(Col.FACT).agg(pl.len().alias(Col.N_DAYS))
-    return counts.join(bad, on=Col.FACT, how="left").join(falls, on=Col.FACT, how="left")
+    checks = counts.join(bad, on=Col.FACT, how="left").join(falls, on=Col.FACT, how="left")
+    return checks.join(fresh, on=Col.FACT, how="left").with_columns(pl.col(Col.COUNTING).fill_null(False))
+
+
+def _counting(facts: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:
+    """Per fact of a running figure with a dated event: the event's first day (see `_time_checks`)."""
+    running = pl.col("measure").is_in(list(cumulative)) & pl.col(Col.EVENT).is_not_null()
+    return facts.filter(running).select(Col.FACT, Col.EVENT)
 
 
 def _stats(frame: pl.DataFrame, names: tuple[str, str, str, str]) -> pl.DataFrame:
@@ -130,6 +154,13 @@ def _verdict_reason(cumulative: set[str], stock: set[str], may_fall: frozenset[s
         .then(pl.lit("conflict|a cumulative figure that falls as time goes on"))
         .when(moves & pl.col(Col.REVISED_DOWN))
         .then(pl.lit("evolving|a running figure that grows as time goes on, revised down where the text says so"))
+        .when(moves & pl.col(Col.COUNTING))
+        .then(
+            pl.lit(
+                "evolving|a toll still being counted: figures stated the same day, within days of the event, "
+                "that differ are taken as growth"
+            )
+        )
         .when(moves)
         .then(pl.lit("evolving|a running figure that grows as time goes on"))
         .when(either & pl.col("measure").is_in(list(may_fall)))
@@ -152,7 +183,7 @@ def _judge(
     facts = (
         facts.join(_stats(usable, STATS_ALL), on=Col.FACT, how="left")
         .join(_stats(dated, STATS_DATED), on=Col.FACT, how="left")
-        .join(_time_checks(dated), on=Col.FACT, how="left")
+        .join(_time_checks(dated, _counting(facts, cumulative)), on=Col.FACT, how="left")
         .with_columns(pl.col(Col.N_ALL, Col.N_DATED).fill_null(0))
     )
     verdict_reason = _verdict_reason(cumulative, stock, may_fall)

@@ -182,7 +182,7 @@ def _scope_notes(members: pl.DataFrame) -> pl.DataFrame:
     short = pl.col(Col.SHORT)
     scope = pl.col(Col.SCOPE).first()
     plain = (pl.col(Col.SCOPE) == "") & ~pl.col(Col.ROLE).is_in(["earlier", "revised"])
-    plain = plain & ~(pl.col(Col.MKEY).str.starts_with("~") | (pl.col(Col.MKEY) == "#"))
+    plain = plain & ~pl.col(Col.LINK).is_in(["subject", "value"]).fill_null(False)
     return (
         members.filter(~plain)
         .group_by(Col.FACT)
@@ -191,9 +191,9 @@ def _scope_notes(members: pl.DataFrame) -> pl.DataFrame:
             .then("a part of the whole (" + scope.str.slice(5) + "), kept apart from it")
             .when(scope == INCREMENT)
             .then(pl.lit("an increment (more, another), not a total: lined up with increments of its size"))
-            .when(pl.col(Col.MKEY).first() == "#")
+            .when(pl.col(Col.LINK).first() == "value")
             .then(pl.lit("linked by value alone: no measure or subject names these figures"))
-            .when(pl.col(Col.MKEY).first().str.starts_with("~"))
+            .when(pl.col(Col.LINK).first() == "subject")
             .then(pl.lit("linked by subject and value: no measure names these figures"))
             .alias("_what"),
             short.filter(pl.col(Col.ROLE) == "earlier").unique().sort().str.join(",").alias("_earlier"),

@@ -173,12 +173,18 @@ def _headline_place(name: str, headline: str) -> bool:
 
 
 def _matches(rule: ScopeRule, before: str, after: str, counted: str) -> list[tuple[int, re.Match[str]]]:
-    """A rule's matches on its side of the figure, each with its distance (characters between, spaces aside)."""
+    """A rule's matches on its side of the figure, each with its distance (characters between, spaces aside).
+
+    Words a rule wants right beside the figure (a `gap`) are another figure's when a number stands between:
+    in "$334 million ($281M in cash)" the cash is the $281M.
+    """
     if rule.side == "subject":
         return [(0, m) for m in rule.pattern.finditer(counted)][:1]
     if rule.side == "before":
-        return [(len(before[m.end() :].strip()), m) for m in rule.pattern.finditer(before)]
-    return [(len(after[: m.start()].strip()), m) for m in rule.pattern.finditer(after)]
+        found = [(before[m.end() :], m) for m in rule.pattern.finditer(before)]
+    else:
+        found = [(after[: m.start()], m) for m in rule.pattern.finditer(after)]
+    return [(len(between.strip()), m) for between, m in found if rule.gap is None or not NUMBER.search(between)]
 
 
 def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, role: str) -> pl.DataFrame:
