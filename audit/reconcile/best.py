@@ -6,6 +6,8 @@ day's claims for a running figure; `best` is the value most independent sources 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from audit.reconcile.frame import Col, iso
@@ -15,10 +17,25 @@ PRIOR_AGREE, PRIOR_SEEN = 4.0, 5.0
 WEIGHT_ROUNDS = 5
 
 
-def _support_table(counted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What `best` is chosen from, in space linear in the claims: each source's intervals, merged where they
-    meet (so a source allows a value at most once), and each fact's candidates (the values its claims state)
-    with their distance from the median of the sources' values (for ties). Weights do not change either."""
+@dataclass(frozen=True)
+class Support:
+    """What `best` is chosen from, in space linear in the claims (weights change neither table).
+
+    `spans`: each source's intervals per fact, merged where they meet (a source allows a value once).
+    `sweep`: every interval end and every candidate (a value some claim states, with its distance from the
+    median of the sources' values, for ties), sorted along each fact's axis: a low end opens before a
+    candidate at the same position is read, a high end closes after it.
+    """
+
+    spans: pl.DataFrame
+    sweep: pl.DataFrame
+
+
+_POSITION, _STEP, _SIGN, _SOURCES = "_pos", "_step", "_sign", "_sources"
+
+
+def _support_table(counted: pl.DataFrame) -> Support:
+    """The spans and the sorted sweep of a set of counted claims (see `Support`)."""
     spans = _merged_spans(counted.filter(pl.col(Col.HI).is_not_null()))
     stating = counted.filter(pl.col(Col.VALUE).is_not_null())
     middle = (
@@ -31,10 +48,36 @@ def _support_table(counted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE))
         .unique()
         .join(middle, on=Col.FACT, how="left")
-        .with_columns((pl.col(Col.CANDIDATE) - pl.col(Col.MIDDLE)).abs().alias(Col.GAP))
-        .drop(Col.MIDDLE)
+        .select(
+            Col.FACT,
+            pl.col(Col.CANDIDATE).alias(_POSITION),
+            pl.lit(1, pl.Int8).alias(_STEP),
+            pl.lit(0, pl.Int64).alias(_SIGN),
+            pl.lit(None, pl.Utf8).alias(Col.ORIGIN),
+            Col.CANDIDATE,
+            (pl.col(Col.CANDIDATE) - pl.col(Col.MIDDLE)).abs().alias(Col.GAP),
+        )
     )
-    return spans, candidates
+
+    def ends(bound: str, step: int, sign: int) -> pl.DataFrame:
+        """One end of every span: where it stands, its place among equal positions, what it adds."""
+        return spans.select(
+            Col.FACT,
+            pl.col(bound).alias(_POSITION),
+            pl.lit(step, pl.Int8).alias(_STEP),
+            pl.lit(sign, pl.Int64).alias(_SIGN),
+            pl.col(Col.ORIGIN).cast(pl.Utf8),
+            pl.lit(None, pl.Float64).alias(Col.CANDIDATE),
+            pl.lit(None, pl.Float64).alias(Col.GAP),
+        )
+
+    # Each fact's signs sum to 0, so running sums over the whole sorted table are running sums per fact.
+    sweep = (
+        pl.concat([ends(Col.LO, 0, 1), candidates, ends(Col.HI, 2, -1)])
+        .sort(Col.FACT, _POSITION, _STEP)
+        .with_columns(pl.col(_SIGN).cum_sum().alias(_SOURCES))
+    )
+    return Support(spans, sweep)
 
 
 def _merged_spans(counted: pl.DataFrame) -> pl.DataFrame:
@@ -60,51 +103,21 @@ def _merged_spans(counted: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([spans.join(several, on=by, how="anti"), merged])
 
 
-def _choose(support: tuple[pl.DataFrame, pl.DataFrame], weights: pl.DataFrame) -> pl.DataFrame:
+def _choose(support: Support, weights: pl.DataFrame) -> pl.DataFrame:
     """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median.
 
-    A sweep over each fact's interval ends and candidates, in order: a source's weight counts from its
-    interval's low end up to its high end, so a candidate's support is the running sum where it stands.
-    Weights count in millionths (integers), so that float noise never decides a tie.
+    One running sum along the sorted sweep: a source's weight counts from its interval's low end up to its
+    high end, so a candidate's support is the sum where it stands. Weights count in millionths (integers),
+    so that float noise never decides a tie; a candidate no interval allows is never chosen.
     """
-    spans, candidates = support
-    weighed = spans.join(weights, on=Col.ORIGIN, how="left").with_columns(
-        (pl.col(Col.WEIGHT).fill_null(1.0) * 1e6).round(0).cast(pl.Int64).alias(Col.RANK)
-    )
-    position, step, sources = "_pos", "_step", "_sources"
-
-    def ends(bound: str, order: int, sign: int) -> pl.DataFrame:
-        """One end of every interval: where it stands, its place among equal positions, what it adds."""
-        return weighed.select(
-            Col.FACT,
-            pl.col(bound).alias(position),
-            pl.lit(order, pl.Int8).alias(step),
-            (pl.col(Col.RANK) * sign).alias(Col.RANK),
-            pl.lit(sign, pl.Int64).alias(sources),
-            pl.lit(None, pl.Float64).alias(Col.CANDIDATE),
-            pl.lit(None, pl.Float64).alias(Col.GAP),
-        )
-
-    # At one position a low end opens before a candidate is read, and a high end closes after it.
-    stands = candidates.select(
-        Col.FACT,
-        pl.col(Col.CANDIDATE).alias(position),
-        pl.lit(1, pl.Int8).alias(step),
-        pl.lit(0, pl.Int64).alias(Col.RANK),
-        pl.lit(0, pl.Int64).alias(sources),
-        Col.CANDIDATE,
-        Col.GAP,
-    )
-    swept = (
-        pl.concat([ends(Col.LO, 0, 1), stands, ends(Col.HI, 2, -1)])
-        .sort(Col.FACT, position, step)
-        .with_columns(pl.col(Col.RANK, sources).cum_sum())  # each fact's steps sum to 0: no window needed
-        .filter((pl.col(step) == 1) & (pl.col(sources) > 0))
-    )
+    table = {o: int(round(w * 1e6)) for o, w in weights.select(Col.ORIGIN, Col.WEIGHT).iter_rows() if w is not None}
+    origin = pl.col(Col.ORIGIN)
+    weight = origin.replace_strict(table, default=1_000_000, return_dtype=pl.Int64) if table else pl.lit(1_000_000)
     return (
-        swept.sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
-        .group_by(Col.FACT, maintain_order=True)
-        .first()
+        support.sweep.with_columns((weight * pl.col(_SIGN)).cum_sum().alias(Col.RANK))
+        .filter((pl.col(_STEP) == 1) & (pl.col(_SOURCES) > 0))
+        .sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
+        .unique(Col.FACT, keep="first", maintain_order=True)
         .select(Col.FACT, pl.col(Col.CANDIDATE).alias(Col.BEST))
     )
 
@@ -132,7 +145,7 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.Dat
     origins = counted.select(Col.ORIGIN).unique()
     weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
     for _ in range(rounds):
-        allowed = _allowing(support[0], _choose(support, weights))
+        allowed = _allowing(support.spans, _choose(support, weights))
         agree = (
             stated.join(
                 allowed.with_columns(pl.lit(True).alias(Col.ALLOWS_BEST)), on=[Col.FACT, Col.ORIGIN], how="left"
