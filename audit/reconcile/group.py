@@ -483,7 +483,7 @@ def _fact_rows(members: pl.DataFrame) -> pl.DataFrame:
             pl.col("fact_id").first(),
             pl.col("story").first(),
             pl.col("kind").first(),
-            pl.col("measure").first(),
+            pl.col("measure").max(),  # one measure a fact (a figure nothing named may have adopted it): not ""
             pl.col(Col.SUBJECT).first().alias("subject_key"),
             pl.col(Col.UNIT).first().alias("unit"),
             pl.col(Col.EV0).min().alias(Col.EVENT),

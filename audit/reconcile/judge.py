@@ -4,7 +4,7 @@ The intervals decide first; when they do not overlap, the time logic of the desi
 only grow, stocks and figures that may fall move either way, anything else cannot change) decides between
 evolving and conflict, using dated claims only, ordered by when they were stated (the publication instant
 where the manifest gives one, so that a toll that grew during one day is evolving). Of the values one
-source states at one time for a running figure, only the largest votes (see `voting`).
+source states at one time for a running figure, one votes (see `voting`).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _stats(frame: pl.DataFrame, names: tuple[str, str, str, str]) -> pl.DataFram
 
 
 def _verdict_reason(cumulative: set[str], stock: set[str], may_fall: frozenset[str] = frozenset()) -> pl.Expr:
-    """ "verdict|reason" for a fact with the statistics of `_stats` and `_day_checks`."""
+    """ "verdict|reason" for a fact with the statistics of `_stats` and `_time_checks`."""
     overlap_all = pl.col(Col.LO_ALL) <= pl.col(Col.HI_ALL)
     overlap_d = pl.col(Col.LO_DATED) <= pl.col(Col.HI_DATED)
     n_all, n_d = pl.col(Col.N_ALL), pl.col(Col.N_DATED)

@@ -2,8 +2,8 @@
 
 The note gives the verdict's reason, copies counted once, undated and denying sources, sources stating
 several values, what part of the whole the fact counts (a part, an increment, figures linked by value,
-earlier and revised figures), and the internal checks (a part larger than its whole, a duration that does not fit its
-dates). How hedges are written back (hedges.toml `written`) is language data: see `written_table`.
+earlier and revised figures), and the internal checks (a part larger than its whole, a duration that does
+not fit its dates). How hedges are written back (hedges.toml `written`) is language data: see `written_table`.
 """
 
 from __future__ import annotations
