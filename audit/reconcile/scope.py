@@ -120,8 +120,8 @@ def read_scope(
 ) -> Scope:
     """The scope of the figure written at sentence[start:end]: the nearest scope words either side, or the subject's.
 
-    A part named after a place its article's `headline` names (every word of the name but the last) is the
-    story's own place: the whole.
+    A part named after a place its article's `headline` names (see `_headline_place`) is the story's own
+    place: the whole.
     """
     n0, n1 = _number_span(sentence, start, end)
     before = sentence[max(0, n0 - compiled.window) : n0]
