@@ -30,6 +30,11 @@ class Support:
     spans: pl.DataFrame
     sweep: pl.DataFrame
 
+    def restricted(self, facts: pl.Series) -> Support:
+        """The same tables for some facts only (each fact's running sums stand alone, so the sweep stays valid)."""
+        keep = pl.col(Col.FACT).is_in(facts.implode())
+        return Support(self.spans.filter(keep), self.sweep.filter(keep))
+
 
 _POSITION, _STEP, _SIGN, _SOURCES = "_pos", "_step", "_sign", "_sources"
 
@@ -133,14 +138,17 @@ def _allowing(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.DataFrame:
+def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: Support | None = None) -> pl.DataFrame:
     """A weight per independent source: the log-odds of how often it allows the consensus of facts it shares.
 
     Only facts with two or more independent sources teach anything. Agreement is smoothed towards 4 in 5,
     so a source seen on few facts weighs about what any source weighs; weights never fall below 0.05.
+    `support`, when given, is the support table of a set of claims that holds `counted` whole for each of
+    its facts (it is restricted to the shared ones here).
     """
     shared = counted.filter(pl.col(Col.ORIGIN).n_unique().over(Col.FACT) > 1)
-    support = _support_table(shared)
+    facts = shared[Col.FACT].unique()
+    support = _support_table(shared) if support is None else support.restricted(facts)
     stated = shared.select(Col.FACT, Col.ORIGIN).unique()
     origins = counted.select(Col.ORIGIN).unique()
     weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
@@ -166,11 +174,14 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     counted = usable.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
         (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
     )
-    weights = source_weights(counted.filter(pl.col("verdict") != "evolving"))
     # The latest claims: those that may have been stated at or after the last statement to start.
     latest = pl.col(Col.T1) >= pl.col(Col.T0).max().over(Col.FACT)
-    counted = counted.filter((pl.col("verdict") != "evolving") | latest)
-    best = _choose(_support_table(counted), weights)
+    steady = pl.col("verdict") != "evolving"
+    # One support table serves both: the facts that teach the weights are held whole in it.
+    support = _support_table(counted.filter(steady | latest))
+    weights = source_weights(counted.filter(steady), support=support)
+    counted = counted.filter(steady | latest)
+    best = _choose(support, weights)
     bounds = counted.group_by(Col.FACT).agg(
         pl.col(Col.LO).max().alias(Col.INNER_LO),
         pl.col(Col.HI).min().alias(Col.INNER_HI),
