@@ -472,8 +472,11 @@ def test_unit_factors(rules, unit, expected):
         ({"kind": "amount", "hedge": "exact", "value": 4.5, "unit": "percent"}, "4.5%"),
         ({"kind": "date", "date": "2020-01-05", "date_end": "2020-01-05"}, "2020-01-05"),
         ({"kind": "count", "value": 50.0, "polarity": "denied"}, "denied: 50"),
+        ({"kind": "amount", "hedge": "more_than", "value": 100.0, "unit": "mph"}, "more than 100 mph"),
+        ({"kind": "amount", "hedge": "exact", "value": 48.0, "unit": "km"}, "48 km"),
+        ({"kind": "amount", "hedge": "exact", "value": 30.0, "unit": "mile"}, "30 miles"),
     ],
-    ids=["at-least", "about", "nearly-weeks", "percent", "date", "denied"],
+    ids=["at-least", "about", "nearly-weeks", "percent", "date", "denied", "mph", "km", "miles"],
 )
 def test_as_written(fields, written):
     assert as_written(fields) == written

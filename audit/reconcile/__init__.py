@@ -5,17 +5,22 @@ A fact is one measure of one subject for one event in one story. The steps, all 
 1. Normalise: every claim becomes an interval [lo, hi] in a canonical unit (durations in days, money in
    units of its currency, dates as day numbers); an empty `low`/`high` is an open side. Copies count once:
    each claim gets the `origin` it was copied from (`copies`, or copies found in the claims themselves).
-2. Group: same story, kind, measure, subject key and unit; claims about events more than a year apart
-   (or with event dates more than a few days apart) never join. Dates that no rule names join when
+   Each claim also gets the time it was stated (times) and its scope: the whole, a part, an increment, an
+   earlier or a revised figure, from the words around it (scope, rules/facts.toml).
+2. Group: same story, kind, measure, subject key, unit and scope; claims about events more than a year
+   apart (or with event dates more than a few days apart) never join, an undated figure joins the event
+   it was stated near. Figures nothing names join by value alone. Dates that no rule names join when
    they give the same day in one story and their sentences share a word (see `_date_facts`).
 3. Judge: single / agree / compatible from the intervals; when they do not overlap, the time logic of
-   the design (cumulative measures only grow, stocks move either way, anything else cannot change)
-   decides between evolving and conflict, using dated claims only.
+   the design (cumulative measures only grow, stocks and figures that may fall move either way,
+   anything else cannot change) decides between evolving and conflict, using dated claims only, in the
+   order they were stated. Of several values one source gives a running figure at once, the largest votes.
 4. Summarise: `low`/`high` (the common interval, or the latest one for a running figure), `best` (the
    value most independent sources allow, sources weighted by how often they agree with the others
    elsewhere), `values` as written with their sources, and a `note` that says why.
 
-The steps live in frame (schemas, internal columns), group (1, 2), judge (3), best and notes (4); the
+The steps live in frame (schemas, internal columns), times and scope (1), group (1, 2), judge (3), best and
+notes (4); the
 copy detectors in audit.link.claim_copies. This module runs them and re-exports their public names.
 """
 
@@ -37,17 +42,20 @@ from audit.reconcile.group import (
     _group,
     _prepare,
     link_ignored,
+    measure_subjects,
     unit_factors,
     unit_table,
 )
-from audit.reconcile.judge import _judge, _rule_flags
+from audit.reconcile.judge import _judge, _rule_flags, voting
 from audit.reconcile.notes import _notes, as_written, part_of_pattern, written_table
+from audit.reconcile.scope import FactRules
 from audit.rules import RuleSet
 
 __all__ = [
     "COPY_SHARE",
     "ERA_DAYS",
     "EVENT_WINDOW_DAYS",
+    "FactRules",
     "PRIOR_AGREE",
     "PRIOR_SEEN",
     "WEIGHT_ROUNDS",
@@ -78,8 +86,10 @@ def reconcile(
         return claims, pl.DataFrame(schema=fact_schema())
     if copies is None:
         copies = detect_copies(claims)
-    cumulative, stock = _rule_flags(rules)
-    frame = _group(_prepare(claims, copies, unit_table(rules)), link_ignored(rules))
+    facts_rules = FactRules.from_rules(rules)
+    cumulative, stock = _rule_flags(rules, facts_rules.may_fall)
+    prepared = _prepare(claims, copies, unit_table(rules), facts_rules, measure_subjects(rules))
+    frame = _group(prepared, link_ignored(rules), facts_rules)
     members = frame.filter(pl.col(Col.FACT).is_not_null())
     keys = members[Col.FACT].unique().sort().to_list()
     ids = pl.DataFrame(
@@ -87,10 +97,10 @@ def reconcile(
     )
     members = members.join(ids, on=Col.FACT)
     facts = _fact_rows(members)
-    usable = members.filter(pl.col(Col.USABLE))
-    facts = _judge(usable, facts, cumulative, stock)
+    usable = voting(members.filter(pl.col(Col.USABLE)), cumulative)
+    facts = _judge(usable, facts, cumulative, stock, facts_rules.may_fall)
     facts = _summarise(usable, facts)
-    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules))
+    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), cumulative)
     out = claims.with_row_index(Col.ROW).join(
         members.select(Col.ROW, pl.col("fact_id").alias(Col.FACT_ID_OF_ROW)), on=Col.ROW, how="left"
     )

@@ -6,6 +6,8 @@ day's claims for a running figure; `best` is the value most independent sources 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from audit.reconcile.frame import Col, iso
@@ -15,59 +17,143 @@ PRIOR_AGREE, PRIOR_SEEN = 4.0, 5.0
 WEIGHT_ROUNDS = 5
 
 
-def _support_table(counted: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, each candidate value (a value some claim states), the sources whose interval allows it, and
-    its distance from the median of the sources' values (for ties). Weights do not change this table."""
+@dataclass(frozen=True)
+class Support:
+    """What `best` is chosen from, in space linear in the claims (weights change neither table).
+
+    `spans`: each source's intervals per fact, merged where they meet (a source allows a value once).
+    `sweep`: every interval end and every candidate (a value some claim states, with its distance from the
+    median of the sources' values, for ties), sorted along each fact's axis: a low end opens before a
+    candidate at the same position is read, a high end closes after it.
+    """
+
+    spans: pl.DataFrame
+    sweep: pl.DataFrame
+
+    def restricted(self, facts: pl.Series) -> Support:
+        """The same tables for some facts only (each fact's running sums stand alone, so the sweep stays valid)."""
+        keep = pl.col(Col.FACT).is_in(facts.implode())
+        return Support(self.spans.filter(keep), self.sweep.filter(keep))
+
+
+_POSITION, _STEP, _SIGN, _SOURCES = "_pos", "_step", "_sign", "_sources"
+
+
+def _support_table(counted: pl.DataFrame) -> Support:
+    """The spans and the sorted sweep of a set of counted claims (see `Support`)."""
+    spans = _merged_spans(counted.filter(pl.col(Col.HI).is_not_null()))
     stating = counted.filter(pl.col(Col.VALUE).is_not_null())
-    candidates = stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE)).unique()
     middle = (
         stating.group_by(Col.FACT, Col.ORIGIN)
         .agg(pl.col(Col.VALUE).median())
         .group_by(Col.FACT)
         .agg(pl.col(Col.VALUE).median().alias(Col.MIDDLE))
     )
-    candidate = pl.col(Col.CANDIDATE)
-    return (
-        candidates.join(counted.select(Col.FACT, Col.ORIGIN, Col.LO, Col.HI), on=Col.FACT)
-        .filter((pl.col(Col.LO) <= candidate) & (candidate <= pl.col(Col.HI)))
-        .select(Col.FACT, Col.CANDIDATE, Col.ORIGIN)
+    candidates = (
+        stating.select(Col.FACT, pl.col(Col.VALUE).alias(Col.CANDIDATE))
         .unique()
         .join(middle, on=Col.FACT, how="left")
-        .with_columns((candidate - pl.col(Col.MIDDLE)).abs().alias(Col.GAP))
-        .drop(Col.MIDDLE)
+        .select(
+            Col.FACT,
+            pl.col(Col.CANDIDATE).alias(_POSITION),
+            pl.lit(1, pl.Int8).alias(_STEP),
+            pl.lit(0, pl.Int64).alias(_SIGN),
+            pl.lit(None, pl.Utf8).alias(Col.ORIGIN),
+            Col.CANDIDATE,
+            (pl.col(Col.CANDIDATE) - pl.col(Col.MIDDLE)).abs().alias(Col.GAP),
+        )
     )
 
+    def ends(bound: str, step: int, sign: int) -> pl.DataFrame:
+        """One end of every span: where it stands, its place among equal positions, what it adds."""
+        return spans.select(
+            Col.FACT,
+            pl.col(bound).alias(_POSITION),
+            pl.lit(step, pl.Int8).alias(_STEP),
+            pl.lit(sign, pl.Int64).alias(_SIGN),
+            pl.col(Col.ORIGIN).cast(pl.Utf8),
+            pl.lit(None, pl.Float64).alias(Col.CANDIDATE),
+            pl.lit(None, pl.Float64).alias(Col.GAP),
+        )
 
-def _choose(support: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median."""
+    # Each fact's signs sum to 0, so running sums over the whole sorted table are running sums per fact.
+    sweep = (
+        pl.concat([ends(Col.LO, 0, 1), candidates, ends(Col.HI, 2, -1)])
+        .sort(Col.FACT, _POSITION, _STEP)
+        .with_columns(pl.col(_SIGN).cum_sum().alias(_SOURCES))
+    )
+    return Support(spans, sweep)
+
+
+def _merged_spans(counted: pl.DataFrame) -> pl.DataFrame:
+    """Per fact and source, its intervals merged where they overlap or touch (sort + sweep).
+
+    Most sources state one interval per fact; only those that state several are swept (window functions over
+    many small groups are slow).
+    """
+    by = [Col.FACT, Col.ORIGIN]
+    spans = counted.select(*by, Col.LO, Col.HI)
+    several = spans.group_by(by).len().filter(pl.col("len") > 1).drop("len")
+    if several.is_empty():
+        return spans
+    many = spans.join(several, on=by).sort([*by, Col.LO, Col.HI])
+    reach = pl.col(Col.HI).cum_max().shift(1).over(by)
+    run = (reach.is_null() | (pl.col(Col.LO) > reach)).cast(pl.Int32).cum_sum().over(by)
+    merged = (
+        many.with_columns(run.alias("_span"))
+        .group_by(*by, "_span")
+        .agg(pl.col(Col.LO).min(), pl.col(Col.HI).max())
+        .drop("_span")
+    )
+    return pl.concat([spans.join(several, on=by, how="anti"), merged])
+
+
+def _choose(support: Support, weights: pl.DataFrame) -> pl.DataFrame:
+    """Per fact, the value that the most (weighted) independent sources allow; ties go nearest their median.
+
+    One running sum along the sorted sweep: a source's weight counts from its interval's low end up to its
+    high end, so a candidate's support is the sum where it stands. Weights count in millionths (integers),
+    so that float noise never decides a tie; a candidate no interval allows is never chosen.
+    """
+    table = {o: int(round(w * 1e6)) for o, w in weights.select(Col.ORIGIN, Col.WEIGHT).iter_rows() if w is not None}
+    origin = pl.col(Col.ORIGIN)
+    weight = origin.replace_strict(table, default=1_000_000, return_dtype=pl.Int64) if table else pl.lit(1_000_000)
     return (
-        support.join(weights, on=Col.ORIGIN, how="left")
-        .group_by(Col.FACT, Col.CANDIDATE, Col.GAP)
-        .agg(pl.col(Col.WEIGHT).fill_null(1.0).sum().alias(Col.SUPPORT))
-        .with_columns((pl.col(Col.SUPPORT) * 1e6).round(0).alias(Col.RANK))
+        support.sweep.with_columns((weight * pl.col(_SIGN)).cum_sum().alias(Col.RANK))
+        .filter((pl.col(_STEP) == 1) & (pl.col(_SOURCES) > 0))
         .sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
-        .group_by(Col.FACT, maintain_order=True)
-        .first()
+        .unique(Col.FACT, keep="first", maintain_order=True)
         .select(Col.FACT, pl.col(Col.CANDIDATE).alias(Col.BEST))
     )
 
 
-def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.DataFrame:
+def _allowing(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """The (fact, source) pairs whose interval allows the fact's best value."""
+    value = pl.col(Col.BEST)
+    return (
+        spans.join(best, on=Col.FACT)
+        .filter((pl.col(Col.LO) <= value) & (value <= pl.col(Col.HI)))
+        .select(Col.FACT, Col.ORIGIN)
+        .unique()
+    )
+
+
+def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: Support | None = None) -> pl.DataFrame:
     """A weight per independent source: the log-odds of how often it allows the consensus of facts it shares.
 
     Only facts with two or more independent sources teach anything. Agreement is smoothed towards 4 in 5,
     so a source seen on few facts weighs about what any source weighs; weights never fall below 0.05.
+    `support`, when given, is the support table of a set of claims that holds `counted` whole for each of
+    its facts (it is restricted to the shared ones here).
     """
     shared = counted.filter(pl.col(Col.ORIGIN).n_unique().over(Col.FACT) > 1)
-    support = _support_table(shared)
+    facts = shared[Col.FACT].unique()
+    support = _support_table(shared) if support is None else support.restricted(facts)
     stated = shared.select(Col.FACT, Col.ORIGIN).unique()
     origins = counted.select(Col.ORIGIN).unique()
     weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
     for _ in range(rounds):
-        best = _choose(support, weights)
-        allowed = support.join(best, left_on=[Col.FACT, Col.CANDIDATE], right_on=[Col.FACT, Col.BEST]).select(
-            Col.FACT, Col.ORIGIN
-        )
+        allowed = _allowing(support.spans, _choose(support, weights))
         agree = (
             stated.join(
                 allowed.with_columns(pl.lit(True).alias(Col.ALLOWS_BEST)), on=[Col.FACT, Col.ORIGIN], how="left"
@@ -88,10 +174,14 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     counted = usable.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
         (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
     )
-    weights = source_weights(counted.filter(pl.col("verdict") != "evolving"))
-    latest = pl.col(Col.ASOF) == pl.col(Col.ASOF).max().over(Col.FACT)
-    counted = counted.filter((pl.col("verdict") != "evolving") | latest)
-    best = _choose(_support_table(counted), weights)
+    # The latest claims: those that may have been stated at or after the last statement to start.
+    latest = pl.col(Col.T1) >= pl.col(Col.T0).max().over(Col.FACT)
+    steady = pl.col("verdict") != "evolving"
+    # One support table serves both: the facts that teach the weights are held whole in it.
+    support = _support_table(counted.filter(steady | latest))
+    weights = source_weights(counted.filter(steady), support=support)
+    counted = counted.filter(steady | latest)
+    best = _choose(support, weights)
     bounds = counted.group_by(Col.FACT).agg(
         pl.col(Col.LO).max().alias(Col.INNER_LO),
         pl.col(Col.HI).min().alias(Col.INNER_HI),

@@ -47,7 +47,14 @@ class Col(metaclass=_Frozen):
     USABLE: Final = "_usable"  # asserted (not denied) with an interval: counts towards the verdict
     EV0: Final = "_ev0"  # the first day of the event the figure is about (null for date claims)
     EV1: Final = "_ev1"  # the last day of that event
-    MKEY: Final = "_mkey"  # what the claim measures: the measure, "~" subject key, or "@" date cluster
+    MKEY: Final = "_mkey"  # what the claim measures: the measure, "~" subject key, "#" its value, or "@" date cluster
+    LINK: Final = "_link"  # how it links to others: by its measure, its subject (and value), or its value alone
+    SUBJECT: Final = "_subject"  # the subject key it is grouped by (an empty one takes its measure's, see group)
+    T0: Final = "_t0"  # when it was stated: the first minute (UTC, since 1970) of its statement interval
+    T1: Final = "_t1"  # the last minute of that interval (T0 == T1 for a publication instant)
+    SCOPE: Final = "_scope"  # what part of the whole it counts: "" the whole, "part:<name>", "more" an increment
+    ROLE: Final = "_role"  # the scope's role: whole, part, increment, earlier, revised (see rules/facts.toml)
+    VOTES: Final = "_votes"  # it counts towards the verdict and best (a running figure's smaller values do not)
 
     # Grouping (group._group, group._date_facts).
     CLUSTER: Final = "_cluster"  # for unnamed dates: the smallest claim id of the cluster they join
@@ -57,7 +64,13 @@ class Col(metaclass=_Frozen):
     EVENT_RUN: Final = "_event_run"  # the run number of claims about one event (-1: apart)
     ERA_DAY: Final = "_era_day"  # the first day of the claim's era
     EVENT_DAY: Final = "_event_day"  # the first day of the claim's event
-    FACT: Final = "_fact"  # the fact key (story, kind, measure key, subject, unit, era, event), null if none
+    FACT: Final = (
+        "_fact"  # the fact key (story, kind, measure key, subject, unit, scope, era, event, value), null if none
+    )
+    CL0: Final = "_cl0"  # for figures linked by value alone: the interval they are linked by (open sides reach)
+    CL1: Final = "_cl1"
+    VALUE_RUN: Final = "_value_run"  # the run number of such figures whose intervals overlap
+    VALUE_KEY: Final = "_value_key"  # that run's first value, in the fact key ("" for figures a rule names)
     FACT_ID_OF_ROW: Final = "_id"  # the fact id joined back onto the input claims by row
 
     # Facts (one row per fact): counts (group._fact_rows).
@@ -77,9 +90,11 @@ class Col(metaclass=_Frozen):
     DAY_LO: Final = "dlo"  # per fact and statement day: the highest low end stated that day
     DAY_HI: Final = "dhi"  # per fact and statement day: the lowest high end stated that day
     BEFORE: Final = "before"  # the highest low end stated on any earlier day
-    BAD_DAY: Final = "bad_day"  # the first day on which the sources' intervals do not overlap
-    FALLS: Final = "falls"  # a figure falls below what an earlier day stated
-    N_DAYS: Final = "n_days"  # how many statement days the fact has
+    BAD_DAY: Final = "bad_day"  # the first time (as written) at which the sources' intervals do not overlap
+    FALLS: Final = "falls"  # a figure falls below what was stated before it
+    COUNTING: Final = "counting"  # figures of one day differ while the toll was still being counted (growth)
+    REVISED_DOWN: Final = "revised_down"  # only figures that say they revise it fall below what was stated before
+    N_DAYS: Final = "n_days"  # how many statement times the fact has
     REASON: Final = "_reason"  # why the verdict, the first part of the note
     BASIS: Final = "_basis"  # which claims the verdict rests on: "all" or only "dated" ones
 
@@ -107,6 +122,7 @@ class Col(metaclass=_Frozen):
     DENIED: Final = "_denied"  # the claims that deny the figure
     INTERVALS: Final = "_intervals"  # how many distinct intervals one independent source states
     SEVERAL: Final = "_several"  # the sources that state several values
+    SCOPES: Final = "_scopes"  # what part of the whole the fact counts, and how its claims were linked
     CHECKS: Final = "_checks"  # the internal checks' findings (part and whole, durations and dates)
 
 

@@ -1,8 +1,11 @@
 """Normalise and group: every claim an interval in a canonical unit, then claims about one fact keyed alike.
 
-Same story, kind, measure key, subject key and unit make a candidate fact; claims about events more than
-a year apart (or with event dates more than a few days apart) never join. Dates that no rule names join
-when they give the same day in one story and their sentences share a word (see `_date_facts`).
+Same story, kind, measure key, subject key, unit and scope make a candidate fact; claims about events more
+than a year apart (or with event dates more than a few days apart) never join, and an undated figure joins
+the dated event it was stated within a few days of. A measured figure that names no subject takes its
+measure's ("the death toll rose to 21" counts people). Figures that nothing names join by value alone, and
+so do increments ("six more bodies"). Dates that no rule names join when they give the same day in one story
+and their sentences share a word (see `_date_facts`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from audit.link.claim_copies import resolve_copies
 from audit.model import CLAIM_COLUMNS
 from audit.numbers import SCALES
 from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, Col, day_number
+from audit.reconcile.scope import INCREMENT, FactRules, scope_frame
+from audit.reconcile.times import time_columns
 from audit.rules import RuleSet
 
 #: Days two event dates may lie apart and still be one event (time zones, overnight strikes).
@@ -87,8 +92,19 @@ def _origin(frame: pl.DataFrame, copies: Mapping[str, str]) -> pl.Expr:
     return mapped.str.split("#").list.first()
 
 
-def _prepare(claims: pl.DataFrame, copies: Mapping[str, str], units_of: Mapping[str, tuple]) -> pl.DataFrame:
-    """Claims with their origin, canonical unit and interval, statement day and event days (internal columns)."""
+def measure_subjects(rules: RuleSet) -> dict[str, str]:
+    """Measure id -> the subject key its own noun counts ("killed" -> "people"), from rules/counts.toml."""
+    return {r.id: r.get("subject_key") for r in rules.rules("counts", "measure") if r.get("subject_key")}
+
+
+def _prepare(
+    claims: pl.DataFrame,
+    copies: Mapping[str, str],
+    units_of: Mapping[str, tuple],
+    facts: FactRules | None = None,
+    subjects: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
+    """Claims with their origin, canonical unit and interval, statement day and time, event days and scope."""
     frame = (
         claims.with_columns(
             [pl.col(c).cast(pl.Float64, strict=False) for c in FLOAT_COLUMNS]
@@ -144,20 +160,170 @@ def _prepare(claims: pl.DataFrame, copies: Mapping[str, str], units_of: Mapping[
         .alias(Col.HI),
     )
     has_interval = pl.col(Col.VALUE).is_not_null() | pl.col(Col.LO).is_finite() | pl.col(Col.HI).is_finite()
-    return frame.with_columns(
+    frame = frame.with_columns(
         ((pl.col("polarity") != "denied") & has_interval & pl.col(Col.LO).is_not_null()).alias(Col.USABLE),
         pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day0).alias(Col.EV0),
         pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day1).alias(Col.EV1),
-        pl.when(pl.col("measure") != "")
-        .then(pl.col("measure"))
-        .when(pl.col("subject_key") != "")
-        .then("~" + pl.col("subject_key"))
-        .otherwise(pl.lit(None, pl.Utf8))
-        .alias(Col.MKEY),
+    )
+    facts = facts or FactRules()
+    frame = _with_scope(time_columns(frame, Col.T0, Col.T1), facts)
+    frame = _with_subject(frame, subjects or {})
+    frame = frame.with_columns(_link().alias(Col.LINK))
+    frame = frame.with_columns(_mkey().alias(Col.MKEY))
+    frame = _adopt(frame.with_columns(_reach(facts)))
+    # Figures linked by their subject or value alone keep a part apart by their value already: "including $281
+    # million in cash" and "$281 million in cash" are one figure, whatever words stand around them.
+    by_value = pl.col(Col.LINK).is_in(["subject", "value"])
+    return frame.with_columns(
+        pl.when(by_value & pl.col(Col.SCOPE).str.starts_with("part:"))
+        .then(pl.lit(""))
+        .otherwise(pl.col(Col.SCOPE))
+        .alias(Col.SCOPE)
     )
 
 
-_BASE = ["story", "kind", Col.MKEY, "subject_key", Col.UNIT]
+def _link() -> pl.Expr:
+    """How a claim links to others: "measure" (it has one), "subject" (no measure, a subject), "value" (neither,
+    but a figure to link by), null (nothing to link by)."""
+    valued = (pl.col("kind") != "date") & (pl.col(Col.LO).is_finite() | pl.col(Col.HI).is_finite())
+    return (
+        pl.when(pl.col("measure") != "")
+        .then(pl.lit("measure"))
+        .when(pl.col(Col.SUBJECT) != "")
+        .then(pl.lit("subject"))
+        .when(valued)
+        .then(pl.lit("value"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+
+
+def _mkey() -> pl.Expr:
+    """What a claim measures, as the fact key has it: the measure, "~" and the subject, or "#" (its value)."""
+    link = pl.col(Col.LINK)
+    return (
+        pl.when(link == "measure")
+        .then(pl.col("measure"))
+        .when(link == "subject")
+        .then("~" + pl.col(Col.SUBJECT))
+        .when(link == "value")
+        .then(pl.lit("#"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+
+
+def _reach(facts: FactRules) -> list[pl.Expr]:
+    """The interval a figure is linked by value through (Col.CL0, Col.CL1), where its link is by value.
+
+    An exact value reaches its rounding, a hedged one ("about", "nearly", "dozens") `tolerance` of itself, an
+    open interval `reach` beyond its one bound ("more than 100 mph" links up to 125 mph).
+    """
+    lo, hi, value = pl.col(Col.LO), pl.col(Col.HI), pl.col(Col.VALUE)
+    loose = pl.col("hedge").is_in(["about", "nearly", "vague"]) & value.is_not_null() & lo.is_finite() & hi.is_finite()
+    return [
+        pl.when(loose)
+        .then(value - value.abs() * facts.tolerance)
+        .when(lo.is_finite())
+        .then(lo)
+        .otherwise(hi - hi.abs() * facts.reach)
+        .alias(Col.CL0),
+        pl.when(loose)
+        .then(value + value.abs() * facts.tolerance)
+        .when(hi.is_finite())
+        .then(hi)
+        .otherwise(lo + lo.abs() * facts.reach)
+        .alias(Col.CL1),
+    ]
+
+
+def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
+    """A figure nothing names takes the measure (and subject and scope) of a measured figure of the same kind and
+    unit in its story whose value it matches: "approximately $334 million" joins the "$334 million" price.
+
+    Linear: each such figure is matched (join_asof) to the measured figure whose linking interval starts last
+    before its own ends, and adopts it when the two overlap.
+    """
+    keys = ["story", "kind", Col.UNIT]
+    bounded = pl.col(Col.CL0).is_finite() & pl.col(Col.CL1).is_finite()
+    loose = frame.filter((pl.col(Col.LINK) == "value") & bounded)
+    measured = frame.filter((pl.col(Col.LINK) == "measure") & bounded)
+    if loose.is_empty() or measured.is_empty():
+        return frame
+    taken = ["_a0", "_a1", "_amkey", "_asubject", "_ascope", "_alink"]
+    right = measured.select(
+        *keys,
+        pl.col(Col.CL0).alias("_a0"),
+        pl.col(Col.CL1).alias("_a1"),
+        pl.col(Col.MKEY).alias("_amkey"),
+        pl.col(Col.SUBJECT).alias("_asubject"),
+        pl.col(Col.SCOPE).alias("_ascope"),
+        pl.col(Col.LINK).alias("_alink"),
+    ).sort("_a0", *keys, "_amkey", "_asubject", "_ascope")
+    found = (
+        loose.select(Col.ROW, *keys, Col.CL0, Col.CL1)
+        .sort(Col.CL1)
+        .join_asof(right, left_on=Col.CL1, right_on="_a0", by=keys, strategy="backward", check_sortedness=False)
+        .filter(pl.col("_a1") >= pl.col(Col.CL0))
+        .select(Col.ROW, *taken[2:])
+    )
+    if found.is_empty():
+        return frame
+    frame = frame.join(found, on=Col.ROW, how="left")
+    adopted = pl.col("_amkey").is_not_null()
+    return frame.with_columns(
+        pl.when(adopted).then(pl.col(f"_a{c}")).otherwise(pl.col(col)).alias(col)
+        for c, col in (("mkey", Col.MKEY), ("subject", Col.SUBJECT), ("scope", Col.SCOPE), ("link", Col.LINK))
+    ).drop(taken[2:])
+
+
+def _with_scope(frame: pl.DataFrame, facts: FactRules) -> pl.DataFrame:
+    """Add each claim's scope label and role (rules/facts.toml); a figure held before its statement ("up from
+    22") gets a statement interval that ends just before the statement's and has no start."""
+    scopes = scope_frame(frame, facts, Col.ROW, Col.SCOPE, Col.ROLE)
+    frame = frame.join(scopes, on=Col.ROW, how="left").with_columns(
+        pl.col(Col.SCOPE).fill_null(""), pl.col(Col.ROLE).fill_null("")
+    )
+    earlier = (pl.col(Col.ROLE) == "earlier") & pl.col(Col.T0).is_not_null()
+    return frame.with_columns(
+        pl.when(earlier).then(-INF).otherwise(pl.col(Col.T0)).alias(Col.T0),
+        pl.when(earlier).then(pl.col(Col.T0) - 1).otherwise(pl.col(Col.T1)).alias(Col.T1),
+    )
+
+
+def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFrame:
+    """Add the subject key each claim is grouped by: its own, or for a measured figure that names none ("the death
+    toll rose to 21") the one its measure's own noun counts when that subject is in the story, else the only
+    subject the measure has there."""
+    named = (pl.col("measure") != "") & (pl.col("kind") != "date")
+    keys = ["story", "kind", "measure", Col.UNIT]
+    # "80 employees" of the measure employees names no subject but its measure's own noun: as good as none.
+    frame = frame.with_columns(
+        pl.when(pl.col("subject_key") == pl.col("measure")).then(pl.lit("")).otherwise("subject_key").alias("_own")
+    )
+    present = (
+        frame.filter(named & (pl.col("_own") != ""))
+        .group_by(keys)
+        .agg(pl.col("_own").unique().sort().alias("_present"))
+    )
+    own = pl.col("measure").replace_strict(dict(subjects), default="", return_dtype=pl.Utf8) if subjects else pl.lit("")
+    choice = (
+        frame.filter(named & (pl.col("_own") == ""))
+        .select(Col.ROW, *keys)
+        .join(present, on=keys, how="inner", nulls_equal=True)
+        .select(
+            Col.ROW,
+            pl.when(pl.col("_present").list.contains(own))
+            .then(own)
+            .when(pl.col("_present").list.len() == 1)
+            .then(pl.col("_present").list.first())
+            .otherwise(pl.lit(""))
+            .alias("_chosen"),
+        )
+    )
+    frame = frame.join(choice, on=Col.ROW, how="left")
+    return frame.with_columns(pl.coalesce("_chosen", "subject_key").alias(Col.SUBJECT)).drop("_chosen", "_own")
+
+
+_BASE = ["story", "kind", Col.MKEY, Col.SUBJECT, Col.UNIT, Col.SCOPE]
 
 
 def _split(
@@ -165,11 +331,15 @@ def _split(
 ) -> pl.DataFrame:
     """Number runs of rows within `by` whose [start, end] days chain with gaps of at most `gap`.
 
+    A row whose own span is longer than `gap` (an event dated "in January") chains only with what it
+    overlaps: "in January" and "February 1" are not one event the way January 31 and February 1 may be.
     Rows without a day join the run when there is exactly one and `join_sole`, else stay apart (-1).
     """
     ordered = frame.sort([*by, start, Col.ROW], nulls_last=True)
     reach = pl.col(end).cum_max().shift(1).over(by)
-    fresh = pl.col(start).is_not_null() & (reach.is_null() | (pl.col(start) - reach > gap))
+    span = pl.col(end) - pl.col(start)
+    allowed = pl.when((span > gap) | (span.shift(1).over(by) > gap)).then(0.0).otherwise(gap)
+    fresh = pl.col(start).is_not_null() & (reach.is_null() | (pl.col(start) - reach > allowed))
     ordered = ordered.with_columns(
         pl.when(pl.col(start).is_null()).then(None).otherwise(fresh.cast(pl.Int32).cum_sum().over(by) - 1).alias(name)
     )
@@ -220,7 +390,7 @@ def _date_facts(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
     )
 
 
-def _group(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
+def _group(frame: pl.DataFrame, ignored: frozenset[str], facts: FactRules | None = None) -> pl.DataFrame:
     """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise."""
     clusters = _date_facts(frame, ignored)
     frame = frame.join(clusters, on=Col.ROW, how="left")
@@ -236,17 +406,68 @@ def _group(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
         pl.coalesce(Col.EV0, Col.ASOF).alias(Col.ERA0), pl.coalesce(Col.EV1, Col.ASOF).alias(Col.ERA1)
     )
     keyed = _split(keyed, _BASE, Col.ERA0, Col.ERA1, ERA_DAYS, Col.ERA)
-    # A figure whose sentence dates no event is not lined up against figures about a dated event: "no
-    # fatalities" (undated) and "eight killed on January 3" may well be about two different strikes.
     era = [*_BASE, Col.ERA]
-    keyed = _split(keyed, era, Col.EV0, Col.EV1, EVENT_WINDOW_DAYS, Col.EVENT_RUN, join_sole=False)
+    keyed = _join_nearby(_split(keyed, era, Col.EV0, Col.EV1, EVENT_WINDOW_DAYS, Col.EVENT_RUN, join_sole=False), era)
+    keyed = _value_runs(keyed, [*era, Col.EVENT_RUN], facts or FactRules())
     keyed = keyed.with_columns(
         pl.col(Col.ERA0).min().over(era).alias(Col.ERA_DAY),
         pl.col(Col.EV0).min().over([*era, Col.EVENT_RUN]).alias(Col.EVENT_DAY),
     )
-    parts = [pl.col(c).cast(pl.Utf8).fill_null("") for c in [*_BASE, Col.ERA_DAY, Col.EVENT_DAY]]
-    keyed = keyed.with_columns(pl.concat_str(parts, separator="\x1f").alias(Col.FACT))
+    # The key of earlier versions, with the scope and the value run added only where there is one (ids stay).
+    parts = [pl.col(c).cast(pl.Utf8).fill_null("") for c in [*_BASE[:-1], Col.ERA_DAY, Col.EVENT_DAY]]
+    extra = [
+        pl.when(pl.col(c) != "").then("\x1f" + pl.col(c)).otherwise(pl.lit("")) for c in (Col.SCOPE, Col.VALUE_KEY)
+    ]
+    keyed = keyed.with_columns(pl.concat_str([pl.concat_str(parts, separator="\x1f"), *extra]).alias(Col.FACT))
     return frame.join(keyed.select(Col.ROW, Col.FACT), on=Col.ROW, how="left")
+
+
+def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
+    """A figure whose sentence dates no event joins the dated event it was stated within a few days of.
+
+    "no fatalities" (stated January 30) and "eight killed on January 3" may well be two strikes, and stay
+    apart; "At least 12 people are dead" (stated May 6) and "the toll rose to 21 on Tuesday" (May 7) are one
+    flood. A figure stated near no dated event stays with the other undated ones (run -1).
+    """
+    runs = (
+        keyed.filter(pl.col(Col.EVENT_RUN) >= 0)
+        .group_by([*era, Col.EVENT_RUN])
+        .agg(
+            (pl.col(Col.EV0).min() - EVENT_WINDOW_DAYS).alias("_r0"),
+            (pl.col(Col.EV1).max() + EVENT_WINDOW_DAYS).alias("_r1"),
+        )
+        .rename({Col.EVENT_RUN: "_run"})
+        .sort("_r0")
+    )
+    loose = keyed.filter((pl.col(Col.EVENT_RUN) < 0) & pl.col(Col.ASOF).is_not_null())
+    if runs.is_empty() or loose.is_empty():
+        return keyed
+    found = (
+        loose.select(Col.ROW, *era, Col.ASOF)
+        .sort(Col.ASOF)
+        .join_asof(runs, left_on=Col.ASOF, right_on="_r0", by=era, strategy="backward", check_sortedness=False)
+        .filter(pl.col("_run").is_not_null() & (pl.col(Col.ASOF) <= pl.col("_r1")))
+        .select(Col.ROW, "_run")
+    )
+    keyed = keyed.join(found, on=Col.ROW, how="left")
+    return keyed.with_columns(pl.coalesce("_run", Col.EVENT_RUN).alias(Col.EVENT_RUN)).drop("_run")
+
+
+def _value_runs(keyed: pl.DataFrame, by: list[str], facts: FactRules) -> pl.DataFrame:
+    """Figures linked by value (no measure names them) and increments: one fact per run of figures whose linking
+    intervals (see `_reach`) overlap, by sort and sweep. Adds Col.VALUE_KEY: the run's lowest reach ("" for
+    measured figures, which a fact holds whatever their values)."""
+    linked = pl.col(Col.LINK).is_in(["subject", "value"]).fill_null(False) | (pl.col(Col.SCOPE) == INCREMENT)
+    bounded = linked & pl.col(Col.CL0).is_finite() & pl.col(Col.CL1).is_finite()
+    free = keyed.filter(bounded)
+    rest = keyed.filter(~linked).with_columns(pl.lit("").alias(Col.VALUE_KEY))
+    if free.is_empty():
+        return rest
+    free = _split(free, by, Col.CL0, Col.CL1, 0.0, Col.VALUE_RUN)
+    free = free.with_columns(
+        pl.col(Col.CL0).min().over([*by, Col.VALUE_RUN]).round_sig_figs(12).cast(pl.Utf8).alias(Col.VALUE_KEY)
+    ).drop(Col.VALUE_RUN)
+    return pl.concat([rest, free], how="diagonal_relaxed")
 
 
 def _fact_id(key: str) -> str:
@@ -262,8 +483,8 @@ def _fact_rows(members: pl.DataFrame) -> pl.DataFrame:
             pl.col("fact_id").first(),
             pl.col("story").first(),
             pl.col("kind").first(),
-            pl.col("measure").first(),
-            pl.col("subject_key").first(),
+            pl.col("measure").max(),  # one measure a fact (a figure nothing named may have adopted it): not ""
+            pl.col(Col.SUBJECT).first().alias("subject_key"),
             pl.col(Col.UNIT).first().alias("unit"),
             pl.col(Col.EV0).min().alias(Col.EVENT),
             pl.len().alias("claims"),

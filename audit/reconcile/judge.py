@@ -1,37 +1,115 @@
 """Judge: each fact's verdict (single, agree, compatible, evolving, conflict) and the reason for it.
 
 The intervals decide first; when they do not overlap, the time logic of the design (cumulative measures
-only grow, stocks move either way, anything else cannot change) decides between evolving and conflict,
-using dated claims only.
+only grow, stocks and figures that may fall move either way, anything else cannot change) decides between
+evolving and conflict, using dated claims only, ordered by when they were stated (the publication instant
+where the manifest gives one, so that a toll that grew during one day is evolving). Of the values one
+source states at one time for a running figure, one votes (see `voting`).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from audit.reconcile.frame import STATS_ALL, STATS_DATED, Col, iso
+from audit.reconcile.frame import STATS_ALL, STATS_DATED, Col
+from audit.reconcile.group import EVENT_WINDOW_DAYS
+from audit.reconcile.times import MINUTES_A_DAY, moment_text
 from audit.rules import RuleSet
 
 
-def _rule_flags(rules: RuleSet) -> tuple[set[str], set[str]]:
-    """Measures that only grow (cumulative) and measures that move either way (stock), from counts.toml."""
+def _rule_flags(rules: RuleSet, may_fall: frozenset[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """Measures that only grow (cumulative) and measures that move either way (stock), from counts.toml; a
+    measure that may fall (rules/facts.toml `may_fall`) moves either way, whatever counts.toml says."""
     measures = rules.rules("counts", "measure")
-    return {r.id for r in measures if r.get("cumulative")}, {r.id for r in measures if r.get("stock")}
+    cumulative = {r.id for r in measures if r.get("cumulative")} - set(may_fall)
+    return cumulative, {r.id for r in measures if r.get("stock")} | set(may_fall)
 
 
-def _day_checks(dated: pl.DataFrame) -> pl.DataFrame:
-    """Per fact, from dated claims: a day on which the sources disagree, and a cumulative figure that falls."""
-    days = dated.group_by(Col.FACT, Col.ASOF).agg(
+def voting(usable: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:
+    """The claims that count towards the verdict and best.
+
+    Of the values one source states for a running figure at one time, one votes: the one it calls the toll or
+    total ("the confirmed death toll ... to 11"), else the first it states (the lede's figure; parts, earlier
+    counts and background figures come later). The others are listed and noted. Other measures: all vote.
+    """
+    running = pl.col("measure").is_in(list(cumulative))
+    group = [Col.FACT, Col.ORIGIN, Col.T0, Col.T1]
+    several = running & (pl.len().over(group) > 1)
+    ranked = (
+        usable.filter(several)
+        .sort(pl.col(Col.ROLE) != "whole", "article", "char_start", Col.ROW)
+        .unique(subset=group, keep="first", maintain_order=True)
+    )
+    return pl.concat([usable.filter(~several), ranked])
+
+
+def _time_checks(dated: pl.DataFrame, counting: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per fact, from dated claims: a time at which the sources disagree, and a cumulative figure that falls.
+
+    Claims stated in the same interval (the same instant, or the same day when only days are known) are
+    compared with each other; a claim falls when an earlier claim, stated wholly before it, allows no figure
+    as low as its own (sort + sweep, never all pairs). `counting` gives, per fact of a running figure, the day
+    of its event: while the toll is still being counted (stated within EVENT_WINDOW_DAYS of it), figures of
+    one day that differ are growth within the day, not a conflict (Col.COUNTING says one was so read).
+    """
+    moments = dated.group_by(Col.FACT, Col.T0, Col.T1).agg(
         pl.col(Col.LO).max().alias(Col.DAY_LO), pl.col(Col.HI).min().alias(Col.DAY_HI)
     )
-    days = days.sort(Col.FACT, Col.ASOF).with_columns(
-        pl.col(Col.DAY_LO).cum_max().shift(1).over(Col.FACT).alias(Col.BEFORE),
+    if counting is not None:
+        day = (pl.col(Col.T0) // MINUTES_A_DAY) - pl.col(Col.EVENT)
+        moments = moments.join(counting, on=Col.FACT, how="left").with_columns(
+            (day <= EVENT_WINDOW_DAYS).fill_null(False).alias("_fresh")
+        )
+    else:
+        moments = moments.with_columns(pl.lit(False).alias("_fresh"))
+    differ = pl.col(Col.DAY_LO) > pl.col(Col.DAY_HI)
+    fresh = (
+        moments.filter(differ & pl.col("_fresh"))
+        .select(Col.FACT)
+        .unique()
+        .with_columns(pl.lit(True).alias(Col.COUNTING))
     )
-    return days.group_by(Col.FACT).agg(
-        pl.col(Col.ASOF).filter(pl.col(Col.DAY_LO) > pl.col(Col.DAY_HI)).min().alias(Col.BAD_DAY),
-        (pl.col(Col.BEFORE) > pl.col(Col.DAY_HI)).any().alias(Col.FALLS),
-        pl.col(Col.ASOF).n_unique().alias(Col.N_DAYS),
+    bad = (
+        moments.filter(differ & ~pl.col("_fresh"))
+        .sort(Col.FACT, Col.T0, Col.T1)
+        .group_by(Col.FACT, maintain_order=True)
+        .first()
     )
+    bad = bad.select(
+        Col.FACT,
+        pl.struct(Col.T0, Col.T1)
+        .map_elements(lambda t: moment_text(t[Col.T0], t[Col.T1]), return_dtype=pl.Utf8)
+        .alias(Col.BAD_DAY),
+    )
+    ends = (
+        dated.select(Col.FACT, Col.T1, Col.LO)
+        .sort(Col.FACT, Col.T1)
+        .with_columns(pl.col(Col.LO).cum_max().over(Col.FACT).alias(Col.BEFORE))
+        .sort(Col.T1)
+    )
+    starts = dated.select(Col.FACT, Col.T0, Col.HI, (pl.col(Col.ROLE) == "revised").alias("_rev")).sort(Col.T0)
+    falling = starts.join_asof(
+        ends.select(Col.FACT, Col.T1, Col.BEFORE),
+        left_on=Col.T0,
+        right_on=Col.T1,
+        by=Col.FACT,
+        strategy="backward",
+        allow_exact_matches=False,
+        check_sortedness=False,  # sorted by time above; polars cannot check it within `by` groups
+    ).with_columns((pl.col(Col.BEFORE) > pl.col(Col.HI)).fill_null(False).alias("_falls"))
+    falls = falling.group_by(Col.FACT).agg(
+        (pl.col("_falls") & ~pl.col("_rev")).any().alias(Col.FALLS),
+        (pl.col("_falls") & pl.col("_rev")).any().alias(Col.REVISED_DOWN),
+    )
+    counts = moments.group_by(Col.FACT).agg(pl.len().alias(Col.N_DAYS))
+    checks = counts.join(bad, on=Col.FACT, how="left").join(falls, on=Col.FACT, how="left")
+    return checks.join(fresh, on=Col.FACT, how="left").with_columns(pl.col(Col.COUNTING).fill_null(False))
+
+
+def _counting(facts: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:
+    """Per fact of a running figure with a dated event: the event's first day (see `_time_checks`)."""
+    running = pl.col("measure").is_in(list(cumulative)) & pl.col(Col.EVENT).is_not_null()
+    return facts.filter(running).select(Col.FACT, Col.EVENT)
 
 
 def _stats(frame: pl.DataFrame, names: tuple[str, str, str, str]) -> pl.DataFrame:
@@ -45,8 +123,8 @@ def _stats(frame: pl.DataFrame, names: tuple[str, str, str, str]) -> pl.DataFram
     )
 
 
-def _verdict_reason(cumulative: set[str], stock: set[str]) -> pl.Expr:
-    """ "verdict|reason" for a fact with the statistics of `_stats` and `_day_checks`."""
+def _verdict_reason(cumulative: set[str], stock: set[str], may_fall: frozenset[str] = frozenset()) -> pl.Expr:
+    """ "verdict|reason" for a fact with the statistics of `_stats` and `_time_checks`."""
     overlap_all = pl.col(Col.LO_ALL) <= pl.col(Col.HI_ALL)
     overlap_d = pl.col(Col.LO_DATED) <= pl.col(Col.HI_DATED)
     n_all, n_d = pl.col(Col.N_ALL), pl.col(Col.N_DATED)
@@ -71,27 +149,44 @@ def _verdict_reason(cumulative: set[str], stock: set[str]) -> pl.Expr:
         .when(overlap_d)
         .then(pl.lit("compatible|the intervals of the dated sources overlap"))
         .when(pl.col(Col.BAD_DAY).is_not_null())
-        .then(pl.lit("conflict|the intervals do not overlap as of ") + pl.col(Col.BAD_DAY).map_elements(iso, pl.Utf8))
+        .then(pl.lit("conflict|the intervals do not overlap as of ") + pl.col(Col.BAD_DAY))
         .when(moves & pl.col(Col.FALLS))
         .then(pl.lit("conflict|a cumulative figure that falls as time goes on"))
+        .when(moves & pl.col(Col.REVISED_DOWN))
+        .then(pl.lit("evolving|a running figure that grows as time goes on, revised down where the text says so"))
+        .when(moves & pl.col(Col.COUNTING))
+        .then(
+            pl.lit(
+                "evolving|a toll still being counted: figures stated the same day, within days of the event, "
+                "that differ are taken as growth"
+            )
+        )
         .when(moves)
         .then(pl.lit("evolving|a running figure that grows as time goes on"))
+        .when(either & pl.col("measure").is_in(list(may_fall)))
+        .then(pl.lit("evolving|a figure that may fall as well as grow (rules/facts.toml may_fall), revised over time"))
         .when(either)
-        .then(pl.lit("evolving|a stock that moved between the days it was stated"))
+        .then(pl.lit("evolving|a stock that moved between the times it was stated"))
         .otherwise(pl.lit("conflict|the intervals do not overlap, and this figure does not change over time"))
     )
 
 
-def _judge(usable: pl.DataFrame, facts: pl.DataFrame, cumulative: set[str], stock: set[str]) -> pl.DataFrame:
+def _judge(
+    usable: pl.DataFrame,
+    facts: pl.DataFrame,
+    cumulative: set[str],
+    stock: set[str],
+    may_fall: frozenset[str] = frozenset(),
+) -> pl.DataFrame:
     """Add `verdict`, Col.REASON and Col.BASIS ("all" claims or only "dated" ones) to the facts frame."""
-    dated = usable.filter(pl.col(Col.ASOF).is_not_null())
+    dated = usable.filter(pl.col(Col.ASOF).is_not_null() & pl.col(Col.T1).is_not_null())
     facts = (
         facts.join(_stats(usable, STATS_ALL), on=Col.FACT, how="left")
         .join(_stats(dated, STATS_DATED), on=Col.FACT, how="left")
-        .join(_day_checks(dated), on=Col.FACT, how="left")
+        .join(_time_checks(dated, _counting(facts, cumulative)), on=Col.FACT, how="left")
         .with_columns(pl.col(Col.N_ALL, Col.N_DATED).fill_null(0))
     )
-    verdict_reason = _verdict_reason(cumulative, stock)
+    verdict_reason = _verdict_reason(cumulative, stock, may_fall)
     facts = facts.with_columns(verdict_reason.str.split_exact("|", 1).struct.rename_fields(["verdict", Col.REASON]))
     facts = facts.unnest(facts.columns[-1])
     overlap_all = pl.col(Col.LO_ALL) <= pl.col(Col.HI_ALL)

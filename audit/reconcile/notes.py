@@ -1,8 +1,9 @@
 """Values and notes: each fact's values as written with their sources, and a note that says why.
 
 The note gives the verdict's reason, copies counted once, undated and denying sources, sources stating
-several values, and the internal checks (a part larger than its whole, a duration that does not fit its
-dates). How hedges are written back (hedges.toml `written`) is language data: see `written_table`.
+several values, what part of the whole the fact counts (a part, an increment, figures linked by value,
+earlier and revised figures), and the internal checks (a part larger than its whole, a duration that does
+not fit its dates). How hedges are written back (hedges.toml `written`) is language data: see `written_table`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from audit.errors import RuleError
 from audit.hedges import phrase_alternation
 from audit.numbers import NUMBER, format_number, parse_number
 from audit.reconcile.frame import Col, iso
+from audit.reconcile.scope import INCREMENT
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
 
 
@@ -56,9 +58,9 @@ def as_written(row: Mapping, written: Mapping[str, str] | None = None) -> str:
         if unit.lower() in ("percent", "per cent", "%"):
             text = number + "%"
         elif unit:
-            plural = (
-                "s" if unit.isalpha() and unit.islower() and value not in (1, None) and not unit.endswith("s") else ""
-            )
+            # Words take a plural ("3 weeks", "30 miles"); abbreviations, which have no vowel, do not ("48 km").
+            word = unit.isalpha() and unit.islower() and any(v in unit for v in "aeiou")
+            plural = "s" if word and value not in (1, None) and not unit.endswith("s") else ""
             text = f"{number} {unit}{plural}"
         else:
             text = number
@@ -175,10 +177,53 @@ def _check_frame(
     )
 
 
+def _scope_notes(members: pl.DataFrame) -> pl.DataFrame:
+    """Per fact: what part of the whole it counts and how its claims were linked, when that is not plain."""
+    short = pl.col(Col.SHORT)
+    scope = pl.col(Col.SCOPE).first()
+    plain = (pl.col(Col.SCOPE) == "") & ~pl.col(Col.ROLE).is_in(["earlier", "revised"])
+    plain = plain & ~pl.col(Col.LINK).is_in(["subject", "value"]).fill_null(False)
+    return (
+        members.filter(~plain)
+        .group_by(Col.FACT)
+        .agg(
+            pl.when(scope.str.starts_with("part:"))
+            .then("a part of the whole (" + scope.str.slice(5) + "), kept apart from it")
+            .when(scope == INCREMENT)
+            .then(pl.lit("an increment (more, another), not a total: lined up with increments of its size"))
+            .when(pl.col(Col.LINK).first() == "value")
+            .then(pl.lit("linked by value alone: no measure or subject names these figures"))
+            .when(pl.col(Col.LINK).first() == "subject")
+            .then(pl.lit("linked by subject and value: no measure names these figures"))
+            .alias("_what"),
+            short.filter(pl.col(Col.ROLE) == "earlier").unique().sort().str.join(",").alias("_earlier"),
+            short.filter(pl.col(Col.ROLE) == "revised").unique().sort().str.join(",").alias("_revised"),
+        )
+        .select(
+            Col.FACT,
+            pl.concat_str(
+                [
+                    pl.col("_what"),
+                    pl.when(pl.col("_earlier") != "").then(
+                        "a figure held before it was stated (up from, previously): " + pl.col("_earlier")
+                    ),
+                    pl.when(pl.col("_revised") != "").then("a revised figure: " + pl.col("_revised")),
+                ],
+                separator="; ",
+                ignore_nulls=True,
+            ).alias(Col.SCOPES),
+        )
+    )
+
+
 def _notes(
-    members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str], part_of: tuple[re.Pattern[str], str]
+    members: pl.DataFrame,
+    facts: pl.DataFrame,
+    written: Mapping[str, str],
+    part_of: tuple[re.Pattern[str], str],
+    cumulative: set[str] | None = None,
 ) -> pl.DataFrame:
-    """Add `values` and `note`: why the verdict, copies, undated and denying sources, internal checks."""
+    """Add `values` and `note`: why the verdict, copies, undated and denying sources, scope, internal checks."""
     facts = facts.join(_values(members, written), on=Col.FACT, how="left")
     short = pl.col(Col.SHORT)
     per_fact = members.group_by(Col.FACT).agg(
@@ -200,6 +245,8 @@ def _notes(
         .agg(short.sort().str.join(",").alias(Col.SEVERAL))
     )
     facts = facts.join(per_fact, on=Col.FACT, how="left").join(several, on=Col.FACT, how="left")
+    facts = facts.join(_scope_notes(members), on=Col.FACT, how="left")
+    running = pl.col("measure").is_in(sorted(cumulative or ()))
     facts = facts.join(_check_frame(members, facts, written, part_of), on=Col.FACT, how="left")
     some = lambda c: pl.col(c).fill_null("") != ""  # noqa: E731
     undated = (
@@ -215,7 +262,15 @@ def _notes(
         pl.when(some(Col.DENIED)).then(
             "denied by " + pl.col(Col.DENIED) + ", shown beside it, never counted as agreement"
         ),
-        pl.when(some(Col.SEVERAL)).then("one source states several values: " + pl.col(Col.SEVERAL)),
+        pl.when(some(Col.SEVERAL) & running)
+        .then(
+            "one source states several values: "
+            + pl.col(Col.SEVERAL)
+            + " (of a running figure, the one it calls the total, else the first, votes)"
+        )
+        .when(some(Col.SEVERAL))
+        .then("one source states several values: " + pl.col(Col.SEVERAL)),
+        pl.when(some(Col.SCOPES)).then(pl.col(Col.SCOPES)),
         pl.when(some(Col.CHECKS)).then(pl.col(Col.CHECKS)),
     ]
     return facts.with_columns(pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("note"))

@@ -338,6 +338,24 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "link_calendar_words": _f("list[str]"),  # month and weekday names (ditto)
         },
     },
+    "facts": {  # how claims line up into facts (audit.reconcile): scope, running figures, value links
+        "scope": {  # words that say what part of the whole a figure counts (see rules/facts.toml)
+            "id": _ID,
+            "description": _DESC,
+            "role": _f("str", True, choices=("part", "whole", "increment", "earlier", "revised")),
+            "side": _f("str", True, choices=("before", "after", "subject")),
+            "pattern": _f("regex", True),  # group `name` names the part
+            "gap": _f("int"),  # the most characters between the words and the figure's number
+            "kinds": _f("list[str]"),  # the claim kinds it applies to (all but dates when absent)
+            "examples": _EXAMPLES,
+        },
+        "settings": {
+            "scope_window": _f("int"),
+            "may_fall": _f("list[str]"),  # measures a later, smaller figure may revise (evolving, not conflict)
+            "value_reach": _f("float"),  # how far an open interval reaches when figures link by value alone
+            "value_tolerance": _f("float"),  # how far a hedged value ("about 15") reaches for that purpose
+        },
+    },
     "speakers": {
         "cue": {  # how attribution is signalled: "X said", "according to X"
             "id": _ID,
