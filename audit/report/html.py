@@ -93,7 +93,7 @@ class Point:
     open_top: bool
     kind: str  # "stated", "copy" or "denied"
     label: str  # what hovering says: outlet, value as written, day
-    value: str  # the value as written, beside the point ("" for a copy, which sits beside its original)
+    value: str  # the value as written, beside the point ("" for a copy or a repeat, beside the first)
 
 
 @dataclass(frozen=True)
@@ -594,7 +594,7 @@ def _timeline(claims: list[ClaimView], unit: str, units: Mapping | None) -> Time
         kind = "denied" if claim.denied else "copy" if claim.copy_of else "stated"
         label = f"{claim.outlet}: {claim.written}, as of {claim.as_of or 'no date'}"
         open_top = claim.high is None and claim.low is not None
-        written = "" if kind == "copy" else claim.written
+        written = "" if kind == "copy" or shift else claim.written  # a figure said twice that day: one label
         points.append(Point(x, y, y_of(high), y_of(low), open_top, kind, label, written))
     stated = sorted((p.x, p.y) for p in points if p.kind == "stated")
     x_ticks = tuple((x_of(d), _tick_day(d, days)) for d in _thin(days))
