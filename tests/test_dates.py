@@ -219,6 +219,8 @@ HARD = [
     ("2020-01-15", "The next round of talks began on Monday.", "Monday", {"timex": "2020-01-13"}),
     ("2020-01-15", "The parliament, which will vote soon, met on Monday.", "Monday", {"timex": "2020-01-13"}),
     ("2020-01-15", "Ministers, who will meet on Monday, spoke.", "Monday", {"timex": "2020-01-20"}),
+    ("2007-04-11", "He was held pending his next court hearing April 19.", "April 19", {"timex": "2007-04-19"}),
+    ("2007-04-11", "He was held without bond and had a court hearing April 2.", "April 2", {"timex": "2007-04-02"}),
     ("2020-01-17", "last Friday", "Friday", {"timex": "2020-01-10"}),
     ("2020-01-17", "Thursday morning", "Thursday", {"timex": "2020-01-16TMO", "date": "2020-01-16"}),
     # the sentence names the year: a year-less date takes it, and only within that sentence
