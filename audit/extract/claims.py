@@ -27,10 +27,9 @@ from audit.extract.subjects import Subject, _verb_measure, _what_it_counts
 from audit.extract.units import Amount, _read_unit
 from audit.hedges import Hedge, interval
 from audit.ingest import layout_of, sentences
+from audit.ingest.page import line_spans
 from audit.model import Article, Claim, Corpus, DateMention, Document, Source
 from audit.rules import Rule, RuleSet
-
-_LINE = re.compile(r"[^\r\n\u2028\u2029]+")  # a line ends at any line break, as ingest reads pages
 
 
 def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
@@ -334,12 +333,7 @@ def headline_span(text: str, article: Article) -> tuple[int, int] | None:
     """Where the article's headline line is (among its first lines: a date line may stand above it), or None."""
     if not article.headline:
         return None
-    for line in itertools.islice(_LINE.finditer(text, article.start, article.end), 4):
-        start, end = line.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    for start, end in itertools.islice(line_spans(text, article.start, article.end), 4):
         if " ".join(text[start:end].split()) == article.headline:
             return start, end
     return None
@@ -378,20 +372,6 @@ def extract_corpus(corpus: Corpus, rules: RuleSet) -> list[Claim]:
     return claims
 
 
-def _lines(text: str) -> tuple[tuple[int, int], ...]:
-    """The non-blank lines of a bare text, stripped: the spans `audit run` splits an article's sentences in."""
-    spans = []
-    for found in _LINE.finditer(text):
-        start, end = found.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            spans.append((start, end))
-    return tuple(spans)
-
-
 def extract_text(
     text: str, rules: RuleSet, published: str = "", bare: bool = False, matchers: Matchers | None = None
 ) -> list[Claim]:
@@ -402,6 +382,6 @@ def extract_text(
     quantity extractor (NewsQuant) reports.
     """
     source = Source(file="<text>", source_id="text")
-    body = _lines(text)
+    body = tuple(line_spans(text))  # the lines `audit run` splits an article's sentences in
     article = Article(1, "", 0, len(text), body, sentences(text, body, layout_of(rules)), published)
     return extract_document(Document(source, text, (article,)), rules, "text", matchers, bare)

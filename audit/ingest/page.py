@@ -52,10 +52,11 @@ def layout_of(rules: RuleSet | Layout) -> Layout:
 _LINE = re.compile(r"[^\r\n\u2028\u2029]+")
 
 
-def _lines(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of the non-blank lines of a text, stripped of surrounding white space (NBSP included)."""
+def line_spans(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int]]:
+    """Spans of the non-blank lines of a text (or of text[start:end]), stripped of surrounding white space
+    (NBSP included): how ingest, and extraction of a bare text or a headline, see lines."""
     # A lone carriage return ends a line too (old Mac files, some CMS exports).
-    for match in _LINE.finditer(text):
+    for match in _LINE.finditer(text, start, len(text) if end is None else end):
         start, end = _trim(text, match.start(), match.end())
         if start < end:
             yield start, end
@@ -84,7 +85,7 @@ class Page:
 
 def classify(text: str, layout: Layout) -> Page:
     """Sort out a page's lines: furniture by rule, repeated captions and headlines, article starts."""
-    spans = tuple(_lines(text))
+    spans = tuple(line_spans(text))
     kinds = [""] * len(spans)
     cues: set[int] = set()  # start_article lines
     ends: set[int] = set()

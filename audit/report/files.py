@@ -23,6 +23,7 @@ import polars as pl
 from audit.errors import AuditError
 from audit.model import CLAIM_COLUMNS
 from audit.numbers import format_number
+from audit.reconcile.frame import claim_schema
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -155,8 +156,7 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
     missing = [c for c in CLAIM_COLUMNS if c not in rows[0]]
     if missing:
         raise AuditError(f"{path.name}: missing columns {', '.join(missing)}")
-    floats, ints = ("value", "low", "high"), ("article", "char_start", "char_end")
-    schema = {c: pl.Float64 if c in floats else pl.Int64 if c in ints else pl.Utf8 for c in CLAIM_COLUMNS}
+    schema = claim_schema()
     data = []
     for number, row in enumerate(rows, 2):
         record = {}
