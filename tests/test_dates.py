@@ -15,6 +15,7 @@ import pytest
 from audit.dates import event_context, find_dates, find_in_spans, publication_day
 from audit.errors import RuleError
 from audit.model import Article, DateMention, Document, Source
+from audit.numbers import Numbers
 from audit.rules import load_rules
 
 RULES = load_rules()
@@ -604,7 +605,7 @@ def test_calendar_words_given_to_dateparser(text, words, given, order, has_year)
 
     at = text.index(words)
     match = next(c[4] for c in _candidates(text, [(0, len(text))], RULES) if c[0] <= at < c[1])
-    assert _written(match) == (given, order, has_year)
+    assert _written(match, Numbers.from_rules(RULES)) == (given, order, has_year)
 
 
 READINGS = [

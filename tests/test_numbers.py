@@ -1,14 +1,19 @@
-"""Number words come from rules/numbers.toml: the parser reads them, and a bad table stops the run."""
+"""Number words come from rules/numbers.toml: the parser reads them, a bad table stops the run, and a
+`--rules` folder's numbers.toml is the one read."""
 
 from __future__ import annotations
 
 import shutil
 
+import polars as pl
 import pytest
 
+from audit import audit_folder
 from audit.errors import RuleError
-from audit.numbers import NUMBER, _load_words, find_numbers, parse_number
-from audit.rules import DEFAULT_RULES_DIR
+from audit.numbers import Numbers
+from audit.rules import DEFAULT_RULES_DIR, load_rules
+
+NUMBERS = Numbers.from_rules(load_rules())
 
 # (text, value): each table of rules/numbers.toml at work, values read from the words.
 PARSED = [
@@ -26,7 +31,7 @@ PARSED = [
 
 @pytest.mark.parametrize(("text", "value"), PARSED)
 def test_parse_number_reads_the_word_tables(text, value):
-    assert parse_number(text) == pytest.approx(value)
+    assert NUMBERS.parse(text) == pytest.approx(value)
 
 
 # (sentence, the number phrase found): the regex is built from the same tables.
@@ -42,22 +47,39 @@ FOUND = [
 
 @pytest.mark.parametrize(("sentence", "phrase"), FOUND)
 def test_number_regex_uses_the_word_tables(sentence, phrase):
-    assert NUMBER.search(sentence).group() == phrase
+    assert NUMBERS.pattern.search(sentence).group() == phrase
 
 
 def _copy(tmp_path, old: str, new: str):
-    """A copy of the bundled numbers.toml with one edit."""
-    shutil.copy(DEFAULT_RULES_DIR / "numbers.toml", tmp_path)
-    path = tmp_path / "numbers.toml"
+    """A copy of the whole bundled rules folder (as `--rules` wants it) with one edit to its numbers.toml."""
+    folder = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, folder)
+    path = folder / "numbers.toml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return folder
 
 
 def test_a_user_adds_a_number_word_in_toml(tmp_path):
-    words = _load_words(_copy(tmp_path, "ninety = 90 }", 'ninety = 90, "vingt" = 20 }'))
-    assert words["tens"]["vingt"] == 20
+    numbers = Numbers.from_rules(load_rules(_copy(tmp_path, "ninety = 90 }", 'ninety = 90, "vingt" = 20 }')))
+    assert numbers.tens["vingt"] == 20
+    assert numbers.parse("vingt") == 20
+    assert NUMBERS.parse("vingt") is None  # the bundled rules know no such word
+
+
+def test_a_rules_folder_numbers_toml_changes_the_claims(tmp_path):
+    """`--rules` applies to numbers.toml too: a number word added there is read as a number in a run."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("Attack in the north\n\nOn Monday vingt soldiers were killed.\n", encoding="utf-8")
+    edited = load_rules(_copy(tmp_path, "ninety = 90 }", 'ninety = 90, "vingt" = 20 }'))
+
+    def values(rules) -> list[float]:
+        return audit_folder(pages, rules).claims.filter(pl.col("measure") == "killed")["value"].to_list()
+
+    assert values(load_rules()) == []
+    assert values(edited) == [20]
 
 
 BAD_WORDS = [
@@ -69,7 +91,7 @@ BAD_WORDS = [
 @pytest.mark.parametrize(("old", "new", "named"), BAD_WORDS)
 def test_bad_number_words_name_file_and_key(tmp_path, old, new, named):
     with pytest.raises(RuleError) as error:
-        _load_words(_copy(tmp_path, old, new))
+        Numbers.from_rules(load_rules(_copy(tmp_path, old, new)))
     assert "numbers.toml" in str(error.value)
     assert named in str(error.value)
 
@@ -93,10 +115,10 @@ PAGE_NUMBERS = [
 
 @pytest.mark.parametrize(("text", "phrase", "value"), PAGE_NUMBERS)
 def test_numbers_as_pages_print_them(text, phrase, value):
-    found = find_numbers(text, 0, len(text))
+    found = NUMBERS.find(text, 0, len(text))
     assert (text[found[0].start : found[0].end], found[0].value) == (phrase, pytest.approx(value))
 
 
 def test_a_code_after_a_hyphen_is_still_no_number():
     text = "two F-16s flew"  # hyphen_before names "magnitude" only
-    assert [n.value for n in find_numbers(text, 0, len(text))] == [2]
+    assert [n.value for n in NUMBERS.find(text, 0, len(text))] == [2]

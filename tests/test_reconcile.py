@@ -14,6 +14,7 @@ from rich.console import Console
 
 from audit import report
 from audit.errors import RuleError
+from audit.numbers import Numbers
 from audit.reconcile import (
     as_written,
     claims_frame,
@@ -459,7 +460,7 @@ def test_copies_found_in_claims_without_the_corpus():
     ids=["week", "usd-million", "bn-dollars", "per-cent"],
 )
 def test_unit_factors(rules, unit, expected):
-    canonical, factor, _, _ = unit_factors(unit, unit_table(rules))
+    canonical, factor, _, _ = unit_factors(unit, unit_table(rules), Numbers.from_rules(rules).scales)
     assert (canonical, factor) == pytest.approx(expected)
 
 

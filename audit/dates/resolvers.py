@@ -48,7 +48,6 @@ from audit.dates.words import (
     parse_calendar,
 )
 from audit.hedges import EXACT, interval
-from audit.numbers import ORDINALS
 from audit.rules import Rule
 
 
@@ -95,15 +94,15 @@ def _calendar(
     g: dict[str, str],
     base: Base,
     future: bool,
-    rules_window: bool = False,
+    vocab: Vocabulary,
     written: tuple[str, str, bool] | None = None,
 ) -> Resolved:
     """A calendar day from month/day/year (any may be missing) and an optional weekday check."""
     weekday = WEEKDAYS.index(g["weekday"].lower()[:3]) if "weekday" in g else None
-    parsed_year, month, day, problem = _read_day(g, written)
+    parsed_year, month, day, problem = _read_day(g, written, vocab.numbers)
     if problem:
         return Resolved("", note=problem)
-    year_text = _year_text(g, base, rules_window)
+    year_text = _year_text(g, base, vocab.window, vocab.numbers)
     if year_text and month is None:
         return Resolved("", note="a year without a month")
     if year_text and len(year_text) == 2:  # dateparser's century is a fixed window: the rules decide
@@ -137,21 +136,21 @@ def _calendar_day(q: Reading) -> Resolved:
     """A calendar day as written ("Jan. 8", "1/30/2020"), or a day of an offset month ("the 20th of next month")."""
     if "offset" in q.groups:
         return _day_of_month(q)
-    return _calendar(q.groups, q.base, q.future, q.vocab.window, _written(q.match))
+    return _calendar(q.groups, q.base, q.future, q.vocab, _written(q.match, q.vocab.numbers))
 
 
 def _day_range(q: Reading) -> Resolved:
     """Days d1-d2 of one month: both resolved as calendar days, in the first's year."""
     g, base, future, vocab, match = q.groups, q.base, q.future, q.vocab, q.match
-    first = _calendar({**g, "day": g["day"]}, base, future, vocab.window, _written(match))
+    first = _calendar({**g, "day": g["day"]}, base, future, vocab, _written(match, vocab.numbers))
     if first.first is None:
         return first
     last = _calendar(
         {**g, "day": g["day_end"], "year": str(first.first.year)},
         base,
         future,
-        vocab.window,
-        _written(match, "day_end"),
+        vocab,
+        _written(match, vocab.numbers, "day_end"),
     )
     if last.first is None or last.first < first.first:
         return Resolved("", note=last.note or "a range that ends before it starts")
@@ -161,7 +160,7 @@ def _day_range(q: Reading) -> Resolved:
 def _day_of_month(q: Reading) -> Resolved:
     """A day of the month before/after publication's: the 20th of next month."""
     g, base = q.groups, q.base
-    day = _day_number(g["day"])
+    day = _day_number(g["day"], q.vocab.numbers)
     if base.day is None or day is None:
         return Resolved(f"XXXX-XX-{day or 0:02d}", note="no publication date")
     year, month = _add_months(base.day.year, base.day.month, _offset_of(g, q.rule, q.vocab) or 0)
@@ -176,7 +175,8 @@ def _nth_weekday(q: Reading) -> Resolved:
     g, base = q.groups, q.base
     wanted = WEEKDAYS.index(g["weekday"].lower()[:3])
     nth_text = g["nth"].lower()
-    nth = -1 if nth_text == "last" else (int(nth_text[0]) if nth_text[0].isdigit() else ORDINALS[nth_text])
+    ordinals = q.vocab.numbers.ordinals
+    nth = -1 if nth_text == "last" else (int(nth_text[0]) if nth_text[0].isdigit() else ordinals[nth_text])
     if base.day is None and "year" not in g:
         return Resolved(f"XXXX-XX-WXX-{wanted + 1}-#{nth}", note="no publication date")
     if "month" in g:
@@ -238,9 +238,9 @@ def _narrative(q: Reading) -> Resolved:
 
 def _month(q: Reading) -> Resolved:
     """A named month, season or quarter, with a year or an offset word, or placed near publication."""
-    g, rule, base, vocab, written = q.groups, q.rule, q.base, q.vocab, _written(q.match)
+    g, rule, base, vocab, written = q.groups, q.rule, q.base, q.vocab, _written(q.match, q.vocab.numbers)
     offset = _offset_of(g, rule, vocab) if "offset" in g else None
-    year_text = _year_text(g, base, vocab.window)
+    year_text = _year_text(g, base, vocab.window, vocab.numbers)
     if "season" in g:
         if g["season"].lower() not in vocab.seasons:  # a season word of [[unit]] without a `seasons` code
             return Resolved("", note=f"unknown season '{g['season']}'")
@@ -250,7 +250,8 @@ def _month(q: Reading) -> Resolved:
         pattern, granularity = f"XXXX-{code}", "season"
     elif "quarter" in g or "quarter_n" in g:
         quarter = g.get("quarter") or g["quarter_n"]
-        number = int(quarter) if quarter.isdigit() else _day_number(quarter[0] if quarter[0].isdigit() else quarter)
+        words = quarter[0] if quarter[0].isdigit() else quarter
+        number = int(quarter) if quarter.isdigit() else _day_number(words, vocab.numbers)
         if not number or not 1 <= number <= 4:
             return Resolved("", note="no such quarter")
         make = partial(quarter_period, quarter=number)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from audit.dates.periods import SEASON_START
 from audit.errors import RuleError
 from audit.hedges import EXACT, Hedge, hedge_pattern, phrase_alternation
+from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet, compile_pattern
 
 # TIMEX3 codes of the parts of a day; dates.toml's `day_parts` maps the words to them.
@@ -46,6 +47,7 @@ class Vocabulary:
     day_words: dict[str, float]  # "tomorrow" = 1: where a shift counts from
     seasons: dict[str, str]  # season word -> TIMEX3 code: "autumn" -> FA
     day_parts: dict[str, str]  # part-of-day word -> TIMEX3 code: "overnight" -> NI
+    numbers: Numbers  # number words: "twenty-first", "nineteen seventy-eight" (rules/numbers.toml)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> Vocabulary:
@@ -82,6 +84,7 @@ class Vocabulary:
             day_words={w.lower(): v for w, v in rules.setting("dates", "day_words", {}).items()},
             seasons=_codes(rules, "seasons", tuple(SEASON_START)),
             day_parts=_codes(rules, "day_parts", DAY_PART_CODES),
+            numbers=Numbers.from_rules(rules),
         )
 
     def hedge_before(self, text: str, number_start: int) -> Hedge:

@@ -10,7 +10,7 @@ import re
 
 from audit.dates.periods import Base
 from audit.dates.vocabulary import Vocabulary
-from audit.numbers import ORDINALS, parse_number
+from audit.numbers import Numbers
 from audit.rules import Rule
 
 # Still in code (not yet moved to dates.toml): MONTHS and WEEKDAYS map the English words that dates.toml's
@@ -33,7 +33,7 @@ def _groups(match: re.Match[str]) -> dict[str, str]:
     return out
 
 
-def _day_number(text: str) -> int | None:
+def _day_number(text: str, numbers: Numbers) -> int | None:
     """A day of the month written as digits (8, 21st) or words (twenty-first, fifteen)."""
     text = re.sub(r"\s+|-", " ", text.lower()).strip()
     digits = re.match(r"\d+", text)
@@ -42,10 +42,10 @@ def _day_number(text: str) -> int | None:
     words = text.split()
     total = 0
     for word in words:
-        if word in ORDINALS:
-            total += ORDINALS[word]
+        if word in numbers.ordinals:
+            total += numbers.ordinals[word]
         else:
-            value = parse_number(word)
+            value = numbers.parse(word)
             if value is None:
                 return None
             total += int(value)
@@ -60,14 +60,14 @@ def _month_number(text: str) -> int | None:
     return MONTHS.get(text[:3])
 
 
-def _year_text(g: dict[str, str], base: Base, window: bool) -> str:
+def _year_text(g: dict[str, str], base: Base, window: bool, numbers: Numbers) -> str:
     """The year a match states, as digits: 2016, '89 (or 1989 in window mode), nineteen seventy-eight."""
     if "year_words" in g:
         words = re.sub(r"[\s-]+", " ", g["year_words"].lower()).replace(" and ", " ").split()
         if words[:2] == ["two", "thousand"]:
-            return str(int(parse_number(" ".join(words)) or 2000))
+            return str(int(numbers.parse(" ".join(words)) or 2000))
         rest = [w for w in words[1:] if w not in ("zero", "oh")]
-        return str(int(parse_number(words[0]) or 0) * 100 + int(parse_number(" ".join(rest)) or 0))
+        return str(int(numbers.parse(words[0]) or 0) * 100 + int(numbers.parse(" ".join(rest)) or 0))
     text = g.get("year", "").lstrip("'")
     ref = base.day or base.latest
     if len(text) == 2 and window and ref is not None:
@@ -119,7 +119,7 @@ def parse_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int, 
     return (found.year, found.month, found.day) if found is not None else None
 
 
-def _written(match: re.Match[str] | None, day: str = "day") -> tuple[str, str, bool] | None:
+def _written(match: re.Match[str] | None, numbers: Numbers, day: str = "day") -> tuple[str, str, bool] | None:
     """The calendar words of a match as dateparser reads them, their order (MDY ...) and whether a year is written.
 
     The words run from the first to the last month/day/year group, the weekday left out; spelled-out
@@ -146,16 +146,18 @@ def _written(match: re.Match[str] | None, day: str = "day") -> tuple[str, str, b
             between = match.string[end:start]
             pieces.append(between if re.fullmatch(r"[\s.,/-]*", between) else " ")
         if key == "day" and not value[0].isdigit():
-            value = str(_day_number(value) or value)
+            value = str(_day_number(value, numbers) or value)
         elif key == "year_words":
-            value = _year_text({"year_words": value}, Base(None, None), False)
+            value = _year_text({"year_words": value}, Base(None, None), False, numbers)
         pieces.append(value)
         order, end = order + DATE_PARTS[key], stop
     order += "".join(c for c in "DMY" if c not in order)
     return "".join(pieces), order, any(key in ("year", "year_words") for *_, key, _ in found)
 
 
-def _read_day(g: dict[str, str], written: tuple[str, str, bool] | None) -> tuple[int | None, int | None, int, str]:
+def _read_day(
+    g: dict[str, str], written: tuple[str, str, bool] | None, numbers: Numbers
+) -> tuple[int | None, int | None, int, str]:
     """(year as written, month, day, "") of a calendar match, or a note why it is no date.
 
     dateparser reads the words a month names (see _written); a day of no month ("Thursday the 21st",
@@ -167,7 +169,7 @@ def _read_day(g: dict[str, str], written: tuple[str, str, bool] | None) -> tuple
         if parsed is None:
             return None, None, 0, f"impossible date: {text}"
         return (parsed[0] if has_year else None), parsed[1], parsed[2], ""
-    day = _day_number(g["day"]) if "day" in g else None
+    day = _day_number(g["day"], numbers) if "day" in g else None
     return None, None, day or 0, "" if day else "unreadable day"
 
 
@@ -193,7 +195,7 @@ def _number(text: str, vocab: Vocabulary) -> float | None:
     if any(v in words.split() for v in vocab.vague_numbers):
         return None
     words = words.replace("couple of", "couple")
-    return parse_number(words)
+    return vocab.numbers.parse(words)
 
 
 def _counted_in(unit: str, vocab: Vocabulary) -> str:

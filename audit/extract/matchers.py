@@ -15,6 +15,7 @@ from typing import ClassVar
 from audit.extract.measures import lemma, lemma_table
 from audit.hedges import HedgeRules, phrase_alternation
 from audit.ingest import layout_of
+from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet
 
 
@@ -49,6 +50,7 @@ class Matchers:
         self.rules = rules
         self.layout = layout_of(rules)  # how a headline line splits into sentences, as ingest splits the body
         self.hedges = HedgeRules(rules)
+        self.numbers = Numbers.from_rules(rules)  # number words and the number-phrase regex
         self.stop_words = frozenset(w.lower() for w in rules.setting("counts", "stop_words", ()))
         measures = rules.rules("counts", "measure")
         self.measures = measures

@@ -13,7 +13,6 @@ from audit.extract.matchers import Matchers, _key
 from audit.extract.units import _unit_after, _unit_before
 from audit.hedges import EXACT, Hedge
 from audit.model import Claim, DateMention
-from audit.numbers import find_numbers, parse_number
 from audit.rules import Rule, RuleSet
 
 
@@ -102,7 +101,7 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
             end = span[0] + len(found.group("neg").rstrip())
             nums.append(Num(span[0], end, 0.0, False, negated=True))
             taken.add((span[0], end))
-    for number in find_numbers(text, s, e):
+    for number in m.numbers.find(text, s, e):
         if not taken.overlaps((number.start, number.end)):
             nums.append(
                 Num(
@@ -131,7 +130,7 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
             out.append(a)
             i += 1
             continue
-        low, high = _scaled_low(text, a, b), b.value
+        low, high = _scaled_low(text, a, b, m), b.value
         words_start = a.start  # "between 10 and 20": the claim's words start at "between"
         before = rule.get("before")
         if before is not None:
@@ -145,9 +144,9 @@ def _ranges(text: str, s: int, nums: list[Num], m: Matchers) -> list[Num]:
     return out
 
 
-def _scaled_low(text: str, a: Num, b: Num) -> float:
+def _scaled_low(text: str, a: Num, b: Num, m: Matchers) -> float:
     """The first number of a range, with the scale of the second when it has none: "10-20 million" -> 10 million."""
-    first = parse_number(re.split(r"[\s-]", text[b.start : b.end])[0]) or b.value
+    first = m.numbers.parse(re.split(r"[\s-]", text[b.start : b.end])[0]) or b.value
     if first != b.value and a.value < first:
         return a.value * b.value / first
     return a.value
@@ -155,7 +154,7 @@ def _scaled_low(text: str, a: Num, b: Num) -> float:
 
 def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
     """The range rule joining numbers a and b, or None."""
-    low = _scaled_low(text, a, b)
+    low = _scaled_low(text, a, b, m)
     if a.hedge.rule is not None or b.hedge.rule is not None or a.negated or b.negated or low >= b.value:
         return None
     if not _same_kind(text, s, a, b, m):
@@ -229,7 +228,7 @@ def _duration_ranges(
         a = next((n for n in reversed(nums) if n.end <= mention.start), None)
         number = re.match(r"[\w.,]+", mention.text)
         exact = mention.kind == "duration" and mention.hedge == "exact" and mention.value is not None
-        if a is None or not exact or number is None or parse_number(number.group()) != mention.value:
+        if a is None or not exact or number is None or m.numbers.parse(number.group()) != mention.value:
             out.append(mention)
             continue
         b = Num(mention.start, mention.start + number.end(), float(mention.value), number.group()[:1].isdigit())

@@ -12,7 +12,6 @@ from audit.extract.measures import lemma, verb_after
 from audit.extract.quantities import Num
 from audit.extract.units import Amount
 from audit.model import Claim
-from audit.numbers import NUMBER, find_numbers
 from audit.rules import Rule
 
 # The shapes of tokens and regular plurals are spelling mechanics, kept in code.
@@ -55,7 +54,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
         if not tok:
             break
         word = tok.group("tok")
-        if word.lower() in m.stop_words and not m.group(word) or NUMBER.fullmatch(word):
+        if word.lower() in m.stop_words and not m.group(word) or m.numbers.pattern.fullmatch(word):
             break
         first = first if first is not None else tok.start("tok")
         known = m.known.match(text, tok.start("tok"), e)
@@ -179,7 +178,7 @@ def _verb_measure(
         after = m.verb_after.match(text, after_from)
         # a verb with another figure before it is that figure's: "One of the attacks on X resulted in three
         # US troops suffering injuries" counts three wounded, not one
-        if after and not find_numbers(text, after_from, after.start("v")):
+        if after and not m.numbers.find(text, after_from, after.start("v")):
             rule = _rule_of_verb(after.group("v"), subject, m, unit)
             if rule:
                 return rule

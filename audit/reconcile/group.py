@@ -18,7 +18,6 @@ import polars as pl
 
 from audit.link.claim_copies import resolve_copies
 from audit.model import CLAIM_COLUMNS
-from audit.numbers import SCALES
 from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, Col, day_number
 from audit.reconcile.scope import INCREMENT, FactRules, scope_frame
 from audit.reconcile.times import time_columns
@@ -54,15 +53,17 @@ def unit_table(rules: RuleSet) -> dict[str, tuple[str, float, float, float]]:
     return table
 
 
-def unit_factors(unit: str, table: Mapping[str, tuple[str, float, float, float]]) -> tuple[str, float, float, float]:
+def unit_factors(
+    unit: str, table: Mapping[str, tuple[str, float, float, float]], scales: Mapping[str, float]
+) -> tuple[str, float, float, float]:
     """A unit as written ("week", "USD", "bn dollars", "per cent") -> (base unit, value/low/high factors)."""
     words = unit.strip().lower().replace("-", " ").split()
     scale = 1.0
     # A scale word only scales when a unit remains ("USD million"); "m" alone stays a unit of its own.
-    while len(words) > 1 and words[0] in SCALES:
-        scale *= SCALES[words.pop(0)]
-    while len(words) > 1 and words[-1] in SCALES:
-        scale *= SCALES[words.pop()]
+    while len(words) > 1 and words[0] in scales:
+        scale *= scales[words.pop(0)]
+    while len(words) > 1 and words[-1] in scales:
+        scale *= scales[words.pop()]
     name = " ".join(words)
     canonical, factor, low, high = table.get(name, (name, 1.0, 1.0, 1.0))
     return canonical, factor * scale, low * scale, high * scale
@@ -120,7 +121,7 @@ def _prepare(
     )
     units = frame["unit"].unique().to_list()
     table = pl.DataFrame(
-        [(u, *unit_factors(u, units_of)) for u in units],
+        [(u, *unit_factors(u, units_of, facts.numbers.scales if facts and facts.numbers else {})) for u in units],
         schema={
             "unit": pl.Utf8,
             Col.UNIT: pl.Utf8,

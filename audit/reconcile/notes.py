@@ -16,7 +16,7 @@ import polars as pl
 
 from audit.errors import RuleError
 from audit.hedges import phrase_alternation
-from audit.numbers import NUMBER, format_number, parse_number
+from audit.numbers import Numbers, format_number
 from audit.reconcile.frame import Col, iso
 from audit.reconcile.scope import INCREMENT
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
@@ -97,26 +97,28 @@ def _values(members: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
 # -------------------------------------------------------------------------------------- internal checks
 
 
-def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str]:
+def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str, Numbers]:
     """ "31 of the 50", "three out of five": a part, up to two words, a part-of word, a determiner, a whole.
 
     The words come from rules/counts.toml (`part_of_words`, `part_of_determiners`); the number shapes are
-    audit.numbers'. Also returns a cheap (polars) regex of the words alone, to skip sentences without them.
+    rules/numbers.toml's. Also returns a cheap (polars) regex of the words alone, to skip sentences without them,
+    and the Numbers that read the part and the whole.
     """
     words = phrase_alternation(rules.setting("counts", "part_of_words", ()))
     determiners = phrase_alternation(rules.setting("counts", "part_of_determiners", ()))
     near = rf"(?i)\b(?:{words})\b"
+    numbers = Numbers.from_rules(rules)
     return re.compile(
-        rf"(?P<part>{NUMBER.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
-        rf"(?P<whole>{NUMBER.pattern})",
+        rf"(?P<part>{numbers.pattern.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
+        rf"(?P<whole>{numbers.pattern.pattern})",
         re.IGNORECASE | re.VERBOSE,
-    ), near
+    ), near, numbers
 
 
-def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str]) -> dict[str, list[str]]:
+def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str, Numbers]) -> dict[str, list[str]]:
     """Parts larger than their whole ("31 of the 50"): found after the claim's words in its sentence."""
     notes: dict[str, list[str]] = {}
-    pattern, near = part_of
+    pattern, near, numbers = part_of
     rows = members.filter(pl.col("sentence").str.contains(near) & (pl.col("kind") != "date"))
     for fact, text, sentence, short in rows.select(Col.FACT, "text", "sentence", Col.SHORT).iter_rows():
         # The claim keeps only its part: its whole is read again from the sentence, just after the claim's words.
@@ -126,7 +128,7 @@ def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str
         found = pattern.search(sentence, at, at + len(text) + 40)
         if not found or found.start() > at + len(text):
             continue
-        part, whole = parse_number(found.group("part")), parse_number(found.group("whole"))
+        part, whole = numbers.parse(found.group("part")), numbers.parse(found.group("whole"))
         if part is not None and whole is not None and part > whole:
             notes.setdefault(fact, []).append(f'part larger than its whole: "{found.group()}" [{short}]')
     return notes
@@ -165,7 +167,10 @@ def _duration_notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping
 
 
 def _check_frame(
-    members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str], part_of: tuple[re.Pattern[str], str]
+    members: pl.DataFrame,
+    facts: pl.DataFrame,
+    written: Mapping[str, str],
+    part_of: tuple[re.Pattern[str], str, Numbers],
 ) -> pl.DataFrame:
     """Per fact with a finding: the internal checks' findings, joined by "; "."""
     checks = _part_whole_notes(members, part_of)
@@ -220,7 +225,7 @@ def _notes(
     members: pl.DataFrame,
     facts: pl.DataFrame,
     written: Mapping[str, str],
-    part_of: tuple[re.Pattern[str], str],
+    part_of: tuple[re.Pattern[str], str, Numbers],
     cumulative: set[str] | None = None,
 ) -> pl.DataFrame:
     """Add `values` and `note`: why the verdict, copies, undated and denying sources, scope, internal checks."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from audit.errors import RuleError
-from audit.numbers import NUMBER
+from audit.numbers import Numbers
 from audit.rules import RuleSet
 
 #: Roles a scope rule may give (the schema's choices); a figure without scope words gets "" (the whole too).
@@ -62,6 +62,7 @@ class FactRules:
     may_fall: frozenset[str] = frozenset()
     reach: float = 0.25
     tolerance: float = 0.02
+    numbers: Numbers | None = None  # rules/numbers.toml: where the number stands in a claim's words
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> FactRules:
@@ -76,6 +77,7 @@ class FactRules:
             frozenset(rules.setting("facts", "may_fall", ())),
             float(rules.setting("facts", "value_reach", 0.25)),
             float(rules.setting("facts", "value_tolerance", 0.02)),
+            Numbers.from_rules(rules),
         )
         for rule in rules.rules("facts", "scope"):
             for example in rule.examples:
@@ -109,9 +111,9 @@ def example_problem(compiled: FactRules, example: Mapping) -> str:
     return ""
 
 
-def _number_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+def _number_span(sentence: str, start: int, end: int, number: re.Pattern[str]) -> tuple[int, int]:
     """Where the number itself stands inside the claim's words (the whole claim when no number is written)."""
-    found = NUMBER.search(sentence, start, end)
+    found = number.search(sentence, start, end)
     return (found.start(), found.end()) if found else (start, end)
 
 
@@ -123,7 +125,9 @@ def read_scope(
     A part named after a place its article's `headline` names (see `_headline_place`) is the story's own
     place: the whole.
     """
-    n0, n1 = _number_span(sentence, start, end)
+    assert compiled.numbers is not None  # FactRules.from_rules gives them; a bare FactRules has no scopes
+    number = compiled.numbers.pattern
+    n0, n1 = _number_span(sentence, start, end, number)
     before = sentence[max(0, n0 - compiled.window) : n0]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     before = before[breaks[-1].end() :] if breaks else before
@@ -134,7 +138,7 @@ def read_scope(
     for order, rule in enumerate(compiled.scopes):
         if rule.kinds and kind not in rule.kinds:
             continue
-        for distance, match in _matches(rule, before, after, f"{subject} {sentence[start:end]}"):
+        for distance, match in _matches(rule, before, after, f"{subject} {sentence[start:end]}", number):
             if rule.gap is not None and distance > rule.gap:
                 continue
             if best is None or (distance, order) < best[:2]:
@@ -172,7 +176,9 @@ def _headline_place(name: str, headline: str) -> bool:
     return all(w in said for w in words)
 
 
-def _matches(rule: ScopeRule, before: str, after: str, counted: str) -> list[tuple[int, re.Match[str]]]:
+def _matches(
+    rule: ScopeRule, before: str, after: str, counted: str, number: re.Pattern[str]
+) -> list[tuple[int, re.Match[str]]]:
     """A rule's matches on its side of the figure, each with its distance (characters between, spaces aside).
 
     Words a rule wants right beside the figure (a `gap`) are another figure's when a number stands between:
@@ -184,7 +190,7 @@ def _matches(rule: ScopeRule, before: str, after: str, counted: str) -> list[tup
         found = [(before[m.end() :], m) for m in rule.pattern.finditer(before)]
     else:
         found = [(after[: m.start()], m) for m in rule.pattern.finditer(after)]
-    return [(len(between.strip()), m) for between, m in found if rule.gap is None or not NUMBER.search(between)]
+    return [(len(between.strip()), m) for between, m in found if rule.gap is None or not number.search(between)]
 
 
 def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, role: str) -> pl.DataFrame:

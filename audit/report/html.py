@@ -31,6 +31,7 @@ import polars as pl
 
 from audit.link.claim_copies import detect_copies
 from audit.model import VERDICTS, Corpus
+from audit.numbers import Numbers
 from audit.reconcile import as_written, unit_factors, unit_table
 from audit.rules import RuleSet, load_rules
 
@@ -38,6 +39,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: Single-source facts shown at a time; the page's "show more" button adds as many again.
 SINGLES_PAGE = 100
 _SPACE = re.compile(r"\s+")
+#: What a fact's figures are converted with: the unit table (reconcile.unit_table) and the scale words.
+Units = tuple[Mapping, Mapping]
 #: What each verdict means, as the page's summary says it (../shared/design.md).
 MEANINGS = {
     "conflict": "the figures cannot all hold",
@@ -184,7 +187,8 @@ def html_text(
     outlets = _outlet_labels(claims, corpus)
     index = {label: number for number, label in enumerate(outlets)}
     views = _claim_views(claims, corpus, index)
-    units = unit_table(rules) if rules is not None else None
+    rules = rules if rules is not None else _bundled_rules()
+    units = (unit_table(rules), Numbers.from_rules(rules).scales)
     fact_views = [_fact_view(fact, views.get(fact["fact_id"], []), units) for fact in facts.iter_rows(named=True)]
     multi = [f for f in fact_views if f.verdict != "single"]
     singles = sorted(
@@ -450,7 +454,7 @@ def _moment(published: str) -> tuple[int, str]:
 # --- facts --------------------------------------------------------------------------------------------
 
 
-def _fact_view(fact: Mapping, claims: list[ClaimView], units: Mapping | None) -> FactView:
+def _fact_view(fact: Mapping, claims: list[ClaimView], units: Units) -> FactView:
     """A facts row with its claims, its figures written out, and a timeline when it evolved."""
     unit = fact["unit"] or ""
     dated = fact["kind"] == "date"
@@ -539,11 +543,11 @@ def _headlines(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
 _WIDTH, _HEIGHT, _LEFT, _RIGHT, _TOP, _BOTTOM = 480, 210, 58, 16, 14, 40
 
 
-def _in_unit(claim: ClaimView, unit: str, units: Mapping | None) -> ClaimView:
+def _in_unit(claim: ClaimView, unit: str, units: Units) -> ClaimView:
     """A claim with its value, low and high in the fact's unit ("3 weeks" in a fact counted in days: 21)."""
     if not claim.unit or claim.unit == unit:
         return claim
-    base, factor, low, high = unit_factors(claim.unit, units if units is not None else _bundled_units())
+    base, factor, low, high = unit_factors(claim.unit, *units)
     if base != unit:
         return claim
     scaled = {"value": claim.value, "low": claim.low, "high": claim.high}
@@ -554,12 +558,12 @@ def _in_unit(claim: ClaimView, unit: str, units: Mapping | None) -> ClaimView:
 
 
 @functools.cache
-def _bundled_units() -> Mapping:
-    """The unit table of the bundled rules, read once (for callers that pass no rules)."""
-    return unit_table(load_rules())
+def _bundled_rules() -> RuleSet:
+    """The bundled rules, read once (for callers that pass none)."""
+    return load_rules()
 
 
-def _timeline(claims: list[ClaimView], unit: str, units: Mapping | None) -> Timeline | None:
+def _timeline(claims: list[ClaimView], unit: str, units: Units) -> Timeline | None:
     """Value against as_of, one point per stated figure, the hedge's low–high as a bar; undated at the right."""
     figures = [_in_unit(c, unit, units) for c in claims if c.value is not None]
     if not figures:

@@ -1,6 +1,7 @@
 """The compiled rule set: every stage's part of the rules, built once a run from one validated folder.
 
-Each part is built by the stage that uses it (`Layout` for ingest, `Vocabulary.from_rules` for dates,
+Each part is built by the stage that uses it (`Numbers.from_rules` for number words, which dates, extract
+and reconcile share, `Layout` for ingest, `Vocabulary.from_rules` for dates,
 `Matchers.from_rules` for extraction, which holds the hedge rules, `settings_of` for stories); this
 module only puts them together.
 It pickles as its folder and content digest, so a worker process rebuilds the same rules (and refuses
@@ -15,6 +16,7 @@ from audit.dates.vocabulary import Vocabulary, vocabulary
 from audit.extract.matchers import Matchers
 from audit.ingest.page import Layout, layout_of
 from audit.link.stories import StorySettings, settings_of
+from audit.numbers import Numbers
 from audit.rules.load import RuleSet, load_rules, reload_rules
 
 
@@ -23,6 +25,7 @@ class CompiledRules:
     """One rules folder, validated and compiled: the rule set and each stage's compiled part."""
 
     rules: RuleSet
+    numbers: Numbers  # number words and the number-phrase regex (dates, extract and reconcile read them)
     layout: Layout  # ingest: page furniture, datelines, article starts
     dates: Vocabulary  # dates: word tables and date shapes
     matchers: Matchers  # extract: measures, subjects, units, hedges, noise, speakers
@@ -36,7 +39,14 @@ class CompiledRules:
 def compile_rules(rules: RuleSet | None = None) -> CompiledRules:
     """Every stage's part of a rule set (the bundled rules by default), each built once."""
     rules = rules or load_rules()
-    return CompiledRules(rules, layout_of(rules), vocabulary(rules), Matchers.from_rules(rules), settings_of(rules))
+    return CompiledRules(
+        rules,
+        Numbers.from_rules(rules),
+        layout_of(rules),
+        vocabulary(rules),
+        Matchers.from_rules(rules),
+        settings_of(rules),
+    )
 
 
 def _rebuild(folder: str, digest: str) -> CompiledRules:
