@@ -7,6 +7,7 @@ All phrases come from `rules/hedges.toml`: [[hedge]] (before/after a number), [[
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from audit.rules import Rule, RuleSet
@@ -79,11 +80,26 @@ def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, f
     return low, high
 
 
+@dataclass(frozen=True)
+class HedgeSettings:
+    """The [settings] of rules/hedges.toml the hedge rules read, typed (a key left out reads as empty)."""
+
+    trend_gap_words: tuple[str, ...]  # between a trend word and its number: "rose *by* 5%"
+    trend_by_words: tuple[str, ...]  # "Burlington *by* 2.6%": the change of an earlier trend word
+
+    @classmethod
+    def from_rules(cls, rules: RuleSet) -> HedgeSettings:
+        """The hedges settings of a rule set."""
+        table: Mapping = rules.settings.get("hedges", {})
+        return cls(tuple(table.get("trend_gap_words", ())), tuple(table.get("trend_by_words", ())))
+
+
 class HedgeRules:
     """The hedge rules compiled once: phrases after a number, vague quantities, ranges and trends."""
 
     def __init__(self, rules: RuleSet):
         self.rules = rules
+        settings = rules.part(HedgeSettings)
         self.before = hedge_pattern(rules)
         self.after_rules = {_phrase_key(p): r for r in rules.rules("hedges", "hedge") for p in r.get("after", ())}
         self.after = re.compile(rf"\s*(?P<phrase>{phrase_alternation(self.after_rules)})(?![\w+])", re.IGNORECASE)
@@ -96,11 +112,11 @@ class HedgeRules:
         self.not_after = {r.id: {_phrase_key(w) for w in r.get("not_after", ())} for r in trend_rules}
         self.trend_before = re.compile(
             rf"(?<![\w+-])(?P<word>{phrase_alternation(trends)})"
-            rf"(?:\s+(?:{phrase_alternation(rules.setting('hedges', 'trend_gap_words', ()))}))?[\s$€£]*$",
+            rf"(?:\s+(?:{phrase_alternation(settings.trend_gap_words)}))?[\s$€£]*$",
             re.IGNORECASE,
         )
         self.trend_near = re.compile(rf"(?<![\w-])(?:{phrase_alternation(trends)})(?![\w-])", re.IGNORECASE)
-        by_words = rules.setting("hedges", "trend_by_words", ())
+        by_words = settings.trend_by_words
         self.by = re.compile(rf"\b(?:{phrase_alternation(by_words)})[\s\u00a0]+$", re.IGNORECASE)
         self.by_reach = max((len(w) for w in by_words), default=0) + 2  # the word and its space(s)
 

@@ -119,12 +119,9 @@ class Numbers:
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> Numbers:
-        """The Numbers of a rule set's numbers.toml, built once however many stages ask (kept by identity)."""
-        cached = _BUILT.get(id(rules))
-        if cached is not None and cached[0] is rules:
-            return cached[1]
+        """The Numbers of a rule set's numbers.toml (stages ask `rules.part(Numbers)`: built once a rule set)."""
         words = _check_words(rules.settings.get("numbers", {}))
-        numbers = cls(
+        return cls(
             articles=frozenset(words["articles"]),
             units={**words["units"], **words.get("determiners", {}), **dict.fromkeys(words["articles"], 1)},
             tens=dict(words["tens"]),
@@ -135,10 +132,6 @@ class Numbers:
             pattern=_number_pattern(words),
             suffix=re.compile(rf"\d({_alternation(words['scale_suffixes'])})$", re.IGNORECASE),
         )
-        if len(_BUILT) >= 16:
-            _BUILT.clear()
-        _BUILT[id(rules)] = (rules, numbers)
-        return numbers
 
     def parse(self, text: str) -> float | None:
         """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
@@ -210,10 +203,6 @@ class Numbers:
                 )
             )
         return out
-
-
-# id(rules) -> (rules, numbers); the rule set is kept so that its id cannot be reused while cached
-_BUILT: dict[int, tuple[RuleSet, Numbers]] = {}
 
 
 def format_number(value: float | None) -> str:

@@ -98,7 +98,7 @@ def main() -> None:
         paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES)
         split, documents = timed(lambda: [read_document(p, {}, layout) for p in paths], args.runs)
         copies, (copied, _) = timed(lambda: find_copies(documents, layout), args.runs)
-        stories, _ = timed(lambda: assign_stories(copied, layout), args.runs)
+        stories, _ = timed(lambda: assign_stories(copied, rules), args.runs)
         whole, corpus = timed(lambda: read_corpus(folder, rules), args.runs)
     kb = size / 1024
     articles = sum(len(d.articles) for d in corpus.documents)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
+import re
 import shutil
 
 import pytest
 
+from audit.dates.settings import DateSettings
 from audit.errors import RuleError
+from audit.extract.settings import ExtractSettings
+from audit.hedges import HedgeSettings
+from audit.numbers import Numbers
+from audit.reconcile.settings import ReconcileSettings
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, compile_pattern, load_rules
+from tests.conftest import SEEDS
 
 GOOD_NOISE = """
 [[noise]]
@@ -129,6 +137,8 @@ def test_a_compiled_rule_set_round_trips_through_pickle(tmp_path):
     assert again.rules.digest == compiled.rules.digest
     assert again.layout.lines and again.dates.units and again.matchers.measures
     assert [r.id for r in again.matchers.measures] == [r.id for r in compiled.matchers.measures]
+    assert again.numbers.parse("half a dozen") == 6
+    assert again.numbers.pattern.pattern == compiled.numbers.pattern.pattern
 
 
 def test_the_stages_use_the_parts_compiled_once():
@@ -139,6 +149,73 @@ def test_the_stages_use_the_parts_compiled_once():
     compiled = compile_rules(load_rules())
     assert Matchers.from_rules(compiled.rules) is compiled.matchers
     assert vocabulary(compiled.rules) is compiled.dates
+    assert compiled.rules.part(Numbers) is compiled.numbers
+    assert compiled.matchers.numbers is compiled.numbers and compiled.dates.numbers is compiled.numbers
+
+
+# (typed part, file, key, attribute, edited value): each stage reads its settings as attributes of a part
+# built from the rule set, so a setting edited in a rules folder is the one the part holds.
+TYPED_SETTINGS = [
+    pytest.param(ExtractSettings, "counts", "stop_words", "stop_words", ("zzz",), id="extract-counts"),
+    pytest.param(ExtractSettings, "events", "window", "event_window", 7, id="extract-events-window"),
+    pytest.param(ExtractSettings, "units", "metre_feet", "metre_feet", ("ft",), id="extract-units"),
+    pytest.param(ExtractSettings, "speakers", "trim", "trim_speaker", None, id="extract-speakers-trim"),
+    pytest.param(DateSettings, "dates", "few", "few", 4, id="dates-few"),
+    pytest.param(DateSettings, "dates", "two_digit_years", "two_digit_years", "window", id="dates-two-digit"),
+    pytest.param(HedgeSettings, "hedges", "trend_by_words", "trend_by_words", ("by",), id="hedges-trend-by"),
+    pytest.param(ReconcileSettings, "facts", "value_reach", "value_reach", 0.5, id="reconcile-facts"),
+    pytest.param(ReconcileSettings, "events", "link_stopwords", "link_stopwords", ("said",), id="reconcile-events"),
+    pytest.param(ReconcileSettings, "hedges", "written", "written", {"about": "c. "}, id="reconcile-hedges"),
+    pytest.param(ReconcileSettings, "counts", "part_of_words", "part_of_words", ("of",), id="reconcile-counts"),
+]
+
+
+@pytest.mark.parametrize(("part", "file", "key", "attribute", "value"), TYPED_SETTINGS)
+def test_each_stage_reads_its_settings_as_typed_attributes(part, file, key, attribute, value):
+    rules = load_rules()
+    settings = {**rules.settings, file: {**rules.settings.get(file, {}), key: value}}
+    edited = dataclasses.replace(rules, settings=settings)
+    assert getattr(edited.part(part), attribute) == value
+    assert edited.part(part) is edited.part(part)  # built once a rule set
+    assert rules.part(part) is not edited.part(part)  # an edited copy builds its own
+
+
+def _rules_copy(tmp_path, file: str, old: str, new: str):
+    """A copy of the whole bundled rules folder (as `--rules` wants it) with one edit to one file."""
+    folder = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_audit_sources_reads_the_stories_settings_of_its_rules_folder(tmp_path):
+    """`audit sources --rules` groups stories with that folder's stories.toml: a threshold no pair reaches
+    leaves each of the seeds' 17 articles a story of its own but the repost, which shares its original's: 16
+    stories (the bundled rules make 14)."""
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    text = (DEFAULT_RULES_DIR / "stories.toml").read_text(encoding="utf-8")
+    threshold = next(line for line in text.splitlines() if line.startswith("threshold = "))
+    folder = _rules_copy(tmp_path, "stories.toml", threshold, "threshold = 1000.0")
+    runner = CliRunner()
+    bundled = runner.invoke(cli, ["sources", str(SEEDS), "--width", "200"])
+    edited = runner.invoke(cli, ["sources", str(SEEDS), "--rules", str(folder), "--width", "200"])
+    assert bundled.exit_code == 0 and edited.exit_code == 0, bundled.output + edited.output
+    assert re.search(r"\bS14\b", bundled.output) and not re.search(r"\bS15\b", bundled.output)
+    assert re.search(r"\bS16\b", edited.output) and not re.search(r"\bS17\b", edited.output)
+
+
+def test_story_settings_are_never_taken_from_something_else():
+    """A Layout holds no stories.toml: the story settings refuse it rather than read the bundled file."""
+    from audit.ingest import layout_of
+    from audit.link import settings_of
+
+    with pytest.raises(TypeError, match="RuleSet or StorySettings"):
+        settings_of(layout_of(load_rules()))
 
 
 @pytest.mark.parametrize(

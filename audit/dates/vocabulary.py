@@ -8,10 +8,11 @@ alternations of the table's words before the pattern is compiled.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from audit.dates.periods import SEASON_START
+from audit.dates.settings import DateSettings
 from audit.errors import RuleError
 from audit.hedges import EXACT, Hedge, hedge_pattern, phrase_alternation
 from audit.numbers import Numbers
@@ -60,7 +61,8 @@ class Vocabulary:
         for rule in rules.rules("hedges", "hedge"):
             for phrase in rule.get("phrases", ()):
                 hedge_rules.setdefault(_key(phrase), rule)
-        lasting = phrase_alternation(rules.setting("dates", "lasting_words", ()))
+        settings = DateSettings.from_rules(rules)
+        lasting = phrase_alternation(settings.lasting_words)
         return cls(
             units=units,
             unit_ids={r.id: r for r in units.values()},
@@ -71,20 +73,20 @@ class Vocabulary:
             anchor_re=_phrase_regex(anchors, r"\s+(?:the\s+)?"),
             hedge_re=hedge_pattern(rules),
             hedge_rules=hedge_rules,
-            future=rules.setting("dates", "future_cue"),
-            as_of=rules.setting("dates", "as_of_cue"),
-            speech=rules.setting("dates", "speech_cue"),
-            few=rules.setting("dates", "few"),
-            window=rules.setting("dates", "two_digit_years", "unresolved") == "window",
+            future=settings.future_cue,
+            as_of=settings.as_of_cue,
+            speech=settings.speech_cue,
+            few=settings.few,
+            window=settings.two_digit_years == "window",
             shapes={rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
             steps=re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
             anchor_after_re=re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
             lasting=re.compile(r"\b(?:" + lasting + r")\s+$", re.I),
-            vague_numbers=frozenset(w.lower() for w in rules.setting("dates", "vague_numbers", ())),
-            day_words={w.lower(): v for w, v in rules.setting("dates", "day_words", {}).items()},
-            seasons=_codes(rules, "seasons", tuple(SEASON_START)),
-            day_parts=_codes(rules, "day_parts", DAY_PART_CODES),
-            numbers=Numbers.from_rules(rules),
+            vague_numbers=frozenset(w.lower() for w in settings.vague_numbers),
+            day_words={w.lower(): v for w, v in settings.day_words.items()},
+            seasons=_codes(settings.seasons, "seasons", tuple(SEASON_START)),
+            day_parts=_codes(settings.day_parts, "day_parts", DAY_PART_CODES),
+            numbers=rules.part(Numbers),
         )
 
     def hedge_before(self, text: str, number_start: int) -> Hedge:
@@ -205,9 +207,9 @@ def vocabulary(rules: RuleSet) -> Vocabulary:
     return vocab
 
 
-def _codes(rules: RuleSet, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
+def _codes(words: Mapping[str, str], key: str, allowed: tuple[str, ...]) -> dict[str, str]:
     """A dates.toml word -> TIMEX3 code table, each code checked (RuleError naming the file and the key)."""
-    table = {w.lower(): code for w, code in rules.setting("dates", key, {}).items()}
+    table = {w.lower(): code for w, code in words.items()}
     for word, code in table.items():
         if code not in allowed:
             raise RuleError(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from audit.extract.measures import lemma, lemma_table
+from audit.extract.settings import ExtractSettings
 from audit.hedges import HedgeRules, phrase_alternation
 from audit.ingest import layout_of
 from audit.numbers import Numbers
@@ -48,10 +49,11 @@ class Matchers:
 
     def __init__(self, rules: RuleSet):
         self.rules = rules
+        self.settings = settings = ExtractSettings.from_rules(rules)
         self.layout = layout_of(rules)  # how a headline line splits into sentences, as ingest splits the body
         self.hedges = HedgeRules(rules)
-        self.numbers = Numbers.from_rules(rules)  # number words and the number-phrase regex
-        self.stop_words = frozenset(w.lower() for w in rules.setting("counts", "stop_words", ()))
+        self.numbers = rules.part(Numbers)  # number words and the number-phrase regex
+        self.stop_words = frozenset(w.lower() for w in settings.stop_words)
         measures = rules.rules("counts", "measure")
         self.measures = measures
         self.subject_of: dict[str, Rule] = {
@@ -73,8 +75,8 @@ class Matchers:
             )
             for rule in rules.rules("events", "event")
         ]
-        self.event_window = rules.setting("events", "window", 100)
-        self.said_window = rules.setting("events", "said_window", 40)
+        self.event_window = settings.event_window
+        self.said_window = settings.said_window
         self.verb_measures: dict[str, list[Rule]] = {}
         for rule in measures:
             for verb in rule.get("verbs", ()):
@@ -82,8 +84,8 @@ class Matchers:
         for form, named in lemma_table(measures).items():  # every spelling of the rules' lemmas ("kills")
             listed = self.verb_measures.setdefault(form, [])
             listed.extend(r for r in named if r not in listed)
-        self.auxiliaries = frozenset(_key(w) for w in rules.setting("counts", "auxiliaries", ()))
-        self.not_measures = frozenset(lemma(w) for w in rules.setting("counts", "not_measures", ()))
+        self.auxiliaries = frozenset(_key(w) for w in settings.auxiliaries)
+        self.not_measures = frozenset(lemma(w) for w in settings.not_measures)
         self.currencies = frozenset(r.id for r in rules.rules("units", "unit") if r.get("currency"))
         self.unit_measure = {r.id: r.get("measure") for r in rules.rules("units", "unit") if r.get("measure")}
         # an amount rule for one unit ("magnitude"): every amount in that unit measures it
@@ -92,37 +94,37 @@ class Matchers:
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
         # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
-        not_after = {_key(v) for v in rules.setting("counts", "verbs_not_after", ())}
+        not_after = {_key(v) for v in settings.verbs_not_after}
         verbs_after = phrase_alternation(v for v in self.verb_measures if v not in not_after)
-        aux = phrase_alternation(rules.setting("counts", "auxiliaries", ()))
-        places = phrase_alternation(rules.setting("counts", "verb_after_places", ()))
+        aux = phrase_alternation(settings.auxiliaries)
+        places = phrase_alternation(settings.verb_after_places)
         self.verb_after = re.compile(
             rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
             rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
             re.I,
         )
         self.partitive = re.compile(
-            rf"[\s\u00a0]+(?:{_ordered(rules.setting('counts', 'partitive_words', ()))})[\s\u00a0]+"
-            rf"(?:(?:{_ordered(rules.setting('counts', 'partitive_determiners', ()))})[\s\u00a0]+)?",
+            rf"[\s\u00a0]+(?:{_ordered(settings.partitive_words)})[\s\u00a0]+"
+            rf"(?:(?:{_ordered(settings.partitive_determiners)})[\s\u00a0]+)?",
             re.I,
         )
         self.ellipsis_next = re.compile(
-            rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(rules.setting('counts', 'ellipsis_next', ()))})\b)", re.I
+            rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(settings.ellipsis_next)})\b)", re.I
         )
         # case-sensitive: "AIDS" or "US" is no plural (the first branch's look-ahead)
         self.plural = re.compile(
             r"^(?![A-Z]+$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es|[A-Z]{2,}s(?<!ss)"
-            rf"|{_ordered(rules.setting('counts', 'irregular_plurals', ()))})$"
+            rf"|{_ordered(settings.irregular_plurals)})$"
         )
         self.boundary = re.compile(
-            rf"[;:]|\s[-–—]\s|\b(?:{_ordered(rules.setting('counts', 'clause_words', ()))})\b", re.I
+            rf"[;:]|\s[-–—]\s|\b(?:{_ordered(settings.clause_words)})\b", re.I
         )
         self.strong_boundary = re.compile(
-            rf"[.!?]\s|\b(?:{_ordered(rules.setting('counts', 'strong_clause_words', ()))})\b", re.I
+            rf"[.!?]\s|\b(?:{_ordered(settings.strong_clause_words)})\b", re.I
         )
         self.metre_context = re.compile(
-            rf"[\s-]*(?:{phrase_alternation(rules.setting('units', 'metre_words', ()))})\b"
-            rf"|[\s-]*\(\d[\d.,]*\s?(?:{phrase_alternation(rules.setting('units', 'metre_feet', ()))})\b",
+            rf"[\s-]*(?:{phrase_alternation(settings.metre_words)})\b"
+            rf"|[\s-]*\(\d[\d.,]*\s?(?:{phrase_alternation(settings.metre_feet)})\b",
             re.I,
         )
         self.group_of = {w: r.id for r in rules.rules("counts", "group") for w in r.get("words")}
@@ -140,8 +142,8 @@ class Matchers:
             re.I,
         )
         self.cues = rules.rules("speakers", "cue")
-        self.not_speaker = rules.setting("speakers", "not_speaker")
-        self.trim_speaker = rules.setting("speakers", "trim")
+        self.not_speaker = settings.not_speaker
+        self.trim_speaker = settings.trim_speaker
         # keys the rules name (not guessed nouns): "one soldier" is worth a row, "one step further" is not
         self.known_keys = {r.id for r in rules.rules("counts", "subject")} | {
             r.get("subject_key") for r in measures if r.get("subject_key")
@@ -150,7 +152,7 @@ class Matchers:
 
     def _negation(self, rules: RuleSet) -> re.Pattern[str] | None:
         """'no' + a measure or subject noun, up to two words apart: a count of zero."""
-        negation = rules.setting("counts", "negation")
+        negation = self.settings.negation
         if negation is None:
             return None
         nouns = phrase_alternation([*self.measure_of, *self.subject_of])

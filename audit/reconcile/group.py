@@ -20,6 +20,7 @@ from audit.link.claim_copies import resolve_copies
 from audit.model import CLAIM_COLUMNS
 from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, Col, day_number
 from audit.reconcile.scope import INCREMENT, FactRules, scope_frame
+from audit.reconcile.settings import ReconcileSettings
 from audit.reconcile.times import time_columns
 from audit.rules import RuleSet
 
@@ -33,7 +34,8 @@ ERA_DAYS = 366
 
 def link_ignored(rules: RuleSet) -> frozenset[str]:
     """Words that never tie two date mentions to one event: rules/events.toml's link_stopwords and calendar words."""
-    words = (*rules.setting("events", "link_stopwords", ()), *rules.setting("events", "link_calendar_words", ()))
+    settings = rules.part(ReconcileSettings)
+    words = (*settings.link_stopwords, *settings.link_calendar_words)
     return frozenset(w.lower() for w in words)
 
 

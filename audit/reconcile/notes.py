@@ -19,12 +19,13 @@ from audit.hedges import phrase_alternation
 from audit.numbers import Numbers, format_number
 from audit.reconcile.frame import Col, iso
 from audit.reconcile.scope import INCREMENT
+from audit.reconcile.settings import ReconcileSettings
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
 
 
 def written_table(rules: RuleSet) -> Mapping[str, str]:
     """Hedge kind -> the words written before its number ("at least "), from rules/hedges.toml's `written`."""
-    table = rules.setting("hedges", "written", {})
+    table = rules.part(ReconcileSettings).written
     kinds = SCHEMAS["hedges"]["hedge"]["hedge"].choices
     for kind in table:
         if kind not in kinds:
@@ -104,10 +105,11 @@ def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str, Numbers]:
     rules/numbers.toml's. Also returns a cheap (polars) regex of the words alone, to skip sentences without them,
     and the Numbers that read the part and the whole.
     """
-    words = phrase_alternation(rules.setting("counts", "part_of_words", ()))
-    determiners = phrase_alternation(rules.setting("counts", "part_of_determiners", ()))
+    settings = rules.part(ReconcileSettings)
+    words = phrase_alternation(settings.part_of_words)
+    determiners = phrase_alternation(settings.part_of_determiners)
     near = rf"(?i)\b(?:{words})\b"
-    numbers = Numbers.from_rules(rules)
+    numbers = rules.part(Numbers)
     return re.compile(
         rf"(?P<part>{numbers.pattern.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
         rf"(?P<whole>{numbers.pattern.pattern})",

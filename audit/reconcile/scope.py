@@ -16,6 +16,7 @@ import polars as pl
 
 from audit.errors import RuleError
 from audit.numbers import Numbers
+from audit.reconcile.settings import ReconcileSettings
 from audit.rules import RuleSet
 
 #: Roles a scope rule may give (the schema's choices); a figure without scope words gets "" (the whole too).
@@ -71,13 +72,14 @@ class FactRules:
             ScopeRule(r.id, r.get("role"), r.get("side"), r.get("pattern"), r.get("gap"), frozenset(r.get("kinds", ())))
             for r in rules.rules("facts", "scope")
         )
+        settings = rules.part(ReconcileSettings)
         compiled = cls(
             scopes,
-            int(rules.setting("facts", "scope_window", 110)),
-            frozenset(rules.setting("facts", "may_fall", ())),
-            float(rules.setting("facts", "value_reach", 0.25)),
-            float(rules.setting("facts", "value_tolerance", 0.02)),
-            Numbers.from_rules(rules),
+            int(settings.scope_window),
+            frozenset(settings.may_fall),
+            float(settings.value_reach),
+            float(settings.value_tolerance),
+            rules.part(Numbers),
         )
         for rule in rules.rules("facts", "scope"):
             for example in rule.examples:

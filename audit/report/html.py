@@ -188,7 +188,7 @@ def html_text(
     index = {label: number for number, label in enumerate(outlets)}
     views = _claim_views(claims, corpus, index)
     rules = rules if rules is not None else _bundled_rules()
-    units = (unit_table(rules), Numbers.from_rules(rules).scales)
+    units = (unit_table(rules), rules.part(Numbers).scales)
     fact_views = [_fact_view(fact, views.get(fact["fact_id"], []), units) for fact in facts.iter_rows(named=True)]
     multi = [f for f in fact_views if f.verdict != "single"]
     singles = sorted(

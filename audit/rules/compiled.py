@@ -41,7 +41,7 @@ def compile_rules(rules: RuleSet | None = None) -> CompiledRules:
     rules = rules or load_rules()
     return CompiledRules(
         rules,
-        Numbers.from_rules(rules),
+        rules.part(Numbers),
         layout_of(rules),
         vocabulary(rules),
         Matchers.from_rules(rules),

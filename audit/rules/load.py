@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from audit.bundled import bundled
 from audit.errors import RuleError
@@ -45,6 +45,16 @@ class Rule:
         return tuple(self.data.get("examples", ()))
 
 
+class _Part(Protocol):
+    """A stage's compiled part of the rules: built from a rule set by its `from_rules`."""
+
+    @classmethod
+    def from_rules(cls, rules: RuleSet) -> Any: ...
+
+
+P = TypeVar("P", bound=_Part)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """All rules of a folder, by file stem and table name."""
@@ -53,6 +63,8 @@ class RuleSet:
     tables: Mapping[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     digest: str = ""  # sha256 of the folder's rule files as read: a pickled RuleSet is rebuilt from them
+    # the compiled parts built so far (see `part`); not copied by dataclasses.replace, so an edited copy builds its own
+    _parts: dict[type, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __reduce__(self):
         """Pickle as the folder and its digest (compiled regexes and read-only maps do not pickle)."""
@@ -62,8 +74,17 @@ class RuleSet:
         """The rules of one table of one file, in file order (empty when absent)."""
         return self.tables.get((file, table), ())
 
+    def part(self, kind: type[P]) -> P:
+        """The compiled part `kind.from_rules(self)` (Numbers, ReconcileSettings ...), built once per rule set
+        however many stages ask for it."""
+        built = self._parts.get(kind)
+        if built is None:
+            built = self._parts[kind] = kind.from_rules(self)
+        return built
+
     def setting(self, file: str, key: str, default: Any = None) -> Any:
-        """A value of a file's `[settings]` table."""
+        """A value of a file's `[settings]` table, for tests and inspection: stages read the typed settings of
+        their part (`ExtractSettings`, `DateSettings`, `HedgeSettings`, `ReconcileSettings`, `StorySettings`)."""
         return self.settings.get(file, {}).get(key, default)
 
     def __iter__(self) -> Iterator[Rule]:

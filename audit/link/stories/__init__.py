@@ -76,10 +76,13 @@ def _bundled() -> dict[str, Any]:
 
 
 def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
-    """The story settings of a rule set; a key its stories.toml leaves out (or a rule set without one,
-    or anything else, such as ingest's Layout) takes the bundled file's value."""
+    """The story settings of a rule set; a key its stories.toml leaves out (or a rule set without one, or
+    None) takes the bundled file's value. Anything else (ingest's Layout) is refused: it holds no stories.toml,
+    and reading the bundled one instead would ignore the folder given with `--rules`."""
     if isinstance(rules, StorySettings):
         return rules
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise TypeError(f"story settings come from a RuleSet or StorySettings, not a {type(rules).__name__}")
     table = dict(_bundled())
     if isinstance(rules, RuleSet):
         table.update(rules.settings.get("stories", {}))
