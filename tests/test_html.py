@@ -31,6 +31,7 @@ from audit.model import CLAIM_COLUMNS
 from audit.pipeline import audit_folder
 from audit.reconcile import reconcile
 from audit.report import html as page_html
+from audit.report import page_data, timeline
 from audit.report.html import html_text
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -259,7 +260,7 @@ def test_hostile_text_in_headlines_sentences_and_outlets_stays_text(pages):
 def test_a_claim_is_found_in_its_sentence_column(sentence, text, nth, before):
     row = {"sentence": " ".join(sentence.split()), "text": text, "file": "a.txt", "char_start": 0, "char_end": 1}
     row["claim_id"] = "a:0"
-    mark = page_html._mark_in_sentence(row, nth)
+    mark = page_data._mark_in_sentence(row, nth)
     assert (mark.before, mark.text, mark.found) == (before, text, True)
 
 
@@ -272,7 +273,7 @@ def test_words_missing_from_their_sentence_are_shown_and_said_to_be_missing():
         "char_end": 7,
         "claim_id": "a",
     }
-    mark = page_html._mark_in_sentence(row, 0)
+    mark = page_data._mark_in_sentence(row, 0)
     assert (mark.text, mark.after, mark.found) == ("12", "Something else.", False)
 
 
@@ -291,7 +292,7 @@ def test_words_missing_from_their_sentence_are_shown_and_said_to_be_missing():
     ids=["https", "http", "javascript", "javascript-spaced", "data", "file", "no-scheme", "empty"],
 )
 def test_only_http_urls_become_links(url, link):
-    assert page_html._safe_url(url) == link
+    assert page_data._safe_url(url) == link
 
 
 @pytest.mark.parametrize(
@@ -300,12 +301,12 @@ def test_only_http_urls_become_links(url, link):
     ids=["small", "nine", "eleven", "fifty-five", "hundred-ten", "exact", "thousands"],
 )
 def test_the_timeline_axis_top_is_a_round_number_above_the_figures(value, top):
-    assert page_html._nice(value) == top
+    assert timeline._nice(value) == top
 
 
 def test_sources_sort_by_publication_time_in_utc_undated_last():
     stamps = ["", "2020-01-17T00:47+05:30", "2020-01-16T20:00+00:00", "2020-01-16", "2024-01"]
-    ordered = sorted(stamps, key=page_html._moment)
+    ordered = sorted(stamps, key=page_data._moment)
     # 00:47 in India on the 17th is 19:17 UTC on the 16th: before 20:00 UTC
     assert ordered == ["2020-01-16", "2020-01-17T00:47+05:30", "2020-01-16T20:00+00:00", "2024-01", ""]
 

@@ -1,0 +1,413 @@
+"""The data the HTML report's template reads: one frozen view a claim, fact, story and source.
+
+Built from the claims and facts frames, and from the corpus where there is one (see audit.report.html);
+evolving figures get a timeline (audit.report.timeline). Nothing here renders or writes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import polars as pl
+
+from audit.link.claim_copies import detect_copies
+from audit.model import VERDICTS, Corpus
+from audit.reconcile import as_written
+from audit.report.timeline import Timeline, Units, _figure, _timeline
+
+_SPACE = re.compile(r"\s+")
+#: What each verdict means, as the page's summary says it (../shared/design.md).
+MEANINGS = {
+    "conflict": "the figures cannot all hold",
+    "evolving": "moved over time, as a running figure may",
+    "compatible": "different, but the intervals overlap",
+    "agree": "every source states the same",
+    "single": "one independent source",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A claim's sentence cut around its exact words; `found` is False when the words are not in it."""
+
+    before: str
+    text: str
+    after: str
+    title: str
+    found: bool = True
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One source's statement of a fact: who, when, the value as written and the marked sentence."""
+
+    claim_id: str
+    source: str
+    short: str  # the source's short name, as the notes write it ("001 copies 000")
+    outlet: str
+    outlet_index: int
+    published: str
+    as_of: str
+    written: str
+    speaker: str
+    denied: bool
+    copy_of: str
+    url: str
+    mark: Mark
+    unit: str
+    value: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class FactView:
+    """A fact as the page shows it."""
+
+    fact_id: str
+    story: str
+    kind: str
+    measure: str
+    subject: str
+    event_date: str
+    verdict: str
+    note: str
+    low: str
+    best: str
+    high: str
+    how_best: str
+    sources: int
+    independent: int
+    claims: tuple[ClaimView, ...]
+    outlets: str  # " 0 3 " : indices of the outlets stating it, for the page's outlet filter
+    timeline: Timeline | None
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """The facts of one story cluster stated by two or more independent sources, conflicts first."""
+
+    story: str
+    headline: str
+    facts: tuple[FactView, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One row of the sources panel."""
+
+    source: str
+    outlet: str
+    url: str
+    published: str
+    published_from: str
+    articles: int
+    copy_of: str
+    copied_by: str
+    stories: str
+    claims: int
+
+
+# --- claims -------------------------------------------------------------------------------------------
+
+
+def _outlet(row: Mapping) -> str:
+    """A source's name on the page: its outlet, or its id when the manifest names none."""
+    return row.get("outlet") or row.get("source") or ""
+
+
+def _outlet_labels(claims: pl.DataFrame, corpus: Corpus | None) -> list[str]:
+    """Every outlet name of the corpus (or of the claims), sorted."""
+    if corpus is not None:
+        names = {d.source.outlet or d.source.source_id for d in corpus.documents}
+    else:
+        names = {_outlet(row) for row in claims.select("outlet", "source").unique().iter_rows(named=True)}
+    return sorted(names, key=str.casefold)
+
+
+def _claim_views(claims: pl.DataFrame, corpus: Corpus | None, outlets: Mapping[str, int]) -> dict[str, list]:
+    """Fact id -> its claims as the page shows them, in publication order."""
+    copies = _copies(claims, corpus)
+    names = {row["source"]: _outlet(row) for row in claims.select("source", "outlet").unique().iter_rows(named=True)}
+    sentences = _sentence_spans(corpus)
+    texts = {d.source.file: d.text for d in corpus.documents} if corpus else {}
+    seen: dict[tuple, int] = {}
+    views: dict[str, list[ClaimView]] = {}
+    rows = claims.filter(pl.col("fact_id") != "").sort("file", "char_start").iter_rows(named=True)
+    for row in rows:
+        key = (row["file"], row["sentence"], row["text"])
+        nth = seen[key] = seen.get(key, -1) + 1
+        mark = _mark_in_page(row, texts.get(row["file"]), sentences.get(row["file"])) or _mark_in_sentence(row, nth)
+        original = copies.get(f"{row['source']}#{row['article']}", "")
+        views.setdefault(row["fact_id"], []).append(
+            ClaimView(
+                claim_id=row["claim_id"],
+                source=row["source"],
+                short=row["source"].split("_")[0],
+                outlet=_outlet(row),
+                outlet_index=outlets.get(_outlet(row), -1),
+                published=row["published"] or "",
+                as_of=row["as_of"] or "",
+                written=as_written(row),
+                speaker=row["speaker"] or "",
+                denied=row["polarity"] == "denied",
+                copy_of=names.get(original, original) if original else "",
+                url=_safe_url(row["url"] or ""),
+                mark=mark,
+                unit=row["unit"] or "",
+                value=row["value"],
+                low=row["low"],
+                high=row["high"],
+            )
+        )
+    for fact_claims in views.values():
+        fact_claims.sort(key=lambda c: (_moment(c.published), c.source, c.claim_id))
+    return views
+
+
+def _copies(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
+    """Each copied article ("source#article") -> the source id it copies (from the corpus, else the claims)."""
+    found = corpus.article_copies() if corpus is not None else detect_copies(claims)
+    return {copy: original.split("#")[0] for copy, original in found.items()}
+
+
+def _sentence_spans(corpus: Corpus | None) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+    """File -> the starts and spans of its sentences, sorted, to find the sentence that holds a claim."""
+    if corpus is None:
+        return {}
+    spans = {}
+    for doc in corpus.documents:
+        found = sorted(span for article in doc.articles for span in article.sentences)
+        spans[doc.source.file] = ([start for start, _ in found], found)
+    return spans
+
+
+def _title(row: Mapping) -> str:
+    """What hovering a marked claim says: the file and the character offsets of its words."""
+    return f"{row['file']}, characters {row['char_start']}–{row['char_end']} ({row['claim_id']})"
+
+
+def _mark_in_page(row: Mapping, text: str | None, spans: tuple | None) -> Mark | None:
+    """The claim's sentence cut from its page around char_start..char_end; None when there is no page."""
+    start, end = row["char_start"], row["char_end"]
+    if text is None or not spans or start is None or end is None or text[start:end] != row["text"]:
+        return None
+    starts, found = spans
+    number = bisect.bisect_right(starts, start) - 1
+    if number < 0 or found[number][1] < end:
+        return None
+    first, last = found[number]
+    before = _SPACE.sub(" ", text[first:start]).lstrip()
+    after = _SPACE.sub(" ", text[end:last]).rstrip()
+    return Mark(before, row["text"], after, _title(row))
+
+
+def _mark_in_sentence(row: Mapping, nth: int) -> Mark:
+    """The claim's words found in its `sentence` column (the nth match, whole words first)."""
+    sentence, words = row["sentence"] or "", row["text"] or ""
+    wanted = _SPACE.sub(" ", words).strip()
+    found = _occurrences(sentence, wanted)
+    matches = [at for at in found if _whole(sentence, at, at + len(wanted))] or found
+    if not matches:
+        return Mark("", words, sentence, _title(row), found=False)
+    at = matches[min(nth, len(matches) - 1)]
+    return Mark(sentence[:at], words, sentence[at + len(wanted) :], _title(row))
+
+
+def _occurrences(text: str, wanted: str) -> list[int]:
+    """Every place `wanted` starts in `text` (none for empty words)."""
+    places, at = [], text.find(wanted) if wanted else -1
+    while at >= 0:
+        places.append(at)
+        at = text.find(wanted, at + 1)
+    return places
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer word or number ("10" in "100" is not)."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
+
+
+def _safe_url(url: str) -> str:
+    """A manifest URL fit to be a link (http or https), else "" (a javascript: URL is never a link)."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return url.strip() if scheme in ("http", "https") else ""
+
+
+@functools.cache
+def _moment(published: str) -> tuple[int, str]:
+    """A sort key for publication order: UTC where a time and offset are given; undated sources last."""
+    if not published:
+        return 1, ""
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return 0, published  # a partial date ("2024-01") sorts by its text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return 0, moment.isoformat()
+
+
+# --- facts --------------------------------------------------------------------------------------------
+
+
+def _fact_view(fact: Mapping, claims: list[ClaimView], units: Units) -> FactView:
+    """A facts row with its claims, its figures written out, and a timeline when it evolved."""
+    unit = fact["unit"] or ""
+    dated = fact["kind"] == "date"
+    return FactView(
+        fact_id=fact["fact_id"],
+        story=fact["story"] or "",
+        kind=fact["kind"] or "",
+        measure=fact["measure"] or "",
+        subject=fact["subject_key"] or "",
+        event_date=fact["event_date"] or "",
+        verdict=fact["verdict"],
+        note=fact["note"] or "",
+        low="" if dated else _figure(fact["low"], unit, "open"),
+        best=fact["event_date"] or "" if dated else _figure(fact["best"], unit, ""),
+        high="" if dated else _figure(fact["high"], unit, "no upper bound"),
+        how_best=_how_best(fact, claims),
+        sources=fact["sources"] or 0,
+        independent=fact["independent"] or 0,
+        claims=tuple(claims),
+        outlets=" " + " ".join(str(n) for n in sorted({c.outlet_index for c in claims})) + " ",
+        timeline=_timeline(claims, unit, units) if fact["verdict"] == "evolving" else None,
+    )
+
+
+def _how_best(fact: Mapping, claims: list[ClaimView]) -> str:
+    """How `best` was chosen, in plain words (README, "How best is chosen")."""
+    if fact["kind"] == "date":
+        return "the day the sources give"
+    if fact["best"] is None:
+        return "no figure to choose (only denials or open figures)"
+    if fact["verdict"] == "evolving":
+        latest = max((c.as_of for c in claims if c.as_of and not c.denied), default="")
+        return f"the latest figure, as of {latest}" if latest else "the latest figure"
+    if fact["verdict"] == "single":
+        return "the one source's figure"
+    return "the value most independent sources allow (copies counted once, denials never)"
+
+
+@functools.cache
+def _story_key(story: str) -> tuple:
+    """Story ids in natural order: S2 before S10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", story))
+
+
+def _stories(facts: list[FactView], headlines: Mapping[str, str]) -> list[StoryView]:
+    """Multi-source facts grouped by story: stories with the gravest verdict first, conflicts first within."""
+    rank = {verdict: number for number, verdict in enumerate(VERDICTS)}
+    grouped: dict[str, list[FactView]] = {}
+    for fact in facts:
+        grouped.setdefault(fact.story, []).append(fact)
+    for members in grouped.values():
+        members.sort(key=lambda f: (rank.get(f.verdict, len(rank)), f.measure == "", f.measure, f.fact_id))
+    order = sorted(grouped, key=lambda s: (rank.get(grouped[s][0].verdict, len(rank)), _story_key(s)))
+    return [StoryView(story, headlines.get(story, ""), tuple(grouped[story])) for story in order]
+
+
+def _headlines(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
+    """Story id -> the headline of its earliest article (publication order, then source id)."""
+    found: list[tuple] = []
+    if corpus is not None:
+        for doc in corpus.documents:
+            for article in doc.articles:
+                found.append((article.story, _moment(article.published), doc.source.source_id, article.headline))
+    else:
+        for row in claims.select("story", "published", "source", "headline").unique().iter_rows(named=True):
+            found.append((row["story"], _moment(row["published"] or ""), row["source"], row["headline"] or ""))
+    headlines: dict[str, str] = {}
+    for story, _, _, headline in sorted(found):
+        if story and headline:
+            headlines.setdefault(story, headline)
+    return headlines
+
+
+# --- summary and sources ------------------------------------------------------------------------------
+
+
+def _summary(claims: pl.DataFrame, facts: pl.DataFrame, corpus: Corpus | None, outlets: list[str]) -> dict:
+    """The counts the page opens with: pages, outlets, stories, claims, and facts by verdict."""
+    counts = dict(facts.group_by("verdict").len().iter_rows()) if facts.height else {}
+    if corpus is not None:
+        pages = len(corpus.documents)
+        stories = {a.story for d in corpus.documents for a in d.articles if a.story}
+    else:
+        pages = claims["file"].n_unique() if claims.height else 0
+        stories = set(claims["story"].unique().to_list()) - {"", None} if claims.height else set()
+    return {
+        "pages": pages,
+        "outlets": len(outlets),
+        "stories": len(stories),
+        "claims": claims.height,
+        "facts": facts.height,
+        "multi": facts.height - counts.get("single", 0),
+        "verdicts": {verdict: counts.get(verdict, 0) for verdict in VERDICTS},
+    }
+
+
+def _sources(claims: pl.DataFrame, corpus: Corpus | None) -> list[SourceView]:
+    """The sources panel: one row per source, from the corpus (or, without it, from the claims table)."""
+    counts = dict(claims.group_by("source").len().iter_rows()) if claims.height else {}
+    copies = _copies(claims, corpus)
+    copy_of: dict[str, set[str]] = {}
+    copied_by: dict[str, set[str]] = {}
+    for copy, original in copies.items():
+        copy_of.setdefault(copy.split("#")[0], set()).add(original)
+        copied_by.setdefault(original, set()).add(copy.split("#")[0])
+    rows = [_document_source(doc) for doc in corpus.documents] if corpus is not None else _claim_sources(claims)
+    names = {row["source"]: row["outlet"] for row in rows}
+    return [
+        SourceView(
+            **row,
+            copy_of=", ".join(names.get(s, s) for s in sorted(copy_of.get(row["source"], ()))),
+            copied_by=", ".join(names.get(s, s) for s in sorted(copied_by.get(row["source"], ()))),
+            claims=counts.get(row["source"], 0),
+        )
+        for row in rows
+    ]
+
+
+def _document_source(doc) -> dict:
+    """A document's row of the sources panel (its first dated article's date and where it came from)."""
+    dated = next((a for a in doc.articles if a.published), doc.articles[0] if doc.articles else None)
+    return {
+        "source": doc.source.source_id,
+        "outlet": doc.source.outlet or doc.source.source_id,
+        "url": _safe_url(doc.source.url),
+        "published": dated.published if dated else "",
+        "published_from": dated.published_from if dated else "",
+        "articles": len(doc.articles),
+        "stories": ", ".join(sorted({a.story for a in doc.articles if a.story}, key=_story_key)),
+    }
+
+
+def _claim_sources(claims: pl.DataFrame) -> list[dict]:
+    """Sources panel rows from a claims table alone (audit reconcile): what its columns say."""
+    rows = []
+    for source, group in sorted(claims.group_by("source"), key=lambda pair: pair[0][0]):
+        first = group.sort("article", "char_start").row(0, named=True)
+        published = sorted(p for p in group["published"].drop_nulls().unique().to_list() if p)
+        rows.append(
+            {
+                "source": source[0],
+                "outlet": _outlet(first),
+                "url": _safe_url(first["url"] or ""),
+                "published": published[0] if published else "",
+                "published_from": "claims table" if published else "",
+                "articles": group["article"].n_unique(),
+                "stories": ", ".join(sorted(set(group["story"].drop_nulls().to_list()) - {""}, key=_story_key)),
+            }
+        )
+    return rows
