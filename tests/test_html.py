@@ -10,6 +10,7 @@ is fetched. The browser tests skip with one line where no chromium is installed,
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import os
 import re
@@ -169,6 +170,16 @@ def test_the_sources_panel_says_where_each_date_came_from(pages):
 def test_the_page_is_the_same_on_every_run(pages, rules):
     page = pages["ferry"]
     assert html_text(page["claims"], page["facts"], page["corpus"], rules) == page["html"]
+
+
+def test_values_are_written_with_the_hedge_words_of_the_rules_given(pages, rules):
+    """The page says a hedged value with the `written` words of the rules it is given (hedges.toml), as
+    facts.csv does: a rules folder that writes "about" as "circa " shows "circa " where the bundled shows "~"."""
+    page = pages["seeds"]
+    hedges = {**rules.settings["hedges"], "written": {**rules.settings["hedges"]["written"], "about": "circa "}}
+    edited = dataclasses.replace(rules, settings={**rules.settings, "hedges": hedges})
+    assert "circa " not in page["html"]
+    assert "circa " in html_text(page["claims"], page["facts"], page["corpus"], edited)
 
 
 # --- self-contained and safe ----------------------------------------------------------------------------

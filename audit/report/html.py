@@ -30,7 +30,7 @@ import polars as pl
 
 from audit.model import VERDICTS, Corpus
 from audit.numbers import Numbers
-from audit.reconcile import unit_table
+from audit.reconcile import unit_table, written_table
 from audit.report.page_data import (
     MEANINGS,
     FactView,
@@ -73,8 +73,8 @@ def html_text(
     """The whole report page: summary, multi-source facts story by story, single-source facts, sources."""
     outlets = _outlet_labels(claims, corpus)
     index = {label: number for number, label in enumerate(outlets)}
-    views = _claim_views(claims, corpus, index)
     rules = rules if rules is not None else _bundled_rules()
+    views = _claim_views(claims, corpus, index, written_table(rules))  # hedges.toml `written` of these rules
     units = (unit_table(rules), rules.part(Numbers).scales)
     fact_views = [_fact_view(fact, views.get(fact["fact_id"], []), units) for fact in facts.iter_rows(named=True)]
     multi = [f for f in fact_views if f.verdict != "single"]

@@ -131,7 +131,9 @@ def _outlet_labels(claims: pl.DataFrame, corpus: Corpus | None) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-def _claim_views(claims: pl.DataFrame, corpus: Corpus | None, outlets: Mapping[str, int]) -> dict[str, list]:
+def _claim_views(
+    claims: pl.DataFrame, corpus: Corpus | None, outlets: Mapping[str, int], written: Mapping[str, str]
+) -> dict[str, list]:
     """Fact id -> its claims as the page shows them, in publication order."""
     copies = _copies(claims, corpus)
     names = {row["source"]: _outlet(row) for row in claims.select("source", "outlet").unique().iter_rows(named=True)}
@@ -154,7 +156,7 @@ def _claim_views(claims: pl.DataFrame, corpus: Corpus | None, outlets: Mapping[s
                 outlet_index=outlets.get(_outlet(row), -1),
                 published=row["published"] or "",
                 as_of=row["as_of"] or "",
-                written=as_written(row),
+                written=as_written(row, written),
                 speaker=row["speaker"] or "",
                 denied=row["polarity"] == "denied",
                 copy_of=names.get(original, original) if original else "",
