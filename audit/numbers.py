@@ -52,9 +52,7 @@ def _number_pattern(words: Mapping[str, Any]) -> re.Pattern[str]:
     # Currency words written against the digits ("euro2 billion", "e75m"): each a look-behind of its own (fixed width).
     glued = "".join(rf"|(?<=\b{re.escape(w)})" for w in sorted(words.get("glued_before", ()), key=len, reverse=True))
     # Words a hyphen joins to the number that follows ("magnitude-6.1"), where a hyphen otherwise makes a code ("F-16").
-    glued += "".join(
-        rf"|(?<=\b{re.escape(w)}-)" for w in sorted(words.get("hyphen_before", ()), key=len, reverse=True)
-    )
+    glued += "".join(rf"|(?<=\b{re.escape(w)}-)" for w in sorted(words.get("hyphen_before", ()), key=len, reverse=True))
     # The frame below stays in code: it is regex mechanics (token boundaries, separators, digit shapes), not
     # words. Its few fixed English words ("half a dozen", "minus", "of", "the") shape phrases around the tables.
     # A number said in words below a hundred: "eight", "Thirty-four", "twenty one".
