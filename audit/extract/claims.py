@@ -28,7 +28,7 @@ from audit.extract.units import Amount, _read_unit
 from audit.hedges import Hedge, interval
 from audit.ingest import layout_of, sentences
 from audit.ingest.page import line_spans
-from audit.model import Article, Claim, Corpus, DateMention, Document, Source
+from audit.model import Article, Claim, Corpus, DateMention, Document, HedgeKind, Kind, Polarity, Source
 from audit.rules import Rule, RuleSet
 
 
@@ -59,12 +59,12 @@ def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fi
         "value": None,
         "low": None,
         "high": None,
-        "hedge": "exact",
+        "hedge": HedgeKind.EXACT,
         "unit": "",
         "timex": "",
         "date": "",
         "date_end": "",
-        "polarity": "asserted",
+        "polarity": Polarity.ASSERTED,
         "speaker": "",
         "rule": "",
     }
@@ -106,7 +106,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         else _with_measure(text, _date_claim(base, text, mention, info, m), s, e, m)
         for mention in info.mentions
         if bare or not ages.overlaps((mention.start, mention.end))  # "a 65-year-old man": an age, no duration
-        if mention.kind != "duration" or not ctx.noise_at((mention.start, mention.end))  # "17:06 hours": a time
+        if mention.kind != Kind.DURATION or not ctx.noise_at((mention.start, mention.end))  # "17:06 hours": a time
     ]
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
@@ -116,7 +116,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
             continue
         if bare or _worth_a_row(claim, num, m):
             claims.append(claim if num.age else _with_measure(text, claim, s, e, m))
-        if claim.kind == "count" and claim.subject_key:
+        if claim.kind == Kind.COUNT and claim.subject_key:
             previous = claim
         last = claim
     return claims
@@ -124,7 +124,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
 
 def _with_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> Claim:
     """The claim, with the measure its own words name where no rule did ("a $2.3 billion budget": budget)."""
-    if claim.measure or claim.kind == "date" or claim.polarity == "negated":
+    if claim.measure or claim.kind == Kind.DATE or claim.polarity == Polarity.NEGATED:
         return claim
     measure = word_measure(text, claim, s, e, m)
     return replace(claim, measure=measure) if measure else claim
@@ -162,7 +162,7 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo,
         polarity=_polarity(info, mention.start),
         speaker=_nearest_speaker(info.cues, mention.start, mention.end),
         measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
-        if mention.kind == "duration"
+        if mention.kind == Kind.DURATION
         else _date_event(mention, info, m),
         kind=mention.kind,
     )
@@ -195,9 +195,9 @@ def _number_claim(
         if measure is not None and not subject.key and measure.get("subject_key"):
             subject = replace(subject, key=measure.get("subject_key"))  # "the death toll rose to 21": people
     claim_end = max(claim_end, subject.end)
-    kind = "amount" if amount.unit or (measure is not None and measure.get("kind") == "amount") else "count"
+    kind = Kind.AMOUNT if amount.unit or (measure is not None and measure.get("kind") == Kind.AMOUNT) else Kind.COUNT
     if amount.timex:
-        kind, measure = "duration", None
+        kind, measure = Kind.DURATION, None
     date, date_end, as_of = event_context(info.mentions, (s, e), (claim_start, claim_end))
     return _make_claim(
         base,
@@ -219,7 +219,7 @@ def _number_claim(
         hedge=hedge.hedge,
         unit=amount.unit,
         timex=amount.timex,
-        polarity="negated" if num.negated else _polarity(info, claim_start),
+        polarity=Polarity.NEGATED if num.negated else _polarity(info, claim_start),
         speaker=_nearest_speaker(info.cues, claim_start, claim_end),
         rule=_rule_id(measure, hedge, num, amount),
         date=date,
@@ -247,7 +247,8 @@ def _read_hedge(
     claim_start = min(amount.start, hedge.start) if hedge.rule is not None and hedge.start >= 0 else amount.start
     claim_end = max(amount.end, after_hedge.end)
     if num.hedge.rule is not None:
-        low, high = (num.low, num.high) if num.hedge.hedge == "range" else interval(amount.value, num.hedge, True)
+        ranged = num.hedge.hedge == HedgeKind.RANGE
+        low, high = (num.low, num.high) if ranged else interval(amount.value, num.hedge, True)
     else:
         low, high = interval(amount.value, hedge, integer=not amount.unit and float(amount.value).is_integer())
     return hedge, claim_start, claim_end, low, high
@@ -279,7 +280,8 @@ def _in_brackets(text: str, start: int, last: Claim) -> bool:
 
 def _is_conversion(text: str, start: int, last: Claim | None, unit: str = "") -> bool:
     """Whether the number restates a hedged amount in brackets: "more than 100 km (60 miles)"."""
-    if last is None or last.hedge in ("exact", "range", "vague") or not (last.kind == "amount" or unit):
+    plain = (HedgeKind.EXACT, HedgeKind.RANGE, HedgeKind.VAGUE)
+    if last is None or last.hedge in plain or not (last.kind == Kind.AMOUNT or unit):
         return False
     return _in_brackets(text, start, last)
 
@@ -321,11 +323,12 @@ def _headline_dates(claims: list[Claim], headline: tuple[int, int] | None) -> li
     is about the body's event: it takes that claim's event date, so the two line up as one fact."""
     if headline is None:
         return claims
-    dated = {(c.measure, c.value): c for c in claims if c.kind != "date" and c.date and c.char_start >= headline[1]}
+    dated = {(c.measure, c.value): c for c in claims if c.kind != Kind.DATE and c.date and c.char_start >= headline[1]}
     out = []
     for claim in claims:
         body = dated.get((claim.measure, claim.value)) if claim.char_end <= headline[1] and not claim.date else None
-        out.append(replace(claim, date=body.date, date_end=body.date_end) if body and claim.kind != "date" else claim)
+        dates = {"date": body.date, "date_end": body.date_end} if body and claim.kind != Kind.DATE else None
+        out.append(replace(claim, **dates) if dates else claim)
     return out
 
 

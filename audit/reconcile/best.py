@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from audit.model import Verdict
 from audit.reconcile.frame import Col, iso
 
 #: Source weights: agreement with the consensus is smoothed with this prior (4 in 5) before it is used.
@@ -176,7 +177,7 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     )
     # The latest claims: those that may have been stated at or after the last statement to start.
     latest = pl.col(Col.T1) >= pl.col(Col.T0).max().over(Col.FACT)
-    steady = pl.col("verdict") != "evolving"
+    steady = pl.col("verdict") != Verdict.EVOLVING
     # One support table serves both: the facts that teach the weights are held whole in it.
     support = _support_table(counted.filter(steady | latest))
     weights = source_weights(counted.filter(steady), support=support)

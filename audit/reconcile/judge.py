@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from audit.model import Verdict
 from audit.reconcile.frame import STATS_ALL, STATS_DATED, Col
 from audit.reconcile.group import EVENT_WINDOW_DAYS
 from audit.reconcile.times import MINUTES_A_DAY, moment_text
@@ -133,41 +134,56 @@ def _verdict_reason(cumulative: set[str], stock: set[str], may_fall: frozenset[s
     same = "every independent source states the same interval"
     return (
         pl.when(n_all == 0)
-        .then(pl.lit("single|no figure to compare (only denials or unresolved dates)"))
+        .then(pl.lit(f"{Verdict.SINGLE}|no figure to compare (only denials or unresolved dates)"))
         .when(n_all <= 1)
-        .then(pl.lit("single|one independent source"))
+        .then(pl.lit(f"{Verdict.SINGLE}|one independent source"))
         .when(overlap_all & (pl.col(Col.K_ALL) == 1))
-        .then(pl.lit("agree|" + same))
+        .then(pl.lit(f"{Verdict.AGREE}|" + same))
         .when(overlap_all)
-        .then(pl.lit("compatible|the intervals overlap"))
+        .then(pl.lit(f"{Verdict.COMPATIBLE}|the intervals overlap"))
         .when(n_d == 0)
-        .then(pl.lit("conflict|the intervals do not overlap; no source is dated, so time cannot explain it either"))
+        .then(
+            pl.lit(
+                f"{Verdict.CONFLICT}|the intervals do not overlap; no source is dated, so time cannot explain it either"
+            )
+        )
         .when(n_d == 1)
-        .then(pl.lit("single|one dated independent source"))
+        .then(pl.lit(f"{Verdict.SINGLE}|one dated independent source"))
         .when(overlap_d & (pl.col(Col.K_DATED) == 1))
-        .then(pl.lit("agree|" + same + " (dated sources)"))
+        .then(pl.lit(f"{Verdict.AGREE}|" + same + " (dated sources)"))
         .when(overlap_d)
-        .then(pl.lit("compatible|the intervals of the dated sources overlap"))
+        .then(pl.lit(f"{Verdict.COMPATIBLE}|the intervals of the dated sources overlap"))
         .when(pl.col(Col.BAD_DAY).is_not_null())
-        .then(pl.lit("conflict|the intervals do not overlap as of ") + pl.col(Col.BAD_DAY))
+        .then(pl.lit(f"{Verdict.CONFLICT}|the intervals do not overlap as of ") + pl.col(Col.BAD_DAY))
         .when(moves & pl.col(Col.FALLS))
-        .then(pl.lit("conflict|a cumulative figure that falls as time goes on"))
+        .then(pl.lit(f"{Verdict.CONFLICT}|a cumulative figure that falls as time goes on"))
         .when(moves & pl.col(Col.REVISED_DOWN))
-        .then(pl.lit("evolving|a running figure that grows as time goes on, revised down where the text says so"))
+        .then(
+            pl.lit(
+                f"{Verdict.EVOLVING}|a running figure that grows as time goes on, revised down where the text says so"
+            )
+        )
         .when(moves & pl.col(Col.COUNTING))
         .then(
             pl.lit(
-                "evolving|a toll still being counted: figures stated the same day, within days of the event, "
-                "that differ are taken as growth"
+                f"{Verdict.EVOLVING}|a toll still being counted: figures stated the same day, within days of the "
+                "event, that differ are taken as growth"
             )
         )
         .when(moves)
-        .then(pl.lit("evolving|a running figure that grows as time goes on"))
+        .then(pl.lit(f"{Verdict.EVOLVING}|a running figure that grows as time goes on"))
         .when(either & pl.col("measure").is_in(list(may_fall)))
-        .then(pl.lit("evolving|a figure that may fall as well as grow (rules/facts.toml may_fall), revised over time"))
+        .then(
+            pl.lit(
+                f"{Verdict.EVOLVING}|a figure that may fall as well as grow "
+                "(rules/facts.toml may_fall), revised over time"
+            )
+        )
         .when(either)
-        .then(pl.lit("evolving|a stock that moved between the times it was stated"))
-        .otherwise(pl.lit("conflict|the intervals do not overlap, and this figure does not change over time"))
+        .then(pl.lit(f"{Verdict.EVOLVING}|a stock that moved between the times it was stated"))
+        .otherwise(
+            pl.lit(f"{Verdict.CONFLICT}|the intervals do not overlap, and this figure does not change over time")
+        )
     )
 
 

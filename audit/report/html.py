@@ -28,7 +28,7 @@ import jinja2
 import markupsafe
 import polars as pl
 
-from audit.model import VERDICTS, Corpus
+from audit.model import VERDICTS, Corpus, Verdict
 from audit.numbers import Numbers
 from audit.reconcile import unit_table, written_table
 from audit.report.page_data import (
@@ -77,9 +77,9 @@ def html_text(
     views = _claim_views(claims, corpus, index, written_table(rules))  # hedges.toml `written` of these rules
     units = (unit_table(rules), rules.part(Numbers).scales)
     fact_views = [_fact_view(fact, views.get(fact["fact_id"], []), units) for fact in facts.iter_rows(named=True)]
-    multi = [f for f in fact_views if f.verdict != "single"]
+    multi = [f for f in fact_views if f.verdict != Verdict.SINGLE]
     singles = sorted(
-        (f for f in fact_views if f.verdict == "single"),
+        (f for f in fact_views if f.verdict == Verdict.SINGLE),
         key=lambda f: (_story_key(f.story), f.measure == "", f.measure, f.kind, f.event_date, f.fact_id),
     )
     headlines = _headlines(claims, corpus)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import polars as pl
 
 from audit.link.claim_copies import detect_copies
-from audit.model import VERDICTS, Corpus
+from audit.model import VERDICTS, Corpus, Kind, Polarity, Verdict
 from audit.reconcile import as_written
 from audit.report.timeline import Timeline, Units, _figure, _timeline
 
@@ -158,7 +158,7 @@ def _claim_views(
                 as_of=row["as_of"] or "",
                 written=as_written(row, written),
                 speaker=row["speaker"] or "",
-                denied=row["polarity"] == "denied",
+                denied=row["polarity"] == Polarity.DENIED,
                 copy_of=names.get(original, original) if original else "",
                 url=_safe_url(row["url"] or ""),
                 mark=mark,
@@ -265,7 +265,7 @@ def _moment(published: str) -> tuple[int, str]:
 def _fact_view(fact: Mapping, claims: list[ClaimView], units: Units) -> FactView:
     """A facts row with its claims, its figures written out, and a timeline when it evolved."""
     unit = fact["unit"] or ""
-    dated = fact["kind"] == "date"
+    dated = fact["kind"] == Kind.DATE
     return FactView(
         fact_id=fact["fact_id"],
         story=fact["story"] or "",
@@ -283,20 +283,20 @@ def _fact_view(fact: Mapping, claims: list[ClaimView], units: Units) -> FactView
         independent=fact["independent"] or 0,
         claims=tuple(claims),
         outlets=" " + " ".join(str(n) for n in sorted({c.outlet_index for c in claims})) + " ",
-        timeline=_timeline(claims, unit, units) if fact["verdict"] == "evolving" else None,
+        timeline=_timeline(claims, unit, units) if fact["verdict"] == Verdict.EVOLVING else None,
     )
 
 
 def _how_best(fact: Mapping, claims: list[ClaimView]) -> str:
     """How `best` was chosen, in plain words (README, "How best is chosen")."""
-    if fact["kind"] == "date":
+    if fact["kind"] == Kind.DATE:
         return "the day the sources give"
     if fact["best"] is None:
         return "no figure to choose (only denials or open figures)"
-    if fact["verdict"] == "evolving":
+    if fact["verdict"] == Verdict.EVOLVING:
         latest = max((c.as_of for c in claims if c.as_of and not c.denied), default="")
         return f"the latest figure, as of {latest}" if latest else "the latest figure"
-    if fact["verdict"] == "single":
+    if fact["verdict"] == Verdict.SINGLE:
         return "the one source's figure"
     return "the value most independent sources allow (copies counted once, denials never)"
 
@@ -354,7 +354,7 @@ def _summary(claims: pl.DataFrame, facts: pl.DataFrame, corpus: Corpus | None, o
         "stories": len(stories),
         "claims": claims.height,
         "facts": facts.height,
-        "multi": facts.height - counts.get("single", 0),
+        "multi": facts.height - counts.get(Verdict.SINGLE, 0),
         "verdicts": {verdict: counts.get(verdict, 0) for verdict in VERDICTS},
     }
 

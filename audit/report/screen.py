@@ -25,7 +25,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from audit.model import VERDICTS
+from audit.model import VERDICTS, Kind, Verdict
 from audit.report import wording
 from audit.report.fit import emit, fit_table, one_line_text
 from audit.report.names import SourceInfo, cut
@@ -72,13 +72,13 @@ def summary(desk: Desk, options: ScreenOptions = ScreenOptions()) -> Text:
     counts = dict(desk.facts.group_by("verdict").len().iter_rows()) if desk.facts.height else {}
     counted = [plural(pages, "page"), plural(len(outlets), "outlet"), plural(len(stories), "story", "stories")]
     text = Text(", ".join(counted) + "; ")
-    verdicts = [(v, counts[v]) for v in VERDICTS if v != "single" and counts.get(v)]
+    verdicts = [(v, counts[v]) for v in VERDICTS if v != Verdict.SINGLE and counts.get(v)]
     if not verdicts:
         text.append("no fact stated by two independent sources")
     for number, (verdict, count) in enumerate(verdicts):
         text.append(", " if number else "")
         text.append(f"{count} {verdict}", style=VERDICT_STYLES[verdict])
-    single = counts.get("single", 0)
+    single = counts.get(Verdict.SINGLE, 0)
     if single:
         where = "shown below" if options.show_all else f"in {desk.facts_file}"
         text.append(f"; {plural(single, 'fact')} from one source {where}")
@@ -88,7 +88,7 @@ def summary(desk: Desk, options: ScreenOptions = ScreenOptions()) -> Text:
 def screen_filter(options: ScreenOptions) -> FactFilter:
     """The filter the screen applies: the reader's, and two or more independent sources unless asked otherwise."""
     wanted = options.wanted
-    if options.show_all or wanted.min_sources is not None or "single" in wanted.verdicts:
+    if options.show_all or wanted.min_sources is not None or Verdict.SINGLE in wanted.verdicts:
         return wanted
     return FactFilter(wanted.verdicts, wanted.measures, wanted.stories, min_sources=2)
 
@@ -127,7 +127,7 @@ def wide_table(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo]) 
     table.add_column("verdict", no_wrap=True)
     table.add_column("what")
     table.add_column("event", no_wrap=True)
-    evolving = set(facts.filter(pl.col("verdict") == "evolving")["fact_id"].to_list())
+    evolving = set(facts.filter(pl.col("verdict") == Verdict.EVOLVING)["fact_id"].to_list())
     texts = {
         fact: {source: ", ".join(_table_cell(v, fact in evolving) for v in values) for source, values in by.items()}
         for fact, by in cells.items()
@@ -143,7 +143,7 @@ def wide_table(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo]) 
             Text(fact["fact_id"]),
             Text(fact["verdict"], style=VERDICT_STYLES.get(fact["verdict"], "")),
             Text(wording.what(fact)),
-            Text("" if fact["kind"] == "date" else wording.day(fact["event_date"] or "")),
+            Text("" if fact["kind"] == Kind.DATE else wording.day(fact["event_date"] or "")),
             *[Text(by_source.get(s.source, "")) for s in sources],
             Text(wording.best(fact), style="bold"),
         )
@@ -158,7 +158,7 @@ def fact_heading(fact: dict) -> Text:
     if best:
         text.append("  best ")
         text.append(best, style="bold")
-    if fact["event_date"] and fact["kind"] != "date":
+    if fact["event_date"] and fact["kind"] != Kind.DATE:
         text.append(f"  event {wording.day(fact['event_date'])}")
     text.append(f"  {fact['fact_id']}", style="dim")
     return one_line_text(text)
@@ -275,14 +275,14 @@ def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: b
         for block in fact_blocks(shown, cells, sources):
             emit(console, block)
     verdicts = shown["verdict"].unique().to_list()
-    console.print(legend(verdicts, _signs(cells, wide, "evolving" in verdicts)))
+    console.print(legend(verdicts, _signs(cells, wide, Verdict.EVOLVING in verdicts)))
 
 
 def _nothing(desk: Desk, wanted: FactFilter) -> str:
     """What the screen says when no fact is shown."""
     if desk.facts.is_empty():
         return "No facts: no claim was found."
-    singles = desk.facts.filter(pl.col("verdict") == "single").height
+    singles = desk.facts.filter(pl.col("verdict") == Verdict.SINGLE).height
     if wanted.min_sources == 2 and not wanted.verdicts and not wanted.measures and not wanted.stories and singles:
         return f"No fact is stated by two or more independent sources; --all shows the {singles} from one source."
     return "No fact matches."

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audit.model import Corpus
+from audit.model import Corpus, Kind, Verdict
 from audit.reconcile import as_written
 
 VERDICT_STYLES = {"conflict": "bold red", "evolving": "yellow", "compatible": "cyan", "agree": "green", "single": "dim"}
@@ -79,7 +79,7 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
     for source in sources:
         table.add_column(Text(source.split("_")[0]), overflow="fold", min_width=6)
     table.add_column("best", justify="right", overflow="fold")
-    evolving = set(facts.filter(pl.col("verdict") == "evolving")["fact_id"].to_list())
+    evolving = set(facts.filter(pl.col("verdict") == Verdict.EVOLVING)["fact_id"].to_list())
     by_fact: dict[str, dict[str, list[str]]] = {}
     for row in claims.filter(pl.col("fact_id") != "").iter_rows(named=True):
         cell = as_written(row)
@@ -120,7 +120,7 @@ def notes_table(facts: pl.DataFrame, verdicts: Iterable[str] = ("conflict", "evo
 
 def _best(fact: dict) -> str:
     """A fact's best figure with its unit ("50", "10 days", "2,300,000,000 USD"); the day for date facts."""
-    if fact["kind"] == "date":
+    if fact["kind"] == Kind.DATE:
         return fact["event_date"] or ""
     value = fact["best"]
     if value is None:
@@ -164,4 +164,4 @@ def print_report(console: Console, corpus: Corpus, claims: pl.DataFrame, facts: 
 
 def shown_facts(facts: pl.DataFrame) -> pl.DataFrame:
     """The facts worth a row in the terminal: every cross-source verdict, and single facts of a named measure."""
-    return facts.filter((pl.col("verdict") != "single") | (pl.col("measure").fill_null("") != ""))
+    return facts.filter((pl.col("verdict") != Verdict.SINGLE) | (pl.col("measure").fill_null("") != ""))

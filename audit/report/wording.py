@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from audit.model import Kind, Polarity
 from audit.reconcile import as_written
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -147,21 +148,21 @@ _TIMEX_WORDS = (
 def cell(row: Mapping) -> str:
     """A claim as the screen shows it: dates in words, vague durations as "days", else as written."""
     kind = row.get("kind")
-    if kind == "date":
+    if kind == Kind.DATE:
         first, last = row.get("date") or "", row.get("date_end") or ""
         text = span(first, last) if first else timex_words(row.get("timex") or "")
-        return f"denied: {text}" if row.get("polarity") == "denied" else text
-    if kind == "duration" and row.get("value") is None:
+        return f"denied: {text}" if row.get("polarity") == Polarity.DENIED else text
+    if kind == Kind.DURATION and row.get("value") is None:
         found = _VAGUE_DURATION.match(row.get("timex") or "")
         if found:
             text = VAGUE_UNITS[found[1]]
-            return f"denied: {text}" if row.get("polarity") == "denied" else text
+            return f"denied: {text}" if row.get("polarity") == Polarity.DENIED else text
     return as_written(row)
 
 
 def best(fact: Mapping) -> str:
     """A fact's best figure with its unit ("50", "10 days", "2,300,000,000 USD", "61%"); the day for dates."""
-    if fact.get("kind") == "date":
+    if fact.get("kind") == Kind.DATE:
         return day(fact.get("event_date") or "")
     value = fact.get("best")
     if value is None:
@@ -178,7 +179,7 @@ def what(fact: Mapping) -> str:
     measure = (fact.get("measure") or "").replace("_", " ")
     subject = fact.get("subject_key") or ""
     if not measure:
-        return subject or ("date" if fact.get("kind") == "date" else fact.get("kind") or "")
+        return subject or ("date" if fact.get("kind") == Kind.DATE else fact.get("kind") or "")
     if subject and subject != measure:
         return f"{measure} · {subject}"
     return measure
