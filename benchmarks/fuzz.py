@@ -69,7 +69,7 @@ def page_text(rnd: random.Random, pieces: int) -> str:
         if roll < 0.45:
             piece = rnd.choice(WORDS)
         elif roll < 0.6:
-            piece = str(rnd.randint(0, 10**rnd.randint(1, 9)))
+            piece = str(rnd.randint(0, 10 ** rnd.randint(1, 9)))
         elif roll < 0.78:
             piece = rnd.choice(ODD)
         elif roll < 0.83:
