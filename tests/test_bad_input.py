@@ -658,6 +658,7 @@ def test_extraction_time_grows_linearly_with_dated_sentences(tmp_path):
 
 HEADER = ",".join(CLAIM_COLUMNS)
 ROW = dict.fromkeys(CLAIM_COLUMNS, "") | {"claim_id": "a:1", "file": "a.txt", "source": "a", "article": "1"}
+ROW |= {"kind": "count"}
 
 
 def _row(**cells: str) -> str:
@@ -672,7 +673,7 @@ BAD_TABLES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 10, "claims.csv"),
     "not-utf8": (f"{HEADER}\r\n{_row(headline='Café')}\r\n".encode("latin-1"), "cannot read claims table"),
     "missing-columns": (b"claim_id,file\r\na:1,a.txt\r\n", "missing columns"),
-    "offset-not-a-number": (f"{HEADER}\r\n{_row(char_start='twelve')}\r\n".encode(), "line 2, column char_start"),
+    "offset-not-a-number": (f"{HEADER}\r\n{_row(char_start='twelve')}\r\n".encode(), "row 2, column char_start"),
     "value-not-a-number": (f"{HEADER}\r\n{_row(value='about 5')}\r\n".encode(), "'about 5' is not a number"),
 }
 

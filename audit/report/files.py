@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from audit.errors import AuditError
-from audit.model import CLAIM_COLUMNS
+from audit.model import CLAIM_COLUMNS, HedgeKind, Kind, Polarity
 from audit.numbers import format_number
 from audit.reconcile.frame import claim_schema
 
@@ -141,42 +142,112 @@ def json_file(frame: pl.DataFrame) -> tuple[str, str]:
 
 
 def read_claims_csv(path: Path) -> pl.DataFrame:
-    """Read a claims.csv (perhaps edited in a spreadsheet) back into a claims frame."""
+    """Read a claims.csv (perhaps edited in a spreadsheet) back into a claims frame, checked cell by cell.
+
+    Bad edits are one AuditError naming the file, the row (as a spreadsheet numbers it: the header is
+    row 1) and the column: a cell that is not a finite number, a row cut short or run long, a kind,
+    hedge or polarity no claim has, low above high; a file saved with semicolons or tabs is named so.
+    The rows are put in the order `audit run` writes them (file, then offsets), so that the facts, their
+    notes and the claims written again are the same whatever order the rows were saved in.
+    """
+    header, rows = _claim_rows(path)
+    missing = [c for c in CLAIM_COLUMNS if c not in header]
+    if missing:
+        raise AuditError(f"{path.name}: {_separator_problem(header) or 'missing columns ' + ', '.join(missing)}")
+    if not rows:
+        raise AuditError(f"{path.name}: no claim rows")
+    schema = claim_schema()
+    where = {column: header.index(column) for column in CLAIM_COLUMNS}
+    data = [_record(path, number, row, header, where, schema) for number, row in rows]
+    frame = pl.DataFrame(data, schema=schema, orient="row")
+    return frame.sort("file", "char_start", "char_end", "claim_id", nulls_last=True, maintain_order=True)
+
+
+def _claim_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows of a claims table, each with its row number (header: row 1)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            table = list(csv.reader(handle))
     except OSError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: not UTF-8 (bad byte at {exc.start})") from None
     except csv.Error as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc}") from None
-    if not rows:
+    if not table:
         raise AuditError(f"{path.name}: no claim rows")
-    missing = [c for c in CLAIM_COLUMNS if c not in rows[0]]
-    if missing:
-        raise AuditError(f"{path.name}: missing columns {', '.join(missing)}")
-    schema = claim_schema()
-    data = []
-    for number, row in enumerate(rows, 2):
-        record = {}
-        for column in CLAIM_COLUMNS:
-            try:
-                record[column] = _from_cell(row[column], schema[column])
-            except ValueError:
-                wanted = "a number" if schema[column] == pl.Float64 else "a whole number"
-                raise AuditError(
-                    f"{path.name}, line {number}, column {column}: {row[column]!r} is not {wanted}"
-                ) from None
-        data.append(record)
-    return pl.DataFrame(data, schema=schema, orient="row")
+    return table[0], [(n, row) for n, row in enumerate(table[1:], 2) if any(cell.strip() for cell in row)]
+
+
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _separator_problem(header: list[str]) -> str:
+    """What is wrong when the header holds the columns with another separator (a spreadsheet's locale
+    saving with semicolons, say), else ""."""
+    line = ",".join(header)
+    for separator, name in _SEPARATORS.items():
+        cells = [cell.strip().strip('"') for cell in line.split(separator)]
+        if sum(c in CLAIM_COLUMNS for c in cells) > len(CLAIM_COLUMNS) // 2:
+            return f"{name}-separated, expected commas (save it as CSV with commas)"
+    return ""
+
+
+_CHOICES = {
+    "kind": (tuple(Kind), False),
+    "hedge": (tuple(HedgeKind), True),
+    "polarity": (tuple(Polarity), True),
+}  # column: (the values a claim may have, whether it may be empty)
+
+
+def _record(path: Path, number: int, row: list[str], header: list[str], where, schema) -> dict[str, object]:
+    """One row as a claim record; an AuditError naming the file, row and column when a cell is bad."""
+    at = f"{path.name}, row {number}"
+    if len(row) < len(header):
+        raise AuditError(
+            f"{at}: {len(row)} cells, expected {len(header)}; the row is cut short (no column {header[len(row)]} on)"
+        )
+    if len(row) > len(header):
+        raise AuditError(f"{at}: {len(row)} cells, expected {len(header)}; the row has more cells than columns")
+    record: dict[str, object] = {}
+    for column in CLAIM_COLUMNS:
+        cell = row[where[column]]
+        try:
+            record[column] = _from_cell(cell, schema[column])
+        except ValueError:
+            wanted = "a whole number"
+            if schema[column] == pl.Float64:
+                wanted = "a number" if _not_a_number(cell) else "a finite number"
+            raise AuditError(f"{at}, column {column}: {cell!r} is not {wanted}") from None
+        if column in _CHOICES:
+            allowed, may_be_empty = _CHOICES[column]
+            if cell not in allowed and not (may_be_empty and not cell):
+                raise AuditError(f"{at}, column {column}: {cell!r} is not one of {', '.join(allowed)}")
+    low, high = record["low"], record["high"]
+    if low is not None and high is not None and low > high:
+        raise AuditError(f"{at}, columns low and high: low {format_number(low)} is above high {format_number(high)}")
+    return record
+
+
+def _not_a_number(cell: str) -> bool:
+    """Whether a cell is no number at all (as opposed to an infinite or NaN one that float() reads)."""
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def _from_cell(cell: str | None, dtype: pl.DataType) -> object:
     """A CSV cell back to its value (undoing the formula defusing of text)."""
     cell = cell or ""
     if dtype == pl.Float64:
-        return float(cell) if cell else None
+        if not cell:
+            return None
+        number = float(cell)
+        if not math.isfinite(number):  # "nan", "inf", "1e400": a float reads them, no claim holds them
+            raise ValueError(cell)
+        return number
     if dtype == pl.Int64:
         return int(cell) if cell else None
     if cell.startswith("'") and cell[1:2] in _FORMULA_START:
