@@ -190,7 +190,7 @@ def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tu
         files[outputs.sqlite_file] = (sqlite_bytes(claims, facts), "")
     if page is not None:
         files[out / "report.html"] = page
-    report.write_files(files)
+    report.write_files(files, manifest=out / report.MANIFEST)  # last: vouches that the files are of one run
     return list(files)
 
 

@@ -11,6 +11,8 @@ that a spreadsheet would read as a formula are defused with a leading apostrophe
 from __future__ import annotations
 
 import csv
+import glob
+import hashlib
 import io
 import json
 import math
@@ -73,12 +75,18 @@ def _stage(path: Path, data: str | bytes, encoding: str) -> str:
     return tmp
 
 
-def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
+#: Written last into the output folder by a run: each file's sha256 as renamed into place and the run's
+#: digest of them all, so that a reader can tell the files of one run from a mix (see outputs_problem).
+MANIFEST = "run.json"
+
+
+def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
     """Stage every file complete, then rename each into place; an OSError names the file it concerns.
 
     The old files stay as they were when staging fails (a full disk, no permission); only a failing
-    rename, after every file was staged beside its target, could leave the set mixed. No temporary
-    file is left behind either way.
+    rename (or a death), after every file was staged beside its target, could leave the set mixed: the
+    old manifest is removed before the first rename and the new one written after the last, so a set
+    without its manifest is known unfinished. No temporary file is left behind either way.
     """
     staged: dict[Path, str] = {}
     try:
@@ -87,6 +95,8 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
                 staged[path] = _stage(path, data, encoding)
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        if manifest is not None:
+            _unlink(manifest)
         for path, tmp in staged.items():
             try:
                 os.replace(tmp, path)
@@ -95,11 +105,67 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
     finally:
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
+    if manifest is not None:
+        _replace_all({manifest: (manifest_text(files, manifest.parent), "utf-8")})
 
 
-def write_files(files: dict[Path, tuple[str | bytes, str]]) -> None:
+def _unlink(path: Path) -> None:
+    """Remove a file if it is there (OSError naming it when it cannot be)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _as_bytes(data: str | bytes, encoding: str) -> bytes:
+    return data if isinstance(data, bytes) else data.encode(encoding)
+
+
+def _name(path: Path, folder: Path) -> str:
+    """A file as the manifest names it: by name in the manifest's folder, else by its path."""
+    return path.name if path.parent == folder else str(path)
+
+
+def manifest_text(files: dict[Path, tuple[str | bytes, str]], folder: Path) -> str:
+    """The manifest of a set of files: each one's sha256, and the run's digest over them (no time: a
+    rerun that writes the same files writes the same manifest)."""
+    digests = {_name(p, folder): hashlib.sha256(_as_bytes(*files[p])).hexdigest() for p in files}
+    run = hashlib.sha256("".join(f"{n}\0{d}\n" for n, d in sorted(digests.items())).encode()).hexdigest()
+    return json.dumps({"run": run, "files": dict(sorted(digests.items()))}, indent=1) + "\n"
+
+
+def outputs_problem(folder: Path) -> str:
+    """Why the files in an output folder are not known to be of one run ("" when they are): its manifest
+    missing (a run stopped while writing, or none ever finished) or a file that is not the one it names."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        digests, run = dict(manifest["files"]), str(manifest["run"])
+    except FileNotFoundError:
+        return f"{folder}: no {MANIFEST}; its files may be of different runs (a run stopped while writing)"
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"{folder / MANIFEST}: cannot be read: {exc}"
+    for name, digest in sorted(digests.items()):
+        path = folder / name
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            return f"{path}: not the file of run {run[:12]} (changed, missing, or of another run)"
+    return ""
+
+
+def _clear_leftovers(paths: list[Path]) -> None:
+    """Remove the temporary files a killed run left beside these targets (only names _stage makes)."""
+    for path in paths:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
     """Write several files ({path: (text, encoding)}, or (bytes, "") for binary ones) all or none,
-    creating their folder; a failure is an AuditError naming the file or folder and the problem."""
+    creating their folder, and then `manifest` (when given) naming them; the temporary files of a
+    run killed before are removed first. A failure is an AuditError naming the file or folder."""
     for folder in dict.fromkeys(path.parent for path in files):
         if folder.exists() and not folder.is_dir():
             raise AuditError(f"{folder}: is a file, not a folder to write into")
@@ -111,7 +177,8 @@ def write_files(files: dict[Path, tuple[str | bytes, str]]) -> None:
         if path.is_dir():
             raise AuditError(f"{path}: is a folder; cannot write the table there")
     try:
-        _replace_all(files)
+        _clear_leftovers([*files, *([manifest] if manifest else [])])
+        _replace_all(files, manifest)
     except OSError as exc:
         raise AuditError(f"{exc.filename}: cannot write: {exc.strerror}") from None
 
