@@ -102,3 +102,16 @@ BROKEN = {  # the checks themselves can fail: each broken invariant is caught
 def test_each_broken_invariant_is_caught(case):
     claims, wanted = BROKEN[case]
     assert any(wanted in problem for problem in claim_problems("abcdef", claims))
+
+
+FOUND = {  # found by benchmarks/fuzz.py: a digit run past what a float holds read as an infinite figure
+    "330-digits-then-km": "9" * 330 + " km of road",
+    "305-digits-then-billion": "9" * 305 + " billion troops",
+    "400-digits-killed": "9" * 400 + " troops were killed",
+    "nearly-309-digits": "nearly " + "9" * 309 + " troops",
+}
+
+
+@pytest.mark.parametrize("case", list(FOUND), ids=list(FOUND))
+def test_inputs_the_fuzzer_found(checker, case):
+    _holds(checker, f"Blast\n\nAt least 5 died. {FOUND[case]}.\n".encode(), ".txt")
