@@ -3,7 +3,9 @@
 Files are written atomically (a temporary file in the same folder, then a rename), so a reader finds
 either the old file or the complete new one. The tables of one run are written together: every file
 is staged complete before any is renamed into place, so a failure while writing leaves all the old
-files as they were (and no temporary file behind). A new file gets the mode the umask gives (0644
+files as they were (and no temporary file behind); a run's manifest (run.json: each file's digest)
+is written after the last rename, so a set renamed only in part is told from a whole one, and the
+temporary files of a run killed while writing are removed by the next. A new file gets the mode the umask gives (0644
 under umask 022), a replaced file keeps its mode: the temporary file would otherwise stay 0600. CSV cells
 that a spreadsheet would read as a formula are defused with a leading apostrophe.
 """
