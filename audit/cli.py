@@ -190,7 +190,7 @@ def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tu
         files[outputs.sqlite_file] = (sqlite_bytes(claims, facts), "")
     if page is not None:
         files[out / "report.html"] = page
-    report.write_files(files)
+    report.write_files(files, manifest=out / report.MANIFEST)  # last: vouches that the files are of one run
     return list(files)
 
 
@@ -337,6 +337,7 @@ def reconcile_cmd(
     _refuse_own_input(claims_csv, outputs, force)
     shown = _view(**view)
     rules = load_rules(rules_dir)
+    _warn(rules.warnings)  # a rule file left empty on purpose
     result = reconcile_claims(claims_csv, rules)  # copies found in the claims themselves, without the corpus
     claims, facts, copies = result.claims, result.facts, result.copies
     _warn(

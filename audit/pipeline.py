@@ -89,7 +89,7 @@ def audit_folder(folder: str | Path, rules: RuleSet | None = None, progress: Pro
     claims, failed = extract_claims(corpus, rules)
     report("reconciling", 0, 0)
     claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
-    warnings = corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
+    warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 

@@ -85,6 +85,13 @@ def _html(body: str) -> bytes:
     return f"<html><head><title>Blast over the base</title></head><body>{body}</body></html>".encode()
 
 
+# Pages in other scripts: in UTF-16 without a byte-order mark few of their bytes are NUL (only those of
+# the spaces, digits and punctuation), unlike a Latin page's every other byte.
+ARABIC_LINE = "قتل 12 جنديا في الهجوم على القاعدة يوم الثلاثاء، وأصيب خمسة آخرون."
+ARABIC = f"انفجار في القاعدة\n\n{ARABIC_LINE}\n"
+HEBREW = "פיצוץ בבסיס\n\nלפחות 12 טילים פגעו בבסיס ביום שלישי, כך נמסר.\n"
+RUSSIAN = "Взрыв на базе\n\nНе менее 12 ракет попали в базу во вторник, сообщили власти.\n"
+GREEK = "Έκρηξη στη βάση\n\nΤουλάχιστον 12 πύραυλοι χτύπησαν τη βάση την Τρίτη.\n"
 BASE64 = "QUJD" * 500_000  # 2 MB of inline image data
 # A page that says it is UTF-16 in an ASCII meta tag but is cp1252, of an even length (it would decode
 # as UTF-16 into nonsense if the declaration were believed).
@@ -117,6 +124,11 @@ WARNED = {
     "utf16-bom": Case({"bad.txt": OTHER.encode("utf-16")}, "", read=("12 missiles",)),
     "utf16-le-no-bom": Case({"bad.txt": OTHER.encode("utf-16-le")}, "read as UTF-16-LE", read=("12 missiles",)),
     "utf16-be-no-bom": Case({"bad.txt": OTHER.encode("utf-16-be")}, "read as UTF-16-BE", read=("12 missiles",)),
+    "utf16-le-no-bom-arabic": Case({"bad.txt": ARABIC.encode("utf-16-le")}, "read as UTF-16-LE"),
+    "utf16-be-no-bom-arabic": Case({"bad.txt": ARABIC.encode("utf-16-be")}, "read as UTF-16-BE"),
+    "utf16-le-no-bom-hebrew": Case({"bad.txt": HEBREW.encode("utf-16-le")}, "read as UTF-16-LE"),
+    "utf16-be-no-bom-russian": Case({"bad.txt": RUSSIAN.encode("utf-16-be")}, "read as UTF-16-BE"),
+    "utf16-le-no-bom-greek": Case({"bad.txt": GREEK.encode("utf-16-le")}, "read as UTF-16-LE"),
     "cp1252": Case(
         {"bad.txt": "Blast\n\nThe café’s owner said 12 missiles struck the base.\n".encode("cp1252")},
         "read as cp1252",
@@ -545,7 +557,7 @@ def test_tables_are_complete_after_a_good_run(tmp_path):
     assert result.exit_code == 0, result.output
     assert next(csv.reader((out / "claims.csv").open(encoding="utf-8"))) == list(CLAIM_COLUMNS)
     assert (out / "claims.csv").read_bytes().endswith(b"\r\n") and (out / "facts.json").read_bytes().endswith(b"]\n")
-    names = ["claims.csv", "claims.json", "facts.csv", "facts.json", "report.html"]
+    names = ["claims.csv", "claims.json", "facts.csv", "facts.json", "report.html", "run.json"]
     assert sorted(p.name for p in out.iterdir()) == names
 
 
@@ -658,6 +670,7 @@ def test_extraction_time_grows_linearly_with_dated_sentences(tmp_path):
 
 HEADER = ",".join(CLAIM_COLUMNS)
 ROW = dict.fromkeys(CLAIM_COLUMNS, "") | {"claim_id": "a:1", "file": "a.txt", "source": "a", "article": "1"}
+ROW |= {"kind": "count"}
 
 
 def _row(**cells: str) -> str:
@@ -672,7 +685,7 @@ BAD_TABLES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 10, "claims.csv"),
     "not-utf8": (f"{HEADER}\r\n{_row(headline='Café')}\r\n".encode("latin-1"), "cannot read claims table"),
     "missing-columns": (b"claim_id,file\r\na:1,a.txt\r\n", "missing columns"),
-    "offset-not-a-number": (f"{HEADER}\r\n{_row(char_start='twelve')}\r\n".encode(), "line 2, column char_start"),
+    "offset-not-a-number": (f"{HEADER}\r\n{_row(char_start='twelve')}\r\n".encode(), "row 2, column char_start"),
     "value-not-a-number": (f"{HEADER}\r\n{_row(value='about 5')}\r\n".encode(), "'about 5' is not a number"),
 }
 

@@ -329,11 +329,11 @@ def test_audit_run_writes_report_html_beside_the_tables_and_no_html_skips_it(tmp
     runner = CliRunner()
     done = runner.invoke(cli, ["run", str(FERRY), "--out", str(tmp_path / "a"), "--width", "120"])
     assert done.exit_code == 0, done.output
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["claims.csv", "facts.csv", "report.html"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["claims.csv", "facts.csv", "report.html", "run.json"]
     assert "<mark" in (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
     skipped = runner.invoke(cli, ["run", str(FERRY), "--out", str(tmp_path / "b"), "--no-html"])
     assert skipped.exit_code == 0, skipped.output
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["claims.csv", "facts.csv"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["claims.csv", "facts.csv", "run.json"]
 
 
 def test_audit_reconcile_writes_report_html_too(tmp_path):

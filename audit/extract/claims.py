@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import replace
 
@@ -112,14 +113,19 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in nums:
         claim = _number_claim(text, base, num, info, m, previous, last)
-        if claim is None:
-            continue
+        if claim is None or not _finite(claim):
+            continue  # a run of 310 digits is past what a float holds: no figure anyone states
         if bare or _worth_a_row(claim, num, m):
             claims.append(claim if num.age else _with_measure(text, claim, s, e, m))
         if claim.kind == Kind.COUNT and claim.subject_key:
             previous = claim
         last = claim
     return claims
+
+
+def _finite(claim: Claim) -> bool:
+    """Whether a claim's figures are all finite numbers (or empty)."""
+    return all(x is None or math.isfinite(x) for x in (claim.value, claim.low, claim.high))
 
 
 def _with_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> Claim:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,9 @@ if TYPE_CHECKING:  # only annotations: quantities reads units, units never needs
 _UNKNOWN_UNIT = re.compile(r"(?P<gap>[\s\u00a0-]?)(?P<tok>[A-Za-z]{1,5}(?:/[A-Za-z]{1,3})?)(?![\w-])")
 
 _quantulum_parser = None  # imported on first use: loading it takes ~1.5 s
+# No figure written with a unit symbol has more significant digits than a float holds (15); beyond that
+# quantulum3 is not asked (its time grows with the cube of the digit run: 120 digits cost ~20 s).
+_MAX_QUANTULUM_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,7 @@ def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, 
 
 def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
     """An unknown unit symbol right after digits ("87 mph", "256GB"), read by quantulum3 on that span only."""
-    global _quantulum_parser
-    if not num.digits:
+    if not num.digits or _digit_count(text[num.start : num.end]) > _MAX_QUANTULUM_DIGITS:
         return None
     found = _UNKNOWN_UNIT.match(text, num.end, e)
     if not found or m.hedges.after.match(text, num.end, e):
@@ -94,6 +97,20 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
         return None
     if found.group("gap") and token.islower() and len(token) > 3:
         return None
+    unit = _quantulum_unit_of(text[num.start : found.end()])
+    return (None, unit, found.end()) if unit else None
+
+
+def _digit_count(text: str) -> int:
+    """How many digits a number's text holds."""
+    return sum(ch.isdigit() for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantulum_unit_of(span: str) -> str:
+    """The unit quantulum3 reads at the end of a short span ("87 mph" -> "mile per hour"), else "".
+    Cached: a page repeats its figures and units, and each parse costs milliseconds."""
+    global _quantulum_parser
     if _quantulum_parser is None:
         import warnings
 
@@ -101,15 +118,14 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
             warnings.simplefilter("ignore")
             from quantulum3 import parser as quantulum_parser
         _quantulum_parser = quantulum_parser
-    span = text[num.start : found.end()]
     try:
         quantities = _quantulum_parser.parse(span)
     except Exception:  # quantulum3 raises on odd input; an unknown unit is then simply no unit
-        return None
+        return ""
     for quantity in quantities:
         if quantity.unit.name != "dimensionless" and quantity.span[1] >= len(span) - 1:
-            return None, quantity.unit.name, found.end()
-    return None
+            return quantity.unit.name
+    return ""
 
 
 def _read_unit(text: str, num: Num, s: int, e: int, m: Matchers) -> Amount | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 from audit.errors import AuditError
@@ -120,7 +121,25 @@ def _utf16_without_bom(data: bytes) -> str:
         return "utf-16-le"
     if even * 2 >= pairs and odd * 50 <= pairs:
         return "utf-16-be"
-    return ""
+    return _utf16_of_another_script(sample[: 2 * pairs])
+
+
+def _utf16_of_another_script(sample: bytes) -> str:
+    """ "utf-16-le" or "-be" for UTF-16 text in a script other than Latin (Arabic, Hebrew, Cyrillic, CJK),
+    where few bytes are NUL: the reading whose text has ASCII spaces and line breaks between its words and
+    hardly a character no text holds (a control, unassigned, private or a lone surrogate); else "".
+    Read the wrong way round, an ASCII space becomes U+2000 and a line break U+0A00: no ASCII white space."""
+    best, best_spaces = "", 0
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        spaces = sum(text.count(c) for c in " \n")
+        odd = sum(1 for c in text if unicodedata.category(c) in _NOT_TEXT and c not in "\t\n\r\f")
+        if spaces * 30 >= len(text) and odd * 100 <= len(text) and spaces > best_spaces:
+            best, best_spaces = codec, spaces
+    return best
+
+
+_NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}  # U+FFFD (a bad pair) is "So": counted by the strict decode later
 
 
 # Control characters that never occur in a saved page (tab, line breaks and form feed do).

@@ -7,9 +7,11 @@ one-line warnings (report.lines) and a progress bar (report.progress). The main 
 from __future__ import annotations
 
 from audit.report.files import (
+    MANIFEST,
     csv_file,
     csv_text,
     json_file,
+    outputs_problem,
     read_claims_csv,
     write_atomic,
     write_csv,
@@ -29,6 +31,7 @@ from audit.report.tables import (
 )
 
 __all__ = [
+    "MANIFEST",
     "VERDICT_STYLES",
     "Desk",
     "ScreenOptions",
@@ -43,6 +46,7 @@ __all__ = [
     "json_file",
     "legend",
     "notes_table",
+    "outputs_problem",
     "print_report",
     "read_claims_csv",
     "shown_facts",

@@ -3,7 +3,9 @@
 Files are written atomically (a temporary file in the same folder, then a rename), so a reader finds
 either the old file or the complete new one. The tables of one run are written together: every file
 is staged complete before any is renamed into place, so a failure while writing leaves all the old
-files as they were (and no temporary file behind). A new file gets the mode the umask gives (0644
+files as they were (and no temporary file behind); a run's manifest (run.json: each file's digest)
+is written after the last rename, so a set renamed only in part is told from a whole one, and the
+temporary files of a run killed while writing are removed by the next. A new file gets the mode the umask gives (0644
 under umask 022), a replaced file keeps its mode: the temporary file would otherwise stay 0600. CSV cells
 that a spreadsheet would read as a formula are defused with a leading apostrophe.
 """
@@ -11,8 +13,11 @@ that a spreadsheet would read as a formula are defused with a leading apostrophe
 from __future__ import annotations
 
 import csv
+import glob
+import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -21,7 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from audit.errors import AuditError
-from audit.model import CLAIM_COLUMNS
+from audit.model import CLAIM_COLUMNS, HedgeKind, Kind, Polarity
 from audit.numbers import format_number
 from audit.reconcile.frame import claim_schema
 
@@ -72,12 +77,18 @@ def _stage(path: Path, data: str | bytes, encoding: str) -> str:
     return tmp
 
 
-def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
+#: Written last into the output folder by a run: each file's sha256 as renamed into place and the run's
+#: digest of them all, so that a reader can tell the files of one run from a mix (see outputs_problem).
+MANIFEST = "run.json"
+
+
+def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
     """Stage every file complete, then rename each into place; an OSError names the file it concerns.
 
     The old files stay as they were when staging fails (a full disk, no permission); only a failing
-    rename, after every file was staged beside its target, could leave the set mixed. No temporary
-    file is left behind either way.
+    rename (or a death), after every file was staged beside its target, could leave the set mixed: the
+    old manifest is removed before the first rename and the new one written after the last, so a set
+    without its manifest is known unfinished. No temporary file is left behind either way.
     """
     staged: dict[Path, str] = {}
     try:
@@ -86,6 +97,8 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
                 staged[path] = _stage(path, data, encoding)
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        if manifest is not None:
+            _unlink(manifest)
         for path, tmp in staged.items():
             try:
                 os.replace(tmp, path)
@@ -94,11 +107,67 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]]) -> None:
     finally:
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
+    if manifest is not None:
+        _replace_all({manifest: (manifest_text(files, manifest.parent), "utf-8")})
 
 
-def write_files(files: dict[Path, tuple[str | bytes, str]]) -> None:
+def _unlink(path: Path) -> None:
+    """Remove a file if it is there (OSError naming it when it cannot be)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _as_bytes(data: str | bytes, encoding: str) -> bytes:
+    return data if isinstance(data, bytes) else data.encode(encoding)
+
+
+def _name(path: Path, folder: Path) -> str:
+    """A file as the manifest names it: by name in the manifest's folder, else by its path."""
+    return path.name if path.parent == folder else str(path)
+
+
+def manifest_text(files: dict[Path, tuple[str | bytes, str]], folder: Path) -> str:
+    """The manifest of a set of files: each one's sha256, and the run's digest over them (no time: a
+    rerun that writes the same files writes the same manifest)."""
+    digests = {_name(p, folder): hashlib.sha256(_as_bytes(*files[p])).hexdigest() for p in files}
+    run = hashlib.sha256("".join(f"{n}\0{d}\n" for n, d in sorted(digests.items())).encode()).hexdigest()
+    return json.dumps({"run": run, "files": dict(sorted(digests.items()))}, indent=1) + "\n"
+
+
+def outputs_problem(folder: Path) -> str:
+    """Why the files in an output folder are not known to be of one run ("" when they are): its manifest
+    missing (a run stopped while writing, or none ever finished) or a file that is not the one it names."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        digests, run = dict(manifest["files"]), str(manifest["run"])
+    except FileNotFoundError:
+        return f"{folder}: no {MANIFEST}; its files may be of different runs (a run stopped while writing)"
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"{folder / MANIFEST}: cannot be read: {exc}"
+    for name, digest in sorted(digests.items()):
+        path = folder / name
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            return f"{path}: not the file of run {run[:12]} (changed, missing, or of another run)"
+    return ""
+
+
+def _clear_leftovers(paths: list[Path]) -> None:
+    """Remove the temporary files a killed run left beside these targets (only names _stage makes)."""
+    for path in paths:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
     """Write several files ({path: (text, encoding)}, or (bytes, "") for binary ones) all or none,
-    creating their folder; a failure is an AuditError naming the file or folder and the problem."""
+    creating their folder, and then `manifest` (when given) naming them; the temporary files of a
+    run killed before are removed first. A failure is an AuditError naming the file or folder."""
     for folder in dict.fromkeys(path.parent for path in files):
         if folder.exists() and not folder.is_dir():
             raise AuditError(f"{folder}: is a file, not a folder to write into")
@@ -110,7 +179,8 @@ def write_files(files: dict[Path, tuple[str | bytes, str]]) -> None:
         if path.is_dir():
             raise AuditError(f"{path}: is a folder; cannot write the table there")
     try:
-        _replace_all(files)
+        _clear_leftovers([*files, *([manifest] if manifest else [])])
+        _replace_all(files, manifest)
     except OSError as exc:
         raise AuditError(f"{exc.filename}: cannot write: {exc.strerror}") from None
 
@@ -141,42 +211,112 @@ def json_file(frame: pl.DataFrame) -> tuple[str, str]:
 
 
 def read_claims_csv(path: Path) -> pl.DataFrame:
-    """Read a claims.csv (perhaps edited in a spreadsheet) back into a claims frame."""
+    """Read a claims.csv (perhaps edited in a spreadsheet) back into a claims frame, checked cell by cell.
+
+    Bad edits are one AuditError naming the file, the row (as a spreadsheet numbers it: the header is
+    row 1) and the column: a cell that is not a finite number, a row cut short or run long, a kind,
+    hedge or polarity no claim has, low above high; a file saved with semicolons or tabs is named so.
+    The rows are put in the order `audit run` writes them (file, then offsets), so that the facts, their
+    notes and the claims written again are the same whatever order the rows were saved in.
+    """
+    header, rows = _claim_rows(path)
+    missing = [c for c in CLAIM_COLUMNS if c not in header]
+    if missing:
+        raise AuditError(f"{path.name}: {_separator_problem(header) or 'missing columns ' + ', '.join(missing)}")
+    if not rows:
+        raise AuditError(f"{path.name}: no claim rows")
+    schema = claim_schema()
+    where = {column: header.index(column) for column in CLAIM_COLUMNS}
+    data = [_record(path, number, row, header, where, schema) for number, row in rows]
+    frame = pl.DataFrame(data, schema=schema, orient="row")
+    return frame.sort("file", "char_start", "char_end", "claim_id", nulls_last=True, maintain_order=True)
+
+
+def _claim_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows of a claims table, each with its row number (header: row 1)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            table = list(csv.reader(handle))
     except OSError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: not UTF-8 (bad byte at {exc.start})") from None
     except csv.Error as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc}") from None
-    if not rows:
+    if not table:
         raise AuditError(f"{path.name}: no claim rows")
-    missing = [c for c in CLAIM_COLUMNS if c not in rows[0]]
-    if missing:
-        raise AuditError(f"{path.name}: missing columns {', '.join(missing)}")
-    schema = claim_schema()
-    data = []
-    for number, row in enumerate(rows, 2):
-        record = {}
-        for column in CLAIM_COLUMNS:
-            try:
-                record[column] = _from_cell(row[column], schema[column])
-            except ValueError:
-                wanted = "a number" if schema[column] == pl.Float64 else "a whole number"
-                raise AuditError(
-                    f"{path.name}, line {number}, column {column}: {row[column]!r} is not {wanted}"
-                ) from None
-        data.append(record)
-    return pl.DataFrame(data, schema=schema, orient="row")
+    return table[0], [(n, row) for n, row in enumerate(table[1:], 2) if any(cell.strip() for cell in row)]
+
+
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _separator_problem(header: list[str]) -> str:
+    """What is wrong when the header holds the columns with another separator (a spreadsheet's locale
+    saving with semicolons, say), else ""."""
+    line = ",".join(header)
+    for separator, name in _SEPARATORS.items():
+        cells = [cell.strip().strip('"') for cell in line.split(separator)]
+        if sum(c in CLAIM_COLUMNS for c in cells) > len(CLAIM_COLUMNS) // 2:
+            return f"{name}-separated, expected commas (save it as CSV with commas)"
+    return ""
+
+
+_CHOICES = {
+    "kind": (tuple(Kind), False),
+    "hedge": (tuple(HedgeKind), True),
+    "polarity": (tuple(Polarity), True),
+}  # column: (the values a claim may have, whether it may be empty)
+
+
+def _record(path: Path, number: int, row: list[str], header: list[str], where, schema) -> dict[str, object]:
+    """One row as a claim record; an AuditError naming the file, row and column when a cell is bad."""
+    at = f"{path.name}, row {number}"
+    if len(row) < len(header):
+        raise AuditError(
+            f"{at}: {len(row)} cells, expected {len(header)}; the row is cut short (no column {header[len(row)]} on)"
+        )
+    if len(row) > len(header):
+        raise AuditError(f"{at}: {len(row)} cells, expected {len(header)}; the row has more cells than columns")
+    record: dict[str, object] = {}
+    for column in CLAIM_COLUMNS:
+        cell = row[where[column]]
+        try:
+            record[column] = _from_cell(cell, schema[column])
+        except ValueError:
+            wanted = "a whole number"
+            if schema[column] == pl.Float64:
+                wanted = "a number" if _not_a_number(cell) else "a finite number"
+            raise AuditError(f"{at}, column {column}: {cell!r} is not {wanted}") from None
+        if column in _CHOICES:
+            allowed, may_be_empty = _CHOICES[column]
+            if cell not in allowed and not (may_be_empty and not cell):
+                raise AuditError(f"{at}, column {column}: {cell!r} is not one of {', '.join(allowed)}")
+    low, high = record["low"], record["high"]
+    if low is not None and high is not None and low > high:
+        raise AuditError(f"{at}, columns low and high: low {format_number(low)} is above high {format_number(high)}")
+    return record
+
+
+def _not_a_number(cell: str) -> bool:
+    """Whether a cell is no number at all (as opposed to an infinite or NaN one that float() reads)."""
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def _from_cell(cell: str | None, dtype: pl.DataType) -> object:
     """A CSV cell back to its value (undoing the formula defusing of text)."""
     cell = cell or ""
     if dtype == pl.Float64:
-        return float(cell) if cell else None
+        if not cell:
+            return None
+        number = float(cell)
+        if not math.isfinite(number):  # "nan", "inf", "1e400": a float reads them, no claim holds them
+            raise ValueError(cell)
+        return number
     if dtype == pl.Int64:
         return int(cell) if cell else None
     if cell.startswith("'") and cell[1:2] in _FORMULA_START:

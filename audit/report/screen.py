@@ -23,11 +23,11 @@ from rich import box
 from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
 
 from audit.model import VERDICTS, Kind, Verdict
 from audit.report import wording
 from audit.report.fit import emit, fit_table, one_line_text
+from audit.report.lines import ShownText as Text  # page values made visible
 from audit.report.names import SourceInfo, cut
 from audit.report.select import FactFilter, select_claims, select_facts
 from audit.report.sources import plural, print_sources

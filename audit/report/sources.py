@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from rich import box
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from audit.report import wording
 from audit.report.fit import emit, fit_table, one_line_text
+from audit.report.lines import ShownText as Text  # page values made visible
 from audit.report.names import SourceInfo
 
 

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 import polars as pl
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from audit.model import Corpus, Kind, Verdict
 from audit.reconcile import as_written
+from audit.report.lines import ShownText as Text  # page values made visible
 
 VERDICT_STYLES = {"conflict": "bold red", "evolving": "yellow", "compatible": "cyan", "agree": "green", "single": "dim"}
 

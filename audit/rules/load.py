@@ -63,6 +63,7 @@ class RuleSet:
     tables: Mapping[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     digest: str = ""  # sha256 of the folder's rule files as read: a pickled RuleSet is rebuilt from them
+    warnings: tuple[str, ...] = ()  # what the run must say about the folder (a rule file left empty on purpose)
     # the compiled parts built so far (see `part`); not copied by dataclasses.replace, so an edited copy builds its own
     _parts: dict[type, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -222,11 +223,44 @@ def load_rules(folder: str | Path | None = None) -> RuleSet:
     tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
     settings: dict[str, Mapping[str, Any]] = {}
     files = sorted(path.glob("*.toml"))
+    empty: list[str] = []
     for file in files:
         file_tables, file_settings = load_rule_file(file)
         tables.update(file_tables)
         settings[file.stem] = MappingProxyType(file_settings)
-    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files))
+        if not file_tables and not file_settings:
+            empty.append(file.stem)
+    warnings = _check_complete(path, {file.stem for file in files}, empty)
+    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
+
+
+#: Rule files a folder may hold empty on purpose (no rules, only comments): the run goes on and says what
+#: is then not done. Every other file is needed as it is: empty, the run would quietly read less or read
+#: wrong (no hedges, no units, no number words, no page furniture), so it is refused like a missing one.
+MAY_BE_EMPTY = {
+    "noise": "no figure is dropped as noise (times, phone numbers, model names may be read as claims)",
+    "speakers": "no claim is attributed to a speaker",
+    "events": "no date or duration is tied to the event it is about",
+}
+
+
+def _check_complete(folder: Path, present: set[str], empty: list[str]) -> tuple[str, ...]:
+    """Refuse a rules folder that lacks a rule file or holds one empty that must not be; the warnings
+    for the files left empty on purpose. Called after every file validated, so that a broken file is
+    named before a missing one (and never another file's examples, which a missing file would break)."""
+    for stem in sorted(SCHEMAS):
+        if stem not in present:
+            raise RuleError(
+                f"{stem}.toml: missing from the rules folder {folder}; a rules folder needs every rule file "
+                "(copy it from the bundled rules)"
+            )
+    for stem in empty:
+        if stem not in MAY_BE_EMPTY:
+            raise RuleError(
+                f"{stem}.toml: holds no rules and no settings; the run needs them (copy the file from the "
+                "bundled rules)"
+            )
+    return tuple(f"{stem}.toml: holds no rules; {MAY_BE_EMPTY[stem]}" for stem in empty)
 
 
 def folder_digest(files: list[Path]) -> str:
