@@ -306,8 +306,11 @@ def extract_document(
     """Every claim of one document, article by article, in text order."""
     m = matchers or Matchers.from_rules(rules)
     claims: list[Claim] = []
+    previous_end = 0
     for article in document.articles:
-        ctx = make_context(document, _with_headline(document.text, article, m), rules)
+        read = _with_stamps(document.text, _with_headline(document.text, article, m), previous_end, m)
+        previous_end = article.end
+        ctx = make_context(document, read, rules)
         base = _claim_base(document, article, short_id)
         found: list[Claim] = []
         for span in ctx.article.sentences:
@@ -348,6 +351,27 @@ def _with_headline(text: str, article: Article, m: Matchers) -> Article:
     heads = sentences(text, (span,), m.layout)
     return replace(
         article, body=tuple(sorted((span, *article.body))), sentences=tuple(sorted((*heads, *article.sentences)))
+    )
+
+
+def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Article:
+    """The article with the date stamps printed with it read as text too: "Updated 4/9/2007 6:04 PM" above or
+    under the headline is page furniture for ingest (a dateline rule of boilerplate.toml), but the date it
+    prints is a claim like "Published: April 10, 2007". Stamps between the previous article's end (`start`)
+    and this one's end that are no body line count."""
+    body = set(article.body)
+    stamps = [
+        (s, e)
+        for s, e in line_spans(text, start, article.end)
+        if (s, e) not in body and any(rule.get("pattern").search(text[s:e]) for rule in m.layout.datelines)
+    ]
+    if not stamps:
+        return article
+    heads = sentences(text, tuple(stamps), m.layout)
+    return replace(
+        article,
+        body=tuple(sorted((*stamps, *article.body))),
+        sentences=tuple(sorted((*heads, *article.sentences))),
     )
 
 
