@@ -307,13 +307,14 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
     own = pl.col("measure").replace_strict(dict(subjects), default="", return_dtype=pl.Utf8) if subjects else pl.lit("")
     choice = (
         frame.filter(named & (pl.col("_own") == ""))
-        .select(Col.ROW, *keys)
+        .select(Col.ROW, "subject", "subject_key", *keys)
         .join(present, on=keys, how="inner", nulls_equal=True)
         .select(
             Col.ROW,
             pl.when(pl.col("_present").list.contains(own))
             .then(own)
-            .when(pl.col("_present").list.len() == 1)
+            # "a 6.1-magnitude quake" names its own thing, the measure's noun: not the "aftershocks" beside it
+            .when((pl.col("_present").list.len() == 1) & ((pl.col("subject") == "") | (pl.col("subject_key") != "")))
             .then(pl.col("_present").list.first())
             .otherwise(pl.lit(""))
             .alias("_chosen"),
