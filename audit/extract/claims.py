@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from audit.dates import event_context, publication_day
+from audit.extract.carry import carry_events
 from audit.extract.context import Context, SentenceInfo, make_context
 from audit.extract.events import _date_event, _duration_event, _sentence_events
 from audit.extract.matchers import Matchers
@@ -312,24 +313,10 @@ def extract_document(
         previous_end = article.end
         ctx = make_context(document, read, rules)
         base = _claim_base(document, article, short_id)
-        found: list[Claim] = []
-        for span in ctx.article.sentences:
-            found.extend(_sentence_claims(ctx, base, span, m, bare))
-        claims.extend(_headline_dates(found, headline_span(document.text, article)))
+        spans = ctx.article.sentences
+        found = [_sentence_claims(ctx, base, span, m, bare) for span in spans]
+        claims.extend(carry_events(document.text, spans, found, ctx.mentions, headline_span(document.text, article)))
     return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
-
-
-def _headline_dates(claims: list[Claim], headline: tuple[int, int] | None) -> list[Claim]:
-    """A headline figure the body states again ("toll rises to 34" ... "34 people were killed on Thursday")
-    is about the body's event: it takes that claim's event date, so the two line up as one fact."""
-    if headline is None:
-        return claims
-    dated = {(c.measure, c.value): c for c in claims if c.kind != "date" and c.date and c.char_start >= headline[1]}
-    out = []
-    for claim in claims:
-        body = dated.get((claim.measure, claim.value)) if claim.char_end <= headline[1] and not claim.date else None
-        out.append(replace(claim, date=body.date, date_end=body.date_end) if body and claim.kind != "date" else claim)
-    return out
 
 
 def headline_span(text: str, article: Article) -> tuple[int, int] | None:
