@@ -120,7 +120,19 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         if claim.kind == "count" and claim.subject_key:
             previous = claim
         last = claim
-    return claims
+    return _without_swallowed(claims)
+
+
+def _without_swallowed(claims: list[Claim]) -> list[Claim]:
+    """The claims but a duration inside an amount's words: "120 miles an hour" is a speed, not an hour."""
+    amounts = [(c.char_start, c.char_end) for c in claims if c.kind == "amount"]
+    if not amounts:
+        return claims
+    return [
+        c
+        for c in claims
+        if c.kind != "duration" or not any(s <= c.char_start and c.char_end <= e for s, e in amounts)
+    ]
 
 
 def _with_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> Claim:

@@ -86,7 +86,10 @@ class Matchers:
         self.unit_measure = {r.id: r.get("measure") for r in rules.rules("units", "unit") if r.get("measure")}
         # an amount rule for one unit ("magnitude"): every amount in that unit measures it
         amount_rules = [r for r in reversed(measures) if r.get("kind") == "amount"]
-        self.measure_of_unit = {u: r for r in amount_rules for u in r.get("units", ()) if u != "currency"}
+        # (a rule for several units, "pursuit" in km or miles, names only the amounts its words name)
+        self.measure_of_unit = {
+            u: r for r in amount_rules for u in r.get("units", ()) if u != "currency" and len(r.get("units")) == 1
+        }
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
         # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
