@@ -169,3 +169,16 @@ def test_a_sentence_that_points_back_takes_the_event_before():
         612: "2005-02-01",
         1400: "2005-02-01",
     }
+
+
+RATES = [
+    pytest.param("Spending is expected to grow 33 percent a year.", [("amount", "33 percent")], id="percent-a-year"),
+    pytest.param("They worked 12 hours a day.", [("duration", "12 hours")], id="hours-a-day"),
+    pytest.param("The strike lasted a day.", [("duration", "a day")], id="a-day-alone"),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RATES)
+def test_a_rates_period_is_no_duration(text, want):
+    claims = extract_text(text, RULES, "2012-02-29", matchers=MATCHERS)
+    assert [(c.kind, c.text) for c in claims] == want

@@ -124,15 +124,24 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
 
 
 def _without_swallowed(claims: list[Claim]) -> list[Claim]:
-    """The claims but a duration inside an amount's words: "120 miles an hour" is a speed, not an hour."""
-    amounts = [(c.char_start, c.char_end) for c in claims if c.kind == "amount"]
-    if not amounts:
+    """The claims but a duration inside an amount's words ("120 miles an hour" is a speed, not an hour) and a
+    rate's "a year" right after a figure ("grow 33 percent a year", "12 hours a day": how often, not how long)."""
+    figures = [c for c in claims if c.kind != "date"]
+    if len(figures) < 2:
         return claims
+    amounts = [(c.char_start, c.char_end) for c in figures if c.kind == "amount"]
+    ends = {c.char_end for c in figures}
     return [
         c
         for c in claims
-        if c.kind != "duration" or not any(s <= c.char_start and c.char_end <= e for s, e in amounts)
+        if c.kind != "duration"
+        or not any(s <= c.char_start and c.char_end <= e for s, e in amounts)
+        and not (_RATE.match(c.text) and any(c.char_start - end in (1, 2) for end in ends))
     ]
+
+
+# "a year", "per day", "each month": a rate's period when it follows a figure
+_RATE = re.compile(r"(?:a|an|per|each|every)[\s\u00a0]+[A-Za-z]+$", re.I)
 
 
 def _with_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> Claim:
@@ -353,6 +362,9 @@ def _with_headline(text: str, article: Article, m: Matchers) -> Article:
     )
 
 
+_BULLET = re.compile(r"[•·▪*-]?[\s\u00a0]*")
+
+
 def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Article:
     """The article with the date stamps printed with it read as text too: "Updated 4/9/2007 6:04 PM" above or
     under the headline is page furniture for ingest (a dateline rule of boilerplate.toml), but the date it
@@ -360,7 +372,7 @@ def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Articl
     and this one's end that are no body line count."""
     body = set(article.body)
     stamps = [
-        (s, e)
+        (s + len(_BULLET.match(text, s, e).group()), e)  # "• Updated: ...": the bullet stays furniture
         for s, e in line_spans(text, start, article.end)
         if (s, e) not in body and any(rule.get("pattern").search(text[s:e]) for rule in m.layout.datelines)
     ]

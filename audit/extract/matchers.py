@@ -17,6 +17,9 @@ from audit.hedges import HedgeRules, phrase_alternation
 from audit.ingest import layout_of
 from audit.rules import Rule, RuleSet
 
+# One character of a place phrase that does not start a relative clause.
+_NO_RELATIVE = r"(?:(?!\b(?:where|who|whom|which|whose|when)\b)[^,;.])"
+
 
 def _ordered(phrases: Iterable[str]) -> str:
     """A regex alternation of plain phrases in the order the rule file lists them (the first that fits wins)."""
@@ -98,7 +101,9 @@ class Matchers:
         aux = phrase_alternation(rules.setting("counts", "auxiliaries", ()))
         places = phrase_alternation(rules.setting("counts", "verb_after_places", ()))
         self.verb_after = re.compile(
-            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
+            # a place phrase ends at a relative clause: in "three people at a firm where he had worked was
+            # arrested" the verb is the man's, not the three people's
+            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b{_NO_RELATIVE}{{1,60}}?)?"
             rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
             re.I,
         )
