@@ -12,6 +12,7 @@ from audit.extract import Matchers, extract_text
 from audit.extract.claims import extract_document
 from audit.ingest import split_articles
 from audit.model import Document, Source
+from audit.pipeline import audit_folder
 from audit.rules import load_rules
 
 RULES = load_rules()
@@ -182,3 +183,25 @@ RATES = [
 def test_a_rates_period_is_no_duration(text, want):
     claims = extract_text(text, RULES, "2012-02-29", matchers=MATCHERS)
     assert [(c.kind, c.text) for c in claims] == want
+
+
+def test_an_unplaced_month_is_another_time_than_the_news(tmp_path):
+    """Two undated pages on one island quake; one recalls an older quake "in September": its 40 injured are
+    not the five of the news ("on Sunday"), which the two pages agree on."""
+    (tmp_path / "a.txt").write_text(
+        "Quake hits Qeshm island, five hurt\nA quake hit Qeshm island on Sunday, injuring five people.\n"
+        "A quake struck near Qeshm in September, killing seven people and injuring 40.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Five hurt as quake hits Qeshm island\nThe quake hit Qeshm island on Sunday, injuring five people.\n",
+        encoding="utf-8",
+    )
+    claims = audit_folder(tmp_path, RULES).claims
+    injured = {
+        (row["source"], row["value"]): row["fact_id"]
+        for row in claims.iter_rows(named=True)
+        if row["measure"] == "wounded"
+    }
+    assert injured[("a", 5)] == injured[("b", 5)]
+    assert injured[("a", 40)] != injured[("a", 5)]
