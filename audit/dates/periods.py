@@ -113,6 +113,12 @@ def quarter_period(year: int, quarter: int) -> Period:
     return Period(f"{year:04d}-Q{quarter}", dt.date(year, first_month, 1), _month_end(year, first_month + 2), "quarter")
 
 
+def half_period(year: int, half: int) -> Period:
+    """A half year: January to June, or July to December."""
+    first_month = 6 * (half - 1) + 1
+    return Period(f"{year:04d}-H{half}", dt.date(year, first_month, 1), _month_end(year, first_month + 5), "half")
+
+
 def season_period(year: int, code: str, first_month: int) -> Period:
     """A season of `year` (winter runs from its December into the next year)."""
     end_year, end_month = _add_months(year, first_month, 2)

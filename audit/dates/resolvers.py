@@ -26,6 +26,7 @@ from audit.dates.periods import (
     century_period,
     day_period,
     decade_period,
+    half_period,
     month_period,
     quarter_period,
     season_period,
@@ -222,7 +223,7 @@ def _weekday(q: Reading) -> Resolved:
 def _narrative(q: Reading) -> Resolved:
     """The day after (before) the last day the text named, else after (before) publication."""
     side = q.groups.get("side", "").lower()
-    step = -1 if side in ("previous", "preceding", "before") else 0 if side == "same" else 1
+    step = -1 if side in ("previous", "preceding", "before", "earlier") else 0 if side == "same" else 1
     ref = q.last_day or q.base.day
     if ref is None:
         return Resolved("XXXX-XX-XX", note="no earlier day in the text and no publication date")
@@ -248,6 +249,10 @@ def _month(q: Reading) -> Resolved:
         first_month = SEASON_START[code]
         make = partial(season_period, code=code, first_month=first_month)
         pattern, granularity = f"XXXX-{code}", "season"
+    elif "half" in g:  # the second half of 2012: six months
+        number = 1 if g["half"].lower() in ("first", "1st") else 2
+        make = partial(half_period, half=number)
+        pattern, granularity = f"XXXX-H{number}", "half"
     elif "quarter" in g or "quarter_n" in g:
         quarter = g.get("quarter") or g["quarter_n"]
         words = quarter[0] if quarter[0].isdigit() else quarter

@@ -68,8 +68,11 @@ def _year_text(g: dict[str, str], base: Base, window: bool, numbers: Numbers) ->
             return str(int(numbers.parse(" ".join(words)) or 2000))
         rest = [w for w in words[1:] if w not in ("zero", "oh")]
         return str(int(numbers.parse(words[0]) or 0) * 100 + int(numbers.parse(" ".join(rest)) or 0))
-    text = g.get("year", "").lstrip("'")
     ref = base.day or base.latest
+    if "year_shift" in g:  # "April last year": the year before the publication's
+        shift = {"last": -1, "this": 0, "next": 1}[g["year_shift"].lower()]
+        return str(ref.year + shift) if base.day is not None else ""
+    text = g.get("year", "").lstrip("'")
     if len(text) == 2 and window and ref is not None:
         year = ref.year // 100 * 100 + int(text)
         while year > ref.year + 20:

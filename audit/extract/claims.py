@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from audit.dates import event_context, publication_day
+from audit.extract.carry import carry_events
 from audit.extract.context import Context, SentenceInfo, make_context
 from audit.extract.events import _date_event, _duration_event, _sentence_events
 from audit.extract.matchers import Matchers
@@ -120,7 +121,28 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         if claim.kind == Kind.COUNT and claim.subject_key:
             previous = claim
         last = claim
-    return claims
+    return _without_swallowed(claims)
+
+
+def _without_swallowed(claims: list[Claim]) -> list[Claim]:
+    """The claims but a duration inside an amount's words ("120 miles an hour" is a speed, not an hour) and a
+    rate's "a year" right after a figure ("grow 33 percent a year", "12 hours a day": how often, not how long)."""
+    figures = [c for c in claims if c.kind != "date"]
+    if len(figures) < 2:
+        return claims
+    amounts = [(c.char_start, c.char_end) for c in figures if c.kind == "amount"]
+    ends = {c.char_end for c in figures}
+    return [
+        c
+        for c in claims
+        if c.kind != "duration"
+        or not any(s <= c.char_start and c.char_end <= e for s, e in amounts)
+        and not (_RATE.match(c.text) and any(c.char_start - end in (1, 2) for end in ends))
+    ]
+
+
+# "a year", "per day", "each month": a rate's period when it follows a figure
+_RATE = re.compile(r"(?:a|an|per|each|every)[\s\u00a0]+[A-Za-z]+$", re.I)
 
 
 def _finite(claim: Claim) -> bool:
@@ -314,28 +336,16 @@ def extract_document(
     """Every claim of one document, article by article, in text order."""
     m = matchers or Matchers.from_rules(rules)
     claims: list[Claim] = []
+    previous_end = 0
     for article in document.articles:
-        ctx = make_context(document, _with_headline(document.text, article, m), rules)
+        read = _with_stamps(document.text, _with_headline(document.text, article, m), previous_end, m)
+        previous_end = article.end
+        ctx = make_context(document, read, rules)
         base = _claim_base(document, article, short_id)
-        found: list[Claim] = []
-        for span in ctx.article.sentences:
-            found.extend(_sentence_claims(ctx, base, span, m, bare))
-        claims.extend(_headline_dates(found, headline_span(document.text, article)))
+        spans = ctx.article.sentences
+        found = [_sentence_claims(ctx, base, span, m, bare) for span in spans]
+        claims.extend(carry_events(document.text, spans, found, ctx.mentions, headline_span(document.text, article)))
     return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
-
-
-def _headline_dates(claims: list[Claim], headline: tuple[int, int] | None) -> list[Claim]:
-    """A headline figure the body states again ("toll rises to 34" ... "34 people were killed on Thursday")
-    is about the body's event: it takes that claim's event date, so the two line up as one fact."""
-    if headline is None:
-        return claims
-    dated = {(c.measure, c.value): c for c in claims if c.kind != Kind.DATE and c.date and c.char_start >= headline[1]}
-    out = []
-    for claim in claims:
-        body = dated.get((claim.measure, claim.value)) if claim.char_end <= headline[1] and not claim.date else None
-        dates = {"date": body.date, "date_end": body.date_end} if body and claim.kind != Kind.DATE else None
-        out.append(replace(claim, **dates) if dates else claim)
-    return out
 
 
 def headline_span(text: str, article: Article) -> tuple[int, int] | None:
@@ -357,6 +367,30 @@ def _with_headline(text: str, article: Article, m: Matchers) -> Article:
     heads = sentences(text, (span,), m.layout)
     return replace(
         article, body=tuple(sorted((span, *article.body))), sentences=tuple(sorted((*heads, *article.sentences)))
+    )
+
+
+_BULLET = re.compile(r"[•·▪*-]?[\s\u00a0]*")
+
+
+def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Article:
+    """The article with the date stamps printed with it read as text too: "Updated 4/9/2007 6:04 PM" above or
+    under the headline is page furniture for ingest (a dateline rule of boilerplate.toml), but the date it
+    prints is a claim like "Published: April 10, 2007". Stamps between the previous article's end (`start`)
+    and this one's end that are no body line count."""
+    body = set(article.body)
+    stamps = [
+        (s + len(_BULLET.match(text, s, e).group()), e)  # "• Updated: ...": the bullet stays furniture
+        for s, e in line_spans(text, start, article.end)
+        if (s, e) not in body and any(rule.get("pattern").search(text[s:e]) for rule in m.layout.datelines)
+    ]
+    if not stamps:
+        return article
+    heads = sentences(text, tuple(stamps), m.layout)
+    return replace(
+        article,
+        body=tuple(sorted((*stamps, *article.body))),
+        sentences=tuple(sorted((*heads, *article.sentences))),
     )
 
 

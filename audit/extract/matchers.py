@@ -19,6 +19,9 @@ from audit.ingest import layout_of
 from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet
 
+# One character of a place phrase that does not start a relative clause.
+_NO_RELATIVE = r"(?:(?!\b(?:where|who|whom|which|whose|when)\b)[^,;.])"
+
 
 def _ordered(phrases: Iterable[str]) -> str:
     """A regex alternation of plain phrases in the order the rule file lists them (the first that fits wins)."""
@@ -90,7 +93,10 @@ class Matchers:
         self.unit_measure = {r.id: r.get("measure") for r in rules.rules("units", "unit") if r.get("measure")}
         # an amount rule for one unit ("magnitude"): every amount in that unit measures it
         amount_rules = [r for r in reversed(measures) if r.get("kind") == "amount"]
-        self.measure_of_unit = {u: r for r in amount_rules for u in r.get("units", ()) if u != "currency"}
+        # (a rule for several units, "pursuit" in km or miles, names only the amounts its words name)
+        self.measure_of_unit = {
+            u: r for r in amount_rules for u in r.get("units", ()) if u != "currency" and len(r.get("units")) == 1
+        }
         verbs = phrase_alternation(self.verb_measures)
         self.verb = re.compile(rf"(?<![\w-])(?P<v>{verbs})(?![\w-])", re.I)
         # after the counted phrase "had" and "include" are auxiliaries, not verbs ("30 soldiers had been captured")
@@ -99,7 +105,9 @@ class Matchers:
         aux = phrase_alternation(settings.auxiliaries)
         places = phrase_alternation(settings.verb_after_places)
         self.verb_after = re.compile(
-            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b[^,;.]{{1,60}}?)?"
+            # a place phrase ends at a relative clause: in "three people at a firm where he had worked was
+            # arrested" the verb is the man's, not the three people's
+            rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b{_NO_RELATIVE}{{1,60}}?)?"
             rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",
             re.I,
         )

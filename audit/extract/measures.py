@@ -80,6 +80,10 @@ def words(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 # A word before "of" that names what the figure is of: "a depth of 10 km", "speeds of 120 mph".
 _OF_BEFORE = re.compile(r"(?<![\w-])(?P<w>[a-z][a-z-]*[a-z])[\s\u00a0]+of[\s\u00a0]+(?:(?:a|an|the)[\s\u00a0]+)?$")
+# "in cash and stock": the ways a whole was paid, after its first one
+_PAID_BOTH = re.compile(
+    r"[\s\u00a0]+(?:and|or|plus|&)[\s\u00a0]+(?:cash|stock|shares|equity|debt|securities|notes|bonds)\b"
+)
 # A preposition a duration may stand behind its verb with: "separated for about three weeks".
 _DURATION_PREPOSITIONS = re.compile(r"(?P<w>[A-Za-z]+)[\s\u00a0]+(?:for|over|within)[\s\u00a0]+$", re.I)
 
@@ -132,7 +136,8 @@ def head_after(text: str, end: int, e: int, m: Matchers) -> str:
             break  # "a 10-day sanitation strike began": the verb after the noun ends it
         head, start = word, found.end()
         if through_in:
-            break  # "in cash": one noun
+            # "in cash": one noun; "in cash and stock" names the ways the whole was paid, no part of it
+            return "" if _PAID_BOTH.match(text, start, e) else head
     return head
 
 

@@ -54,14 +54,18 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
         if not tok:
             break
         word = tok.group("tok")
+        if _coordinated(text, tok, tokens, e, m):
+            pos = tok.end()  # "23 Somali and Yemeni pirates": two modifiers of one noun
+            continue
         if word.lower() in m.stop_words and not m.group(word) or m.numbers.pattern.fullmatch(word):
             break
         first = first if first is not None else tok.start("tok")
         known = m.known.match(text, tok.start("tok"), e)
         if known:
             phrase = _key(known.group())
-            if phrase in m.subject_of:
-                return _make_subject(text, first, known.end(), tokens, m.subject_of[phrase].id, measure, True, m)
+            if phrase in m.subject_of:  # a subject that is a measure's noun too ("a 5.2 aftershock") names both
+                named = measure or m.measure_of.get(phrase)
+                return _make_subject(text, first, known.end(), tokens, m.subject_of[phrase].id, named, True, m)
             noun_measure = m.measure_of[phrase]
             nxt = _TOKEN.match(text, known.end(), e)
             nxt_known = m.known.match(text, nxt.start("tok"), e) if nxt else None
@@ -80,6 +84,26 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
             if not (nxt and m.known.match(text, nxt.start("tok"), e)):
                 break  # "two Iraqi military bases hosting US troops": the bases are counted
     return _generic_subject(text, first, tokens, value, measure, m, partitive is not None)
+
+
+def _of_counted(text: str, previous: Claim | None, start: int) -> bool:
+    """Whether a figure follows the count before it through "of" ("two aftershocks of more than 5.0")."""
+    if previous is None or not previous.subject_key or previous.kind != "count" or start < previous.char_end:
+        return False
+    between = text[previous.char_end : start]
+    return re.fullmatch(r"[\s\u00a0]+of[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}", between) is not None
+
+
+def _coordinated(text: str, tok: re.Match[str], tokens: list[re.Match[str]], e: int, m: Matchers) -> bool:
+    """Whether an "and" / "or" joins two capitalised modifiers of one noun ("Somali and Yemeni pirates")."""
+    if tok.group("tok").lower() not in ("and", "or") or not tokens:
+        return False
+    before = tokens[-1].group("tok")
+    nxt = _TOKEN.match(text, tok.end(), e)
+    if nxt is None or m.plural.match(before) or not before[:1].isupper():
+        return False
+    after = nxt.group("tok")
+    return after[:1].isupper() and not m.plural.match(after) and not m.numbers.pattern.fullmatch(after)
 
 
 def _compound(text: str, start: int, e: int, m: Matchers) -> Subject | None:
@@ -234,6 +258,10 @@ def _what_it_counts(
     if not amount.unit or not amount.currency and amount.unit != "percent":
         subject_from = num.whole_end if num.whole is not None else claim_end
         subject = _subject(text, subject_from, e, amount.value, m)
+    if amount.unit and not subject.written and _of_counted(text, previous, num.start):
+        # "two aftershocks of more than 5.0 magnitude": the amount is of the things just counted
+        base = previous.subject_key.split()[-1]
+        return Subject(previous.subject, previous.subject_key, base, None, -1, True)
     if amount.unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
         nouns = {r.id: {_key(n) for n in r.get("nouns", ())} for r in m.measures if r.get("kind") == "amount"}
         measure = next((r for r in m.measures if _key(subject.written) in nouns.get(r.id, ())), None)

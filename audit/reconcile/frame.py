@@ -54,6 +54,7 @@ class Col(metaclass=_Frozen):
     T1: Final = "_t1"  # the last minute of that interval (T0 == T1 for a publication instant)
     SCOPE: Final = "_scope"  # what part of the whole it counts: "" the whole, "part:<name>", "more" an increment
     ROLE: Final = "_role"  # the scope's role: whole, part, increment, earlier, revised (see rules/facts.toml)
+    PERIOD: Final = "_period"  # undated articles: the period its sentence names but cannot place ("XXXX-09"), else ""
     VOTES: Final = "_votes"  # it counts towards the verdict and best (a running figure's smaller values do not)
 
     # Grouping (group._group, group._date_facts).

@@ -171,6 +171,7 @@ def _prepare(
     facts = facts or FactRules()
     frame = _with_scope(time_columns(frame, Col.T0, Col.T1), facts)
     frame = _with_subject(frame, subjects or {})
+    frame = _with_period(frame)
     frame = frame.with_columns(_link().alias(Col.LINK))
     frame = frame.with_columns(_mkey().alias(Col.MKEY))
     frame = _adopt(frame.with_columns(_reach(facts)))
@@ -310,13 +311,14 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
     own = pl.col("measure").replace_strict(dict(subjects), default="", return_dtype=pl.Utf8) if subjects else pl.lit("")
     choice = (
         frame.filter(named & (pl.col("_own") == ""))
-        .select(Col.ROW, *keys)
+        .select(Col.ROW, "subject", "subject_key", *keys)
         .join(present, on=keys, how="inner", nulls_equal=True)
         .select(
             Col.ROW,
             pl.when(pl.col("_present").list.contains(own))
             .then(own)
-            .when(pl.col("_present").list.len() == 1)
+            # "a 6.1-magnitude quake" names its own thing, the measure's noun: not the "aftershocks" beside it
+            .when((pl.col("_present").list.len() == 1) & ((pl.col("subject") == "") | (pl.col("subject_key") != "")))
             .then(pl.col("_present").list.first())
             .otherwise(pl.lit(""))
             .alias("_chosen"),
@@ -326,7 +328,34 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
     return frame.with_columns(pl.coalesce("_chosen", "subject_key").alias(Col.SUBJECT)).drop("_chosen", "_own")
 
 
-_BASE = ["story", "kind", Col.MKEY, Col.SUBJECT, Col.UNIT, Col.SCOPE]
+_BASE = ["story", "kind", Col.MKEY, Col.SUBJECT, Col.UNIT, Col.SCOPE, Col.PERIOD]
+#: An unplaced month ("XXXX-09"): in an undated article, "in September" is another time than the news.
+_UNPLACED_MONTH = r"^XXXX-\d\d$"
+_ANCHORED = re.compile(r"\b(?:since|from|until|till|through|by)\s+\x00", re.I)
+
+
+def _with_period(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add Col.PERIOD: for an undated figure whose sentence names a month the article cannot place (no
+    publication date: "killing at least seven people and injuring 40 ... in September"), that month's TIMEX3;
+    "" for every other claim. Such figures are about another time than the article's news ("on Sunday") and
+    never join its figures."""
+    found = frame.filter(
+        (pl.col("kind") == "date") & (pl.col("date") == "") & pl.col("timex").str.contains(_UNPLACED_MONTH)
+    ).select("source", "article", "sentence", "text", "timex")
+    # "the fifth operation since September" reaches from then to the news: no other time
+    keep = [not _ANCHORED.search(f"{sentence} ".replace(text, "\x00", 1)) for _, _, sentence, text, _ in found.rows()]
+    months = (
+        found.filter(pl.Series(keep, dtype=pl.Boolean))
+        .group_by("source", "article", "sentence")
+        .agg(pl.col("timex").min().alias("_month"))
+    )
+    if months.is_empty():
+        return frame.with_columns(pl.lit("").alias(Col.PERIOD))
+    frame = frame.join(months, on=["source", "article", "sentence"], how="left", nulls_equal=True)
+    undated = (pl.col("kind") != "date") & (pl.col("date") == "") & (pl.col("date_end") == "")
+    return frame.with_columns(
+        pl.when(undated).then(pl.col("_month").fill_null("")).otherwise(pl.lit("")).alias(Col.PERIOD)
+    ).drop("_month")
 
 
 def _split(
@@ -417,9 +446,10 @@ def _group(frame: pl.DataFrame, ignored: frozenset[str], facts: FactRules | None
         pl.col(Col.EV0).min().over([*era, Col.EVENT_RUN]).alias(Col.EVENT_DAY),
     )
     # The key of earlier versions, with the scope and the value run added only where there is one (ids stay).
-    parts = [pl.col(c).cast(pl.Utf8).fill_null("") for c in [*_BASE[:-1], Col.ERA_DAY, Col.EVENT_DAY]]
+    parts = [pl.col(c).cast(pl.Utf8).fill_null("") for c in [*_BASE[:5], Col.ERA_DAY, Col.EVENT_DAY]]
     extra = [
-        pl.when(pl.col(c) != "").then("\x1f" + pl.col(c)).otherwise(pl.lit("")) for c in (Col.SCOPE, Col.VALUE_KEY)
+        pl.when(pl.col(c) != "").then("\x1f" + pl.col(c)).otherwise(pl.lit(""))
+        for c in (Col.SCOPE, Col.VALUE_KEY, Col.PERIOD)
     ]
     keyed = keyed.with_columns(pl.concat_str([pl.concat_str(parts, separator="\x1f"), *extra]).alias(Col.FACT))
     return frame.join(keyed.select(Col.ROW, Col.FACT), on=Col.ROW, how="left")

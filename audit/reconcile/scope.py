@@ -91,11 +91,33 @@ class FactRules:
     def near(self, side: str) -> str:
         """One polars (Rust) regex of every pattern of a side, to skip claims no scope words stand near."""
         parts = [
-            re.sub(r"\(\?P<\w+>", "(?:", s.pattern.pattern)
+            _without_lookarounds(re.sub(r"\(\?P<\w+>", "(?:", s.pattern.pattern))
             for s in self.scopes
             if (s.side == "subject") == (side == "subject")
         ]
         return "(?ix)" + "|".join(f"(?:{p})" for p in parts) if parts else ""
+
+
+def _without_lookarounds(pattern: str) -> str:
+    """A pattern with its lookahead and lookbehind groups taken out, for the polars prefilter (Rust regex has
+    none): the prefilter then finds a superset of the sentences the rule's own pattern reads."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and (i == 0 or pattern[i - 1] != "\\"):
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
 
 
 def example_problem(compiled: FactRules, example: Mapping) -> str:
