@@ -87,13 +87,18 @@ def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
 
 
 @lru_cache(maxsize=4)
-def _salience(ceiling: float, floor: float, skip: frozenset[str]) -> Salience:
-    return Salience(ceiling, floor, skip)
+def _salience(ceiling: float, floor: float, skip: frozenset[str], name_salience: float) -> Salience:
+    return Salience(ceiling, floor, skip, name_salience)
 
 
 def _prepare(documents: Sequence[Document], settings: StorySettings):
     """Signals of every article (corpus order), their matrices, and each article's page number."""
-    salience = _salience(settings.salience_ceiling, settings.key_salience, settings.stopwords | settings.dateline_words)
+    salience = _salience(
+        settings.salience_ceiling,
+        settings.key_salience,
+        settings.stopwords | settings.dateline_words,
+        settings.name_salience,
+    )
     items = [(d, a) for d in documents for a in d.articles]
     signals = [article_signals(d, a, settings, salience) for d, a in items]
     pages = [n for n, d in enumerate(documents) for _ in d.articles]

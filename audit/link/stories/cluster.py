@@ -68,6 +68,19 @@ def pair_scores(m: Matrices, rows, cols, settings: Any):
     return score + settings.time_weight * signals["time"]
 
 
+def _page_bars_and_links(rows, cols, scores, pages: Sequence[int], count: int):
+    """What each article scores at best with another story of its own page, and the pairs across pages."""
+    import numpy as np
+
+    page = np.asarray(pages, dtype=np.int64)
+    same = page[rows] == page[cols]
+    bar = np.full(count, -np.inf)
+    np.maximum.at(bar, rows[same], scores[same])
+    np.maximum.at(bar, cols[same], scores[same])
+    across = ~same
+    return bar.tolist(), zip(rows[across].tolist(), cols[across].tolist(), scores[across].tolist(), strict=True)
+
+
 def group(
     count: int,
     rows,
@@ -91,13 +104,7 @@ def group(
         a, b = find(one), find(two)
         if a != b:
             parent[max(a, b)] = min(a, b)
-    bar = [-math.inf] * count  # what an article scores with the other stories of its page
-    links: list[tuple[int, int, float]] = []
-    for r, c, s in zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True):
-        if pages[r] == pages[c]:
-            bar[r], bar[c] = max(bar[r], s), max(bar[c], s)
-        else:
-            links.append((r, c, s))
+    bar, links = _page_bars_and_links(rows, cols, scores, pages, count)
     root = [find(n) for n in range(count)]
     size: dict[int, int] = {}
     page_sets: dict[int, set[int]] = {}
@@ -125,7 +132,9 @@ def group(
     def merit(a: int, b: int) -> float:
         return sums[a][b] / (size[a] * size[b]) - size_weight * math.log(min(size[a], size[b]))
 
-    heap = [(-merit(a, b), a, b, 0, 0) for a in sums for b in sums[a] if a < b]
+    # Only joins that reach the threshold enter the heap: a pair's merit changes only when one of its two
+    # stories grows, and then it is worked out again.
+    heap = [(-v, a, b, 0, 0) for a in sums for b in sums[a] if a < b and (v := merit(a, b)) >= threshold]
     heapq.heapify(heap)
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)
@@ -157,5 +166,7 @@ def group(
         parent[gone] = keep
         for other in sums[keep]:
             x, y = min(keep, other), max(keep, other)
-            heapq.heappush(heap, (-merit(x, y), x, y, version[x], version[y]))
+            value = merit(x, y)
+            if value >= threshold:
+                heapq.heappush(heap, (-value, x, y, version[x], version[y]))
     return [find(n) for n in range(count)]

@@ -31,6 +31,8 @@ _MONTH_DAY = re.compile(
     rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+((?:19|20)\d\d)\b)?|\b{_DAY}\s+{_MONTH}(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
+# Every word with the text before it (from the end of the word before): one C-level pass over the lede.
+_GAP_WORD = re.compile(rf"(.*?)({_WORD.pattern})", re.DOTALL)
 # The end of a sentence: end punctuation, maybe closing quotes, white space, then a capital or a digit.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # Marks between two words after which the second starts a sentence (capitalised whatever it is).
@@ -55,15 +57,20 @@ class Signals:
 class Salience:
     """How much a word says about which story an article tells, from its frequency in general English."""
 
-    def __init__(self, ceiling: float, floor: float, skip: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, ceiling: float, floor: float, skip: frozenset[str] = frozenset(), name_salience: float = 4.5
+    ) -> None:
         from wordfreq import get_frequency_dict
 
         self.ceiling = ceiling
+        self.name_salience = name_salience  # a capitalised word this salient is a name even opening a sentence
         self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
         self.skip = skip  # stop words
         self._freq = get_frequency_dict("en")
         self._weights: dict[str, float] = {}
         self._words: dict[str, tuple[str, str, float]] = {}
+        self._tokens: dict[str, tuple[str, str, float, bool, bool]] = {}
+        self.gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words -> what it tells (features)
 
     def __call__(self, word: str) -> float:
         """`ceiling - zipf(word)`, at least 0; a hyphenated word weighs its rarest part ("us-led" ~ "led")."""
@@ -82,6 +89,16 @@ class Salience:
             found = (low, low, -1.0) if stop else (low, lemma(low), self(low))
             if len(self._words) < 1_000_000:
                 self._words[word] = found
+        return found
+
+    def token_info(self, word: str) -> tuple[str, str, float, bool, bool]:
+        """word_info, and whether the word is capitalised and salient enough to be a name opening a sentence."""
+        found = self._tokens.get(word)
+        if found is None:
+            low, term, weight = self.word_info(word)
+            found = (low, term, weight, word[0].isupper(), weight >= self.name_salience)
+            if len(self._tokens) < 1_000_000:
+                self._tokens[word] = found
         return found
 
     def _zipf(self, word: str) -> float:
@@ -128,6 +145,17 @@ def _figure_weight(figure: str) -> float:
     return float(min(4, max(1, sum(ch.isdigit() for ch in figure.lstrip("0.,:")))))
 
 
+def _add_run(names: dict[str, int], run: list[str]) -> None:
+    """Count a run of names as one name too: "tara_reid", a full name, is rarer than its parts."""
+    joined = "_".join(run)
+    names[joined] = names.get(joined, 0) + 1
+
+
+def _gap_kind(gap: str) -> tuple[bool, bool]:
+    """What the text between two words tells: (it ends a run of names, the next word starts a sentence)."""
+    return bool(gap.strip()) or "\n" in gap, bool(_STARTS.search(gap))
+
+
 def article_signals(document: Document, article: Article, settings: Any, salience: Salience) -> Signals:
     """Read one article's signals (see Signals) from its headline and the first `lede_words` words."""
     stop = settings.stopwords
@@ -135,42 +163,39 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     body = " ".join(document.text[s:e] for s, e in article.body)[: settings.lede_words * 30]
     headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
     text = f"{headline}\n{body}"
-    words: Counter[str] = Counter()
-    names: Counter[str] = Counter()
+    pairs = _GAP_WORD.findall(text)
+    words: dict[str, int] = {}
+    names: dict[str, int] = {}
     run: list[str] = []
-    end, previous, count = len(text), 0, 0
-    body_start = len(headline) + 1
-
-    name_salience = settings.name_salience
-
-    def close_run() -> None:
-        if len(run) > 1:
-            names["_".join(run)] += 1  # "tara_reid": a full name is rarer than its parts
-        run.clear()
-
-    info = salience.word_info
-    for match in _WORD.finditer(text):
-        count += 1
-        if count > settings.lede_words:
-            end = match.start()
-            break
-        start = match.start()
-        gap, previous = text[previous:start], match.end()
-        if run and (gap.strip() or "\n" in gap):
-            close_run()
-        word = match.group()
-        low, term, weight = info(word)
+    position, body_start = 0, len(headline) + 1
+    info, gaps = salience.token_info, salience.gaps
+    for gap, word in pairs[: settings.lede_words]:
+        start = position + len(gap)
+        position = start + len(word)
+        kind = gaps.get(gap)
+        if kind is None:
+            kind = gaps[gap] = _gap_kind(gap)
+        if run and kind[0]:
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+        low, term, weight, capital, strong = info(word)
         if weight < 0:  # a stop word
-            close_run()
-            continue
-        if word[0].isupper() and start >= body_start and (weight >= name_salience or not _STARTS.search(gap)):
-            words[low] += 1
-            names[low] += 1
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+        elif capital and start >= body_start and (strong or not kind[1]):
+            words[low] = words.get(low, 0) + 1
+            names[low] = names.get(low, 0) + 1
             run.append(low)
         else:
-            words[term] += 1
-            close_run()
-    close_run()
+            words[term] = words.get(term, 0) + 1
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+    if len(run) > 1:
+        _add_run(names, run)
+    end = position + len(pairs[settings.lede_words][0]) if len(pairs) > settings.lede_words else len(text)
     lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
     lede: Counter[str] = Counter()
     for word in _WORD.findall(lede_text):
