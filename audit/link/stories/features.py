@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from audit.model import Article, Document
@@ -67,17 +68,17 @@ class Salience:
         self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
         self.skip = skip  # stop words
         self._freq = get_frequency_dict("en")
-        self._weights: dict[str, float] = {}
+        self.weights: dict[str, float] = {}  # word -> salience, as worked out so far
         self._words: dict[str, tuple[str, str, float]] = {}
-        self._tokens: dict[str, tuple[str, str, float, bool, bool]] = {}
+        self.tokens: dict[str, tuple[str, str, float, bool, bool]] = {}  # token_info's answers
         self.gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words -> what it tells (features)
 
     def __call__(self, word: str) -> float:
         """`ceiling - zipf(word)`, at least 0; a hyphenated word weighs its rarest part ("us-led" ~ "led")."""
-        weight = self._weights.get(word)
+        weight = self.weights.get(word)
         if weight is None:
             parts = [p for p in word.replace("’", "'").split("-") if p] or [word]
-            weight = self._weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+            weight = self.weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
         return weight
 
     def word_info(self, word: str) -> tuple[str, str, float]:
@@ -86,19 +87,21 @@ class Salience:
         if found is None:
             low = word.lower().removesuffix("'s").removesuffix("’s")
             stop = low in self.skip or len(low) < 2
-            found = (low, low, -1.0) if stop else (low, lemma(low), self(low))
+            weight = -1.0 if stop else self(low)
+            # A word general English never uses (a name, mostly) has no inflections to undo.
+            found = (low, low if weight < 0 or weight >= self.ceiling else lemma(low), weight)
             if len(self._words) < 1_000_000:
                 self._words[word] = found
         return found
 
     def token_info(self, word: str) -> tuple[str, str, float, bool, bool]:
         """word_info, and whether the word is capitalised and salient enough to be a name opening a sentence."""
-        found = self._tokens.get(word)
+        found = self.tokens.get(word)
         if found is None:
             low, term, weight = self.word_info(word)
             found = (low, term, weight, word[0].isupper(), weight >= self.name_salience)
-            if len(self._tokens) < 1_000_000:
-                self._tokens[word] = found
+            if len(self.tokens) < 1_000_000:
+                self.tokens[word] = found
         return found
 
     def _zipf(self, word: str) -> float:
@@ -133,8 +136,10 @@ def is_dateline(headline: str, words: frozenset[str]) -> bool:
 def _top(bag: Counter[str], weight) -> dict[str, float]:
     """Square root of the count times the term's weight: repetition counts, with diminishing returns."""
     out = {}
+    known = weight.weights if isinstance(weight, Salience) else {}
     for term, count in bag.items():
-        w = math.sqrt(count) * weight(term)
+        w = known.get(term)
+        w = (weight(term) if w is None else w) * (math.sqrt(count) if count > 1 else 1.0)
         if w > 0:
             out[term] = w
     return out
@@ -156,6 +161,43 @@ def _gap_kind(gap: str) -> tuple[bool, bool]:
     return bool(gap.strip()) or "\n" in gap, bool(_STARTS.search(gap))
 
 
+def _read_words(pairs: list[tuple[str, str]], head: int, salience: Salience):
+    """Word and name counts of the lede's (gap, word) pairs, the first `head` of them the headline's.
+    A name is a capitalised word of the body inside a sentence (or one salient enough anywhere); a run
+    of names with only spaces between counts as one more name ("tara_reid")."""
+    words: dict[str, int] = {}
+    names: dict[str, int] = {}
+    tokens, info, gaps = salience.tokens, salience.token_info, salience.gaps
+    for _, word in pairs[:head]:  # the headline: words, never names
+        found = tokens.get(word) or info(word)
+        if found[2] >= 0:
+            words[found[1]] = words.get(found[1], 0) + 1
+    run: list[str] = []
+    for gap, word in pairs[head:]:
+        kind = gaps.get(gap)
+        if kind is None:
+            kind = gaps[gap] = _gap_kind(gap)
+        if run and kind[0]:
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+        low, term, weight, capital, strong = tokens.get(word) or info(word)
+        if capital and weight >= 0 and (strong or not kind[1]):
+            words[low] = words.get(low, 0) + 1
+            names[low] = names.get(low, 0) + 1
+            run.append(low)
+            continue
+        if weight >= 0:
+            words[term] = words.get(term, 0) + 1
+        if run:
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+    if len(run) > 1:
+        _add_run(names, run)
+    return words, names
+
+
 def article_signals(document: Document, article: Article, settings: Any, salience: Salience) -> Signals:
     """Read one article's signals (see Signals) from its headline and the first `lede_words` words."""
     stop = settings.stopwords
@@ -164,45 +206,18 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
     text = f"{headline}\n{body}"
     pairs = _GAP_WORD.findall(text)
-    words: dict[str, int] = {}
-    names: dict[str, int] = {}
-    run: list[str] = []
-    position, body_start = 0, len(headline) + 1
-    info, gaps = salience.token_info, salience.gaps
-    for gap, word in pairs[: settings.lede_words]:
-        start = position + len(gap)
-        position = start + len(word)
-        kind = gaps.get(gap)
-        if kind is None:
-            kind = gaps[gap] = _gap_kind(gap)
-        if run and kind[0]:
-            if len(run) > 1:
-                _add_run(names, run)
-            run = []
-        low, term, weight, capital, strong = info(word)
-        if weight < 0:  # a stop word
-            if len(run) > 1:
-                _add_run(names, run)
-            run = []
-        elif capital and start >= body_start and (strong or not kind[1]):
-            words[low] = words.get(low, 0) + 1
-            names[low] = names.get(low, 0) + 1
-            run.append(low)
-        else:
-            words[term] = words.get(term, 0) + 1
-            if len(run) > 1:
-                _add_run(names, run)
-            run = []
-    if len(run) > 1:
-        _add_run(names, run)
-    end = position + len(pairs[settings.lede_words][0]) if len(pairs) > settings.lede_words else len(text)
+    limit = settings.lede_words
+    words, names = _read_words(pairs[:limit], len(_WORD.findall(headline)), salience)
+    end = len(text)
+    if len(pairs) > limit:  # where the word after the last one read starts
+        end = len("".join(chain.from_iterable(pairs[:limit]))) + len(pairs[limit][0])
     lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
     lede: Counter[str] = Counter()
     for word in _WORD.findall(lede_text):
         low = word.lower().removesuffix("'s").removesuffix("’s")
         if low in stop or len(low) < 3 or low in names:
             continue
-        lede[lemma(low)] += 1
+        lede[lemma(low) if low in salience.skip else salience.word_info(word)[1]] += 1
     window = text[:end]
     day = _day_number(article.published)
     dates: Counter[str] = Counter()
@@ -222,15 +237,15 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         value = match.group().replace(",", "")
         if _YEAR.fullmatch(value):
             years[value] += 1
-        elif not any(start <= match.start() < stop_ for start, stop_ in spans):
+        elif not spans or not any(start <= match.start() < stop_ for start, stop_ in spans):
             figures[value] += 1
     lede_years = set(_YEAR.findall(lede_text))
     if not math.isnan(day):
         lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
     word_bag = _top(words, salience)
-    keys = tuple(
-        t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if salience(t) >= salience.floor
-    )[: settings.block_keys]
+    known, floor = salience.weights, salience.floor
+    keys = tuple(t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if known[t] >= floor)
+    keys = keys[: settings.block_keys]
     return Signals(
         words=word_bag,
         names=_top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t)),
