@@ -205,8 +205,10 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     body = " ".join(document.text[s:e] for s, e in article.body)[: settings.lede_words * 30]
     headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
     text = f"{headline}\n{body}"
-    pairs = _GAP_WORD.findall(text)
     limit = settings.lede_words
+    pairs = _GAP_WORD.findall(text, 0, 10 * limit)  # news words are some 6 characters with their space
+    if len(pairs) <= limit and len(text) > 10 * limit:
+        pairs = _GAP_WORD.findall(text)
     words, names = _read_words(pairs[:limit], len(_WORD.findall(headline)), salience)
     end = len(text)
     if len(pairs) > limit:  # where the word after the last one read starts
