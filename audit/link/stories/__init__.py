@@ -40,6 +40,7 @@ class StorySettings:
     key_salience: float
     name_salience: float
     block_keys: int
+    name_keys: int
     block_size: int
     stopwords: frozenset[str]
     dateline_words: frozenset[str]
@@ -63,6 +64,7 @@ def _from_table(table: Mapping[str, Any]) -> StorySettings:
         key_salience=float(table["key_salience"]),
         name_salience=float(table["name_salience"]),
         block_keys=int(table["block_keys"]),
+        name_keys=int(table["name_keys"]),
         block_size=int(table["block_size"]),
         stopwords=frozenset(w.lower() for w in table["stopwords"]),
         dateline_words=frozenset(w.lower() for w in table["dateline_words"]),

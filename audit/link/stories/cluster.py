@@ -94,11 +94,13 @@ def _story_sums(root, rows, cols, scores) -> dict[int, dict[int, float]]:
     low, high = codes // count, codes % count
     source, target = np.concatenate([low, high]), np.concatenate([high, low])
     values = np.concatenate([totals, totals])
+    if not len(source):
+        return {}
     order = np.argsort(source, kind="stable")
     source, targets, values = source[order], target[order].tolist(), values[order].tolist()
     cuts = (np.flatnonzero(np.diff(source)) + 1).tolist()
     starts, ends = [0, *cuts], [*cuts, len(targets)]
-    nodes = source[starts].tolist() if len(targets) else []
+    nodes = source[starts].tolist()
     return {n: dict(zip(targets[s:e], values[s:e], strict=True)) for n, s, e in zip(nodes, starts, ends, strict=True)}
 
 

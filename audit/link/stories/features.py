@@ -246,11 +246,15 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
     word_bag = _top(words, salience)
     known, floor = salience.weights, salience.floor
+    name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
     keys = tuple(t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if known[t] >= floor)
+    if settings.name_keys:  # full names first: two short pages naming "Matt Smith" share few other rare words
+        runs = sorted((t for t in name_bag if "_" in t), key=lambda t: (-name_bag[t], t))
+        keys = (*runs[: settings.name_keys], *keys)
     keys = keys[: settings.block_keys]
     return Signals(
         words=word_bag,
-        names=_top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t)),
+        names=name_bag,
         lede=_top(lede, salience),
         figures=_top(figures, _figure_weight),
         dates={t: 1.0 for t in dates},
