@@ -150,6 +150,11 @@ def _figure_weight(figure: str) -> float:
     return float(min(4, max(1, sum(ch.isdigit() for ch in figure.lstrip("0.,:")))))
 
 
+def _outside(match: re.Match, spans: list[tuple[int, int]]) -> bool:
+    """A figure not inside a month-day date (those are dates), or a year anywhere."""
+    return bool(_YEAR.fullmatch(match.group().replace(",", ""))) or not any(a <= match.start() < b for a, b in spans)
+
+
 def _add_run(names: dict[str, int], run: list[str]) -> None:
     """Count a run of names as one name too: "tara_reid", a full name, is rarer than its parts."""
     joined = "_".join(run)
@@ -235,11 +240,14 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         spans.append(match.span())
     figures: Counter[str] = Counter()
     years: Counter[str] = Counter()
-    for match in _FIGURE.finditer(window):
-        value = match.group().replace(",", "")
-        if _YEAR.fullmatch(value):
+    found = _FIGURE.findall(window)
+    if spans:
+        found = [m.group() for m in _FIGURE.finditer(window) if _outside(m, spans)]
+    for printed in found:
+        value = printed.replace(",", "")
+        if len(value) == 4 and _YEAR.fullmatch(value):
             years[value] += 1
-        elif not spans or not any(start <= match.start() < stop_ for start, stop_ in spans):
+        else:
             figures[value] += 1
     lede_years = set(_YEAR.findall(lede_text))
     if not math.isnan(day):
