@@ -91,11 +91,11 @@ def score(labels: Path, tables: list[Path]) -> dict:
 
 
 def pooled_subset(pooled: Path, topics: list[Path], into: Path) -> Path:
-    """pooled/ cut to the pages of some topics (a folder of links and a manifest of their entries)."""
+    """pooled/ cut to the pages of some topics (a folder of copies and a manifest of their entries)."""
     names = {p.name for topic in topics for p in topic.glob("*.txt")}
     into.mkdir(parents=True)
     for name in names:
-        (into / name).symlink_to(pooled / name)
+        shutil.copyfile(pooled / name, into / name)  # a copy: audit reads no link that leads out of its folder
     manifest = (pooled / "sources.toml").read_text(encoding="utf-8").split("[[source]]")
     kept = [entry for entry in manifest[1:] if entry.split('"')[1] in names]
     (into / "sources.toml").write_text("".join(f"[[source]]{entry}" for entry in kept), encoding="utf-8")
