@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import Any
 
 from audit.model import Article, Document
@@ -32,8 +31,9 @@ _MONTH_DAY = re.compile(
     rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+((?:19|20)\d\d)\b)?|\b{_DAY}\s+{_MONTH}(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
-# Every word with the text before it (from the end of the word before): one C-level pass over the lede.
-_GAP_WORD = re.compile(rf"(.*?)({_WORD.pattern})", re.DOTALL)
+# Split on words, keeping them: the text before each word (from the end of the word before), then the
+# word, in one linear C-level pass (a pattern of gap and word would rescan a long tail with no word).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # The end of a sentence: end punctuation, maybe closing quotes, white space, then a capital or a digit.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # Marks between two words after which the second starts a sentence (capitalised whatever it is).
@@ -211,13 +211,12 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
     text = f"{headline}\n{body}"
     limit = settings.lede_words
-    pairs = _GAP_WORD.findall(text, 0, 10 * limit)  # news words are some 6 characters with their space
-    if len(pairs) <= limit and len(text) > 10 * limit:
-        pairs = _GAP_WORD.findall(text)
+    parts = _WORD_SPLIT.split(text, maxsplit=limit + 1)  # gap, word, gap, word ... rest
+    pairs = list(zip(parts[0:-1:2], parts[1::2], strict=True))  # the rest after the last word is left
     words, names = _read_words(pairs[:limit], len(_WORD.findall(headline)), salience)
     end = len(text)
     if len(pairs) > limit:  # where the word after the last one read starts
-        end = len("".join(chain.from_iterable(pairs[:limit]))) + len(pairs[limit][0])
+        end = len("".join(parts[: 2 * limit])) + len(parts[2 * limit])
     lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
     lede: Counter[str] = Counter()
     for word in _WORD.findall(lede_text):
