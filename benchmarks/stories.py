@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import audit.ingest as ingest  # noqa: E402
+import audit.link as link  # noqa: E402
 from audit.model import CLAIM_COLUMNS  # noqa: E402
 from audit.pipeline import audit_folder  # noqa: E402
 from audit.report import write_csv  # noqa: E402
@@ -47,11 +48,11 @@ BASELINES = (
 
 
 class StoryClock:
-    """Wraps ingest's assign_stories to add up the time spent grouping stories."""
+    """Wraps audit.link's assign_stories (what read_corpus calls) to add up the time spent grouping stories."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self._inner = ingest.assign_stories
+        self._inner = link.assign_stories
 
     def __call__(self, documents, layout=None):
         started = time.perf_counter()
@@ -90,11 +91,11 @@ def score(labels: Path, tables: list[Path]) -> dict:
 
 
 def pooled_subset(pooled: Path, topics: list[Path], into: Path) -> Path:
-    """pooled/ cut to the pages of some topics (a folder of links and a manifest of their entries)."""
+    """pooled/ cut to the pages of some topics (a folder of copies and a manifest of their entries)."""
     names = {p.name for topic in topics for p in topic.glob("*.txt")}
     into.mkdir(parents=True)
     for name in names:
-        (into / name).symlink_to(pooled / name)
+        shutil.copyfile(pooled / name, into / name)  # a copy: audit reads no link that leads out of its folder
     manifest = (pooled / "sources.toml").read_text(encoding="utf-8").split("[[source]]")
     kept = [entry for entry in manifest[1:] if entry.split('"')[1] in names]
     (into / "sources.toml").write_text("".join(f"[[source]]{entry}" for entry in kept), encoding="utf-8")
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     topics = sorted(p for p in data.glob("t[0-9]*") if p.is_dir())
     topics = {"odd": topics[0::2], "even": topics[1::2], "all": topics}[args.half]
     clock = StoryClock()
-    ingest.assign_stories = clock
+    link.assign_stories = clock
     work = Path(tempfile.mkdtemp(prefix="audit-stories-"))
     try:
         started = time.perf_counter()
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"({100 * clock.seconds / pooled_seconds:.0f}%)"
             )
     finally:
-        ingest.assign_stories = clock._inner
+        link.assign_stories = clock._inner
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -9,7 +9,8 @@ year named by k and each publication date by 53 * k days. So copy k's Qeshm quak
 with its own names, and the words that tell a quake ("earthquake", "magnitude") are shared by every
 copy: the hard case for blocking, a common word in a huge folder. Built deterministically in memory
 (nothing written to disk). Printed for each size: the time of audit.link.stories.assign_stories (signals,
-candidate pairs, scores, grouping), pairs compared per article, and B-cubed F1 against the copies'
+candidate pairs, scores, grouping; wall clock, and the process's CPU time, which a shared machine
+inflates less), pairs compared per article, and B-cubed F1 against the copies'
 events (copy k, ECB+ sub-topic), a check that the grouping did not degrade with size.
 Data: $AUDIT_BENCH_DATA or ../shared/bench/data (benchmarks/benchdata.py).
 """
@@ -105,18 +106,18 @@ def main(argv: list[str] | None = None) -> int:
     import audit.link.stories as stories
 
     stories.candidate_pairs = counting
-    print(f"{'articles':>9} {'seconds':>8} {'us/article':>10} {'pairs/article':>13} {'B3 F1':>6}")
+    print(f"{'articles':>9} {'seconds':>8} {'cpu s':>7} {'us/article':>10} {'pairs/article':>13} {'B3 F1':>6}")
     previous = None
     for size in sizes:
         documents = pool[:size]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         grouped = assign_stories(documents, rules)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         pred = {d.source.file: d.articles[0].story for d in grouped}
         f1 = bcubed(pred, {k: gold[k] for k in pred})
         growth = "" if previous is None else f"  x{seconds / previous[1]:.1f} time for x{size / previous[0]:.1f} size"
         per = counted["pairs"] / size
-        print(f"{size:9d} {seconds:8.1f} {1e6 * seconds / size:10.0f} {per:13.1f} {f1:6.3f}{growth}")
+        print(f"{size:9d} {seconds:8.1f} {cpu:7.1f} {1e6 * seconds / size:10.0f} {per:13.1f} {f1:6.3f}{growth}")
         previous = (size, seconds)
         del grouped
     stories.candidate_pairs = inner

@@ -98,6 +98,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "name_salience": _f("float"),
             "key_salience": _f("float"),
             "block_keys": _f("int"),
+            "name_keys": _f("int"),
             "block_size": _f("int"),
             "stopwords": _f("list[str]"),
             "dateline_words": _f("list[str]"),

@@ -40,6 +40,7 @@ class StorySettings:
     key_salience: float
     name_salience: float
     block_keys: int
+    name_keys: int
     block_size: int
     stopwords: frozenset[str]
     dateline_words: frozenset[str]
@@ -63,6 +64,7 @@ def _from_table(table: Mapping[str, Any]) -> StorySettings:
         key_salience=float(table["key_salience"]),
         name_salience=float(table["name_salience"]),
         block_keys=int(table["block_keys"]),
+        name_keys=int(table["name_keys"]),
         block_size=int(table["block_size"]),
         stopwords=frozenset(w.lower() for w in table["stopwords"]),
         dateline_words=frozenset(w.lower() for w in table["dateline_words"]),
@@ -90,13 +92,18 @@ def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
 
 
 @lru_cache(maxsize=4)
-def _salience(ceiling: float, floor: float, skip: frozenset[str]) -> Salience:
-    return Salience(ceiling, floor, skip)
+def _salience(ceiling: float, floor: float, skip: frozenset[str], name_salience: float) -> Salience:
+    return Salience(ceiling, floor, skip, name_salience)
 
 
 def _prepare(documents: Sequence[Document], settings: StorySettings):
     """Signals of every article (corpus order), their matrices, and each article's page number."""
-    salience = _salience(settings.salience_ceiling, settings.key_salience, settings.stopwords | settings.dateline_words)
+    salience = _salience(
+        settings.salience_ceiling,
+        settings.key_salience,
+        settings.stopwords | settings.dateline_words,
+        settings.name_salience,
+    )
     items = [(d, a) for d in documents for a in d.articles]
     signals = [article_signals(d, a, settings, salience) for d, a in items]
     pages = [n for n, d in enumerate(documents) for _ in d.articles]

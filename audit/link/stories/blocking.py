@@ -1,7 +1,8 @@
 """Which pairs of articles are compared at all: those that share a salient term (near-linear cost).
 
-Each article names its `block_keys` most salient terms (names first, in practice: they weigh most). Two
-articles are a candidate pair when they share one. A term held by more than `block_size` articles (a
+Each article names its `block_keys` keys: its `name_keys` full names ("matt_smith"), then its most
+salient words (names first, in practice: they weigh most). Two articles are a candidate pair when they
+share one. A term held by more than `block_size` articles (a
 common word in a big folder, "earthquake" in 900 pages) pairs each article only with the `block_size`
 articles nearest it in time (publication day, then folder order), so the number of pairs grows
 linearly with the folder, never with its square. Articles of one page are always paired (the page

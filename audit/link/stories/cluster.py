@@ -68,6 +68,42 @@ def pair_scores(m: Matrices, rows, cols, settings: Any):
     return score + settings.time_weight * signals["time"]
 
 
+def _page_bars(rows, cols, scores, pages, count: int):
+    """What each article scores at best with another story of its own page (-inf: none), and which pairs
+    are across pages (numpy boolean array)."""
+    import numpy as np
+
+    same = pages[rows] == pages[cols]
+    bar = np.full(count, -np.inf)
+    np.maximum.at(bar, rows[same], scores[same])
+    np.maximum.at(bar, cols[same], scores[same])
+    return bar, ~same
+
+
+def _story_sums(root, rows, cols, scores) -> dict[int, dict[int, float]]:
+    """Sum of the pair scores between every two stories that have a compared pair (both ways round),
+    added up in pair order (numpy does the adding, Python only builds the dictionaries)."""
+    import numpy as np
+
+    a, b = root[rows], root[cols]
+    apart = a != b
+    low, high, scores = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
+    count = len(root)
+    codes, inverse = np.unique(low * count + high, return_inverse=True)
+    totals = np.bincount(inverse.ravel(), weights=scores, minlength=len(codes))
+    low, high = codes // count, codes % count
+    source, target = np.concatenate([low, high]), np.concatenate([high, low])
+    values = np.concatenate([totals, totals])
+    if not len(source):
+        return {}
+    order = np.argsort(source, kind="stable")
+    source, targets, values = source[order], target[order].tolist(), values[order].tolist()
+    cuts = (np.flatnonzero(np.diff(source)) + 1).tolist()
+    starts, ends = [0, *cuts], [*cuts, len(targets)]
+    nodes = source[starts].tolist()
+    return {n: dict(zip(targets[s:e], values[s:e], strict=True)) for n, s, e in zip(nodes, starts, ends, strict=True)}
+
+
 def group(
     count: int,
     rows,
@@ -91,14 +127,12 @@ def group(
         a, b = find(one), find(two)
         if a != b:
             parent[max(a, b)] = min(a, b)
-    bar = [-math.inf] * count  # what an article scores with the other stories of its page
-    links: list[tuple[int, int, float]] = []
-    for r, c, s in zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True):
-        if pages[r] == pages[c]:
-            bar[r], bar[c] = max(bar[r], s), max(bar[c], s)
-        else:
-            links.append((r, c, s))
+    import numpy as np
+
+    page = np.asarray(pages, dtype=np.int64)
+    bar_of, across = _page_bars(rows, cols, scores, page, count)
     root = [find(n) for n in range(count)]
+    bar = bar_of.tolist()
     size: dict[int, int] = {}
     page_sets: dict[int, set[int]] = {}
     bars: dict[int, float] = {}
@@ -114,18 +148,28 @@ def group(
         bars[root[n]] = max(bars.get(root[n], -math.inf), bar[n])
     # Sum of pair scores between two stories (only stories with a compared pair are neighbours).
     sums: dict[int, dict[int, float]] = {r: {} for r in size}
-    for r, c, s in links:
-        a, b = root[r], root[c]
-        if a != b:
-            sums[a][b] = sums[a].get(b, 0.0) + s
-            sums[b][a] = sums[b].get(a, 0.0) + s
+    sums.update(_story_sums(np.asarray(root, dtype=np.int64), rows[across], cols[across], scores[across]))
     version = dict.fromkeys(size, 0)
     threshold, size_weight = settings.threshold, settings.size_weight
 
-    def merit(a: int, b: int) -> float:
-        return sums[a][b] / (size[a] * size[b]) - size_weight * math.log(min(size[a], size[b]))
+    # The size term only lowers a join's merit, so a pair whose average falls short is not worked out.
+    floor = threshold if size_weight >= 0 else -math.inf
 
-    heap = [(-merit(a, b), a, b, 0, 0) for a in sums for b in sums[a] if a < b]
+    def merit(a: int, b: int, total: float) -> float:
+        """A join's merit from the sum of its pair scores; -inf where its average falls short of `floor`."""
+        sa, sb = size[a], size[b]
+        if total < floor * sa * sb:
+            return -math.inf
+        return total / (sa * sb) - size_weight * math.log(min(sa, sb))
+
+    # Only joins that reach the threshold enter the heap: a pair's merit changes only when one of its two
+    # stories grows, and then it is worked out again.
+    heap = [
+        (-v, a, b, 0, 0)
+        for a, near in sums.items()
+        for b, t in near.items()
+        if a < b and (v := merit(a, b, t)) >= threshold
+    ]
     heapq.heapify(heap)
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)
@@ -155,7 +199,12 @@ def group(
         version[keep] += 1
         del version[gone]
         parent[gone] = keep
-        for other in sums[keep]:
+        limit = floor * size[keep]
+        for other, total in sums[keep].items():
+            if total < limit * size[other]:
+                continue  # its average falls short: so does its merit
             x, y = min(keep, other), max(keep, other)
-            heapq.heappush(heap, (-merit(x, y), x, y, version[x], version[y]))
+            value = merit(x, y, total)
+            if value >= threshold:
+                heapq.heappush(heap, (-value, x, y, version[x], version[y]))
     return [find(n) for n in range(count)]

@@ -31,6 +31,9 @@ _MONTH_DAY = re.compile(
     rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+((?:19|20)\d\d)\b)?|\b{_DAY}\s+{_MONTH}(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
+# Split on words, keeping them: the text before each word (from the end of the word before), then the
+# word, in one linear C-level pass (a pattern of gap and word would rescan a long tail with no word).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # The end of a sentence: end punctuation, maybe closing quotes, white space, then a capital or a digit.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # Marks between two words after which the second starts a sentence (capitalised whatever it is).
@@ -55,22 +58,27 @@ class Signals:
 class Salience:
     """How much a word says about which story an article tells, from its frequency in general English."""
 
-    def __init__(self, ceiling: float, floor: float, skip: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, ceiling: float, floor: float, skip: frozenset[str] = frozenset(), name_salience: float = 4.5
+    ) -> None:
         from wordfreq import get_frequency_dict
 
         self.ceiling = ceiling
+        self.name_salience = name_salience  # a capitalised word this salient is a name even opening a sentence
         self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
         self.skip = skip  # stop words
         self._freq = get_frequency_dict("en")
-        self._weights: dict[str, float] = {}
+        self.weights: dict[str, float] = {}  # word -> salience, as worked out so far
         self._words: dict[str, tuple[str, str, float]] = {}
+        self.tokens: dict[str, tuple[str, str, float, bool, bool]] = {}  # token_info's answers
+        self.gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words -> what it tells (features)
 
     def __call__(self, word: str) -> float:
         """`ceiling - zipf(word)`, at least 0; a hyphenated word weighs its rarest part ("us-led" ~ "led")."""
-        weight = self._weights.get(word)
+        weight = self.weights.get(word)
         if weight is None:
             parts = [p for p in word.replace("’", "'").split("-") if p] or [word]
-            weight = self._weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+            weight = self.weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
         return weight
 
     def word_info(self, word: str) -> tuple[str, str, float]:
@@ -79,9 +87,21 @@ class Salience:
         if found is None:
             low = word.lower().removesuffix("'s").removesuffix("’s")
             stop = low in self.skip or len(low) < 2
-            found = (low, low, -1.0) if stop else (low, lemma(low), self(low))
+            weight = -1.0 if stop else self(low)
+            # A word general English never uses (a name, mostly) has no inflections to undo.
+            found = (low, low if weight < 0 or weight >= self.ceiling else lemma(low), weight)
             if len(self._words) < 1_000_000:
                 self._words[word] = found
+        return found
+
+    def token_info(self, word: str) -> tuple[str, str, float, bool, bool]:
+        """word_info, and whether the word is capitalised and salient enough to be a name opening a sentence."""
+        found = self.tokens.get(word)
+        if found is None:
+            low, term, weight = self.word_info(word)
+            found = (low, term, weight, word[0].isupper(), weight >= self.name_salience)
+            if len(self.tokens) < 1_000_000:
+                self.tokens[word] = found
         return found
 
     def _zipf(self, word: str) -> float:
@@ -116,8 +136,10 @@ def is_dateline(headline: str, words: frozenset[str]) -> bool:
 def _top(bag: Counter[str], weight) -> dict[str, float]:
     """Square root of the count times the term's weight: repetition counts, with diminishing returns."""
     out = {}
+    known = weight.weights if isinstance(weight, Salience) else {}
     for term, count in bag.items():
-        w = math.sqrt(count) * weight(term)
+        w = known.get(term)
+        w = (weight(term) if w is None else w) * (math.sqrt(count) if count > 1 else 1.0)
         if w > 0:
             out[term] = w
     return out
@@ -128,6 +150,59 @@ def _figure_weight(figure: str) -> float:
     return float(min(4, max(1, sum(ch.isdigit() for ch in figure.lstrip("0.,:")))))
 
 
+def _outside(match: re.Match, spans: list[tuple[int, int]]) -> bool:
+    """A figure not inside a month-day date (those are dates), or a year anywhere."""
+    return bool(_YEAR.fullmatch(match.group().replace(",", ""))) or not any(a <= match.start() < b for a, b in spans)
+
+
+def _add_run(names: dict[str, int], run: list[str]) -> None:
+    """Count a run of names as one name too: "tara_reid", a full name, is rarer than its parts."""
+    joined = "_".join(run)
+    names[joined] = names.get(joined, 0) + 1
+
+
+def _gap_kind(gap: str) -> tuple[bool, bool]:
+    """What the text between two words tells: (it ends a run of names, the next word starts a sentence)."""
+    return bool(gap.strip()) or "\n" in gap, bool(_STARTS.search(gap))
+
+
+def _read_words(pairs: list[tuple[str, str]], head: int, salience: Salience):
+    """Word and name counts of the lede's (gap, word) pairs, the first `head` of them the headline's.
+    A name is a capitalised word of the body inside a sentence (or one salient enough anywhere); a run
+    of names with only spaces between counts as one more name ("tara_reid")."""
+    words: dict[str, int] = {}
+    names: dict[str, int] = {}
+    tokens, info, gaps = salience.tokens, salience.token_info, salience.gaps
+    for _, word in pairs[:head]:  # the headline: words, never names
+        found = tokens.get(word) or info(word)
+        if found[2] >= 0:
+            words[found[1]] = words.get(found[1], 0) + 1
+    run: list[str] = []
+    for gap, word in pairs[head:]:
+        kind = gaps.get(gap)
+        if kind is None:
+            kind = gaps[gap] = _gap_kind(gap)
+        if run and kind[0]:
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+        low, term, weight, capital, strong = tokens.get(word) or info(word)
+        if capital and weight >= 0 and (strong or not kind[1]):
+            words[low] = words.get(low, 0) + 1
+            names[low] = names.get(low, 0) + 1
+            run.append(low)
+            continue
+        if weight >= 0:
+            words[term] = words.get(term, 0) + 1
+        if run:
+            if len(run) > 1:
+                _add_run(names, run)
+            run = []
+    if len(run) > 1:
+        _add_run(names, run)
+    return words, names
+
+
 def article_signals(document: Document, article: Article, settings: Any, salience: Salience) -> Signals:
     """Read one article's signals (see Signals) from its headline and the first `lede_words` words."""
     stop = settings.stopwords
@@ -135,49 +210,20 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     body = " ".join(document.text[s:e] for s, e in article.body)[: settings.lede_words * 30]
     headline = "" if is_dateline(article.headline, settings.dateline_words) else article.headline
     text = f"{headline}\n{body}"
-    words: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    run: list[str] = []
-    end, previous, count = len(text), 0, 0
-    body_start = len(headline) + 1
-
-    name_salience = settings.name_salience
-
-    def close_run() -> None:
-        if len(run) > 1:
-            names["_".join(run)] += 1  # "tara_reid": a full name is rarer than its parts
-        run.clear()
-
-    info = salience.word_info
-    for match in _WORD.finditer(text):
-        count += 1
-        if count > settings.lede_words:
-            end = match.start()
-            break
-        start = match.start()
-        gap, previous = text[previous:start], match.end()
-        if run and (gap.strip() or "\n" in gap):
-            close_run()
-        word = match.group()
-        low, term, weight = info(word)
-        if weight < 0:  # a stop word
-            close_run()
-            continue
-        if word[0].isupper() and start >= body_start and (weight >= name_salience or not _STARTS.search(gap)):
-            words[low] += 1
-            names[low] += 1
-            run.append(low)
-        else:
-            words[term] += 1
-            close_run()
-    close_run()
+    limit = settings.lede_words
+    parts = _WORD_SPLIT.split(text, maxsplit=limit + 1)  # gap, word, gap, word ... rest
+    pairs = list(zip(parts[0:-1:2], parts[1::2], strict=True))  # the rest after the last word is left
+    words, names = _read_words(pairs[:limit], len(_WORD.findall(headline)), salience)
+    end = len(text)
+    if len(pairs) > limit:  # where the word after the last one read starts
+        end = len("".join(parts[: 2 * limit])) + len(parts[2 * limit])
     lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
     lede: Counter[str] = Counter()
     for word in _WORD.findall(lede_text):
         low = word.lower().removesuffix("'s").removesuffix("’s")
         if low in stop or len(low) < 3 or low in names:
             continue
-        lede[lemma(low)] += 1
+        lede[lemma(low) if low in salience.skip else salience.word_info(word)[1]] += 1
     window = text[:end]
     day = _day_number(article.published)
     dates: Counter[str] = Counter()
@@ -193,22 +239,29 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         spans.append(match.span())
     figures: Counter[str] = Counter()
     years: Counter[str] = Counter()
-    for match in _FIGURE.finditer(window):
-        value = match.group().replace(",", "")
-        if _YEAR.fullmatch(value):
+    found = _FIGURE.findall(window)
+    if spans:
+        found = [m.group() for m in _FIGURE.finditer(window) if _outside(m, spans)]
+    for printed in found:
+        value = printed.replace(",", "")
+        if len(value) == 4 and _YEAR.fullmatch(value):
             years[value] += 1
-        elif not any(start <= match.start() < stop_ for start, stop_ in spans):
+        else:
             figures[value] += 1
     lede_years = set(_YEAR.findall(lede_text))
     if not math.isnan(day):
         lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
     word_bag = _top(words, salience)
-    keys = tuple(
-        t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if salience(t) >= salience.floor
-    )[: settings.block_keys]
+    known, floor = salience.weights, salience.floor
+    name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
+    keys = tuple(t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if known[t] >= floor)
+    if settings.name_keys:  # full names first: two short pages naming "Matt Smith" share few other rare words
+        runs = sorted((t for t in name_bag if "_" in t), key=lambda t: (-name_bag[t], t))
+        keys = (*runs[: settings.name_keys], *keys)
+    keys = keys[: settings.block_keys]
     return Signals(
         words=word_bag,
-        names=_top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t)),
+        names=name_bag,
         lede=_top(lede, salience),
         figures=_top(figures, _figure_weight),
         dates={t: 1.0 for t in dates},
