@@ -290,15 +290,32 @@ def cli() -> None:
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @_options(_FILE_OPTIONS)
 @_rules_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that read and extract the pages (default: the machine's cores; 1: no workers).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Read and extract on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for "
+    "a few worker processes on this machine.",
+)
 @_options(_VIEW_OPTIONS)
-def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, **view) -> None:
+def run(
+    folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, jobs, dask_address, **view
+) -> None:
     """Audit FOLDER (default: the bundled seeds/): show who says what, write claims.csv, facts.csv and
     report.html."""
     outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
     shown = _view(**view)
     rules = load_rules(rules_dir)
     with ProgressBar(Console(stderr=True)) as progress:
-        result = audit_folder(folder or DEFAULT_FOLDER, rules, progress)
+        result = audit_folder(folder or DEFAULT_FOLDER, rules, progress, jobs=jobs, dask=dask_address)
     _warn(result.warnings)
     page = report.html_file(result.claims, result.facts, result.corpus, rules, "", result.warnings) if html else None
     written = _write(outputs, result.claims, result.facts, page)
