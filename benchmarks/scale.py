@@ -59,7 +59,7 @@ def _suffix(k: int) -> str:
 def _shift_number(match: re.Match[str], k: int) -> str:
     """A number moved by k, written the way it was (thousands separators, decimals kept)."""
     text = match.group()
-    if len(text) == 4 and text.startswith(("19", "20")):
+    if len(text) == 4 and text.isdigit() and text.startswith(("19", "20")):
         return str(int(text) + k % 20)  # a year stays a year
     whole, _, decimals = text.replace(",", "").partition(".")
     value = int(whole) + k
