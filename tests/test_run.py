@@ -38,6 +38,15 @@ def _run(folder: Path, out: Path, *extra: str) -> tuple[str, dict[str, bytes]]:
     return printed, {path.name: path.read_bytes() for path in sorted(out.iterdir())}
 
 
+@pytest.fixture(autouse=True)
+def workers_for_small_folders(monkeypatch):
+    """These folders are small: `--jobs 2` would read them in this process (less work than starting
+    workers costs); here the workers always start."""
+    import audit.run.pool
+
+    monkeypatch.setattr(audit.run.pool, "SMALL_BYTES", 0)
+
+
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory) -> dict[str, tuple[str, dict[str, bytes]]]:
     """Each corpus run with `--jobs 1`."""

@@ -22,7 +22,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from audit.run.budget import Budget, Progress, Stopped, over_budget
+from audit.run.budget import Budget, Progress, Serial, Stopped, over_budget
+from audit.run.tasks import warm_up
+
+#: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
+SMALL_BYTES = 256_000
 
 
 def _context():
@@ -68,9 +72,13 @@ class _Running:
 class Pool:
     """`jobs` worker processes that map a task over pages, each chunk within its pages' budget."""
 
-    def __init__(self, compiled: Any, jobs: int, budget: Budget, chunk_items: int = 32) -> None:
+    def __init__(
+        self, compiled: Any, jobs: int, budget: Budget, chunk_items: int = 32, min_bytes: int | None = None
+    ) -> None:
         self.compiled, self.jobs, self.budget, self.chunk_items = compiled, jobs, budget, chunk_items
+        self.min_bytes = SMALL_BYTES if min_bytes is None else min_bytes
         self.idle: list[_Worker] = []
+        self.warm = False
 
     def __enter__(self) -> Pool:
         return self
@@ -86,6 +94,9 @@ class Pool:
         self.idle = []
 
     def _start(self) -> _Worker:
+        if not self.warm and _context().get_start_method() == "fork":
+            warm_up(self.compiled)  # loaded once here, inherited by every worker
+            self.warm = True
         ours, theirs = _context().Pipe()
         process = _context().Process(target=_serve, args=(theirs, self.compiled), daemon=True)
         process.start()
@@ -99,6 +110,8 @@ class Pool:
 
     def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
         """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost)."""
+        if sum(sizes) < self.min_bytes and not self.idle:  # less work than starting workers costs
+            return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
         results: list[Any] = [None] * len(items)
         queue, running, done = self._chunks(sizes), {}, 0
         while len(self.idle) < min(self.jobs, len(queue)):

@@ -41,6 +41,18 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[l
         return [], unexpected(document.source.file, "extracting its claims", exc)
 
 
+#: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges).
+_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged."
+
+
+def warm_up(compiled: CompiledRules) -> None:
+    """Load what extraction loads on first use (date locales, lemma tables), before worker processes are
+    forked: they inherit it instead of each loading it again."""
+    from audit.extract import extract_text
+
+    extract_text(_WAKE, compiled.rules, published="2020-01-10", matchers=compiled.matchers)
+
+
 @dataclass(frozen=True)
 class RulesPayload:
     """A rules folder as its files' bytes: what a machine without that folder needs to compile the same
