@@ -29,7 +29,6 @@ from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader
-from audit.run.checked import checked_once
 
 
 @dataclass(frozen=True)
@@ -64,10 +63,8 @@ def audit_folder(
     report("checking the rules", 0, 0)
     compiled = compile_rules(rules)  # every stage's part, built once; stages ask for the same objects
     rules = compiled.rules
-    check_rules(rules)  # a broken dates.toml
-    # a rule example the extractor does not reproduce stops the run, before any page is read (once per
-    # rules and code: audit.run.checked)
-    checked_once(rules.digest, lambda: check_examples(rules, compiled.matchers))
+    check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
+    check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
     with engine(compiled, jobs, dask) as runner:
         corpus = read_corpus(
             folder,

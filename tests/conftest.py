@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,6 @@ from audit.rules import RuleSet, load_rules
 
 # In the tests a bug is raised, never turned into a per-file warning (tests of that path unset it).
 os.environ.setdefault("AUDIT_DEBUG", "1")
-# The stamps of rule examples that passed (audit.run.checked) go to a folder of this session only.
-os.environ.setdefault("AUDIT_CACHE", tempfile.mkdtemp(prefix="audit-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

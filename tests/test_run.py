@@ -163,22 +163,3 @@ def test_a_worker_that_dies_costs_its_page_only(tmp_path, monkeypatch, serial):
         f"warning: {SLOW}: lost: its worker process died (exit code 3) while extracting its claims; its claims left out"
     ]
     assert _rows(files) == _rows(serial["market"][1])
-
-
-def test_rule_examples_are_checked_once_per_rules_and_code(tmp_path, monkeypatch):
-    from audit.run.checked import checked_once
-
-    monkeypatch.setenv("AUDIT_CACHE", str(tmp_path / "cache"))
-    calls: list[str] = []
-    checked_once("digest-a", lambda: calls.append("a"))
-    checked_once("digest-a", lambda: calls.append("a again"))  # passed before: not run
-    checked_once("digest-b", lambda: calls.append("b"))  # other rules: run
-
-    def broken() -> None:
-        calls.append("c")
-        raise ValueError("an example fails")
-
-    for _ in range(2):  # a check that failed is not remembered: it runs (and fails) every time
-        with pytest.raises(ValueError):
-            checked_once("digest-c", broken)
-    assert calls == ["a", "b", "c", "c"]
