@@ -140,11 +140,18 @@ STAGES = {
 }
 
 
+def _spin() -> None:
+    """Burn processor time for two minutes (a page whose pattern backtracks without end)."""
+    until = time.process_time() + 120
+    while time.process_time() < until:
+        pass
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"], ids=["in-process", "workers"])
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_a_page_over_its_budget_is_stopped_and_named_once(tmp_path, monkeypatch, serial, stage, jobs):
     module, attribute, tail = STAGES[stage]
-    _slow_on(monkeypatch, module, attribute, SLOW, lambda: time.sleep(120))
+    _slow_on(monkeypatch, module, attribute, SLOW, _spin)
     rules = _budget_rules(tmp_path, 3.0)
     started = time.perf_counter()
     printed, files = _run(CORPORA["market"], tmp_path / "out", "--rules", str(rules), "--jobs", jobs)
@@ -153,6 +160,20 @@ def test_a_page_over_its_budget_is_stopped_and_named_once(tmp_path, monkeypatch,
     stopped = f"warning: {SLOW}: stopped after 3 s, over its time budget {tail}"
     assert warned == ["warning: empty.txt: empty file", stopped]
     assert _rows(files) == _rows(serial["market"][1]) and len(_rows(files)) > 20
+
+
+def test_a_worker_its_timer_cannot_stop_is_killed_by_the_clock(tmp_path, monkeypatch, serial):
+    """A page asleep (or stuck in a C library) uses no processor time: the clock stops its worker, after
+    four times the budget and ten seconds."""
+    _slow_on(monkeypatch, "audit.run.tasks", "extract_document", SLOW, lambda: time.sleep(120))
+    rules = _budget_rules(tmp_path, 0.5)
+    printed, files = _run(CORPORA["market"], tmp_path / "out", "--rules", str(rules), "--jobs", "2")
+    warned = [line for line in printed.splitlines() if SLOW in line and line.startswith("warning:")]
+    assert warned == [
+        f"warning: {SLOW}: stopped after 12 s by the clock (its time budget could not interrupt it) "
+        "while extracting its claims; its claims left out"
+    ]
+    assert _rows(files) == _rows(serial["market"][1])
 
 
 def test_a_worker_that_dies_costs_its_page_only(tmp_path, monkeypatch, serial):

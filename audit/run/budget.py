@@ -1,10 +1,12 @@
 """Time budgets per page, and the in-process engine that keeps them with a timer.
 
 A page gets `page_seconds` plus `page_seconds_per_100kb` for every 100 KB of it (rules/boilerplate.toml,
-[settings]) to be read, and as long again for its claims to be extracted. A page over budget is
-stopped and named in one warning; the others are audited. In this process the budget is kept by an
-interval timer (the main thread only; elsewhere pages run unbounded), in worker processes by killing
-the worker (audit.run.pool).
+[settings]) of processor time to be read, and as long again for its claims to be extracted. A page over
+budget is stopped and named in one warning; the others are audited. The budget counts processor time,
+not the clock, so a machine busy with other work does not stop good pages: a profiling interval timer
+(ITIMER_PROF) interrupts the page's work, in this process (the main thread only; elsewhere pages run
+unbounded) and in each worker process alike. A worker stuck where the timer cannot interrupt it (inside
+a C library) is killed by the main process after a wall-clock grace (audit.run.pool).
 """
 
 from __future__ import annotations
@@ -62,20 +64,21 @@ def _alarm(_signum, _frame) -> None:
 
 
 def timed(work: Callable[[], Any], seconds: float) -> Any:
-    """`work()`, stopped after `seconds` (a Stopped instead) where this thread can keep a timer."""
+    """`work()`, stopped after `seconds` of processor time (a Stopped instead) where this thread can keep
+    a timer."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return work()
-    previous = signal.signal(signal.SIGALRM, _alarm)
+    previous = signal.signal(signal.SIGPROF, _alarm)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
             return work()
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
     except _PageTimeout:
         return over_budget(seconds)
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous)
 
 
 class Serial:

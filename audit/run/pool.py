@@ -1,11 +1,13 @@
-"""Worker processes on this machine: pages in chunks, each chunk within the budget of its pages.
+"""Worker processes on this machine: pages in chunks, each page within its budget.
 
 Every worker holds the compiled rules (inherited when the platform forks, else rebuilt from their
 folder). The main process sends a worker one chunk at a time (consecutive pages, so results come back
-in the corpus order whatever the timing) and waits for the first answer or the first deadline. A
-worker past its chunk's deadline is killed and replaced; the pages of a chunk of several are sent again
-one by one (so only the slow page is lost), a single page becomes a Stopped. A worker that dies
-(killed by the system, a crash in a C library) is handled the same way.
+in the corpus order whatever the timing). The worker keeps each page's budget of processor time itself
+(audit.run.budget.timed: a page over it is a Stopped, the worker goes on). The main process waits for
+the first answer or the first wall-clock deadline, a generous grace past the chunk's budgets: a worker
+past it (stuck where the timer cannot interrupt it) is killed and replaced; the pages of a chunk of
+several are sent again one by one (so only the stuck page is lost), a single page becomes a Stopped. A
+worker that dies (killed by the system, a crash in a C library) is handled the same way.
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ import traceback
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from audit.run.budget import Budget, Progress, Serial, Stopped, over_budget
+from audit.run.budget import Budget, Progress, Serial, Stopped, timed
 from audit.run.tasks import warm_up
 
 #: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
 SMALL_BYTES = 256_000
+#: A worker is killed when its chunk takes GRACE times the chunk's budgets plus GRACE_SECONDS by the
+#: clock: its pages' timers could not stop it (or the machine is swamped).
+GRACE, GRACE_SECONDS = 4.0, 10.0
 
 
 def _context():
@@ -48,9 +54,10 @@ def _serve(conn: Connection, compiled: Any) -> None:
             return
         if message is None:
             return
-        task, items = message
+        task, items, seconds = message
         try:
-            conn.send(("ok", [task(compiled, item) for item in items]))
+            results = [timed(partial(task, compiled, item), s) for item, s in zip(items, seconds, strict=True)]
+            conn.send(("ok", results))
         except BaseException as exc:  # noqa: BLE001  sent to the main process, which raises it
             conn.send(("error", _portable(exc)))
 
@@ -121,9 +128,10 @@ class Pool:
         while queue or running:
             while queue and self.idle:
                 chunk, worker = queue.popleft(), self.idle.pop()
-                seconds = sum(self.budget.seconds(sizes[i]) for i in chunk)
-                worker.conn.send((task, [items[i] for i in chunk]))
-                running[worker.conn] = _Running(worker, chunk, time.monotonic() + seconds, seconds)
+                budgets = [self.budget.seconds(sizes[i]) for i in chunk]
+                worker.conn.send((task, [items[i] for i in chunk], budgets))
+                grace = GRACE * sum(budgets) + GRACE_SECONDS
+                running[worker.conn] = _Running(worker, chunk, time.monotonic() + grace, grace)
             first = min(run.deadline for run in running.values())
             for conn in wait(list(running), timeout=max(0.0, first - time.monotonic())):
                 run = running.pop(conn)
@@ -148,7 +156,7 @@ class Pool:
                 if now >= run.deadline:
                     del running[conn]
                     _kill(run.worker)
-                    self._lost(run, queue, results, over_budget(run.seconds))
+                    self._lost(run, queue, results, _stuck(run.seconds))
         return results
 
     def _lost(self, run: _Running, queue: deque[list[int]], results: list, stopped: Stopped) -> None:
@@ -159,6 +167,11 @@ class Pool:
             queue.extendleft([index] for index in reversed(run.chunk))
         else:
             results[run.chunk[0]] = stopped
+
+
+def _stuck(seconds: float) -> Stopped:
+    """The Stopped of a page whose worker was killed by the clock: the page's timer could not stop it."""
+    return Stopped(f"stopped after {seconds:.3g} s by the clock (its time budget could not interrupt it)")
 
 
 def _portable(exc: BaseException) -> BaseException:
