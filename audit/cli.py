@@ -17,31 +17,24 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-import polars as pl
-from rich.console import Console
 
-from audit import report
 from audit.bundled import bundled
 from audit.errors import AuditError
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS
-from audit.pipeline import audit_folder, reconcile_claims
-from audit.report.formats import (
-    FORMATS,
-    claim_records,
-    fact_records,
-    json_text,
-    parquet_bytes,
-    sqlite_bytes,
-    stdout_text,
-)
+from audit.report.choices import DEFAULT_LIMIT, FORMATS
 from audit.report.lines import one_line
-from audit.report.names import sources_of_claims, sources_of_corpus
-from audit.report.progress import ProgressBar
-from audit.report.screen import DEFAULT_LIMIT, Desk, ScreenOptions
-from audit.report.select import FactFilter, select_claims, select_facts
 from audit.rules import DEFAULT_RULES_DIR, load_rules
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from audit.report.screen import Desk
+
+# The library (polars, extraction, the report) is imported by the command that needs it, when it runs:
+# `audit --help` and a mistyped option answer at once.
 
 DEFAULT_FOLDER = bundled("seeds")
 
@@ -145,7 +138,7 @@ class View:
 
     fmt: str = "table"
     of_claims: bool = False
-    options: ScreenOptions = ScreenOptions()
+    options: Any = None  # report.screen.ScreenOptions
     width: int | None = None
 
 
@@ -163,6 +156,9 @@ def _outputs(
 
 def _view(fmt, of_claims, show_all, source_details, verdicts, measures, stories, min_sources, limit, width) -> View:
     """The view asked for by the options."""
+    from audit.report.screen import ScreenOptions
+    from audit.report.select import FactFilter
+
     wanted = FactFilter(tuple(verdicts), tuple(measures), tuple(stories), min_sources)
     return View(fmt, of_claims, ScreenOptions(show_all, wanted, limit, source_details), width)
 
@@ -175,6 +171,9 @@ def _warn(warnings: tuple[str, ...], kind: str = "warning") -> None:
 
 def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tuple | None = None) -> list[Path]:
     """Write every file asked for (the report page given among them), all or none; return the paths."""
+    from audit import report
+    from audit.report.formats import claim_records, fact_records, json_text, parquet_bytes, sqlite_bytes
+
     out, bom = outputs.out_dir, outputs.bom
     files: dict[Path, tuple[str | bytes, str]] = {
         out / "claims.csv": report.csv_file(claims, CLAIM_COLUMNS, bom),
@@ -214,6 +213,12 @@ def screen_width(width: int | None) -> int:
 
 def _show(desk: Desk, view: View, written: list[Path]) -> None:
     """Print the screen (or the facts or claims in a stdout format), then the files written."""
+    from rich.console import Console
+
+    from audit import report
+    from audit.report.formats import stdout_text
+    from audit.report.select import select_claims, select_facts
+
     if view.fmt == "table":
         console = Console(width=screen_width(view.width), highlight=False)
         (report.print_claims if view.of_claims else report.print_screen)(console, desk, view.options)
@@ -290,15 +295,40 @@ def cli() -> None:
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @_options(_FILE_OPTIONS)
 @_rules_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that read and extract the pages (default: the machine's cores; 1: no workers).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Read and extract on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for "
+    "a few worker processes on this machine.",
+)
 @_options(_VIEW_OPTIONS)
-def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, **view) -> None:
+def run(
+    folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, jobs, dask_address, **view
+) -> None:
     """Audit FOLDER (default: the bundled seeds/): show who says what, write claims.csv, facts.csv and
     report.html."""
+    from rich.console import Console
+
+    from audit import report
+    from audit.pipeline import audit_folder
+    from audit.report.names import sources_of_corpus
+    from audit.report.progress import ProgressBar
+    from audit.report.screen import Desk
+
     outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
     shown = _view(**view)
     rules = load_rules(rules_dir)
     with ProgressBar(Console(stderr=True)) as progress:
-        result = audit_folder(folder or DEFAULT_FOLDER, rules, progress)
+        result = audit_folder(folder or DEFAULT_FOLDER, rules, progress, jobs=jobs, dask=dask_address)
     _warn(result.warnings)
     page = report.html_file(result.claims, result.facts, result.corpus, rules, "", result.warnings) if html else None
     written = _write(outputs, result.claims, result.facts, page)
@@ -313,6 +343,9 @@ def run(folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, 
 @_width_option
 def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> None:
     """Show how FOLDER was read: sources, articles, dates and where they came from, copies, stories."""
+    from rich.console import Console
+
+    from audit import report
     from audit.ingest import read_corpus
 
     console = Console(width=screen_width(width), highlight=False)
@@ -333,6 +366,11 @@ def reconcile_cmd(
 ) -> None:
     """Reconcile a claims table edited by hand (CLAIMS_CSV): show the same screen as `audit run`, and
     write facts.csv and claims.csv again."""
+    from audit import report
+    from audit.pipeline import reconcile_claims
+    from audit.report.names import sources_of_claims
+    from audit.report.screen import Desk
+
     outputs = _outputs(out_dir, bom, as_json, parquet, sqlite_file, html)
     _refuse_own_input(claims_csv, outputs, force)
     shown = _view(**view)

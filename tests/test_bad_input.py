@@ -573,7 +573,7 @@ def _explode_on(module: str, attribute: str, file_name: str, monkeypatch) -> Non
 
     def wrapper(*args, **kwargs):
         names = [getattr(a, "name", "") for a in args]  # read_document(path, ...)
-        names += [d.source.file for a in args for d in getattr(a, "documents", ())]  # extract_corpus(corpus, ...)
+        names += [getattr(getattr(a, "source", None), "file", "") for a in args]  # extract_document(document, ...)
         if file_name in names:
             raise ZeroDivisionError("division by zero in a page nobody foresaw")
         return original(*args, **kwargs)
@@ -585,7 +585,7 @@ def _explode_on(module: str, attribute: str, file_name: str, monkeypatch) -> Non
     ("module", "attribute", "stage"),
     [
         ("audit.ingest.corpus", "read_document", "reading it"),
-        ("audit.pipeline", "extract_corpus", "extracting its claims"),
+        ("audit.run.tasks", "extract_document", "extracting its claims"),
     ],
     ids=["ingest", "extract"],
 )
@@ -606,7 +606,7 @@ def test_unexpected_error_in_one_file_is_a_warning(tmp_path, monkeypatch, good_a
 
 @pytest.mark.parametrize(
     ("module", "attribute"),
-    [("audit.ingest.corpus", "read_document"), ("audit.pipeline", "extract_corpus")],
+    [("audit.ingest.corpus", "read_document"), ("audit.run.tasks", "extract_document")],
     ids=["ingest", "extract"],
 )
 def test_audit_debug_lets_the_bug_surface(tmp_path, monkeypatch, module, attribute):
@@ -742,22 +742,3 @@ def test_seeds_beside_every_bad_file_lose_nothing(tmp_path, seed_audit):
     got = sorted(tuple(str(r[c]) for c in fields) for r in _claims(out) if r["file"] in seeds)
     alone = sorted(tuple(str(r[c]) for c in fields) for r in seed_audit.claims.iter_rows(named=True))
     assert got == alone and len(alone) > 20
-
-
-def test_extraction_failure_of_the_whole_corpus_is_raised(tmp_path, monkeypatch):
-    """A failure no single page causes is a bug that concerns every file: raised, not a warning."""
-    import audit.pipeline
-
-    original = audit.pipeline.extract_corpus
-
-    def fails_together(corpus, rules):
-        if len(corpus.documents) > 1:
-            raise KeyError("a bug across documents")
-        return original(corpus, rules)
-
-    monkeypatch.setattr(audit.pipeline, "extract_corpus", fails_together)
-    monkeypatch.delenv("AUDIT_DEBUG", raising=False)
-    folder = tmp_path / "corpus"
-    _build(folder, {GOOD_NAME: GOOD.encode(), "other.txt": OTHER.encode()})
-    with pytest.raises(KeyError, match="a bug across documents"):
-        _run(folder, tmp_path / "out")

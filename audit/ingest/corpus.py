@@ -20,11 +20,21 @@ from audit.ingest.read import HTML_SUFFIXES, SUFFIXES, decode, read_bytes
 from audit.model import Article, Corpus, Document
 from audit.rules import RuleSet
 
+#: Told (files read, files in all) as pages are read.
+Progress = Callable[[int, int], None]
+#: Reads the page files of a folder (with their manifest entries): each one's Document or warning, in order.
+Reader = Callable[[Sequence[Path], dict[str, dict[str, str]], Layout, Progress | None], list[Document | str]]
+
 
 def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) -> Document:
     """Read, decode and split one file; raise AuditError naming the file when it cannot be read."""
+    return document_from_bytes(path, read_bytes(path), entry, rules)
+
+
+def document_from_bytes(path: Path, data: bytes, entry: dict[str, str], rules: RuleSet | Layout) -> Document:
+    """Decode and split one file's bytes (read elsewhere: a cluster worker gets the bytes, not the path)."""
     layout = layout_of(rules)
-    text, warnings = decode(path, read_bytes(path))
+    text, warnings = decode(path, data)
     meta_date = ""
     if path.suffix.lower() in HTML_SUFFIXES:
         text, meta_date, html_warnings = html_text(path, text)
@@ -53,8 +63,9 @@ def read_document(path: Path, entry: dict[str, str], rules: RuleSet | Layout) ->
 def read_corpus(
     folder: str | Path,
     rules: RuleSet | Layout,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     stories: Any = None,
+    reader: Reader | None = None,
 ) -> Corpus:
     """Read every txt/html file of a folder; bad files become warnings, a bad folder an AuditError.
     `progress`, when given, is told (files read, files in all) before each file and at the end;
@@ -62,7 +73,8 @@ def read_corpus(
 
     A file that cannot be read (AuditError) or whose reading fails unexpectedly (a bug, or a parser
     crashing on a page) is skipped with a warning naming it, so one bad page never stops the others;
-    with AUDIT_DEBUG set an unexpected error is raised instead (see audit.errors).
+    with AUDIT_DEBUG set an unexpected error is raised instead (see audit.errors). `reader`, when given,
+    reads the files instead of this process, one by one (audit.run: worker processes, a cluster).
     """
     from audit.link import assign_stories, find_copies  # link imports ingest: imported here, when first used
 
@@ -83,25 +95,44 @@ def read_corpus(
         else:
             warnings.append(f"{MANIFEST}: '{name}' is not in the folder")
     documents: list[Document] = []
-    for number, file in enumerate(files):
-        if progress:
-            progress(number, len(files))
-        try:
-            documents.append(read_document(file, manifest.get(file.name, {}), layout))
-        except AuditError as exc:
-            warnings.append(str(exc))
-        except Exception as exc:  # noqa: BLE001  one page must not stop the others; see the docstring
-            if debugging():
-                raise
-            warnings.append(unexpected(file.name, "reading it", exc))
-    if progress:
-        progress(len(files), len(files))
+    for outcome in (reader or _read_here)(files, manifest, layout, progress):
+        if isinstance(outcome, Document):
+            documents.append(outcome)
+        else:
+            warnings.append(outcome)
     if not documents:
         raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
     documents = _unique_source_ids(documents, manifest, warnings)
     documents, copies = find_copies(documents, layout)
     documents = assign_stories(documents, stories if stories is not None else rules)
     return Corpus(str(path), tuple(documents), copies, tuple(warnings))
+
+
+def read_page(file: Path, entry: dict[str, str], layout: Layout, data: bytes | None = None) -> Document | str:
+    """One file's Document (from its bytes when given, else read here), or the warning that says why it
+    is not read (see read_corpus)."""
+    try:
+        return read_document(file, entry, layout) if data is None else document_from_bytes(file, data, entry, layout)
+    except AuditError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001  one page must not stop the others; see read_corpus
+        if debugging():
+            raise
+        return unexpected(file.name, "reading it", exc)
+
+
+def _read_here(
+    files: Sequence[Path], manifest: dict[str, dict[str, str]], layout: Layout, progress: Progress | None
+) -> list[Document | str]:
+    """Every file read in this process, in order, telling `progress` before each file and at the end."""
+    outcomes = []
+    for number, file in enumerate(files):
+        if progress:
+            progress(number, len(files))
+        outcomes.append(read_page(file, manifest.get(file.name, {}), layout))
+    if progress:
+        progress(len(files), len(files))
+    return outcomes
 
 
 def _page_files(folder: Path) -> tuple[list[Path], list[str], list[str]]:

@@ -6,29 +6,51 @@ one-line warnings (report.lines) and a progress bar (report.progress). The main 
 
 from __future__ import annotations
 
-from audit.report.files import (
-    MANIFEST,
-    csv_file,
-    csv_text,
-    json_file,
-    outputs_problem,
-    read_claims_csv,
-    write_atomic,
-    write_csv,
-    write_files,
-)
-from audit.report.html import html_file, html_text
-from audit.report.screen import Desk, ScreenOptions, print_claims, print_screen
-from audit.report.tables import (
-    VERDICT_STYLES,
-    articles_table,
-    facts_table,
-    legend,
-    notes_table,
-    print_report,
-    shown_facts,
-    sources_table,
-)
+import importlib
+
+# Each name is imported from its module when first asked for (`from audit.report import html_file`),
+# so that importing one light module of the package (report.lines, report.choices) loads no polars.
+_WHERE = {
+    **dict.fromkeys(
+        (
+            "MANIFEST",
+            "csv_file",
+            "csv_text",
+            "json_file",
+            "outputs_problem",
+            "read_claims_csv",
+            "write_atomic",
+            "write_csv",
+            "write_files",
+        ),
+        "files",
+    ),
+    **dict.fromkeys(("html_file", "html_text"), "html"),
+    **dict.fromkeys(("Desk", "ScreenOptions", "print_claims", "print_screen"), "screen"),
+    **dict.fromkeys(
+        (
+            "VERDICT_STYLES",
+            "articles_table",
+            "facts_table",
+            "legend",
+            "notes_table",
+            "print_report",
+            "shown_facts",
+            "sources_table",
+        ),
+        "tables",
+    ),
+}
+
+
+def __getattr__(name: str):
+    """A name of the package, imported from its module on first use."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"audit.report.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MANIFEST",

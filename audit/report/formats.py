@@ -25,7 +25,6 @@ from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
 from audit.reconcile import as_written
 from audit.report.files import csv_text
 
-FORMATS = ("table", "csv", "json", "jsonl")
 #: What each entry of a fact's `values` list holds, in JSON and JSON Lines.
 VALUE_KEYS = ("claim_id", "source", "outlet", "value", "low", "high", "as_of")
 

@@ -26,6 +26,7 @@ from rich.table import Table
 
 from audit.model import VERDICTS, Kind, Verdict
 from audit.report import wording
+from audit.report.choices import DEFAULT_LIMIT
 from audit.report.fit import emit, fit_table, one_line_text
 from audit.report.lines import ShownText as Text  # page values made visible
 from audit.report.names import SourceInfo, cut
@@ -36,7 +37,6 @@ from audit.report.tables import VERDICT_STYLES
 #: Past this many sources the facts are one claim a line: a table never grows a column per source unbounded.
 MAX_TABLE_SOURCES = 6
 #: Facts (or claims) shown at most, unless asked otherwise; the rest are in the CSV files.
-DEFAULT_LIMIT = 25
 EXPLAINED = ("conflict", "evolving", "compatible")
 _VALUE_WIDTH = 28
 _CELL_WIDTH = 16

@@ -75,6 +75,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "copy_shingle_words": _f("int"),
             "copy_min_shingles": _f("int"),
             "copy_threshold": _f("float"),
+            "page_seconds": _f("float"),  # the time budget of a page (audit.run.budget)
+            "page_seconds_per_100kb": _f("float"),
         },
     },
     "stories": {

@@ -1,0 +1,99 @@
+"""Where the page-by-page work runs: in this process, in worker processes, or on a Dask cluster.
+
+    budget.py   the time budget of a page; the in-process engine (a timer keeps the budget)
+    pool.py     worker processes on this machine (a worker over budget is killed and replaced)
+    cluster.py  a Dask cluster (`--dask ADDRESS`, or `local`)
+    tasks.py    the work itself: read one page, extract one document's claims
+
+Every engine maps a task over pages and gives the results in the corpus order, so the tables are
+the same whichever runs them (`--jobs 1`, `--jobs 2`, `--dask local`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from audit.errors import AuditError
+from audit.run.budget import Budget, Progress, Serial, Stopped
+from audit.run.tasks import extract_page, read_page
+
+__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader"]
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def engine(compiled: Any, jobs: int | None = None, dask: str | None = None) -> Any:
+    """The engine asked for: a Dask cluster (`dask` an address or "local"), else `jobs` worker processes
+    (the cores by default), else, for one job, this process."""
+    budget = Budget.of(compiled.layout)
+    if dask:
+        from audit.run.cluster import Cluster
+
+        return Cluster(compiled, dask)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise AuditError(f"--jobs {jobs}: needs at least one job")
+    if jobs == 1:
+        return Serial(compiled, budget)
+    from audit.run.pool import Pool
+
+    return Pool(compiled, jobs, budget)
+
+
+def page_reader(runner: Any):
+    """A reader for `read_corpus` that reads the pages with `runner` (see ingest.corpus.Reader)."""
+
+    def read(files: Sequence[Path], manifest: dict[str, dict[str, str]], _layout, progress: Progress | None):
+        outcomes: list[Any] = [None] * len(files)
+        wanted, items, sizes = [], [], []
+        for number, file in enumerate(files):
+            data = None
+            if getattr(runner, "reads_bytes", False):
+                from audit.ingest.read import read_bytes
+
+                try:
+                    data = read_bytes(file)
+                except AuditError as exc:
+                    outcomes[number] = str(exc)
+                    continue
+            wanted.append(number)
+            items.append((str(file), manifest.get(file.name, {}), data))
+            sizes.append(len(data) if data is not None else _size(file))
+        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress), strict=True):
+            stopped = isinstance(result, Stopped)
+            outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
+        return outcomes
+
+    return read
+
+
+def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None):
+    """Every document's claims (in corpus order) and a warning for each document whose extraction failed."""
+    items = [(document, ids[document.source.source_id]) for document in documents]
+    results = runner.map(extract_page, items, [len(document.text) for document in documents], progress)
+    claims, warnings = [], []
+    for document, result in zip(documents, results, strict=True):
+        if isinstance(result, Stopped):
+            warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
+            continue
+        found, warning = result
+        claims.extend(found)
+        if warning:
+            warnings.append(warning)
+    return claims, tuple(warnings)
+
+
+def _size(file: Path) -> int:
+    """A file's size in bytes (0 when it cannot be told: reading it will say why)."""
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0

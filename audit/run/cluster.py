@@ -1,0 +1,84 @@
+"""Reading and extraction mapped over a Dask cluster (dask.distributed): an existing scheduler's
+address, or "local" for a LocalCluster of a few worker processes on this machine (loopback only).
+
+The main process reads each file's bytes and sends them, with the rule files' bytes (sent once to
+every worker), so workers need neither the corpus folder nor the rules folder: only the same version
+of this package. Pages go in chunks of consecutive pages and come back in order, so the tables are
+the same as a local run's. The per-page time budget is not kept here (a Dask task cannot be stopped
+from outside); a cluster's own limits apply.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from audit.errors import AuditError
+from audit.run.budget import Progress
+from audit.run.tasks import RulesPayload, run_chunk
+
+LOCAL = "local"
+
+
+def _local_workers() -> int:
+    """Worker processes of a LocalCluster: the cores, at most four."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+class Cluster:
+    """A Dask client (and the LocalCluster it started, for "local") that maps a task over pages."""
+
+    reads_bytes = True  # the files are read here and their bytes sent: workers need not see the folder
+
+    def __init__(self, compiled: Any, address: str, chunk_items: int = 32) -> None:
+        self.compiled, self.address, self.chunk_items = compiled, address, chunk_items
+        self.client = self.cluster = self.payload = None
+
+    def __enter__(self) -> Cluster:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
+            raise AuditError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
+        try:
+            if self.address == LOCAL:
+                self.cluster = LocalCluster(
+                    n_workers=_local_workers(),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                )
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout="20s")
+        except OSError as exc:
+            self.__exit__()
+            raise AuditError(f"--dask {self.address}: cannot reach the scheduler ({exc})") from None
+        self.payload = self.client.scatter(RulesPayload.of(self.compiled), broadcast=True)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+
+    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
+        """`task(compiled, item)` of each item, in order, computed on the cluster's workers."""
+        from distributed import as_completed
+
+        per = max(1, min(self.chunk_items, len(items) // 16))
+        chunks = [list(items[start : start + per]) for start in range(0, len(items), per)]
+        futures = [self.client.submit(run_chunk, self.payload, task, chunk, pure=False) for chunk in chunks]
+        done = 0
+        if progress:
+            progress(0, len(items))
+        for future in as_completed(futures):
+            done += len(future.result())
+            if progress:
+                progress(done, len(items))
+        return [result for future in futures for result in future.result()]

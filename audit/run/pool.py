@@ -1,0 +1,199 @@
+"""Worker processes on this machine: pages in chunks, each page within its budget.
+
+Every worker holds the compiled rules (inherited when the platform forks, else rebuilt from their
+folder). The main process sends a worker one chunk at a time (consecutive pages, so results come back
+in the corpus order whatever the timing). The worker keeps each page's budget of processor time itself
+(audit.run.budget.timed: a page over it is a Stopped, the worker goes on). The main process waits for
+the first answer or the first wall-clock deadline, a generous grace past the chunk's budgets: a worker
+past it (stuck where the timer cannot interrupt it) is killed and replaced; the pages of a chunk of
+several are sent again one by one (so only the stuck page is lost), a single page becomes a Stopped. A
+worker that dies (killed by the system, a crash in a C library) is handled the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import pickle
+import signal
+import time
+import traceback
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from audit.run.budget import Budget, Progress, Serial, Stopped, timed
+from audit.run.tasks import warm_up
+
+#: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
+SMALL_BYTES = 256_000
+#: A worker is killed when its chunk takes GRACE times the chunk's budgets plus GRACE_SECONDS by the
+#: clock: its pages' timers could not stop it (or the machine is swamped).
+GRACE, GRACE_SECONDS = 4.0, 10.0
+
+
+def _context():
+    """Fork where the platform can (the workers inherit the imports and the compiled rules), else spawn."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+class WorkerError(RuntimeError):
+    """An error raised inside a worker (AUDIT_DEBUG set), with the worker's traceback as text."""
+
+
+def _serve(conn: Connection, compiled: Any) -> None:
+    """A worker's loop: run each chunk sent, send back its results (or the error), until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        task, items, seconds = message
+        try:
+            results = [timed(partial(task, compiled, item), s) for item, s in zip(items, seconds, strict=True)]
+            conn.send(("ok", results))
+        except BaseException as exc:  # noqa: BLE001  sent to the main process, which raises it
+            conn.send(("error", _portable(exc)))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+
+
+@dataclass
+class _Running:
+    worker: _Worker
+    chunk: list[int]
+    deadline: float
+    seconds: float
+
+
+class Pool:
+    """`jobs` worker processes that map a task over pages, each chunk within its pages' budget."""
+
+    def __init__(
+        self, compiled: Any, jobs: int, budget: Budget, chunk_items: int = 32, min_bytes: int | None = None
+    ) -> None:
+        self.compiled, self.jobs, self.budget, self.chunk_items = compiled, jobs, budget, chunk_items
+        self.min_bytes = SMALL_BYTES if min_bytes is None else min_bytes
+        self.idle: list[_Worker] = []
+        self.warm = False
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for worker in self.idle:
+            with contextlib.suppress(OSError):  # a worker already gone needs no goodbye
+                worker.conn.send(None)
+        for worker in self.idle:
+            worker.process.join(2)
+            if worker.process.is_alive():
+                _kill(worker)
+        self.idle = []
+
+    def _start(self) -> _Worker:
+        if not self.warm and _context().get_start_method() == "fork":
+            warm_up(self.compiled)  # loaded once here, inherited by every worker
+            self.warm = True
+        ours, theirs = _context().Pipe()
+        process = _context().Process(target=_serve, args=(theirs, self.compiled), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
+
+    def _chunks(self, sizes: Sequence[int]) -> deque[list[int]]:
+        """Consecutive pages in chunks small enough to spread over the workers (a few per worker at least)."""
+        per = max(1, min(self.chunk_items, len(sizes) // (self.jobs * 4)))
+        return deque(list(range(start, min(start + per, len(sizes)))) for start in range(0, len(sizes), per))
+
+    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
+        """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost)."""
+        if sum(sizes) < self.min_bytes and not self.idle:  # less work than starting workers costs
+            return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
+        results: list[Any] = [None] * len(items)
+        queue, running, done = self._chunks(sizes), {}, 0
+        while len(self.idle) < min(self.jobs, len(queue)):
+            self.idle.append(self._start())
+        if progress:
+            progress(0, len(items))
+        while queue or running:
+            while queue and self.idle:
+                chunk, worker = queue.popleft(), self.idle.pop()
+                budgets = [self.budget.seconds(sizes[i]) for i in chunk]
+                worker.conn.send((task, [items[i] for i in chunk], budgets))
+                grace = GRACE * sum(budgets) + GRACE_SECONDS
+                running[worker.conn] = _Running(worker, chunk, time.monotonic() + grace, grace)
+            first = min(run.deadline for run in running.values())
+            for conn in wait(list(running), timeout=max(0.0, first - time.monotonic())):
+                run = running.pop(conn)
+                try:
+                    status, value = conn.recv()
+                except (EOFError, OSError):
+                    self._lost(run, queue, results, Stopped(f"lost: its worker process died ({_exit(run.worker)})"))
+                    continue
+                if status == "error":
+                    self.idle.append(run.worker)
+                    for other in running.values():
+                        _kill(other.worker)
+                    raise value
+                for index, result in zip(run.chunk, value, strict=True):
+                    results[index] = result
+                self.idle.append(run.worker)
+                done += len(run.chunk)
+                if progress:
+                    progress(done, len(items))
+            now = time.monotonic()
+            for conn, run in list(running.items()):
+                if now >= run.deadline:
+                    del running[conn]
+                    _kill(run.worker)
+                    self._lost(run, queue, results, _stuck(run.seconds))
+        return results
+
+    def _lost(self, run: _Running, queue: deque[list[int]], results: list, stopped: Stopped) -> None:
+        """A chunk whose worker was killed or died: a new worker; its pages again one by one, or stopped."""
+        run.worker.conn.close()
+        self.idle.append(self._start())
+        if len(run.chunk) > 1:
+            queue.extendleft([index] for index in reversed(run.chunk))
+        else:
+            results[run.chunk[0]] = stopped
+
+
+def _stuck(seconds: float) -> Stopped:
+    """The Stopped of a page whose worker was killed by the clock: the page's timer could not stop it."""
+    return Stopped(f"stopped after {seconds:.3g} s by the clock (its time budget could not interrupt it)")
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """An error to send to the main process: itself (with the worker's traceback as a note) when it
+    pickles, else a WorkerError holding that traceback."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        exc.add_note(f"raised in a worker process:\n{text}")
+        pickle.dumps(exc)
+    except Exception:  # noqa: BLE001  any error that cannot travel is told as text
+        return WorkerError(text)
+    return exc
+
+
+def _kill(worker: _Worker) -> None:
+    """Stop a worker now."""
+    worker.process.kill()
+    worker.process.join(5)
+
+
+def _exit(worker: _Worker) -> str:
+    """How a worker process ended, in words."""
+    worker.process.join(1)
+    code = worker.process.exitcode
+    return f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"

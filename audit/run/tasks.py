@@ -1,0 +1,90 @@
+"""The work done page by page, anywhere: reading one file, extracting one document's claims.
+
+Each task takes the compiled rules and one item and never raises for a bad page: it returns a warning
+instead (as the serial pipeline always did), so a worker process or a Dask worker gives the same result
+as the main process. With AUDIT_DEBUG set an unexpected error is raised, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.errors import AuditError, debugging, unexpected
+from audit.extract import extract_document
+from audit.ingest.corpus import read_page as read_here
+from audit.model import Claim, Document
+from audit.rules.compiled import CompiledRules, compile_rules
+from audit.rules.load import load_rules
+
+#: What reading one page gives: its Document, or the one warning line that says why it was not read.
+ReadOutcome = Document | str
+
+
+def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
+    """Read one file (its bytes given, or read here); a file that cannot be read is a warning."""
+    name, entry, data = item
+    return read_here(Path(name), entry, compiled.layout, data)
+
+
+def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[list[Claim], str]:
+    """One document's claims, and a warning ("" when none) when its extraction fails (no claims then)."""
+    document, short_id = item
+    try:
+        return extract_document(document, compiled.rules, short_id, compiled.matchers), ""
+    except AuditError as exc:
+        return [], str(exc)
+    except Exception as exc:  # noqa: BLE001  one page must not stop the others
+        if debugging():
+            raise
+        return [], unexpected(document.source.file, "extracting its claims", exc)
+
+
+#: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges).
+_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged."
+
+
+def warm_up(compiled: CompiledRules) -> None:
+    """Load what extraction loads on first use (date locales, lemma tables), before worker processes are
+    forked: they inherit it instead of each loading it again."""
+    from audit.extract import extract_text
+
+    extract_text(_WAKE, compiled.rules, published="2020-01-10", matchers=compiled.matchers)
+
+
+@dataclass(frozen=True)
+class RulesPayload:
+    """A rules folder as its files' bytes: what a machine without that folder needs to compile the same
+    rules (a Dask worker elsewhere). Compiled once per process and digest."""
+
+    files: tuple[tuple[str, bytes], ...]
+    digest: str
+
+    @classmethod
+    def of(cls, compiled: CompiledRules) -> RulesPayload:
+        """The payload of compiled rules (the files of their folder, which must not have changed)."""
+        folder = Path(compiled.rules.folder)
+        files = tuple((file.name, file.read_bytes()) for file in sorted(folder.glob("*.toml")))
+        return cls(files, compiled.rules.digest)
+
+    def compiled(self) -> CompiledRules:
+        """The compiled rules, built from the bytes the first time this process asks."""
+        if self.digest not in _COMPILED:
+            folder = Path(tempfile.mkdtemp(prefix="audit-rules-"))
+            for name, data in self.files:
+                (folder / name).write_bytes(data)
+            rules = load_rules(folder)
+            if rules.digest != self.digest:
+                raise AuditError(f"{folder}: the rule files differ from the ones sent; rules not compiled")
+            _COMPILED[self.digest] = compile_rules(rules)
+        return _COMPILED[self.digest]
+
+
+_COMPILED: dict[str, CompiledRules] = {}
+
+
+def run_chunk(payload: RulesPayload | CompiledRules, task, items: list) -> list:
+    """A task over a chunk of items, in order (what a Dask worker runs)."""
+    compiled = payload.compiled() if isinstance(payload, RulesPayload) else payload
+    return [task(compiled, item) for item in items]
