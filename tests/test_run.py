@@ -57,7 +57,7 @@ def serial(tmp_path_factory) -> dict[str, tuple[str, dict[str, bytes]]]:
 @pytest.mark.parametrize("corpus", list(CORPORA))
 def test_workers_write_the_same_bytes(tmp_path, serial, corpus, jobs):
     printed, files = _run(CORPORA[corpus], tmp_path, "--jobs", jobs)
-    assert set(files) == {"claims.csv", "facts.csv", "claims.json", "facts.json", "report.html"}
+    assert set(files) == {"claims.csv", "facts.csv", "claims.json", "facts.json", "report.html", "run.json"}
     assert files == serial[corpus][1]
     assert printed == serial[corpus][0]
 
