@@ -363,7 +363,7 @@ def test_long_line_without_punctuation_is_capped(rules):
     layout = layout_of(rules)
     text = "word " * 5000 + "end"
     spans = sentences(text, [(0, len(text))], layout)
-    cap = layout.get("max_sentence_chars", 0)
+    cap = layout.page.max_sentence_chars
     assert len(spans) > 1 and all(e - s <= cap for s, e in spans)
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
 

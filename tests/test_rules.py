@@ -13,6 +13,7 @@ from audit.dates.settings import DateSettings
 from audit.errors import RuleError
 from audit.extract.settings import ExtractSettings
 from audit.hedges import HedgeSettings
+from audit.ingest.page import PageSettings
 from audit.numbers import Numbers
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, compile_pattern, load_rules
@@ -166,6 +167,9 @@ TYPED_SETTINGS = [
     pytest.param(ReconcileSettings, "facts", "value_reach", "value_reach", 0.5, id="reconcile-facts"),
     pytest.param(ReconcileSettings, "events", "link_stopwords", "link_stopwords", ("said",), id="reconcile-events"),
     pytest.param(ReconcileSettings, "hedges", "written", "written", {"about": "c. "}, id="reconcile-hedges"),
+    pytest.param(PageSettings, "boilerplate", "copy_threshold", "copy_threshold", 0.75, id="page-copies"),
+    pytest.param(PageSettings, "boilerplate", "zones", "zones", {"XST": "+0100"}, id="page-zones"),
+    pytest.param(PageSettings, "boilerplate", "page_seconds", "page_seconds", 2.5, id="page-budget"),
     pytest.param(ReconcileSettings, "counts", "part_of_words", "part_of_words", ("of",), id="reconcile-counts"),
 ]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 
 from audit.model import Article
 from audit.rules import Rule, RuleSet
@@ -20,17 +20,55 @@ from audit.text.sentences import _trim, sentences
 
 
 @dataclass(frozen=True)
+class PageSettings:
+    """The [settings] of boilerplate.toml, typed: what page reading, sentences, copies and page budgets read."""
+
+    min_repeat_chars: int = 20  # a shorter line repeated is not furniture
+    headline_repeat_window: int = 12  # lines after the headline where its repeat is a caption
+    headline_max_words: int = 25
+    max_preamble_lines: int = 5
+    date_line_words: frozenset[str] = frozenset()  # lower-cased
+    max_sentence_chars: int = 1200
+    abbreviations: frozenset[str] | None = None  # None: the splitter's own list
+    zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    month_first_zones: tuple[str, ...] = ()
+    copy_shingle_words: int = 5
+    copy_min_shingles: int = 20
+    copy_threshold: float = 0.5
+    page_seconds: float = 10.0  # the time budget of a page (audit.run.budget)
+    page_seconds_per_100kb: float = 5.0
+
+    @classmethod
+    def from_rules(cls, rules: RuleSet) -> PageSettings:
+        """The page settings of a rule set (boilerplate.toml's [settings])."""
+        return cls.from_table(rules.settings.get("boilerplate", {}))
+
+    @classmethod
+    def from_table(cls, table: Mapping) -> PageSettings:
+        """The settings a boilerplate.toml [settings] table names, the defaults for the rest."""
+        given = {f.name: table[f.name] for f in fields(cls) if f.name in table}
+        if "date_line_words" in given:
+            given["date_line_words"] = frozenset(w.lower() for w in given["date_line_words"])
+        if "abbreviations" in given:
+            given["abbreviations"] = frozenset(given["abbreviations"])
+        if "zones" in given:
+            given["zones"] = MappingProxyType(dict(given["zones"]))
+        if "month_first_zones" in given:
+            given["month_first_zones"] = tuple(given["month_first_zones"])
+        for name in ("copy_threshold", "page_seconds", "page_seconds_per_100kb"):
+            if name in given:
+                given[name] = float(given[name])
+        return cls(**given)
+
+
+@dataclass(frozen=True)
 class Layout:
-    """The boilerplate rules of a RuleSet, prepared once: line rules, dateline rules and settings."""
+    """The boilerplate rules of a RuleSet, prepared once: line rules, dateline rules and typed settings."""
 
     lines: tuple[Rule, ...]
     datelines: tuple[Rule, ...]
     prefilter: re.Pattern[str] | None  # any line or dateline rule: most lines fail this one test
-    settings: dict[str, Any]
-
-    def get(self, key: str, default: Any) -> Any:
-        """A setting of boilerplate.toml, or its default."""
-        return self.settings.get(key, default)
+    page: PageSettings = PageSettings()
 
 
 def layout_of(rules: RuleSet | Layout) -> Layout:
@@ -46,7 +84,7 @@ def layout_of(rules: RuleSet | Layout) -> Layout:
         prefilter = re.compile("|".join(f"(?:{p}\n)" for p in sources), re.IGNORECASE | re.VERBOSE) if sources else None
     except re.error:  # a pattern that cannot be combined (inline global flags): test each rule on each line
         prefilter = None
-    return Layout(lines, datelines, prefilter, dict(rules.settings.get("boilerplate", {})))
+    return Layout(lines, datelines, prefilter, rules.part(PageSettings))
 
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029]+")
@@ -143,8 +181,8 @@ def _mark_repeats(text: str, spans: Sequence[tuple[int, int]], kinds: list[str],
     Returns the lines that start an article: a title-like line printed again a few lines below (the
     page prints "headline, captions, headline, body").
     """
-    min_chars = layout.get("min_repeat_chars", 20)
-    window = layout.get("headline_repeat_window", 12)
+    min_chars = layout.page.min_repeat_chars
+    window = layout.page.headline_repeat_window
     where: dict[str, list[int]] = defaultdict(list)
     for index, (start, end) in enumerate(spans):
         if not kinds[index] and end - start >= min_chars:
@@ -167,7 +205,7 @@ def _mark_repeats(text: str, spans: Sequence[tuple[int, int]], kinds: list[str],
 def _title_like(line: str, layout: Layout) -> bool:
     """Whether a line reads as a headline: short, and not ending with a full stop."""
     ending = line.rstrip("\"'”’)]")  # a quoted sentence ("... mission.”) is not a headline
-    return len(line.split()) <= layout.get("headline_max_words", 25) and not ending.endswith((".", ":", ",", ";"))
+    return len(line.split()) <= layout.page.headline_max_words and not ending.endswith((".", ":", ",", ";"))
 
 
 def _article_starts(
@@ -187,7 +225,7 @@ def _article_starts(
         if title not in starts.values():
             starts[title] = title
     first = min(starts, default=None)
-    if first is None or text_lines[0] < first > layout.get("max_preamble_lines", 5):
+    if first is None or text_lines[0] < first > layout.page.max_preamble_lines:
         starts[text_lines[0]] = text_lines[0]  # no cue near the top: the page's first line is its headline
     return tuple(sorted(starts.items()))
 
@@ -200,7 +238,7 @@ def _date_only(line: str, layout: Layout) -> bool:
     and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
     if len(line) > 80:
         return False  # a date line is short; a page-long line is never one (and is not scanned)
-    words = {w.lower() for w in layout.get("date_line_words", ())}
+    words = layout.page.date_line_words
     tokens = _DATE_TOKEN.findall(line)
     if not any(t[0].isdigit() for t in tokens) or len(tokens) > 12:
         return False

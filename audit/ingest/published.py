@@ -95,7 +95,7 @@ def _day_month_order(first: int, second: int, timezone: str, layout: Layout) -> 
         return "dmy"
     if not timezone:
         return ""
-    month_first = any(timezone.startswith(prefix) for prefix in layout.get("month_first_zones", ()))
+    month_first = any(timezone.startswith(prefix) for prefix in layout.page.month_first_zones)
     return "mdy" if month_first else "dmy"
 
 
@@ -103,7 +103,7 @@ def _zone_of_abbreviation(zone: str, timezone: str, layout: Layout) -> tuple[str
     """The IANA zone a printed abbreviation stands for on this source, or "" and why not."""
     if not zone:
         return timezone, ""  # a local time without a zone is in the source's zone, when known
-    candidates = layout.get("zones", {}).get(zone, "").split()
+    candidates = layout.page.zones.get(zone, "").split()
     if timezone in candidates:
         return timezone, ""
     if len(candidates) == 1 and _zone(candidates[0]):

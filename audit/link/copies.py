@@ -50,9 +50,9 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     Of two copies the earlier-published is the original; on a tie, the source that sorts first.
     A source is a copy of another when most of its body text is copied from that source.
     """
-    size = layout.get("copy_shingle_words", 5)
-    minimum = layout.get("copy_min_shingles", 20)
-    threshold = layout.get("copy_threshold", 0.5)
+    size = layout.page.copy_shingle_words
+    minimum = layout.page.copy_min_shingles
+    threshold = layout.page.copy_threshold
     items = [(d, a) for d in documents for a in d.articles]
     lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
     sets = [set(shingles) for shingles in lists]

@@ -35,8 +35,7 @@ class Budget:
     @classmethod
     def of(cls, layout: Any) -> Budget:
         """The budget set in a rule set's boilerplate settings (a Layout)."""
-        base = float(layout.get("page_seconds", PAGE_SECONDS))
-        return cls(base, float(layout.get("page_seconds_per_100kb", PAGE_SECONDS_PER_100KB)))
+        return cls(layout.page.page_seconds, layout.page.page_seconds_per_100kb)
 
     def seconds(self, size: int) -> float:
         """The budget of a page of `size` characters (or bytes)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 # A sentence ends at . ! ? or an ellipsis, maybe closed by quotes or brackets, followed by white space
 # (NBSP included) and a capital, a digit or an opening quote. Abbreviations are checked in code.
@@ -27,20 +27,26 @@ _INITIALS = re.compile(r"[A-Z]|(?:[A-Za-z]\.)+[A-Za-z]")  # "J", "U.S", "a.m": i
 _DEFAULT_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 
 
+class _PageSettings(Protocol):
+    """The two settings the splitter reads (ingest's PageSettings holds them)."""
+
+    abbreviations: frozenset[str] | None
+    max_sentence_chars: int
+
+
 class Settings(Protocol):
     """Where the splitter reads its settings (ingest's Layout is one)."""
 
-    def get(self, key: str, default: Any) -> Any:
-        """A setting, or its default."""
-        ...
+    page: _PageSettings
 
 
 def sentences(
     text: str, spans: Iterable[tuple[int, int]], layout: Settings | None = None
 ) -> tuple[tuple[int, int], ...]:
     """Split each span of text into sentence spans (abbreviations kept whole, long ones capped)."""
-    abbreviations = frozenset(layout.get("abbreviations", _DEFAULT_ABBREVIATIONS) if layout else _DEFAULT_ABBREVIATIONS)
-    cap = layout.get("max_sentence_chars", 1200) if layout else 1200
+    given = layout.page.abbreviations if layout else None
+    abbreviations = frozenset(_DEFAULT_ABBREVIATIONS) if given is None else given
+    cap = layout.page.max_sentence_chars if layout else 1200
     out: list[tuple[int, int]] = []
     for start, end in spans:
         cursor = start
