@@ -75,7 +75,7 @@ def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, 
 
 
 def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
-    """An unknown unit symbol right after digits ("87 mph", "256GB"), read by quantulum3 on that span only."""
+    """An unknown unit symbol right after digits ("40 kPa"), read by quantulum3 on that span only."""
     if not num.digits or _digit_count(text[num.start : num.end]) > _MAX_QUANTULUM_DIGITS:
         return None
     found = _UNKNOWN_UNIT.match(text, num.end, e)
