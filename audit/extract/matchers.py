@@ -57,6 +57,7 @@ class Matchers:
         self.hedges = HedgeRules(rules)
         self.numbers = rules.part(Numbers)  # number words and the number-phrase regex
         self.stop_words = frozenset(w.lower() for w in settings.stop_words)
+        self.not_units = frozenset(settings.not_units)  # as written: "x" and "s" are not "X" and "S"
         measures = rules.rules("counts", "measure")
         self.measures = measures
         self.subject_of: dict[str, Rule] = {

@@ -35,6 +35,7 @@ class ExtractSettings:
     # units.toml
     metre_words: tuple[str, ...]  # words after "50m" that make it 50 metres
     metre_feet: tuple[str, ...]  # the foot, in a bracket after it: "30m (98 ft)"
+    not_units: tuple[str, ...]  # letters after digits that are no unit symbol: "1440 x 900", "the 50s"
     # speakers.toml
     not_speaker: re.Pattern[str] | None
     trim_speaker: re.Pattern[str] | None
@@ -61,6 +62,7 @@ class ExtractSettings:
             said_window=events.get("said_window", 40),
             metre_words=tuple(units.get("metre_words", ())),
             metre_feet=tuple(units.get("metre_feet", ())),
+            not_units=tuple(units.get("not_units", ())),
             not_speaker=speakers.get("not_speaker"),
             trim_speaker=speakers.get("trim"),
         )

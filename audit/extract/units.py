@@ -75,7 +75,7 @@ def _unit_after(text: str, end: int, e: int, m: Matchers) -> tuple[Rule | None, 
 
 
 def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | None, str, int] | None:
-    """An unknown unit symbol right after digits ("87 mph", "256GB"), read by quantulum3 on that span only."""
+    """An unknown unit symbol right after digits ("40 kPa"), read by quantulum3 on that span only."""
     if not num.digits or _digit_count(text[num.start : num.end]) > _MAX_QUANTULUM_DIGITS:
         return None
     found = _UNKNOWN_UNIT.match(text, num.end, e)
@@ -97,8 +97,34 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
         return None
     if found.group("gap") and token.islower() and len(token) > 3:
         return None
+    if _not_a_symbol(token, found.group("gap"), text[found.end() : found.end() + 1], num, text, m):
+        return None
     unit = _quantulum_unit_of(text[num.start : found.end()])
     return (None, unit, found.end()) if unit else None
+
+
+# Shapes of letters after digits that name no unit, so quantulum3 (slow to load) is not asked: rules/units.toml
+# names the symbols news prints, and what is left after digits is mostly a word, a name or an abbreviation.
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?")  # "43 RBIs", "36 KO", "7:1 BST", "10 OS", "1010 WINS", "3D", "31GMT"
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")  # "6,000 Web", "15 Most", "10News", "2-Time": a word or a name
+_LETTER_PAIR = re.compile(r"[a-z]/[a-z]")  # "802.11 b/g": standards; "m/s" is a row of the table
+# "4 run", "53-man", "35-key" (glued, "1.19deg" may be a symbol)
+_SHORT_WORD = re.compile(r"[b-df-hj-np-tv-z][aeiou][b-df-hj-np-tv-z]")
+
+
+def _not_a_symbol(token: str, gap: str, after: str, num: Num, text: str, m: Matchers) -> bool:
+    """Whether the letters after a number are plainly no unit symbol: a word, an acronym, a letter."""
+    return (
+        token in m.not_units  # rules/units.toml: "1440 x 900", "the 50s", "1080p", "76ers"
+        or _scaled(text, num)  # "2B Ty", "1B Mark": symbols follow plain digits, not "2bn"
+        or (len(token) == 1 and token.isupper() and after == ".")  # "326 E. Dahlia Avenue": an initial
+        or bool(_ACRONYM.fullmatch(token))
+        or bool(_TITLE_WORD.fullmatch(token))
+        or bool(gap and _SHORT_WORD.fullmatch(token))
+        or (not gap and token.islower() and len(token) > 3)  # "17gamo": letters glued to digits in a name
+        or (not gap and token.isupper())  # "3D", "4K", "Xeon E3-1260L": a code
+        or bool(_LETTER_PAIR.fullmatch(token))  # "802.11 b/g", "n/a"
+    )
 
 
 def _digit_count(text: str) -> int:

@@ -239,6 +239,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
         "settings": {
             "metre_words": _f("list[str]"),  # words after "50m" that make it 50 metres
             "metre_feet": _f("list[str]"),  # the foot, in a bracket after it: "30m (98 ft)"
+            "not_units": _f("list[str]"),  # letters after digits that are no unit symbol: "1440 x 900", "the 50s"
         },
     },
     "noise": {
