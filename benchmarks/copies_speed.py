@@ -61,9 +61,7 @@ def copies_at(revision: str) -> types.ModuleType:
 def marks(result) -> tuple[dict[str, str], dict[str, str]]:
     """(article key -> copy_of of every marked article, source copies) of a find_copies result."""
     documents, sources = result
-    marked = {
-        link.article_key(d, a): a.copy_of for d in documents for a in d.articles if a.copy_of
-    }
+    marked = {link.article_key(d, a): a.copy_of for d in documents for a in d.articles if a.copy_of}
     return marked, sources
 
 
