@@ -138,13 +138,14 @@ def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> 
 
 
 def _needed(count: int, threshold: float) -> int:
-    """The fewest shared shingles (at least one) for `count` shingles to reach `threshold`, as divided."""
+    """The fewest shared shingles (at least one) for `count` shingles to reach `threshold`, as divided (count + 1:
+    never)."""
     need = max(1, math.ceil(count * threshold))
     while need > 1 and (need - 1) / count >= threshold:  # float rounding: the same test as the share's
         need -= 1
     while need <= count and need / count < threshold:
         need += 1
-    return need
+    return min(need, count + 1)
 
 
 def _holds_sample(shingles: Sequence[int], other: set[int]) -> bool:
