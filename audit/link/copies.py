@@ -6,10 +6,14 @@ An article is named across the corpus by `article_key`: an `ArticleRef` ("<sourc
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import chain
+
+import numpy as np
 
 from audit.ingest.page import Layout
 from audit.model import Article, ArticleRef, Document
@@ -31,7 +35,7 @@ def _shingles(words: Sequence[str], size: int) -> list[int]:
     """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text)."""
     if len(words) < size:
         return [hash(tuple(words))] if words else []
-    return [hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)]
+    return list(map(hash, zip(*(words[i:] for i in range(size)), strict=False)))  # the tuples words[i : i + size]
 
 
 def _sample(shingles: Sequence[int], count: int = 16) -> list[int]:
@@ -44,11 +48,11 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     """Mark articles that copy another source's article (shared word shingles), and sources that are copies.
 
     Two articles are copies when at least `copy_threshold` of the shorter one's shingles appear in the
-    other (exact count). Candidates are found through sixteen evenly spaced shingles of each article,
-    looked up among all shingles of earlier articles and the other way round: a shared run of text
-    longer than a sixteenth of the shorter article always holds a sampled shingle.
+    other (exact count), and one of them holds one of sixteen evenly spaced shingles of the other: a
+    shared run of text longer than a sixteenth of the shorter article always holds a sampled shingle.
     Of two copies the earlier-published is the original; on a tie, the source that sorts first.
     A source is a copy of another when most of its body text is copied from that source.
+    Near-linear: pairs are found by prefix filtering (see `_sharing_pairs`), never by comparing all.
     """
     size = layout.page.copy_shingle_words
     minimum = layout.page.copy_min_shingles
@@ -56,29 +60,20 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     items = [(d, a) for d in documents for a in d.articles]
     lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
     sets = [set(shingles) for shingles in lists]
-    every: dict[int, list[int]] = defaultdict(list)  # shingle -> earlier articles holding it
-    sampled: dict[int, list[int]] = defaultdict(list)  # shingle -> earlier articles that sampled it
+    sources = [d.source.source_id for d, _ in items]
+    pairs = []
+    for one, two in _sharing_pairs(sets, minimum, threshold):
+        if sources[one] == sources[two]:
+            continue
+        share = len(sets[one] & sets[two]) / min(len(sets[one]), len(sets[two]))
+        if share >= threshold and (_holds_sample(lists[two], sets[one]) or _holds_sample(lists[one], sets[two])):
+            pairs.append((two, one, share))
     best: dict[int, tuple[float, int]] = {}
-    for number, shingles in enumerate(sets):
-        sample = _sample(lists[number])
-        candidates = {other for shingle in sample for other in every.get(shingle, ())}
-        candidates.update(other for shingle in shingles for other in sampled.get(shingle, ()))
-        source = items[number][0].source.source_id
-        for other in sorted(candidates):
-            smaller = min(len(shingles), len(sets[other]))
-            if items[other][0].source.source_id == source or smaller < minimum:
-                continue
-            share = len(shingles & sets[other]) / smaller
-            if share < threshold:
-                continue
-            copy, original = _copy_direction(items, number, other)
-            # The closest original wins; on a tie, the one that comes first in the corpus.
-            if (share, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
-                best[copy] = (share, original)
-        for shingle in shingles:
-            every[shingle].append(number)
-        for shingle in sample:
-            sampled[shingle].append(number)
+    for number, other, share in sorted(pairs):  # the order of first marks decides how chains are followed
+        copy, original = _copy_direction(items, number, other)
+        # The closest original wins; on a tie, the one that comes first in the corpus.
+        if (share, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
+            best[copy] = (share, original)
     origin = {copy: original for copy, (_, original) in best.items()}
     for copy in origin:  # follow chains (a copy of a copy) to the first original
         seen = {copy}
@@ -94,6 +89,68 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
             position += 1
         out.append(replace(document, articles=tuple(articles)))
     return out, source_copies(out)
+
+
+def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> list[tuple[int, int]]:
+    """Every pair (earlier, later) of articles of at least `minimum` shingles that could share `threshold`
+    of the smaller one's shingles (a superset of those that do; none share nothing).
+
+    Prefix filtering: if A (the smaller) shares `need` of its n shingles with B, any n - need + 1 of A's
+    shingles hold one of B's. Each article looks up only its n - need + 1 rarest shingles (held by the
+    fewest articles: first those no other article holds, which find nothing) in the posting lists, so a
+    shingle many articles share is rarely looked up, and an article with fewer than `need` shingles found
+    elsewhere looks up none. Done on arrays: a few sorts of all shingles, then one lookup per found pair.
+    """
+    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
+    eligible = np.flatnonzero(sizes >= max(minimum, 1))
+    if len(eligible) < 2:
+        return []
+    owner = np.repeat(eligible, sizes[eligible])
+    hashes = np.fromiter(chain.from_iterable(sets[n] for n in eligible), dtype=np.int64, count=len(owner))
+    _, shingle, holders = np.unique(hashes, return_inverse=True, return_counts=True)
+    held = holders[shingle]
+    keep = held > 1  # a shingle no other article holds finds nothing
+    owner, shingle, held = owner[keep], shingle[keep], held[keep]
+    # Each article's shared shingles, rarest first; the first n - need + 1 of all its shingles are probed.
+    order = np.lexsort((shingle, held, owner))
+    owner, shingle = owner[order], shingle[order]
+    shared = np.bincount(owner, minlength=len(sets))
+    needed = np.zeros(len(sets), dtype=np.int64)
+    needed[eligible] = [_needed(int(sizes[n]), threshold) for n in eligible]
+    starts = np.cumsum(shared) - shared
+    rank = np.arange(len(owner)) - starts[owner]
+    probe = rank < shared[owner] - needed[owner] + 1
+    # Posting lists: the shared entries sorted by shingle; a probe meets every holder of its shingle.
+    by_shingle = np.argsort(shingle, kind="stable")
+    listed = owner[by_shingle]
+    first = np.searchsorted(shingle[by_shingle], np.arange(len(holders)))
+    prober, probed = owner[probe], shingle[probe]
+    counts = holders[probed]
+    lookers = np.repeat(prober, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    found = listed[np.repeat(first[probed], counts) + offsets]
+    # A pair is found from its smaller article (from both when they are the same size).
+    mine, theirs = sizes[lookers], sizes[found]
+    keep = (theirs > mine) | ((theirs == mine) & (found != lookers))
+    low, high = np.minimum(lookers[keep], found[keep]), np.maximum(lookers[keep], found[keep])
+    keys = np.unique(low * len(sets) + high)
+    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+
+
+def _needed(count: int, threshold: float) -> int:
+    """The fewest shared shingles (at least one) for `count` shingles to reach `threshold`, as divided (count + 1:
+    never)."""
+    need = max(1, math.ceil(count * threshold))
+    while need > 1 and (need - 1) / count >= threshold:  # float rounding: the same test as the share's
+        need -= 1
+    while need <= count and need / count < threshold:
+        need += 1
+    return min(need, count + 1)
+
+
+def _holds_sample(shingles: Sequence[int], other: set[int]) -> bool:
+    """Whether a set holds one of an article's sampled shingles (how copies were first looked up)."""
+    return any(shingle in other for shingle in _sample(shingles))
 
 
 def _copy_direction(items: Sequence[tuple[Document, Article]], one: int, two: int) -> tuple[int, int]:
