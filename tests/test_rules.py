@@ -222,6 +222,32 @@ def test_story_settings_are_never_taken_from_something_else():
         settings_of(layout_of(load_rules()))
 
 
+@pytest.mark.parametrize("key", ["threshold", "lede_years_clash_weight", "stopwords"])
+def test_a_story_setting_left_out_is_named_not_filled_from_the_bundled_file(tmp_path, key):
+    """A --rules stories.toml without a key stops the run naming the file and the key (the bundled value is
+    never read in its place), and no output is written."""
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    text = (DEFAULT_RULES_DIR / "stories.toml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(f"{key} = "))
+    folder = _rules_copy(tmp_path, "stories.toml", line, f"# {key} left out")
+    if key == "stopwords":  # a list over several lines: comment out its items too
+        body = (folder / "stories.toml").read_text(encoding="utf-8")
+        start = body.index(f"# {key} left out")
+        end = body.index("]", start) + 1
+        items = body[start:end].splitlines()
+        (folder / "stories.toml").write_text(
+            body[:start] + "\n".join("# " + item for item in items) + body[end:], encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "--rules", str(folder), "-o", str(out)])
+    assert result.exit_code != 0
+    assert f"stories.toml: [settings] lacks the key {key}" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 @pytest.mark.parametrize(
     "pattern",
     [r"(?:\s+\w+){0,3}", r"\d+(?:,\d{3})*", r"(?:\s*/\s*\d+)+", r"(?:,\s*\+?[\d-]+)*"],

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from audit.errors import RuleError
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.cluster import group, pair_scores
 from audit.link.stories.features import Salience, article_signals, matrices
 from audit.model import Document
-from audit.rules import DEFAULT_RULES_DIR, RuleSet, load_rule_file
+from audit.rules import RuleSet, load_rules
 
 __all__ = ["StorySettings", "assign_stories", "settings_of", "story_scores"]
 
@@ -44,6 +45,11 @@ class StorySettings:
     block_size: int
     stopwords: frozenset[str]
     dateline_words: frozenset[str]
+
+    @classmethod
+    def from_rules(cls, rules: RuleSet) -> StorySettings:
+        """The story settings of a rule set, a part built once (RuleSet.part)."""
+        return _from_rules(rules)
 
 
 _SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years")
@@ -72,23 +78,30 @@ def _from_table(table: Mapping[str, Any]) -> StorySettings:
 
 
 @lru_cache(maxsize=1)
-def _bundled() -> dict[str, Any]:
-    """The settings of the bundled rules/stories.toml (validated like every rule file)."""
-    return dict(load_rule_file(DEFAULT_RULES_DIR / "stories.toml")[1])
+def _bundled() -> RuleSet:
+    """The bundled rule set, loaded once (for callers that pass no rules: tests, benchmarks)."""
+    return load_rules()
+
+
+def _from_rules(rules: RuleSet) -> StorySettings:
+    """The story settings of a rule set's stories.toml; a key it lacks is named, never filled in silently."""
+    table = rules.settings.get("stories", {})
+    try:
+        return _from_table(table)
+    except KeyError as missing:
+        raise RuleError(
+            f"stories.toml: [settings] lacks the key {missing.args[0]} (copy it from the bundled file)"
+        ) from None
 
 
 def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
-    """The story settings of a rule set; a key its stories.toml leaves out (or a rule set without one, or
-    None) takes the bundled file's value. Anything else (ingest's Layout) is refused: it holds no stories.toml,
-    and reading the bundled one instead would ignore the folder given with `--rules`."""
+    """The story settings of a rule set (None: the bundled rules'). Anything else (ingest's Layout) is refused:
+    it holds no stories.toml, and reading the bundled one instead would ignore the folder given with `--rules`."""
     if isinstance(rules, StorySettings):
         return rules
     if rules is not None and not isinstance(rules, RuleSet):
         raise TypeError(f"story settings come from a RuleSet or StorySettings, not a {type(rules).__name__}")
-    table = dict(_bundled())
-    if isinstance(rules, RuleSet):
-        table.update(rules.settings.get("stories", {}))
-    return _from_table(table)
+    return (rules if rules is not None else _bundled()).part(StorySettings)
 
 
 @lru_cache(maxsize=4)
