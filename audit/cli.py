@@ -29,6 +29,8 @@ from audit.report.lines import one_line
 from audit.rules import DEFAULT_RULES_DIR, load_rules
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import polars as pl
 
     from audit.report.screen import Desk
@@ -169,7 +171,9 @@ def _warn(warnings: tuple[str, ...], kind: str = "warning") -> None:
         click.echo(f"{kind}: {one_line(warning)}", err=True)
 
 
-def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tuple | None = None) -> list[Path]:
+def _write(
+    outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tuple | None, hedges: Mapping[str, str]
+) -> list[Path]:
     """Write every file asked for (the report page given among them), all or none; return the paths."""
     from audit import report
     from audit.report.formats import claim_records, fact_records, json_text, parquet_bytes, sqlite_bytes
@@ -181,7 +185,7 @@ def _write(outputs: Outputs, claims: pl.DataFrame, facts: pl.DataFrame, page: tu
     }
     if outputs.as_json:
         files[out / "claims.json"] = (json_text(claim_records(claims)), "utf-8")
-        files[out / "facts.json"] = (json_text(fact_records(facts, claims)), "utf-8")
+        files[out / "facts.json"] = (json_text(fact_records(facts, claims, hedges)), "utf-8")
     if outputs.parquet:
         files[out / "claims.parquet"] = (parquet_bytes(claims, CLAIM_COLUMNS), "")
         files[out / "facts.parquet"] = (parquet_bytes(facts, FACT_COLUMNS), "")
@@ -228,7 +232,7 @@ def _show(desk: Desk, view: View, written: list[Path]) -> None:
     wanted = view.options.wanted
     facts = select_facts(desk.facts, wanted)
     claims = select_claims(desk.claims, desk.facts, wanted) if view.of_claims else desk.claims
-    click.echo(stdout_text(view.fmt, facts, claims, view.of_claims), nl=False)
+    click.echo(stdout_text(view.fmt, facts, claims, view.of_claims, desk.written), nl=False)
     for path in written:
         click.echo(f"wrote {one_line(str(path))}", err=True)  # standard output holds only the data
 
@@ -320,6 +324,7 @@ def run(
 
     from audit import report
     from audit.pipeline import audit_folder
+    from audit.reconcile import written_table
     from audit.report.names import sources_of_corpus
     from audit.report.progress import ProgressBar
     from audit.report.screen import Desk
@@ -331,9 +336,10 @@ def run(
         result = audit_folder(folder or DEFAULT_FOLDER, rules, progress, jobs=jobs, dask=dask_address)
     _warn(result.warnings)
     page = report.html_file(result.claims, result.facts, result.corpus, rules, "", result.warnings) if html else None
-    written = _write(outputs, result.claims, result.facts, page)
+    hedges = written_table(rules)  # hedge words as this rules folder writes them ("at least", "~")
+    written = _write(outputs, result.claims, result.facts, page, hedges)
     sources = sources_of_corpus(result.corpus, result.claims)
-    desk = Desk(result.claims, result.facts, sources, str(out_dir / "facts.csv"), str(out_dir / "claims.csv"))
+    desk = Desk(result.claims, result.facts, sources, str(out_dir / "facts.csv"), str(out_dir / "claims.csv"), hedges)
     _show(desk, shown, written)
 
 
@@ -368,6 +374,7 @@ def reconcile_cmd(
     write facts.csv and claims.csv again."""
     from audit import report
     from audit.pipeline import reconcile_claims
+    from audit.reconcile import written_table
     from audit.report.names import sources_of_claims
     from audit.report.screen import Desk
 
@@ -383,9 +390,15 @@ def reconcile_cmd(
         kind="copy",
     )
     page = report.html_file(claims, facts, None, rules, claims_csv.name) if html else None
-    written = _write(outputs, claims, facts, page)
+    hedges = written_table(rules)
+    written = _write(outputs, claims, facts, page, hedges)
     desk = Desk(
-        claims, facts, sources_of_claims(claims, copies), str(out_dir / "facts.csv"), str(out_dir / "claims.csv")
+        claims,
+        facts,
+        sources_of_claims(claims, copies),
+        str(out_dir / "facts.csv"),
+        str(out_dir / "claims.csv"),
+        hedges,
     )
     _show(desk, shown, written)
 

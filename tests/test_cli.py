@@ -170,3 +170,31 @@ def test_seed_run_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+# Where a hedged value is written for a reader, with the hedge words of the --rules folder's hedges.toml.
+HEDGE_WORDS_SHOWN = [
+    pytest.param(["--all", "--limit", "0", "--width", "250"], None, id="screen"),
+    pytest.param(["--format", "json", "--all"], None, id="stdout-json"),
+    pytest.param(["--json"], "facts.json", id="facts-json-file"),
+]
+
+
+@pytest.mark.parametrize(("args", "file"), HEDGE_WORDS_SHOWN)
+def test_hedge_words_of_the_rules_folder_are_the_ones_written(runner, tmp_path, args, file):
+    """The seeds state figures "at least" so many; a rules copy that writes that hedge "no fewer than" has its
+    words on the screen, in JSON on stdout and in facts.json, and the bundled words nowhere."""
+    from audit.rules import DEFAULT_RULES_DIR
+
+    folder = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, folder)
+    hedges = folder / "hedges.toml"
+    text = hedges.read_text(encoding="utf-8")
+    assert 'at_least = "at least "' in text
+    hedges.write_text(text.replace('at_least = "at least "', 'at_least = "no fewer than "'), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(SEEDS), "--rules", str(folder), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    shown = (out / file).read_text(encoding="utf-8") if file else result.output
+    assert "no fewer than " in shown
+    assert "at least " not in shown

@@ -20,7 +20,7 @@ from audit.numbers import Numbers, format_number
 from audit.reconcile.frame import Col, iso
 from audit.reconcile.scope import INCREMENT
 from audit.reconcile.settings import ReconcileSettings
-from audit.rules import DEFAULT_RULES_DIR, SCHEMAS, RuleSet, load_rule_file
+from audit.rules import SCHEMAS, RuleSet, load_rules
 
 
 def written_table(rules: RuleSet) -> Mapping[str, str]:
@@ -35,8 +35,8 @@ def written_table(rules: RuleSet) -> Mapping[str, str]:
 
 @functools.cache
 def _bundled_written() -> Mapping[str, str]:
-    """The `written` table of the bundled rules/hedges.toml, read once (for callers that pass none)."""
-    return load_rule_file(DEFAULT_RULES_DIR / "hedges.toml")[1].get("written", {})
+    """The hedge words of the bundled rules, loaded once (for callers that pass none: the library, tests)."""
+    return written_table(load_rules())
 
 
 def as_written(row: Mapping, written: Mapping[str, str] | None = None) -> str:

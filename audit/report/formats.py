@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
@@ -29,9 +29,9 @@ from audit.report.files import csv_text
 VALUE_KEYS = ("claim_id", "source", "outlet", "value", "low", "high", "as_of")
 
 
-def fact_records(facts: pl.DataFrame, claims: pl.DataFrame) -> list[dict]:
+def fact_records(facts: pl.DataFrame, claims: pl.DataFrame, written: Mapping[str, str] | None = None) -> list[dict]:
     """Each fact as a dict of facts.csv's columns, `values` a list of its claims (see VALUE_KEYS)."""
-    values = _values_by_fact(claims)
+    values = _values_by_fact(claims, written)
     records = []
     for fact in facts.select(FACT_COLUMNS).iter_rows(named=True):
         fact["values"] = values.get(fact["fact_id"], [])
@@ -39,7 +39,7 @@ def fact_records(facts: pl.DataFrame, claims: pl.DataFrame) -> list[dict]:
     return records
 
 
-def _values_by_fact(claims: pl.DataFrame) -> dict[str, list[dict]]:
+def _values_by_fact(claims: pl.DataFrame, written: Mapping[str, str] | None) -> dict[str, list[dict]]:
     """Fact id -> its claims as {claim_id, source, outlet, value as written, low, high, as_of}, in the
     order they were stated (as_of, then source, then place in the page)."""
     rows = claims.filter(pl.col("fact_id") != "").sort("as_of", "source", "char_start", nulls_last=True)
@@ -49,7 +49,7 @@ def _values_by_fact(claims: pl.DataFrame) -> dict[str, list[dict]]:
             "claim_id": row["claim_id"],
             "source": row["source"],
             "outlet": row["outlet"],
-            "value": as_written(row),
+            "value": as_written(row, written),
             "low": row["low"],
             "high": row["high"],
             "as_of": row["as_of"],
@@ -73,11 +73,17 @@ def jsonl_text(records: Iterable[dict]) -> str:
     return "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records)
 
 
-def stdout_text(fmt: str, facts: pl.DataFrame, claims: pl.DataFrame, of_claims: bool = False) -> str:
+def stdout_text(
+    fmt: str,
+    facts: pl.DataFrame,
+    claims: pl.DataFrame,
+    of_claims: bool = False,
+    written: Mapping[str, str] | None = None,
+) -> str:
     """The facts (or, with `of_claims`, the claims) in a stdout format: csv, json or jsonl."""
     if fmt == "csv":
         return csv_text(claims, CLAIM_COLUMNS) if of_claims else csv_text(facts, FACT_COLUMNS)
-    records = claim_records(claims) if of_claims else fact_records(facts, claims)
+    records = claim_records(claims) if of_claims else fact_records(facts, claims, written)
     if fmt == "json":
         return json_text(records)
     if fmt == "jsonl":

@@ -15,7 +15,7 @@ says how many more are in facts.csv. Every cell that holds news text is rich Tex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -52,6 +52,7 @@ class Desk:
     sources: tuple[SourceInfo, ...]
     facts_file: str = "facts.csv"
     claims_file: str = "claims.csv"
+    written: Mapping[str, str] | None = None  # the hedge words of the run's rules (None: the bundled ones)
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,16 @@ def screen_filter(options: ScreenOptions) -> FactFilter:
     return FactFilter(wanted.verdicts, wanted.measures, wanted.stories, min_sources=2)
 
 
-def claim_cells(claims: pl.DataFrame, facts: pl.DataFrame) -> dict[str, dict[str, list[dict]]]:
+def claim_cells(
+    claims: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str] | None = None
+) -> dict[str, dict[str, list[dict]]]:
     """Fact id -> source -> its distinct values in words, each {cell, as_of, speaker}, in page order (the
     same value stated on two days is two values)."""
     wanted = facts["fact_id"].to_list()
     out: dict[str, dict[str, list[dict]]] = {}
     rows = claims.filter(pl.col("fact_id").is_in(wanted)).sort("source", "char_start")
     for row in rows.iter_rows(named=True):
-        cell, as_of = wording.cell(row), row["as_of"] or ""
+        cell, as_of = wording.cell(row, written), row["as_of"] or ""
         values = out.setdefault(row["fact_id"], {}).setdefault(row["source"], [])
         if all((v["cell"], v["as_of"]) != (cell, as_of) for v in values):
             values.append({"cell": cell, "as_of": as_of, "speaker": row["speaker"] or ""})
@@ -262,7 +265,7 @@ def _print_facts(console: Console, desk: Desk, shown: pl.DataFrame, any_facts: b
     """The facts in the layout that fits, then why, then the legend."""
     title = "Facts" if any_facts else "Facts stated by two or more independent sources"
     console.print(Text(title, style="bold"))
-    cells = claim_cells(desk.claims, shown)
+    cells = claim_cells(desk.claims, shown, desk.written)
     sources = _sources_used(desk.sources, cells)
     table = wide_table(shown, cells, sources) if len(sources) <= MAX_TABLE_SOURCES else None
     wide = table is not None and fit_table(console, table, console.width)
@@ -310,7 +313,7 @@ def print_claims(console: Console, desk: Desk, options: ScreenOptions = ScreenOp
         table.add_row(
             Text(row["claim_id"], style="dim"),
             Text(names.get(row["source"], row["source"])),
-            Text(wording.cell(row)),
+            Text(wording.cell(row, desk.written)),
             Text(wording.what(row)),
             Text(row["fact_id"], style="dim"),
             Text(verdict, style=VERDICT_STYLES.get(verdict, "")),

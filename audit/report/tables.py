@@ -5,7 +5,7 @@ Every cell that holds news text is rich Text, so it is never read as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 from rich.console import Console
@@ -63,7 +63,9 @@ def articles_table(corpus: Corpus) -> Table:
     return table
 
 
-def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str]) -> Table:
+def facts_table(
+    facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str], written: Mapping[str, str] | None = None
+) -> Table:
     """One row per fact (conflicts first), one column per source with its value as written, the verdict coloured.
 
     Figures of an evolving fact carry the day they were stated ("11 @2020-01-16"). Every cell is rich Text,
@@ -82,7 +84,7 @@ def facts_table(facts: pl.DataFrame, claims: pl.DataFrame, sources: Iterable[str
     evolving = set(facts.filter(pl.col("verdict") == Verdict.EVOLVING)["fact_id"].to_list())
     by_fact: dict[str, dict[str, list[str]]] = {}
     for row in claims.filter(pl.col("fact_id") != "").iter_rows(named=True):
-        cell = as_written(row)
+        cell = as_written(row, written)
         if row["fact_id"] in evolving and row["as_of"]:
             cell += f" @{row['as_of']}"
         by_fact.setdefault(row["fact_id"], {}).setdefault(row["source"], []).append(cell)

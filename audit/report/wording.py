@@ -145,8 +145,9 @@ _TIMEX_WORDS = (
 )
 
 
-def cell(row: Mapping) -> str:
-    """A claim as the screen shows it: dates in words, vague durations as "days", else as written."""
+def cell(row: Mapping, written: Mapping[str, str] | None = None) -> str:
+    """A claim as the screen shows it: dates in words, vague durations as "days", else as written (`written`:
+    the hedge words of the run's rules, `reconcile.written_table`)."""
     kind = row.get("kind")
     if kind == Kind.DATE:
         first, last = row.get("date") or "", row.get("date_end") or ""
@@ -157,7 +158,7 @@ def cell(row: Mapping) -> str:
         if found:
             text = VAGUE_UNITS[found[1]]
             return f"denied: {text}" if row.get("polarity") == Polarity.DENIED else text
-    return as_written(row)
+    return as_written(row, written)
 
 
 def best(fact: Mapping) -> str:
