@@ -63,7 +63,6 @@ FACT_COLUMNS: tuple[str, ...] = (
 )
 
 
-
 class Kind(StrEnum):
     """What a claim states (claims.csv `kind`)."""
 

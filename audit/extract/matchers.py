@@ -117,20 +117,14 @@ class Matchers:
             rf"(?:(?:{_ordered(settings.partitive_determiners)})[\s\u00a0]+)?",
             re.I,
         )
-        self.ellipsis_next = re.compile(
-            rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(settings.ellipsis_next)})\b)", re.I
-        )
+        self.ellipsis_next = re.compile(rf"[\s\u00a0]*(?:$|[,;.)]|(?:{_ordered(settings.ellipsis_next)})\b)", re.I)
         # case-sensitive: "AIDS" or "US" is no plural (the first branch's look-ahead)
         self.plural = re.compile(
             r"^(?![A-Z]+$)(?:[A-Za-z][a-z'’-]*[^su'’]s|[A-Za-z][a-z-]*(?:ss|us)es|[A-Z]{2,}s(?<!ss)"
             rf"|{_ordered(settings.irregular_plurals)})$"
         )
-        self.boundary = re.compile(
-            rf"[;:]|\s[-–—]\s|\b(?:{_ordered(settings.clause_words)})\b", re.I
-        )
-        self.strong_boundary = re.compile(
-            rf"[.!?]\s|\b(?:{_ordered(settings.strong_clause_words)})\b", re.I
-        )
+        self.boundary = re.compile(rf"[;:]|\s[-–—]\s|\b(?:{_ordered(settings.clause_words)})\b", re.I)
+        self.strong_boundary = re.compile(rf"[.!?]\s|\b(?:{_ordered(settings.strong_clause_words)})\b", re.I)
         self.metre_context = re.compile(
             rf"[\s-]*(?:{phrase_alternation(settings.metre_words)})\b"
             rf"|[\s-]*\(\d[\d.,]*\s?(?:{phrase_alternation(settings.metre_feet)})\b",

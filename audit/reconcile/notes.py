@@ -110,11 +110,15 @@ def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str, Numbers]:
     determiners = phrase_alternation(settings.part_of_determiners)
     near = rf"(?i)\b(?:{words})\b"
     numbers = rules.part(Numbers)
-    return re.compile(
-        rf"(?P<part>{numbers.pattern.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
-        rf"(?P<whole>{numbers.pattern.pattern})",
-        re.IGNORECASE | re.VERBOSE,
-    ), near, numbers
+    return (
+        re.compile(
+            rf"(?P<part>{numbers.pattern.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
+            rf"(?P<whole>{numbers.pattern.pattern})",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+        near,
+        numbers,
+    )
 
 
 def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str, Numbers]) -> dict[str, list[str]]:
