@@ -37,23 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.benchdata import bench_data  # noqa: E402
+from benchmarks.benchdata import bench_data, name_suffix, respelt  # noqa: E402
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\w])")
-_CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_SYLLABLES = ("zu", "ka", "mo", "ri", "te", "vo", "la", "xi", "ne", "bo")
 ARTICLE_BYTES = 800
 STAGES = ("rules", "read", "copies", "stories", "extract", "reconcile", "html", "files", "screen")
-
-
-def _suffix(k: int) -> str:
-    """A suffix spelled from k ("" for k = 0): copy k's names are new names."""
-    out = ""
-    while k:
-        k, digit = divmod(k, len(_SYLLABLES))
-        out += _SYLLABLES[digit]
-    return out
 
 
 def _shift_number(match: re.Match[str], k: int) -> str:
@@ -88,11 +77,11 @@ def article(pages: list[tuple[str, list[str]]], i: int) -> tuple[str, str]:
         body.append(sentence)
         if sum(len(s) + 1 for s in body) >= ARTICLE_BYTES:
             break
-    suffix = _suffix(k)
+    suffix = name_suffix(k)
 
     def move(text: str) -> str:
         text = _NUMBER.sub(lambda m: _shift_number(m, k), text)
-        return _CAPITAL.sub(lambda m: m.group() + suffix, text) if suffix else text
+        return respelt(text, suffix)
 
     day = dt.date(2008, 1, 1) + dt.timedelta(days=(i % len(pages)) % 365 + 53 * k)
     return f"{move(headline)}\n\n{move(' '.join(body))}\n", day.isoformat()

@@ -34,30 +34,19 @@ from audit.ingest import read_corpus  # noqa: E402
 from audit.link.stories import assign_stories  # noqa: E402
 from audit.model import Article, Document, Source  # noqa: E402
 from audit.rules import load_rules  # noqa: E402
-from benchmarks.benchdata import bench_data  # noqa: E402
+from benchmarks.benchdata import bench_data, name_suffix, respelt  # noqa: E402
 
-_CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_SYLLABLES = ("zu", "ka", "mo", "ri", "te", "vo", "la", "xi", "ne", "bo")
-
-
-def _suffix(k: int) -> str:
-    """A suffix spelled from k ("" for k = 0): copy k's names are new names."""
-    out = ""
-    while k:
-        k, digit = divmod(k, len(_SYLLABLES))
-        out += _SYLLABLES[digit]
-    return out
 
 
 def shifted(document: Document, k: int) -> Document:
     """Copy k of a page: its first article's headline and body with names, years and date moved."""
     article = document.articles[0]
-    suffix = _suffix(k)
+    suffix = name_suffix(k)
 
     def move(text: str) -> str:
         text = _YEAR.sub(lambda m: str(int(m.group()) + k % 20), text)
-        return _CAPITAL.sub(lambda m: m.group() + suffix, text) if suffix else text
+        return respelt(text, suffix)
 
     headline = move(article.headline)
     body = move(" ".join(document.text[s:e] for s, e in article.body))
