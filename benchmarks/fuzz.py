@@ -10,7 +10,7 @@ goes through `read_document` and `extract_corpus` unguarded, and must keep the i
 - `low <= high` where both are given, and no value, low or high that is NaN or infinite;
 - each input done within `--slow` seconds (a slow input is reported, with its size).
 
-    .venv/bin/python benchmarks/fuzz.py [--count 1000000] [--seed 0] [--slow 2.0] [--save DIR]
+    .venv/bin/python benchmarks/fuzz.py [--count 1000000] [--seed 0] [--slow 2.0] [--save DIR] [--jobs 2]
 
 Prints a progress line every `--every` inputs and a summary: inputs, crashes, broken invariants, slow
 inputs, the slowest input's seconds and inputs per second. `--save DIR` keeps every failing input
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import random
 import sys
 import tempfile
@@ -178,8 +179,9 @@ class Tally:
         )
 
 
-def run(count: int, seed: int, slow: float, save: Path | None, every: int) -> Tally:
-    """Fuzz `count` inputs; print progress every `every` inputs."""
+def run(count: int, seed: int, slow: float, save: Path | None, every: int, share: tuple[int, int] = (0, 1)) -> Tally:
+    """Fuzz the inputs `share[0]`, `share[0] + share[1]`, ... below `count`; print progress every `every`."""
+    part, parts = share
     tally = Tally()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -187,7 +189,7 @@ def run(count: int, seed: int, slow: float, save: Path | None, every: int) -> Ta
         checker.problems(b"Blast\n\nA 40 kPa wave. At least 5 died on Jan. 8.", ".txt")  # imports: not timed
         checker.problems(b"<html><body><p>At least 5 died.</p></body></html>", ".html")
         started = time.perf_counter()
-        for number in range(count):
+        for number in range(part, count, parts):
             data, suffix = generate(seed, number)
             before = time.perf_counter()
             try:
@@ -211,11 +213,26 @@ def run(count: int, seed: int, slow: float, save: Path | None, every: int) -> Ta
                 if save is not None:
                     save.mkdir(parents=True, exist_ok=True)
                     (save / f"{number}{suffix}").write_bytes(data)
-            if every and (number + 1) % every == 0:
+            if every and tally.inputs % every == 0:
                 tally.seconds = time.perf_counter() - started
-                print(tally.line(), flush=True)
+                print(f"[{part + 1}/{parts}] {tally.line()}", flush=True)
     tally.seconds = time.perf_counter() - started
     return tally
+
+
+def merged(tallies: list[Tally]) -> Tally:
+    """One tally of several processes' runs over shares of the inputs (seconds: the longest share)."""
+    out = Tally()
+    for t in tallies:
+        out.inputs += t.inputs
+        out.crashes += t.crashes
+        out.broken += t.broken
+        out.slow += t.slow
+        out.slowest = max(out.slowest, t.slowest)
+        out.seconds = max(out.seconds, t.seconds)
+        out.first.extend(t.first)
+    out.first = sorted(out.first, key=lambda line: int(line[1:].split(".")[0].split(" ")[0].rstrip("(")))[:20]
+    return out
 
 
 def main() -> int:
@@ -225,8 +242,15 @@ def main() -> int:
     parser.add_argument("--slow", type=float, default=2.0, help="seconds over which one input is slow")
     parser.add_argument("--save", type=Path, default=None, help="folder to keep failing inputs in")
     parser.add_argument("--every", type=int, default=10_000, help="print progress every N inputs")
+    parser.add_argument("--jobs", type=int, default=1, help="processes sharing the inputs (default 1)")
     args = parser.parse_args()
-    tally = run(args.count, args.seed, args.slow, args.save, args.every)
+    jobs = max(1, args.jobs)
+    if jobs == 1:
+        tally = run(args.count, args.seed, args.slow, args.save, args.every)
+    else:
+        shares = [(args.count, args.seed, args.slow, args.save, args.every, (j, jobs)) for j in range(jobs)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            tally = merged(pool.starmap(run, shares))
     print(f"seed {args.seed}: {tally.line()}")
     for failure in tally.first:
         print("  " + failure)
