@@ -17,7 +17,7 @@ from audit.ingest import assign_stories, read_corpus, story_scores
 from audit.link.stories import settings_of
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.features import Salience, article_signals, is_dateline
-from audit.rules import load_rule_file
+from audit.rules import load_rule_file, load_rules
 from tests.conftest import ROOT, S000, S001, S002, S004, SEEDS
 
 # A page: (file name, publication date or "", text: headline, blank line, body).
@@ -362,3 +362,19 @@ def test_stories_toml_is_the_bundled_settings():
     """rules/stories.toml loads and validates; every setting the code reads is in it."""
     _, table = load_rule_file(ROOT / "rules" / "stories.toml")
     assert settings_of(None).threshold == table["threshold"]
+
+
+def _event_examples() -> list:
+    """pytest params for every example of the [[event]] rules of stories.toml, id event:n."""
+    rules = load_rules()
+    return [
+        pytest.param(example["text"], set(example["events"]), id=f"{rule.id}:{n}")
+        for rule in rules.rules("stories", "event")
+        for n, example in enumerate(rule.examples, 1)
+    ]
+
+
+@pytest.mark.parametrize(("text", "events"), _event_examples())
+def test_event_examples(rules, tmp_path, text, events):
+    """Each [[event]] example tells exactly the kinds it lists (headline and lede read as a page)."""
+    assert set(_signals(rules, tmp_path, f"Head\n\n{text}\n").events) == events

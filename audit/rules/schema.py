@@ -89,6 +89,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "figures_weight": _f("float"),
             "dates_weight": _f("float"),
             "years_weight": _f("float"),
+            "events_weight": _f("float"),
             "figures_clash_weight": _f("float"),
             "years_clash_weight": _f("float"),
             "lede_years_clash_weight": _f("float"),
@@ -104,6 +105,12 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "block_size": _f("int"),
             "stopwords": _f("list[str]"),
             "dateline_words": _f("list[str]"),
+        },
+        "event": {  # a kind of event and the words that tell it (flood, quake, deaths): what happened
+            "id": _ID,
+            "description": _DESC,
+            "words": _f("list[str]", True),  # words or phrases, matched by dictionary form, stop words skipped
+            "examples": _EXAMPLES,  # {text = "...", events = ["flood", ...]}: every kind the text tells
         },
     },
     "counts": {

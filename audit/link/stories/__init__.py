@@ -11,14 +11,14 @@ Settings (weights, threshold, word lists) are rules data: `rules/stories.toml`, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from audit.errors import RuleError
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.cluster import group, pair_scores
-from audit.link.stories.features import Salience, article_signals, matrices
+from audit.link.stories.features import Salience, article_signals, lemma, matrices
 from audit.model import Document
 from audit.rules import RuleSet, load_rules
 
@@ -31,7 +31,7 @@ class StorySettings:
 
     threshold: float
     size_weight: float
-    weights: Mapping[str, float]  # signal -> weight of its cosine: words, names, lede, figures, dates, years
+    weights: Mapping[str, float]  # signal -> weight of its cosine: words, names, lede, figures, dates, years, events
     clash_weights: Mapping[str, float]  # signal -> weight when both articles give it and share none
     time_weight: float
     grace_days: int
@@ -45,6 +45,8 @@ class StorySettings:
     block_size: int
     stopwords: frozenset[str]
     dateline_words: frozenset[str]
+    # what happened: a phrase's dictionary forms (stop words left out) -> the kind of event it tells
+    events: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> StorySettings:
@@ -52,11 +54,11 @@ class StorySettings:
         return _from_rules(rules)
 
 
-_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years")
+_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years", "events")
 _CLASH_KEYS = ("figures", "years", "lede_years")
 
 
-def _from_table(table: Mapping[str, Any]) -> StorySettings:
+def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str]) -> StorySettings:
     return StorySettings(
         threshold=float(table["threshold"]),
         size_weight=float(table["size_weight"]),
@@ -74,7 +76,20 @@ def _from_table(table: Mapping[str, Any]) -> StorySettings:
         block_size=int(table["block_size"]),
         stopwords=frozenset(w.lower() for w in table["stopwords"]),
         dateline_words=frozenset(w.lower() for w in table["dateline_words"]),
+        events=events,
     )
+
+
+def event_phrases(rules: RuleSet, stopwords: frozenset[str]) -> dict[tuple[str, ...], str]:
+    """The [[event]] rules of stories.toml as phrase -> kind: each phrase its words' dictionary forms,
+    stop words left out, as an article's words are read ("burst its banks" -> ("burst", "bank"))."""
+    out: dict[tuple[str, ...], str] = {}
+    for rule in rules.rules("stories", "event"):
+        for phrase in rule.get("words", ()):
+            words = tuple(lemma(w) for w in phrase.lower().split() if w not in stopwords)
+            if words:
+                out.setdefault(words, rule.id)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +102,8 @@ def _from_rules(rules: RuleSet) -> StorySettings:
     """The story settings of a rule set's stories.toml; a key it lacks is named, never filled in silently."""
     table = rules.settings.get("stories", {})
     try:
-        return _from_table(table)
+        stop = frozenset(w.lower() for w in table["stopwords"])
+        return _from_table(table, event_phrases(rules, stop))
     except KeyError as missing:
         raise RuleError(
             f"stories.toml: [settings] lacks the key {missing.args[0]} (copy it from the bundled file)"
