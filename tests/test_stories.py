@@ -115,6 +115,53 @@ QUAKE_NO_FIGURES = (
 # A page that prints its dateline before the headline (the dateline may be read as its headline).
 QUAKE_DATELINE = "24 June 2019 Last updated at 10:04 GMT\n\n" + QUAKE_OTHER_WORDS
 
+# Unnamed events: pages that name no one, place or agency (a reader goes by what happened, where, when).
+# One bus crash, three outlets over two days: the toll grows from nine to 14.
+BUS_A = (
+    "Bus plunges off mountain road\n\n"
+    "A crowded bus left the road on a mountain pass and fell into a gorge late on Friday, killing at least "
+    "nine passengers, police said. The driver is thought to have lost control on a sharp bend in heavy rain. "
+    "Ambulances took the injured to the district hospital.\n"
+)
+BUS_B = (
+    "Nine dead as coach falls into gorge\n\n"
+    "Nine people died and 23 were hurt when a coach carrying pilgrims veered off a narrow road and rolled "
+    "down a slope, a local official said. Rescue workers used ropes to reach the wreck.\n"
+)
+BUS_C = (
+    "Toll from bus crash rises to 14\n\n"
+    "Five of the injured died overnight in hospital, bringing the toll from the crash on the mountain pass "
+    "to 14, health officials said on Sunday. The road has been closed while engineers inspect the barrier.\n"
+)
+# Another bus crash months later: same kind, another road.
+BUS_OTHER = (
+    "Bus overturns on highway, six killed\n\n"
+    "Six people were killed when a bus overturned on the coastal highway early on Tuesday after a tyre burst, "
+    "police said. Eighteen passengers were taken to hospital.\n"
+)
+# Two fires in one week, two pages each: a garment factory and a seaside hotel.
+FIRE_FACTORY = (
+    "Fire at garment factory kills seven\n\n"
+    "Seven workers were killed when fire swept through a garment factory on the edge of the city on Monday, "
+    "the fire service said. Firefighters fought the blaze for six hours. Survivors said the exit doors were "
+    "locked.\n"
+)
+FIRE_FACTORY_ARREST = (
+    "Owner held over factory fire deaths\n\n"
+    "The owner of the garment factory where seven workers died in a fire on Monday was arrested on Tuesday, "
+    "police said. Workers told investigators the doors had been chained shut during the shift.\n"
+)
+FIRE_HOTEL = (
+    "Blaze at seaside hotel forces guests onto the roof\n\n"
+    "A fire broke out in the kitchen of a seaside hotel on Tuesday night, forcing about 200 guests to flee, and "
+    "two people died of smoke inhalation, emergency services said. Guests were rescued from the roof.\n"
+)
+FIRE_HOTEL_FOLLOW_UP = (
+    "Two die in hotel fire\n\n"
+    "Two guests died and 11 were treated for smoke inhalation after fire spread from the kitchen of a beach "
+    "hotel, officials said on Wednesday. The hotel had passed a safety inspection last month.\n"
+)
+
 STORY_CASES = {
     # id: (pages, groups a reader makes of them)
     "same-event-other-words": (
@@ -198,6 +245,28 @@ STORY_CASES = {
     "dateline-before-the-headline": (
         [("a.txt", "", QUAKE_WIRE), ("b.txt", "", QUAKE_DATELINE), ("c.txt", "", ISTANBUL_VOTE)],
         [{"a.txt", "b.txt"}, {"c.txt"}],
+    ),
+    "unnamed-bus-crash-three-outlets-two-days": (
+        [("a.txt", "2024-09-14", BUS_A), ("b.txt", "2024-09-14", BUS_B), ("c.txt", "2024-09-15", BUS_C)],
+        [{"a.txt", "b.txt", "c.txt"}],
+    ),
+    "unnamed-bus-crashes-months-apart": (
+        [
+            ("a.txt", "2024-09-14", BUS_A),
+            ("b.txt", "2024-09-14", BUS_B),
+            ("c.txt", "2024-09-15", BUS_C),
+            ("d.txt", "2024-02-06", BUS_OTHER),
+        ],
+        [{"a.txt", "b.txt", "c.txt"}, {"d.txt"}],
+    ),
+    "unnamed-fires-same-week": (
+        [
+            ("a.txt", "2024-03-04", FIRE_FACTORY),
+            ("b.txt", "2024-03-05", FIRE_FACTORY_ARREST),
+            ("c.txt", "2024-03-06", FIRE_HOTEL),
+            ("d.txt", "2024-03-07", FIRE_HOTEL_FOLLOW_UP),
+        ],
+        [{"a.txt", "b.txt"}, {"c.txt", "d.txt"}],
     ),
 }
 

@@ -47,6 +47,7 @@ class StorySettings:
     dateline_words: frozenset[str]
     # what happened: a phrase's dictionary forms (stop words left out) -> the kind of event it tells
     events: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    place_words: frozenset[str] = frozenset()  # dictionary forms of common place nouns (river, village, hotel)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> StorySettings:
@@ -54,8 +55,8 @@ class StorySettings:
         return _from_rules(rules)
 
 
-_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years", "events")
-_CLASH_KEYS = ("figures", "years", "lede_years")
+_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years", "events", "places")
+_CLASH_KEYS = ("figures", "years", "lede_years", "places")
 
 
 def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str]) -> StorySettings:
@@ -77,6 +78,7 @@ def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str])
         stopwords=frozenset(w.lower() for w in table["stopwords"]),
         dateline_words=frozenset(w.lower() for w in table["dateline_words"]),
         events=events,
+        place_words=frozenset(lemma(w.lower()) for w in table["place_words"]),
     )
 
 

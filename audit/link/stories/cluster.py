@@ -43,9 +43,6 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
     import numpy as np
 
     out = {name: _row_products(m.rows[name], rows, cols) for name in m.rows}
-    # What happened speaks only where names cannot: between pages that name no one (two quakes on one
-    # island share every event word; their names, people and dates are what tell them apart).
-    out["events"] = out["events"] * ~(m.present["names"][rows] | m.present["names"][cols])
     for name in settings.clash_weights:
         if name == "lede_years":
             held = np.diff(m.lede_years.indptr) > 0
@@ -56,6 +53,11 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
         if name == "figures":  # a toll grows and a count is revised from day to day: figures clash within a day
             clash &= ~(np.abs(m.days[rows] - m.days[cols]) >= 1)
         out[f"{name}_clash"] = clash.astype(np.float64)
+    # What happened and where speak only where names cannot: between pages that name no one (two quakes on
+    # one island share every event and place word; their names, people and dates tell them apart).
+    unnamed = ~(m.present["names"][rows] | m.present["names"][cols])
+    for name in ("events", "places", "places_clash"):
+        out[name] = out[name] * unnamed
     late = np.nan_to_num(np.abs(m.days[rows] - m.days[cols]) - settings.grace_days, nan=0.0).clip(min=0)
     out["time"] = -np.log1p(late / max(1, settings.grace_days))
     return out

@@ -52,6 +52,7 @@ class Signals:
     years: dict[str, float]  # years named in the lede
     lede_years: frozenset[str]  # years of the headline and first sentence, and of the publication date
     events: dict[str, float]  # kinds of event the headline and lede tell (flood, deaths): what happened
+    places: dict[str, float]  # common nouns of places the headline and lede name (river, village, factory)
     day: float  # publication day (days since 1970), NaN when unknown
     keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
 
@@ -260,7 +261,8 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         runs = sorted((t for t in name_bag if "_" in t), key=lambda t: (-name_bag[t], t))
         keys = (*runs[: settings.name_keys], *keys)
     keys = keys[: settings.block_keys]
-    events = _top(_events(pairs[:limit], salience, settings.events), lambda _: 1.0)
+    event_bag, place_bag = _events(pairs[:limit], salience, settings.events, settings.place_words)
+    events = _top(event_bag, lambda _: 1.0)
     if not name_bag:  # names tell events apart; a page that names none is found by what happened
         keys = (*keys, *(f"event:{kind}" for kind in sorted(events)))
     return Signals(
@@ -272,24 +274,26 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         years={t: 1.0 for t in years},
         lede_years=frozenset(lede_years),
         events=events,
+        places={t: 1.0 for t in place_bag},
         day=day,
         keys=keys,
     )
 
 
-def _events(pairs: list[tuple[str, str]], salience: Salience, phrases) -> Counter[str]:
-    """The kinds of event the words tell: each phrase of `phrases` (dictionary forms, stop words left out)
-    found among the words, up to three words long."""
+def _events(pairs: list[tuple[str, str]], salience: Salience, phrases, places) -> tuple[Counter[str], Counter[str]]:
+    """The kinds of event the words tell (each phrase of `phrases`, dictionary forms with stop words left
+    out, found among the words, up to three words long) and the place nouns among them (`places`)."""
     found: Counter[str] = Counter()
-    if not phrases:
-        return found
     terms = [t for _, t, w in map(salience.word_info, (word for _, word in pairs)) if w >= 0]
+    named = Counter(t for t in terms if t in places)
+    if not phrases:
+        return found, named
     for start in range(len(terms)):
         for end in range(start + 1, min(start + 3, len(terms)) + 1):
             kind = phrases.get(tuple(terms[start:end]))
             if kind is not None:
                 found[kind] += 1
-    return found
+    return found, named
 
 
 def _date_term(month: int, day_of: int, year: str | None, published: float) -> str:
@@ -319,7 +323,7 @@ class Matrices:
     days: Any  # float array, NaN when undated
 
 
-SIGNALS = ("words", "names", "lede", "figures", "dates", "years", "events")
+SIGNALS = ("words", "names", "lede", "figures", "dates", "years", "events", "places")
 
 
 def matrices(signals: Sequence[Signals]) -> Matrices:
