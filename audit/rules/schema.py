@@ -94,6 +94,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "places_clash_weight": _f("float"),
             "place_words": _f("list[str]"),
             "figures_clash_weight": _f("float"),
+            "lede_figures_weight": _f("float"),
+            "lede_figures_clash_weight": _f("float"),
             "years_clash_weight": _f("float"),
             "lede_years_clash_weight": _f("float"),
             "time_weight": _f("float"),

@@ -55,8 +55,8 @@ class StorySettings:
         return _from_rules(rules)
 
 
-_SIGNAL_KEYS = ("words", "names", "lede", "figures", "dates", "years", "events", "places")
-_CLASH_KEYS = ("figures", "years", "lede_years", "places")
+_SIGNAL_KEYS = ("words", "names", "lede", "figures", "lede_figures", "dates", "years", "events", "places")
+_CLASH_KEYS = ("figures", "lede_figures", "years", "lede_years", "places")
 
 
 def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str]) -> StorySettings:

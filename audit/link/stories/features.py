@@ -48,6 +48,7 @@ class Signals:
     names: dict[str, float]  # names in the body (capitalised inside sentences) and runs of them
     lede: dict[str, float]  # words of the headline and first sentence that are not names: what happened
     figures: dict[str, float]  # figures as printed, years and days of dates apart
+    lede_figures: dict[str, float]  # the figures of the headline and first sentence (years apart)
     dates: dict[str, float]  # month-day mentions, with their year where it is known
     years: dict[str, float]  # years named in the lede
     lede_years: frozenset[str]  # years of the headline and first sentence, and of the publication date
@@ -251,6 +252,8 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         else:
             figures[value] += 1
     lede_years = set(_YEAR.findall(lede_text))
+    lede_figures = Counter(f.replace(",", "") for f in _FIGURE.findall(lede_text))
+    lede_figures = Counter({f: n for f, n in lede_figures.items() if not (len(f) == 4 and _YEAR.fullmatch(f))})
     if not math.isnan(day):
         lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
     word_bag = _top(words, salience)
@@ -270,6 +273,7 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         names=name_bag,
         lede=_top(lede, salience),
         figures=_top(figures, _figure_weight),
+        lede_figures=_top(lede_figures, _figure_weight),
         dates={t: 1.0 for t in dates},
         years={t: 1.0 for t in years},
         lede_years=frozenset(lede_years),
@@ -323,7 +327,7 @@ class Matrices:
     days: Any  # float array, NaN when undated
 
 
-SIGNALS = ("words", "names", "lede", "figures", "dates", "years", "events", "places")
+SIGNALS = ("words", "names", "lede", "figures", "lede_figures", "dates", "years", "events", "places")
 
 
 def matrices(signals: Sequence[Signals]) -> Matrices:
