@@ -50,7 +50,7 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
         else:
             held, shared = m.present[name], out[name]
         clash = held[rows] & held[cols] & (shared <= 0)
-        if name in ("figures", "lede_figures"):  # a toll grows and a count is revised from day to day: figures clash within a day
+        if name in ("figures", "lede_figures"):  # a toll grows from day to day: figures clash within a day
             clash &= ~(np.abs(m.days[rows] - m.days[cols]) >= 1)
         out[f"{name}_clash"] = clash.astype(np.float64)
     # What happened and where speak only where names cannot: between pages that name no one (two quakes on
