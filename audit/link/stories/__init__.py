@@ -11,7 +11,7 @@ Settings (weights, threshold, word lists) are rules data: `rules/stories.toml`, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -31,7 +31,7 @@ class StorySettings:
 
     threshold: float
     size_weight: float
-    weights: Mapping[str, float]  # signal -> weight of its cosine: words, names, lede, figures, dates, years, events
+    weights: Mapping[str, float]  # signal -> weight of its cosine (features.SIGNALS: words, names, lede ...)
     clash_weights: Mapping[str, float]  # signal -> weight when both articles give it and share none
     time_weight: float
     grace_days: int
@@ -46,8 +46,8 @@ class StorySettings:
     stopwords: frozenset[str]
     dateline_words: frozenset[str]
     # what happened: a phrase's dictionary forms (stop words left out) -> the kind of event it tells
-    events: Mapping[tuple[str, ...], str] = field(default_factory=dict)
-    place_words: frozenset[str] = frozenset()  # dictionary forms of common place nouns (river, village, hotel)
+    events: Mapping[tuple[str, ...], str]
+    place_words: frozenset[str]  # dictionary forms of common place nouns (river, village, hotel)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> StorySettings:

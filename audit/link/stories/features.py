@@ -252,8 +252,9 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         else:
             figures[value] += 1
     lede_years = set(_YEAR.findall(lede_text))
-    lede_figures = Counter(f.replace(",", "") for f in _FIGURE.findall(lede_text))
-    lede_figures = Counter({f: n for f, n in lede_figures.items() if not (len(f) == 4 and _YEAR.fullmatch(f))})
+    lede_figures = Counter(
+        f for f in (p.replace(",", "") for p in _FIGURE.findall(lede_text)) if not (len(f) == 4 and _YEAR.fullmatch(f))
+    )
     if not math.isnan(day):
         lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
     word_bag = _top(words, salience)
@@ -264,7 +265,7 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         runs = sorted((t for t in name_bag if "_" in t), key=lambda t: (-name_bag[t], t))
         keys = (*runs[: settings.name_keys], *keys)
     keys = keys[: settings.block_keys]
-    event_bag, place_bag = _events(pairs[:limit], salience, settings.events, settings.place_words)
+    event_bag, place_bag = _what_and_where(pairs[:limit], salience, settings.events, settings.place_words)
     events = _top(event_bag, lambda _: 1.0)
     if not name_bag:  # names tell events apart; a page that names none is found by what happened
         keys = (*keys, *(f"event:{kind}" for kind in sorted(events)))
@@ -284,7 +285,7 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     )
 
 
-def _events(pairs: list[tuple[str, str]], salience: Salience, phrases, places) -> tuple[Counter[str], Counter[str]]:
+def _what_and_where(pairs: list[tuple[str, str]], salience: Salience, phrases, places) -> tuple[Counter, Counter]:
     """The kinds of event the words tell (each phrase of `phrases`, dictionary forms with stop words left
     out, found among the words, up to three words long) and the place nouns among them (`places`)."""
     found: Counter[str] = Counter()
