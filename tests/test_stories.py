@@ -162,6 +162,25 @@ FIRE_HOTEL_FOLLOW_UP = (
     "hotel, officials said on Wednesday. The hotel had passed a safety inspection last month.\n"
 )
 
+# A shooting and, eleven months on, the verdict: its lede names the event's year (2023), so it is a
+# follow-up of that event, bounded by the time term alone, not by the 90 days of a story's own coverage.
+SHOOTING = (
+    "Gunman kills three at Scranton warehouse\n\n"
+    "A gunman opened fire at a Dunmore Logistics warehouse in Scranton on Thursday, killing three workers "
+    "before he was arrested, police chief Tom Harlan said. The suspect, Kevin Ostrowski, had been fired from "
+    "the warehouse a week earlier.\n"
+)
+SHOOTING_CHARGED = (
+    "Fired worker charged in Scranton warehouse shooting\n\n"
+    "Kevin Ostrowski was charged with three counts of murder on Friday over the shooting at the Dunmore "
+    "Logistics warehouse in Scranton, police chief Tom Harlan said.\n"
+)
+SHOOTING_VERDICT = (
+    "Ostrowski convicted over 2023 Scranton warehouse shooting\n\n"
+    "A jury in Scranton on Monday convicted Kevin Ostrowski of murdering three co-workers at the Dunmore "
+    "Logistics warehouse in March 2023. He faces life in prison.\n"
+)
+
 STORY_CASES = {
     # id: (pages, groups a reader makes of them)
     "same-event-other-words": (
@@ -256,6 +275,15 @@ STORY_CASES = {
             ("b.txt", "2024-09-14", BUS_B),
             ("c.txt", "2024-09-15", BUS_C),
             ("d.txt", "2024-02-06", BUS_OTHER),
+        ],
+        [{"a.txt", "b.txt", "c.txt"}, {"d.txt"}],
+    ),
+    "verdict-months-later-names-the-year": (
+        [
+            ("a.txt", "2023-03-10", SHOOTING),
+            ("b.txt", "2023-03-11", SHOOTING_CHARGED),
+            ("c.txt", "2024-02-12", SHOOTING_VERDICT),
+            ("d.txt", "2024-02-12", ISTANBUL_VOTE),
         ],
         [{"a.txt", "b.txt", "c.txt"}, {"d.txt"}],
     ),

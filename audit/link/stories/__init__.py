@@ -10,6 +10,7 @@ Settings (weights, threshold, word lists) are rules data: `rules/stories.toml`, 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -149,7 +150,9 @@ def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySetting
     scores = pair_scores(m, rows, cols, settings)
     number = {f"{d.source.source_id}#{a.index}": n for n, (d, a) in enumerate(items)}
     joined = [(n, number[a.copy_of]) for n, (_, a) in enumerate(items) if a.copy_of in number]
-    story = group(len(items), rows, cols, scores, pages, m.days.tolist(), joined, settings)
+    # A follow-up that names its event's earlier year (a trial, a verdict) is bounded by the time term alone.
+    span_days = [math.nan if s.looks_back else s.day for s in signals]
+    story = group(len(items), rows, cols, scores, pages, span_days, joined, settings)
     names: dict[int, str] = {}
     for root in story:
         names.setdefault(root, f"S{len(names) + 1}")

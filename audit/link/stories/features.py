@@ -55,6 +55,7 @@ class Signals:
     events: dict[str, float]  # kinds of event the headline and lede tell (flood, deaths): what happened
     places: dict[str, float]  # common nouns of places the headline and lede name (river, village, factory)
     day: float  # publication day (days since 1970), NaN when unknown
+    looks_back: bool  # the lede names a year before the publication year: a follow-up of an older event
     keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
 
 
@@ -255,8 +256,11 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     lede_figures = Counter(
         f for f in (p.replace(",", "") for p in _FIGURE.findall(lede_text)) if not (len(f) == 4 and _YEAR.fullmatch(f))
     )
+    looks_back = False
     if not math.isnan(day):
-        lede_years.add(str(dt.date.fromordinal(int(day) + 719163).year))
+        year = dt.date.fromordinal(int(day) + 719163).year
+        looks_back = any(int(y) < year for y in lede_years)
+        lede_years.add(str(year))
     word_bag = _top(words, salience)
     known, floor = salience.weights, salience.floor
     name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
@@ -281,6 +285,7 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         events=events,
         places={t: 1.0 for t in place_bag},
         day=day,
+        looks_back=looks_back,
         keys=keys,
     )
 
