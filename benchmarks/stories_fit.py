@@ -50,7 +50,12 @@ def design(documents, settings, rows, cols):
     _, _, m, _ = _prepare(documents, settings)
     signals = pair_signals(m, rows, cols, settings)
     x = np.stack([signals[name] for name in FITTED], axis=1)
-    offset = settings.clash_weights["lede_years"] * signals["lede_years_clash"] + settings.time_weight * signals["time"]
+    # The terms set by reason (lede years and lede figures clash, what happened and where, time) are held fixed.
+    fixed = {**settings.weights, **{f"{k}_clash": v for k, v in settings.clash_weights.items()}}
+    offset = settings.time_weight * signals["time"]
+    for name, weight in fixed.items():
+        if name not in FITTED:
+            offset = offset + weight * signals[name]
     return x, offset
 
 
