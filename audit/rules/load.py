@@ -66,10 +66,17 @@ class RuleSet:
     warnings: tuple[str, ...] = ()  # what the run must say about the folder (a rule file left empty on purpose)
     # the compiled parts built so far (see `part`); not copied by dataclasses.replace, so an edited copy builds its own
     _parts: dict[type, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # set by load_rules only: an edited copy (dataclasses.replace) no longer says what its files say
+    _as_read: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __reduce__(self):
         """Pickle as the folder and its digest (compiled regexes and read-only maps do not pickle)."""
         return (reload_rules, (self.folder, self.digest))
+
+    @property
+    def cache_key(self) -> str:
+        """The digest of the rule files while this rule set is as read from them; '' for an edited copy."""
+        return self.digest if self._as_read else ""
 
     def rules(self, file: str, table: str) -> tuple[Rule, ...]:
         """The rules of one table of one file, in file order (empty when absent)."""
@@ -231,7 +238,9 @@ def load_rules(folder: str | Path | None = None) -> RuleSet:
         if not file_tables and not file_settings:
             empty.append(file.stem)
     warnings = _check_complete(path, {file.stem for file in files}, empty)
-    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
+    rules = RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
+    object.__setattr__(rules, "_as_read", True)  # frozen: set once, here
+    return rules
 
 
 #: Rule files a folder may hold empty on purpose (no rules, only comments): the run goes on and says what
