@@ -152,3 +152,55 @@ def test_corrupt_lemma_dictionary_is_rewritten(fresh_cache, content):
     path.write_bytes(content)
     assert lexicon.english_lemma("injuries") == simplemma.lemmatize("injuries", lang="en")
     assert path.stat().st_size > 1_000_000  # the decoded dictionary, written whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a = "x"\nb = [1, 2]\n', 'a = """one\r\ntwo"""\r\n', "[t]\nk = 1.5\n"],
+    ids=["plain", "crlf-multiline", "table"],
+)
+def test_parsed_toml_is_tomllibs_twice(fresh_cache, tmp_path, text):
+    import tomllib
+
+    from audit.rules.parsed import parsed_toml
+
+    file = tmp_path / "r.toml"
+    file.write_bytes(text.encode())
+    want = tomllib.loads(file.read_text(encoding="utf-8"))
+    assert parsed_toml(file.read_bytes()) == want
+    assert parsed_toml(file.read_bytes()) == want  # the second from the cache
+
+
+def test_corrupt_parsed_toml_is_parsed_again(fresh_cache):
+    import hashlib
+
+    from audit.rules.parsed import parsed_toml
+
+    data = b'a = "x"\n'
+    path = cache.entry_path("toml", hashlib.sha256(data).hexdigest(), code=False)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00garbage")
+    assert parsed_toml(data) == {"a": "x"}
+
+
+def test_bad_toml_is_refused_every_time(fresh_cache):
+    import tomllib
+
+    from audit.rules.parsed import parsed_toml
+
+    for _ in range(2):
+        with pytest.raises(tomllib.TOMLDecodeError):
+            parsed_toml(b"a = = 1\n")
+
+
+def test_an_unsafe_regex_is_refused_every_time(fresh_cache):
+    import re
+
+    from audit.rules.parsed import KnownSafe
+
+    unsafe, safe = re.compile(r"(a+)+$"), re.compile(r"\d+ km")
+    for _ in range(2):
+        known = KnownSafe()
+        assert known.problem(unsafe) and not known.problem(safe)
+        known.save()
+    assert KnownSafe()._load() == {f"{safe.flags}\0{safe.pattern}"}

@@ -19,11 +19,13 @@ from typing import Any, Protocol, TypeVar
 
 from audit.bundled import bundled
 from audit.errors import RuleError
-from audit.rules.safety import backtracking_problem
+from audit.rules.parsed import KnownSafe, parsed_toml
 from audit.rules.schema import SCHEMAS, TYPES, Field
 
 #: The bundled rules: the package data of an installed wheel, or the checkout's top-level `rules/`.
 DEFAULT_RULES_DIR = bundled("rules")
+#: The rule regexes this code already found safe from catastrophic backtracking (kept in the user cache).
+_known_safe = KnownSafe()
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         compiled = compile_pattern(pattern)
     except re.error as exc:
         raise RuleError(f"{where}, key '{key}': bad regex: {exc}") from None
-    problem = backtracking_problem(compiled)
+    problem = _known_safe.problem(compiled)
     if problem:
         raise RuleError(f"{where}, key '{key}': regex refused: {problem}")
     return compiled
@@ -200,7 +202,7 @@ def load_rule_file(path: Path) -> tuple[dict[tuple[str, str], tuple[Rule, ...]],
     if schema is None:
         raise RuleError(f"{name}: unknown rule file (known: {', '.join(f'{s}.toml' for s in sorted(SCHEMAS))})")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = parsed_toml(path.read_bytes())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{name}: not valid TOML: {exc}") from None
     tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
@@ -238,6 +240,7 @@ def load_rules(folder: str | Path | None = None) -> RuleSet:
         if not file_tables and not file_settings:
             empty.append(file.stem)
     warnings = _check_complete(path, {file.stem for file in files}, empty)
+    _known_safe.save()
     rules = RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
     object.__setattr__(rules, "_as_read", True)  # frozen: set once, here
     return rules
