@@ -204,3 +204,42 @@ def test_an_unsafe_regex_is_refused_every_time(fresh_cache):
         assert known.problem(unsafe) and not known.problem(safe)
         known.save()
     assert KnownSafe()._load() == {f"{safe.flags}\0{safe.pattern}"}
+
+
+def _counted(calls):
+    """A pure function of two strings that counts its calls."""
+
+    def join(a: str, b: str) -> tuple[str, int]:
+        calls.append((a, b))
+        return (a + b, len(a + b))
+
+    return join
+
+
+def test_disk_memo_answers_from_the_file_in_a_new_process(fresh_cache):
+    calls = []
+    first = cache.DiskMemo(_counted(calls), "memo-test", "v1")
+    assert first("ab", "c") == ("abc", 3) and first("ab", "c") == ("abc", 3)
+    again = cache.DiskMemo(_counted(calls), "memo-test", "v1")  # as a later run would make it
+    assert again("ab", "c") == ("abc", 3)
+    assert calls == [("ab", "c")]
+    other_version = cache.DiskMemo(_counted(calls), "memo-test", "v2")
+    assert other_version("ab", "c") == ("abc", 3) and len(calls) == 2
+
+
+@pytest.mark.parametrize("content", [b"garbage, not SQLite", b"SQLite format 3\x00" + b"\xff" * 200], ids=str)
+def test_disk_memo_on_a_corrupt_file_still_answers(fresh_cache, content):
+    calls = []
+    memo = cache.DiskMemo(_counted(calls), "memo-test", "v1")
+    path = cache.entry_path("memo-test", "v1").with_suffix(".sqlite")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert [memo("a", "b"), memo("a", "b")] == [("ab", 2), ("ab", 2)]
+
+
+def test_disk_memo_with_the_cache_off(fresh_cache, monkeypatch):
+    monkeypatch.setenv("AUDIT_CACHE", "off")
+    calls = []
+    memo = cache.DiskMemo(_counted(calls), "memo-test", "v1")
+    assert [memo("a", "b"), memo("a", "b")] == [("ab", 2), ("ab", 2)] and len(calls) == 2
+    assert not fresh_cache.exists()
