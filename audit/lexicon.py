@@ -73,6 +73,8 @@ def _build_frequencies(path: Path) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.unlink(missing_ok=True)
         with sqlite3.connect(temporary) as db:
+            db.execute("PRAGMA journal_mode = OFF")  # a temporary file, renamed into place only when whole
+            db.execute("PRAGMA synchronous = OFF")
             db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
             db.executemany("INSERT INTO words VALUES (?, ?)", sorted(_wordfreq_table().items()))
         db.close()
