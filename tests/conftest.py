@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,9 @@ from audit.rules import RuleSet, load_rules
 
 # In the tests a bug is raised, never turned into a per-file warning (tests of that path unset it).
 os.environ.setdefault("AUDIT_DEBUG", "1")
+# The user cache (audit.cache) of this session is a folder of its own, never the user's, removed at the end.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="audit-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit.cache import has_stamp, write_stamp
 from audit.errors import RuleError
 from audit.extract.claims import extract_text
 from audit.extract.matchers import Matchers
@@ -111,7 +112,11 @@ def example_problem(rule: Rule, example, matchers: Matchers) -> str:
 
 
 def check_examples(rules: RuleSet, matchers: Matchers | None = None) -> None:
-    """Run every example of the extraction rules; the first that fails stops with a RuleError naming it."""
+    """Run every example of the extraction rules; the first that fails stops with a RuleError naming it.
+
+    Once they all pass, the user cache remembers it for these rule files and this code (audit.cache)."""
+    if rules.cache_key and has_stamp("examples", rules.cache_key):
+        return
     m = matchers or Matchers.from_rules(rules)
     for file, table in EXAMPLE_TABLES:
         for rule in rules.rules(file, table):
@@ -119,3 +124,5 @@ def check_examples(rules: RuleSet, matchers: Matchers | None = None) -> None:
                 problem = example_problem(rule, example, m)
                 if problem:
                     raise RuleError(f"{file}.toml, rule '{rule.id}', key 'examples': {example['text']!r}: {problem}")
+    if rules.cache_key:
+        write_stamp("examples", rules.cache_key)

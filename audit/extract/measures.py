@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import simplemma
-
+from audit.lexicon import english_lemma
 from audit.model import Claim
 from audit.rules import Rule
 
@@ -34,7 +33,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 def lemma(word: str) -> str:
     """The dictionary form of an English word, lower case ("killing" -> "kill", "bodies" -> "body")."""
     lowered = word.lower().replace("’", "'")
-    return simplemma.lemmatize(lowered, lang="en").lower()
+    return english_lemma(lowered).lower()  # simplemma.lemmatize(lowered, lang="en")
 
 
 def _candidates(base: str) -> set[str]:

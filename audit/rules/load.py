@@ -19,11 +19,13 @@ from typing import Any, Protocol, TypeVar
 
 from audit.bundled import bundled
 from audit.errors import RuleError
-from audit.rules.safety import backtracking_problem
+from audit.rules.parsed import KnownSafe, parsed_toml
 from audit.rules.schema import SCHEMAS, TYPES, Field
 
 #: The bundled rules: the package data of an installed wheel, or the checkout's top-level `rules/`.
 DEFAULT_RULES_DIR = bundled("rules")
+#: The rule regexes this code already found safe from catastrophic backtracking (kept in the user cache).
+_known_safe = KnownSafe()
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,17 @@ class RuleSet:
     warnings: tuple[str, ...] = ()  # what the run must say about the folder (a rule file left empty on purpose)
     # the compiled parts built so far (see `part`); not copied by dataclasses.replace, so an edited copy builds its own
     _parts: dict[type, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # set by load_rules only: an edited copy (dataclasses.replace) no longer says what its files say
+    _as_read: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __reduce__(self):
         """Pickle as the folder and its digest (compiled regexes and read-only maps do not pickle)."""
         return (reload_rules, (self.folder, self.digest))
+
+    @property
+    def cache_key(self) -> str:
+        """The digest of the rule files while this rule set is as read from them; '' for an edited copy."""
+        return self.digest if self._as_read else ""
 
     def rules(self, file: str, table: str) -> tuple[Rule, ...]:
         """The rules of one table of one file, in file order (empty when absent)."""
@@ -141,7 +150,7 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         compiled = compile_pattern(pattern)
     except re.error as exc:
         raise RuleError(f"{where}, key '{key}': bad regex: {exc}") from None
-    problem = backtracking_problem(compiled)
+    problem = _known_safe.problem(compiled)
     if problem:
         raise RuleError(f"{where}, key '{key}': regex refused: {problem}")
     return compiled
@@ -193,7 +202,7 @@ def load_rule_file(path: Path) -> tuple[dict[tuple[str, str], tuple[Rule, ...]],
     if schema is None:
         raise RuleError(f"{name}: unknown rule file (known: {', '.join(f'{s}.toml' for s in sorted(SCHEMAS))})")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = parsed_toml(path.read_bytes())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{name}: not valid TOML: {exc}") from None
     tables: dict[tuple[str, str], tuple[Rule, ...]] = {}
@@ -231,7 +240,10 @@ def load_rules(folder: str | Path | None = None) -> RuleSet:
         if not file_tables and not file_settings:
             empty.append(file.stem)
     warnings = _check_complete(path, {file.stem for file in files}, empty)
-    return RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
+    _known_safe.save()
+    rules = RuleSet(str(path), MappingProxyType(tables), MappingProxyType(settings), folder_digest(files), warnings)
+    object.__setattr__(rules, "_as_read", True)  # frozen: set once, here
+    return rules
 
 
 #: Rule files a folder may hold empty on purpose (no rules, only comments): the run goes on and says what

@@ -65,13 +65,13 @@ class Salience:
     def __init__(
         self, ceiling: float, floor: float, skip: frozenset[str] = frozenset(), name_salience: float = 4.5
     ) -> None:
-        from wordfreq import get_frequency_dict
+        from audit.lexicon import english_frequencies  # wordfreq's table, read word by word
 
         self.ceiling = ceiling
         self.name_salience = name_salience  # a capitalised word this salient is a name even opening a sentence
         self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
         self.skip = skip  # stop words
-        self._freq = get_frequency_dict("en")
+        self._freq = english_frequencies()
         self.weights: dict[str, float] = {}  # word -> salience, as worked out so far
         self._words: dict[str, tuple[str, str, float]] = {}
         self.tokens: dict[str, tuple[str, str, float, bool, bool]] = {}  # token_info's answers
@@ -116,9 +116,9 @@ class Salience:
 @lru_cache(maxsize=500_000)
 def lemma(word: str) -> str:
     """The dictionary form of a lower-case English word ("capsized" -> "capsize", "quakes" -> "quake")."""
-    import simplemma
+    from audit.lexicon import english_lemma  # simplemma.lemmatize(word, lang="en")
 
-    return simplemma.lemmatize(word, lang="en").lower()
+    return english_lemma(word).lower()
 
 
 def _day_number(published: str) -> float:

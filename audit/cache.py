@@ -1,0 +1,151 @@
+"""A user cache of work a run need not repeat: a rules folder's examples checked, words looked up.
+
+The cache lives in `$XDG_CACHE_HOME/audit` (`~/.cache/audit` when unset); `AUDIT_CACHE=off` turns it off.
+It only ever saves time: each entry is named by a digest of everything its content depends on (the rule
+files, the code of this package, the Python and library versions), so a stale entry is never read, only
+left behind; entries are written whole (a temporary file renamed into place) so concurrent runs never see
+half an entry; and an entry that cannot be read or written is ignored (the work is done again).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import sqlite3
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The libraries whose answers the cached work depends on (a new version makes every entry stale).
+LIBRARIES = ("dateparser", "polars", "regex", "simplemma", "trafilatura", "wordfreq")
+
+
+def cache_dir() -> Path | None:
+    """The folder of the cache, or None when `AUDIT_CACHE=off`."""
+    if os.environ.get("AUDIT_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "audit"
+
+
+def library_version(name: str) -> str:
+    """The installed version of a library ('none' when it is not installed)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of this package's code and of the Python and library versions it runs on."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in LIBRARIES:
+        digest.update(f"{name}={library_version(name)};".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def entry_path(kind: str, *parts: str, code: bool = True) -> Path | None:
+    """Where the entry of `kind` for these parts (digests, versions) is, or None (cache off); with `code`,
+    for this code too (`code_digest`), else for this Python only (the parts name the library versions)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256("\0".join((code_digest() if code else sys.version, *parts)).encode()).hexdigest()
+    return folder / kind / key[:40]
+
+
+def has_stamp(kind: str, *parts: str) -> bool:
+    """Whether a run with this code already recorded `kind` for these parts (see `write_stamp`)."""
+    path = entry_path(kind, *parts)
+    try:
+        return path is not None and path.is_file()
+    except OSError:
+        return False
+
+
+def write_stamp(kind: str, *parts: str) -> None:
+    """Record that `kind` is done for these parts and this code (nothing when the cache cannot be written)."""
+    path = entry_path(kind, *parts)
+    if path is not None:
+        write_atomic(path, b"ok\n")
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `path` whole (a temporary file beside it, renamed into place); False when it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+class DiskMemo:
+    """A pure function's answers kept in the user cache (an SQLite file), shared by runs and worker processes.
+
+    For a function of a few strings whose answer is a small value marshal writes (numbers, strings,
+    tuples, None) and depends only on its arguments, the code (`code_digest`) and the `parts` named
+    (library versions). Each new answer is written as it is found, so a worker that ends abruptly loses
+    nothing; any SQLite error turns the memo off for the rest of the process (the function still answers).
+    """
+
+    def __init__(self, function, kind: str, *parts: str) -> None:
+        self.function, self.kind, self.parts = function, kind, parts
+        self._db: sqlite3.Connection | None = None
+        self._pid = -1
+        self._off = False
+        functools.update_wrapper(self, function)
+
+    def _connect(self) -> sqlite3.Connection | None:
+        """This process's connection to the memo file (made on first use; a forked child makes its own)."""
+        if self._off:
+            return None
+        if self._db is None or self._pid != os.getpid():
+            path = entry_path(self.kind, *self.parts)
+            if path is None:
+                self._off = True
+                return None
+            path = path.with_suffix(".sqlite")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._db.execute("CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
+            self._pid = os.getpid()
+        return self._db
+
+    def __call__(self, *args):
+        key = repr(args).encode()  # canonical for strings, numbers and tuples (marshal's bytes are not)
+        try:
+            db = self._connect()
+            row = db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone() if db else None
+            if row is not None:
+                return marshal.loads(row[0])
+        except (OSError, sqlite3.Error, ValueError, EOFError, TypeError):
+            self._off = True
+            db = None
+        value = self.function(*args)
+        if db is not None:
+            try:
+                db.execute("INSERT OR IGNORE INTO memo VALUES (?, ?)", (key, marshal.dumps(value)))
+            except (sqlite3.Error, ValueError):
+                self._off = True
+        return value
+
+
+def disk_memo(kind: str, *parts: str):
+    """Decorator: keep a pure function's answers in the user cache (see DiskMemo)."""
+    return lambda function: DiskMemo(function, kind, *parts)
