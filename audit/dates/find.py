@@ -5,6 +5,7 @@ its role in the sentence; then the event date and as-of day of a figure from the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -67,13 +68,34 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
                         found.append((s, e, order, rule, match, start, end))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     kept: list = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for c in found:
-        if any(s < c[1] and c[0] < e for s, e in taken):
+        if taken.overlaps(c[0], c[1]):
             continue  # a longer (or earlier) shape already holds these words
-        taken.append((c[0], c[1]))
+        taken.add(c[0], c[1])
         kept.append(c)
     return sorted(kept, key=lambda c: (c[0], c[1]))
+
+
+class _Taken:
+    """Disjoint spans kept sorted: whether a new span overlaps one is a bisection, not a scan of them all
+    (a page dense with dates has tens of thousands)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether start..end overlaps a kept span (the one starting last before `end` is the only one that may:
+        the spans are disjoint, so their ends are in the order of their starts)."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Keep a span that overlaps none kept."""
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _future(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:
