@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from audit.dates.periods import Base, Period, _cut, _parse_published, _shift_day
 from audit.dates.resolvers import Reading, Resolved, _resolver, resolve
-from audit.dates.vocabulary import Vocabulary, vocabulary
+from audit.dates.vocabulary import NEAR, Vocabulary, vocabulary
 from audit.dates.words import _groups
 from audit.model import Article, DateMention, Document
 from audit.rules import Rule, RuleSet
@@ -27,13 +27,13 @@ def _mention_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-NEAR = 100  # characters around a shape's `near` words that its matches may reach
-
-
-def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Where in start..end a shape can match: within NEAR characters of its `near` words (merged)."""
     if near is None:
         return [(start, end)]
+    chain = vocab.near_chains.get(near.pattern)
+    if chain is not None:  # windows that would merge come as one match
+        return [(max(start, c.start() - NEAR), min(end, c.end() + NEAR)) for c in chain.finditer(text, start, end)]
     windows: list[tuple[int, int]] = []
     for found in near.finditer(text, start, end):
         s, e = max(start, found.start() - NEAR), min(end, found.end() + NEAR)
@@ -56,7 +56,7 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
             near = near if use_near else None
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
-                seen_windows[key] = _windows(text, start, end, near)
+                seen_windows[key] = _windows(text, start, end, near, vocab)
             last_end = -1
             for ws, we in seen_windows[key]:
                 for match in pattern.finditer(text, ws, we):
