@@ -39,24 +39,36 @@ def hedge_pattern(rules: RuleSet) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<phrase>{phrase_alternation(phrases)})(?P<the>[\s-]+the)?[\s-]*$", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _phrase_key(text: str) -> str:
     """A phrase as the rules write it: lower case, single spaces."""
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
 
 
-def find_hedge(text: str, number_start: int, rules: RuleSet, pattern: re.Pattern[str]) -> Hedge:
-    """The hedge whose words end just before `number_start` in its line of `text`, or EXACT."""
+def hedge_rules_by_phrase(rules: RuleSet) -> dict[str, Rule]:
+    """Each [[hedge]] phrase (as _phrase_key writes it) -> the first rule holding it."""
+    table: dict[str, Rule] = {}
+    for rule in rules.rules("hedges", "hedge"):
+        for phrase in rule.get("phrases", ()):
+            table.setdefault(_phrase_key(phrase), rule)
+    return table
+
+
+def find_hedge(
+    text: str, number_start: int, rules: RuleSet, pattern: re.Pattern[str], table: dict[str, Rule] | None = None
+) -> Hedge:
+    """The hedge whose words end just before `number_start` in its line of `text`, or EXACT (`table`: the
+    hedge_rules_by_phrase of `rules`, built once by a caller that asks often)."""
     window_start = max(0, number_start - 40)
     # A hedge never reaches across a line break: "at least" ending a headline or a paragraph hedges nothing below it.
     window_start = text.rfind("\n", window_start, number_start) + 1 or window_start
     match = pattern.search(text, window_start, number_start)
     if not match or match.group("the") and not text.startswith(("$", "€", "£"), number_start):
         return EXACT  # "centres around the 37m skeleton": "the" bridges to a sum only
-    phrase = _phrase_key(match.group("phrase"))
-    for rule in rules.rules("hedges", "hedge"):
-        if phrase in {_phrase_key(p) for p in rule.get("phrases", ())}:
-            return Hedge(rule.get("hedge"), rule, match.start())
-    return EXACT
+    rule = (table if table is not None else hedge_rules_by_phrase(rules)).get(_phrase_key(match.group("phrase")))
+    return EXACT if rule is None else Hedge(rule.get("hedge"), rule, match.start())
 
 
 def interval(value: float, hedge: Hedge, integer: bool) -> tuple[float | None, float | None]:
@@ -101,6 +113,7 @@ class HedgeRules:
         self.rules = rules
         settings = rules.part(HedgeSettings)
         self.before = hedge_pattern(rules)
+        self.before_rules = hedge_rules_by_phrase(rules)
         self.after_rules = {_phrase_key(p): r for r in rules.rules("hedges", "hedge") for p in r.get("after", ())}
         self.after = re.compile(rf"\s*(?P<phrase>{phrase_alternation(self.after_rules)})(?![\w+])", re.IGNORECASE)
         self.vague_rules = {_phrase_key(p): r for r in rules.rules("hedges", "vague") for p in r.get("phrases")}
@@ -122,7 +135,7 @@ class HedgeRules:
 
     def find_before(self, text: str, start: int) -> Hedge:
         """The hedge whose words end just before `start`, or EXACT."""
-        return find_hedge(text, start, self.rules, self.before)
+        return find_hedge(text, start, self.rules, self.before, self.before_rules)
 
     def find_after(self, text: str, end: int, limit: int) -> Hedge:
         """The hedge written just after a number ("50 or more"), or EXACT."""

@@ -209,7 +209,7 @@ class DateMention:
     role: str = ""  # what the date is to its sentence's figures: "as_of", "said" (day of a statement) or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One row of claims.csv (fact_id is filled by the reconciler)."""
 

@@ -101,6 +101,16 @@ class NumberSpan:
     glued: bool = False  # letters stand right before the digits ("USD10m", "RAV4"): a currency code or a name
 
 
+# the patterns Numbers.parse reads every number phrase with, compiled once
+_GROUPED = re.compile(rf"(?<=\d){_GROUP_SPACE}(?=\d{{3}}(?!\d))")  # "5 200": a thousands group
+_SCIENTIFIC = re.compile(r"(\d+(?:\.\d+)?)\s?[×x]\s?10([−-]?)(\d+)")
+_FRACTION = re.compile(r"(?:(\d+)\s)?(\d+)[/⁄](\d+)")
+_SIGN = re.compile(r"[-−]|minus\b")
+_SIGN_WORDS = re.compile(r"^(?:[-−]|minus[\s-]*)")
+_WORD = re.compile(r"\d*\.\d+|\d+|[a-z]+")
+_DIGITS = re.compile(r"\d*\.\d+|\d+")
+
+
 @dataclass(frozen=True)
 class Numbers:
     """The number words of a rule set's numbers.toml and the regex built from them, compiled once."""
@@ -133,17 +143,17 @@ class Numbers:
 
     def parse(self, text: str) -> float | None:
         """The value of a number phrase ("5,200", "Thirty-four", "2.3bn", "two hundred", "half a dozen"), or None."""
-        lowered = re.sub(rf"(?<=\d){_GROUP_SPACE}(?=\d{{3}}(?!\d))", "", text.lower().replace(",", "").strip())
-        scientific = re.fullmatch(r"(\d+(?:\.\d+)?)\s?[×x]\s?10([−-]?)(\d+)", lowered)
+        lowered = _GROUPED.sub("", text.lower().replace(",", "").strip())
+        scientific = _SCIENTIFIC.fullmatch(lowered)
         if scientific:
             exponent = int(scientific.group(3)) * (-1 if scientific.group(2) else 1)
             return float(scientific.group(1)) * 10.0**exponent
-        fraction = re.fullmatch(r"(?:(\d+)\s)?(\d+)[/⁄](\d+)", lowered)
+        fraction = _FRACTION.fullmatch(lowered)
         if fraction:
             whole = int(fraction.group(1) or 0)
             return whole + int(fraction.group(2)) / int(fraction.group(3)) if int(fraction.group(3)) else None
-        sign = -1.0 if re.match(r"[-−]|minus\b", lowered) else 1.0
-        words = re.findall(r"\d*\.\d+|\d+|[a-z]+", re.sub(r"^(?:[-−]|minus[\s-]*)", "", lowered))
+        sign = -1.0 if _SIGN.match(lowered) else 1.0
+        words = _WORD.findall(_SIGN_WORDS.sub("", lowered))
         if not words:
             return None
         return self._words_value(words, sign)
@@ -157,7 +167,7 @@ class Numbers:
                 continue
             if word in self.fractions:
                 current = self.fractions[word] if current is None else current * self.fractions[word]
-            elif re.fullmatch(r"\d*\.\d+|\d+", word):
+            elif _DIGITS.fullmatch(word):
                 current = (current or 0) + float(word)
             elif word in self.units:
                 current = (current or 0) + self.units[word] if word not in self.articles else (current or 1)

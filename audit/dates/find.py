@@ -5,6 +5,7 @@ its role in the sentence; then the event date and as-of day of a figure from the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -12,7 +13,7 @@ from dataclasses import replace
 
 from audit.dates.periods import Base, Period, _cut, _parse_published, _shift_day
 from audit.dates.resolvers import Reading, Resolved, _resolver, resolve
-from audit.dates.vocabulary import Vocabulary, vocabulary
+from audit.dates.vocabulary import NEAR, Vocabulary, vocabulary
 from audit.dates.words import _groups
 from audit.model import Article, DateMention, Document
 from audit.rules import Rule, RuleSet
@@ -26,13 +27,13 @@ def _mention_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-NEAR = 100  # characters around a shape's `near` words that its matches may reach
-
-
-def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Where in start..end a shape can match: within NEAR characters of its `near` words (merged)."""
     if near is None:
         return [(start, end)]
+    chain = vocab.near_chains.get(near.pattern)
+    if chain is not None:  # windows that would merge come as one match
+        return [(max(start, c.start() - NEAR), min(end, c.end() + NEAR)) for c in chain.finditer(text, start, end)]
     windows: list[tuple[int, int]] = []
     for found in near.finditer(text, start, end):
         s, e = max(start, found.start() - NEAR), min(end, found.end() + NEAR)
@@ -55,7 +56,7 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
             near = near if use_near else None
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
-                seen_windows[key] = _windows(text, start, end, near)
+                seen_windows[key] = _windows(text, start, end, near, vocab)
             last_end = -1
             for ws, we in seen_windows[key]:
                 for match in pattern.finditer(text, ws, we):
@@ -67,13 +68,34 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
                         found.append((s, e, order, rule, match, start, end))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     kept: list = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for c in found:
-        if any(s < c[1] and c[0] < e for s, e in taken):
+        if taken.overlaps(c[0], c[1]):
             continue  # a longer (or earlier) shape already holds these words
-        taken.append((c[0], c[1]))
+        taken.add(c[0], c[1])
         kept.append(c)
     return sorted(kept, key=lambda c: (c[0], c[1]))
+
+
+class _Taken:
+    """Disjoint spans kept sorted: whether a new span overlaps one is a bisection, not a scan of them all
+    (a page dense with dates has tens of thousands)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether start..end overlaps a kept span (the one starting last before `end` is the only one that may:
+        the spans are disjoint, so their ends are in the order of their starts)."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Keep a span that overlaps none kept."""
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _future(text: str, start: int, limit: int, vocab: Vocabulary) -> bool:

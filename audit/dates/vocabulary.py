@@ -18,6 +18,9 @@ from audit.hedges import EXACT, Hedge, hedge_pattern, phrase_alternation
 from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet, compile_pattern
 
+# Characters around a shape's `near` words that its matches may reach (audit.dates.find._windows).
+NEAR = 100
+
 # TIMEX3 codes of the parts of a day; dates.toml's `day_parts` maps the words to them.
 DAY_PART_CODES = ("MO", "AF", "EV", "NI")
 
@@ -41,6 +44,7 @@ class Vocabulary:
     few: int | None  # "a few days ago": that many, hedged "about"
     window: bool  # two-digit years read in a window around publication
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
+    near_chains: dict[str, re.Pattern[str]]  # a near pattern -> the run of its matches one window holds (near_chain)
     steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
     anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
     lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
@@ -63,6 +67,7 @@ class Vocabulary:
                 hedge_rules.setdefault(_key(phrase), rule)
         settings = DateSettings.from_rules(rules)
         lasting = phrase_alternation(settings.lasting_words)
+        shapes = {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")}
         return cls(
             units=units,
             unit_ids={r.id: r for r in units.values()},
@@ -78,7 +83,8 @@ class Vocabulary:
             speech=settings.speech_cue,
             few=settings.few,
             window=settings.two_digit_years == "window",
-            shapes={rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")},
+            shapes=shapes,
+            near_chains=_near_chains(near for _, near in shapes.values() if near is not None),
             steps=re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
             anchor_after_re=re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
             lasting=re.compile(r"\b(?:" + lasting + r")\s+$", re.I),
@@ -192,6 +198,30 @@ def _compile_shape(rules: RuleSet, rule: Rule) -> tuple[re.Pattern[str], re.Patt
                 f"{rule.file}, rule '{rule.id}', key 'examples': pattern {verb} its example {example['text']!r}"
             )
     return pattern, near
+
+
+def _near_chains(nears: Iterable[re.Pattern[str]]) -> dict[str, re.Pattern[str]]:
+    """Each distinct near pattern's chain (near_chain), where it has one."""
+    chains = {near.pattern: near_chain(near) for near in nears}
+    return {key: chain for key, chain in chains.items() if chain is not None}
+
+
+def near_chain(near: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A near pattern's matches strung together while each starts at most 2 * NEAR characters after the one
+    before ends: one match of this is one window of `_windows` (its NEAR margins aside), found by the regex
+    engine instead of a Python loop over every match (a page dense with digits has one every few characters).
+
+    The next link is the leftmost match after the last one's end, as `finditer` finds it; the repeat is
+    possessive, so a link once taken is kept. None where the pattern cannot be repeated as it is (groups,
+    inline flags) or may match nothing.
+    """
+    if near.groups or near.match("") is not None:
+        return None
+    link = f"(?:{near.pattern}\n)"  # the newline ends a comment of a verbose pattern
+    try:
+        return re.compile(rf"{link}(?:[\s\S]{{0,{2 * NEAR}}}?{link})*+", near.flags)
+    except re.error:
+        return None
 
 
 def vocabulary(rules: RuleSet) -> Vocabulary:

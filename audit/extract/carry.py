@@ -10,6 +10,7 @@ Two cases, one mechanism (the event date of the sentence read before, as `audit.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,9 +39,13 @@ def carry_events(
     headline: tuple[int, int] | None,
 ) -> list[Claim]:
     """The claims of an article's sentences (`spans` in order, `claims_by_span` beside them), each undated
-    figure given the event of the sentence it continues (see the module docstring)."""
+    figure given the event of the sentence it continues (see the module docstring); `mentions` sorted by start."""
     out: list[Claim] = []
-    events = [sentence_event(mentions, span) for span in spans]
+    starts = [m.start for m in mentions]  # sorted: each sentence reads its own dates, not the article's
+    events = [
+        sentence_event(mentions[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)], (s, e))
+        for s, e in spans
+    ]
     for n, claims in enumerate(claims_by_span):
         source = _continued(text, spans, n, headline)
         date, date_end = events[source] if source is not None else ("", "")

@@ -37,7 +37,7 @@ from audit.rules import Rule, RuleSet
 def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
     """The columns every claim of an article shares."""
     day = publication_day(article.published)
-    return {
+    shared = {
         "file": doc.source.file,
         "source": doc.source.source_id,
         "outlet": doc.source.outlet,
@@ -47,31 +47,33 @@ def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
         "headline": article.headline,
         "story": article.story,
         "as_of": day.isoformat() if day else "",
-        "_short": short_id,
     }
+    return {**shared, "_short": short_id, "_row": shared}  # _row: the columns alone, built once an article
+
+
+# The columns a claim leaves to these values unless it says otherwise.
+_DEFAULTS = {
+    "measure": "",
+    "subject": "",
+    "subject_key": "",
+    "value": None,
+    "low": None,
+    "high": None,
+    "hedge": HedgeKind.EXACT,
+    "unit": "",
+    "timex": "",
+    "date": "",
+    "date_end": "",
+    "polarity": Polarity.ASSERTED,
+    "speaker": "",
+    "rule": "",
+}
 
 
 def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fields) -> Claim:
     """A Claim from shared columns, the span and the claim's own fields."""
-    row = {k: v for k, v in base.items() if not k.startswith("_")}
-    defaults = {
-        "measure": "",
-        "subject": "",
-        "subject_key": "",
-        "value": None,
-        "low": None,
-        "high": None,
-        "hedge": HedgeKind.EXACT,
-        "unit": "",
-        "timex": "",
-        "date": "",
-        "date_end": "",
-        "polarity": Polarity.ASSERTED,
-        "speaker": "",
-        "rule": "",
-    }
-    row.update(defaults)
-    row.update(fields)  # a claim's own fields win over the article's (as_of stated in the sentence)
+    # a claim's own fields win over the article's (as_of stated in the sentence)
+    row = {**base["_row"], **_DEFAULTS, **fields}
     return Claim(
         claim_id=f"{base['_short']}:{start}",
         text=text[start:end],
