@@ -78,7 +78,10 @@ def audit_folder(
             runner, corpus.documents, short_ids(corpus), lambda done, total: report(stage, done, total)
         )
     report("reconciling", 0, 0)
-    claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
+    frame = claims_frame(claims)
+    del claims  # the claim records, once in the frame: not held while reconciling
+    claims, facts = reconcile(frame, rules, corpus.article_copies())
+    del frame
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 

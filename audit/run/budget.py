@@ -23,6 +23,8 @@ PAGE_SECONDS_PER_100KB = 5.0
 
 #: Told (items done, items in all) as the work goes on.
 Progress = Callable[[int, int], None]
+#: Given each result as it arrives from another process (what the main process keeps of it), or None.
+Receive = Callable[[Any], Any] | None
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,11 @@ class Serial:
     def __exit__(self, *_exc) -> None:
         return None
 
-    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
-        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget)."""
+    def map(
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, _receive: Receive = None
+    ) -> list:
+        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget); nothing
+        arrives from another process, so nothing is `receive`d."""
         out = []
         for number, (item, size) in enumerate(zip(items, sizes, strict=True)):
             if progress:

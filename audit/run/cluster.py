@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from audit.errors import AuditError
-from audit.run.budget import Progress
+from audit.run.budget import Progress, Receive
 from audit.run.tasks import RulesPayload, run_chunk
 
 LOCAL = "local"
@@ -67,18 +67,24 @@ class Cluster:
             self.cluster.close()
         self.client = self.cluster = None
 
-    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
-        """`task(compiled, item)` of each item, in order, computed on the cluster's workers."""
+    def map(
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
+    ) -> list:
+        """`task(compiled, item)` of each item, in order, computed on the cluster's workers (each passed to
+        `receive`, when given, as its chunk arrives)."""
         from distributed import as_completed
 
         per = max(1, min(self.chunk_items, len(items) // 16))
         chunks = [list(items[start : start + per]) for start in range(0, len(items), per)]
         futures = [self.client.submit(run_chunk, self.payload, task, chunk, pure=False) for chunk in chunks]
-        done = 0
+        done, received = 0, {}
         if progress:
             progress(0, len(items))
         for future in as_completed(futures):
-            done += len(future.result())
+            chunk = future.result()
+            received[future.key] = [receive(result) for result in chunk] if receive else chunk
+            future.release()
+            done += len(chunk)
             if progress:
                 progress(done, len(items))
-        return [result for future in futures for result in future.result()]
+        return [result for future in futures for result in received[future.key]]

@@ -8,12 +8,13 @@ as the main process. With AUDIT_DEBUG set an unexpected error is raised, as ever
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from audit.errors import AuditError, debugging, unexpected
 from audit.extract import extract_document
 from audit.ingest.corpus import read_page as read_here
+from audit.link.stories import article_features
 from audit.model import Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
@@ -23,9 +24,18 @@ ReadOutcome = Document | str
 
 
 def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
-    """Read one file (its bytes given, or read here); a file that cannot be read is a warning."""
+    """Read one file (its bytes given, or read here) with what story grouping reads in its articles (so the
+    main process only groups); a file that cannot be read is a warning."""
     name, entry, data = item
-    return read_here(Path(name), entry, compiled.layout, data)
+    document = read_here(Path(name), entry, compiled.layout, data)
+    if isinstance(document, str):
+        return document
+    try:
+        return replace(document, features=article_features(document, compiled.stories))
+    except Exception:  # noqa: BLE001  grouping works them out itself (unguarded, where a bug shows)
+        if debugging():
+            raise
+        return document
 
 
 def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[list[Claim], str]:

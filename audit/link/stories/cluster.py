@@ -26,8 +26,9 @@ from typing import Any
 from audit.link.stories.features import Matrices
 
 
-def _row_products(matrix, rows, cols, chunk: int = 200_000):
-    """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array)."""
+def _row_products(matrix, rows, cols, chunk: int = 50_000):
+    """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array); in chunks
+    of pairs, so the rows taken out at once stay a few tens of MB whatever the folder's size."""
     import numpy as np
 
     out = np.zeros(len(rows))
