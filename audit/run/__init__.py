@@ -40,7 +40,7 @@ def engine(compiled: Any, jobs: int | None = None, dask: str | None = None) -> A
     if dask:
         from audit.run.cluster import Cluster
 
-        return Cluster(compiled, dask)
+        return Cluster(compiled, dask, budget=budget)
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise AuditError(f"--jobs {jobs}: needs at least one job")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from audit.errors import AuditError, debugging, unexpected
@@ -18,6 +19,7 @@ from audit.link.stories import article_features
 from audit.model import Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
+from audit.run.budget import timed_each
 
 #: What reading one page gives: its Document, or the one warning line that says why it was not read.
 ReadOutcome = Document | str
@@ -94,7 +96,9 @@ class RulesPayload:
 _COMPILED: dict[str, CompiledRules] = {}
 
 
-def run_chunk(payload: RulesPayload | CompiledRules, task, items: list) -> list:
-    """A task over a chunk of items, in order (what a Dask worker runs)."""
+def run_chunk(payload: RulesPayload | CompiledRules, task, items: list, seconds: list[float] | None = None) -> list:
+    """A task over a chunk of items, in order, each within its `seconds` of processor time (a Stopped when
+    over; what a Dask worker runs)."""
     compiled = payload.compiled() if isinstance(payload, RulesPayload) else payload
-    return [task(compiled, item) for item in items]
+    works = [partial(task, compiled, item) for item in items]
+    return timed_each(works, seconds if seconds is not None else [0.0] * len(items))
