@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain
 
 import numpy as np
 
@@ -31,17 +30,19 @@ def _body_text(document: Document, article: Article) -> str:
     return " ".join(document.text[s:e] for s, e in article.body)
 
 
-def _shingles(words: Sequence[str], size: int) -> list[int]:
-    """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text)."""
+def _shingles(words: Sequence[str], size: int) -> np.ndarray:
+    """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text), as an
+    int64 array: a corpus's shingles held as Python ints and sets took gigabytes at 100,000 articles."""
     if len(words) < size:
-        return [hash(tuple(words))] if words else []
-    return list(map(hash, zip(*(words[i:] for i in range(size)), strict=False)))  # the tuples words[i : i + size]
+        return np.array([hash(tuple(words))] if words else [], dtype=np.int64)
+    runs = zip(*(words[i:] for i in range(size)), strict=False)  # the tuples words[i : i + size]
+    return np.fromiter(map(hash, runs), dtype=np.int64, count=len(words) - size + 1)
 
 
-def _sample(shingles: Sequence[int], count: int = 16) -> list[int]:
+def _sample(shingles: np.ndarray, count: int = 16) -> np.ndarray:
     """Shingles at evenly spaced places of a text: enough to find any text that shares half of it."""
     step = max(1, len(shingles) // count)
-    return list(shingles[::step])
+    return shingles[::step]
 
 
 def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
@@ -59,13 +60,13 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     threshold = layout.page.copy_threshold
     items = [(d, a) for d in documents for a in d.articles]
     lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
-    sets = [set(shingles) for shingles in lists]
+    sets = [np.unique(shingles) for shingles in lists]  # each article's distinct shingles, sorted
     sources = [d.source.source_id for d, _ in items]
     pairs = []
     for one, two in _sharing_pairs(sets, minimum, threshold):
         if sources[one] == sources[two]:
             continue
-        share = len(sets[one] & sets[two]) / min(len(sets[one]), len(sets[two]))
+        share = int(_found(sets[one], sets[two]).sum()) / min(len(sets[one]), len(sets[two]))
         if share >= threshold and (_holds_sample(lists[two], sets[one]) or _holds_sample(lists[one], sets[two])):
             pairs.append((two, one, share))
     best: dict[int, tuple[float, int]] = {}
@@ -91,7 +92,7 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     return out, source_copies(out)
 
 
-def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> list[tuple[int, int]]:
+def _sharing_pairs(sets: Sequence[np.ndarray], minimum: int, threshold: float) -> list[tuple[int, int]]:
     """Every pair (earlier, later) of articles of at least `minimum` shingles that could share `threshold`
     of the smaller one's shingles (a superset of those that do; none share nothing).
 
@@ -106,8 +107,9 @@ def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> 
     if len(eligible) < 2:
         return []
     owner = np.repeat(eligible, sizes[eligible])
-    hashes = np.fromiter(chain.from_iterable(sets[n] for n in eligible), dtype=np.int64, count=len(owner))
+    hashes = np.concatenate([sets[n] for n in eligible])
     _, shingle, holders = np.unique(hashes, return_inverse=True, return_counts=True)
+    del hashes
     held = holders[shingle]
     keep = held > 1  # a shingle no other article holds finds nothing
     owner, shingle, held = owner[keep], shingle[keep], held[keep]
@@ -148,9 +150,16 @@ def _needed(count: int, threshold: float) -> int:
     return min(need, count + 1)
 
 
-def _holds_sample(shingles: Sequence[int], other: set[int]) -> bool:
-    """Whether a set holds one of an article's sampled shingles (how copies were first looked up)."""
-    return any(shingle in other for shingle in _sample(shingles))
+def _holds_sample(shingles: np.ndarray, other: np.ndarray) -> bool:
+    """Whether an article's distinct shingles (sorted) hold one of another's sampled shingles (how copies
+    were first looked up)."""
+    return bool(_found(_sample(shingles), other).any())
+
+
+def _found(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Which of `values` are among `sorted_values` (sorted, distinct): a boolean array."""
+    at = np.searchsorted(sorted_values, values).clip(max=len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 def _copy_direction(items: Sequence[tuple[Document, Article]], one: int, two: int) -> tuple[int, int]:
