@@ -127,7 +127,31 @@ def _sharing_pairs(sets: Sequence[np.ndarray], minimum: int, threshold: float) -
     listed = owner[by_shingle]
     first = np.searchsorted(shingle[by_shingle], np.arange(len(holders)))
     prober, probed = owner[probe], shingle[probe]
+    del owner, shingle, held, order, rank, probe, by_shingle
     counts = holders[probed]
+    # The probes in blocks of about PROBE_BLOCK meetings: a shingle a hundred articles share meets all of
+    # them from each prober, more than memory holds at once in a big folder; the pairs are the same.
+    ends = np.cumsum(counts)
+    cuts = np.searchsorted(ends, np.arange(PROBE_BLOCK, int(ends[-1]) if len(ends) else 0, PROBE_BLOCK), side="right")
+    bounds = [0, *sorted(set(cuts.tolist()) - {0, len(counts)}), len(counts)]
+    keys = np.unique(
+        np.concatenate(
+            [np.zeros(0, np.int64)]
+            + [
+                _meetings(prober[a:b], probed[a:b], counts[a:b], listed, first, sizes, len(sets))
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+        )
+    )
+    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+
+
+#: Meetings of a probe with a holder of its shingle worked out at once (arrays of this many entries).
+PROBE_BLOCK = 4_000_000
+
+
+def _meetings(prober, probed, counts, listed, first, sizes, count: int) -> np.ndarray:
+    """The pair codes (low * count + high, distinct) that a block of probes finds in the posting lists."""
     lookers = np.repeat(prober, counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     found = listed[np.repeat(first[probed], counts) + offsets]
@@ -135,8 +159,7 @@ def _sharing_pairs(sets: Sequence[np.ndarray], minimum: int, threshold: float) -
     mine, theirs = sizes[lookers], sizes[found]
     keep = (theirs > mine) | ((theirs == mine) & (found != lookers))
     low, high = np.minimum(lookers[keep], found[keep]), np.maximum(lookers[keep], found[keep])
-    keys = np.unique(low * len(sets) + high)
-    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+    return np.unique(low * count + high)
 
 
 def _needed(count: int, threshold: float) -> int:
