@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 #: The columns of claims.csv, in order (../shared/design.md). Other programs rely on them.
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -163,6 +164,9 @@ class Document:
     text: str
     articles: tuple[Article, ...]
     warnings: tuple[str, ...] = ()
+    #: What story grouping reads in each article (audit.link.stories.article_features), worked out where the
+    #: page was read (a worker process) so the main process need not; dropped once stories are assigned.
+    features: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from audit.dates import check_rules
 from audit.extract import check_examples, short_ids
 from audit.ingest import read_corpus
 from audit.model import Corpus
-from audit.reconcile import claims_frame, detect_copies, reconcile
+from audit.reconcile import detect_copies, reconcile
+from audit.reconcile.frame import claim_schema
 from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
@@ -74,13 +75,22 @@ def audit_folder(
             page_reader(runner),
         )
         stage = f"extracting claims from {len(corpus.documents)} pages"
-        claims, failed = extract_pages(
+        rows, failed = extract_pages(
             runner, corpus.documents, short_ids(corpus), lambda done, total: report(stage, done, total)
         )
     report("reconciling", 0, 0)
-    claims, facts = reconcile(claims_frame(claims), rules, corpus.article_copies())
+    frame = claims_frame(rows)
+    del rows  # the claim rows, once in the frame: not held while reconciling
+    claims, facts = reconcile(frame, rules, corpus.article_copies())
+    del frame
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
+
+
+def claims_frame(rows: list[tuple]) -> pl.DataFrame:
+    """The claims.csv rows (tuples of CLAIM_COLUMNS) as a polars frame of the claims table's schema."""
+    schema = claim_schema()
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
 @dataclass(frozen=True)

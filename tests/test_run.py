@@ -184,3 +184,47 @@ def test_a_worker_that_dies_costs_its_page_only(tmp_path, monkeypatch, serial):
         f"warning: {SLOW}: lost: its worker process died (exit code 3) while extracting its claims; its claims left out"
     ]
     assert _rows(files) == _rows(serial["market"][1])
+
+
+def _spin_on_slow(_compiled, item: str) -> str:
+    """A page task (module level, so a Dask worker imports it): the item "slow" burns processor time."""
+    if item == "slow":
+        _spin()
+    return item.upper()
+
+
+def _in_a_thread(work):
+    """`work()` run on a thread other than the main one (as a Dask worker runs its tasks)."""
+    import threading
+
+    out = []
+    thread = threading.Thread(target=lambda: out.append(work()))
+    thread.start()
+    thread.join(60)
+    return out[0]
+
+
+@pytest.mark.parametrize("where", ["main-thread", "other-thread"])
+def test_the_budget_stops_a_page_on_any_thread(where):
+    from audit.run.budget import Stopped, timed_each
+
+    works = [lambda: "a", _spin, lambda: "b"]
+    started = time.perf_counter()
+    run = lambda: timed_each(works, [0.5, 0.5, 0.5])  # noqa: E731
+    got = run() if where == "main-thread" else _in_a_thread(run)
+    assert got == ["a", Stopped("stopped after 0.5 s, over its time budget"), "b"]
+    assert time.perf_counter() - started < 30
+
+
+def test_the_budget_holds_on_dask_workers(rules):
+    """The same page budget as a local run, kept on the workers of a LocalCluster (loopback only)."""
+    from audit.rules.compiled import compile_rules
+    from audit.run.budget import Budget, Stopped
+    from audit.run.cluster import Cluster
+
+    items = ["a", "slow", "b", "c"]
+    started = time.perf_counter()
+    with Cluster(compile_rules(rules), "local", chunk_items=2, budget=Budget(1.0, 0.0)) as cluster:
+        got = cluster.map(_spin_on_slow, items, [100] * len(items))
+    assert got == ["A", Stopped("stopped after 1 s, over its time budget"), "B", "C"]
+    assert time.perf_counter() - started < 90

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain
 
 import numpy as np
 
@@ -31,17 +30,19 @@ def _body_text(document: Document, article: Article) -> str:
     return " ".join(document.text[s:e] for s, e in article.body)
 
 
-def _shingles(words: Sequence[str], size: int) -> list[int]:
-    """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text)."""
+def _shingles(words: Sequence[str], size: int) -> np.ndarray:
+    """The hashed runs of `size` words of a text, in text order (one shingle for a shorter text), as an
+    int64 array: a corpus's shingles held as Python ints and sets took gigabytes at 100,000 articles."""
     if len(words) < size:
-        return [hash(tuple(words))] if words else []
-    return list(map(hash, zip(*(words[i:] for i in range(size)), strict=False)))  # the tuples words[i : i + size]
+        return np.array([hash(tuple(words))] if words else [], dtype=np.int64)
+    runs = zip(*(words[i:] for i in range(size)), strict=False)  # the tuples words[i : i + size]
+    return np.fromiter(map(hash, runs), dtype=np.int64, count=len(words) - size + 1)
 
 
-def _sample(shingles: Sequence[int], count: int = 16) -> list[int]:
+def _sample(shingles: np.ndarray, count: int = 16) -> np.ndarray:
     """Shingles at evenly spaced places of a text: enough to find any text that shares half of it."""
     step = max(1, len(shingles) // count)
-    return list(shingles[::step])
+    return shingles[::step]
 
 
 def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
@@ -59,13 +60,13 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     threshold = layout.page.copy_threshold
     items = [(d, a) for d in documents for a in d.articles]
     lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
-    sets = [set(shingles) for shingles in lists]
+    sets = [np.unique(shingles) for shingles in lists]  # each article's distinct shingles, sorted
     sources = [d.source.source_id for d, _ in items]
     pairs = []
     for one, two in _sharing_pairs(sets, minimum, threshold):
         if sources[one] == sources[two]:
             continue
-        share = len(sets[one] & sets[two]) / min(len(sets[one]), len(sets[two]))
+        share = int(_found(sets[one], sets[two]).sum()) / min(len(sets[one]), len(sets[two]))
         if share >= threshold and (_holds_sample(lists[two], sets[one]) or _holds_sample(lists[one], sets[two])):
             pairs.append((two, one, share))
     best: dict[int, tuple[float, int]] = {}
@@ -91,7 +92,7 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     return out, source_copies(out)
 
 
-def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> list[tuple[int, int]]:
+def _sharing_pairs(sets: Sequence[np.ndarray], minimum: int, threshold: float) -> list[tuple[int, int]]:
     """Every pair (earlier, later) of articles of at least `minimum` shingles that could share `threshold`
     of the smaller one's shingles (a superset of those that do; none share nothing).
 
@@ -106,8 +107,9 @@ def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> 
     if len(eligible) < 2:
         return []
     owner = np.repeat(eligible, sizes[eligible])
-    hashes = np.fromiter(chain.from_iterable(sets[n] for n in eligible), dtype=np.int64, count=len(owner))
+    hashes = np.concatenate([sets[n] for n in eligible])
     _, shingle, holders = np.unique(hashes, return_inverse=True, return_counts=True)
+    del hashes
     held = holders[shingle]
     keep = held > 1  # a shingle no other article holds finds nothing
     owner, shingle, held = owner[keep], shingle[keep], held[keep]
@@ -125,7 +127,31 @@ def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> 
     listed = owner[by_shingle]
     first = np.searchsorted(shingle[by_shingle], np.arange(len(holders)))
     prober, probed = owner[probe], shingle[probe]
+    del owner, shingle, held, order, rank, probe, by_shingle
     counts = holders[probed]
+    # The probes in blocks of about PROBE_BLOCK meetings: a shingle a hundred articles share meets all of
+    # them from each prober, more than memory holds at once in a big folder; the pairs are the same.
+    ends = np.cumsum(counts)
+    cuts = np.searchsorted(ends, np.arange(PROBE_BLOCK, int(ends[-1]) if len(ends) else 0, PROBE_BLOCK), side="right")
+    bounds = [0, *sorted(set(cuts.tolist()) - {0, len(counts)}), len(counts)]
+    keys = np.unique(
+        np.concatenate(
+            [np.zeros(0, np.int64)]
+            + [
+                _meetings(prober[a:b], probed[a:b], counts[a:b], listed, first, sizes, len(sets))
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+        )
+    )
+    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+
+
+#: Meetings of a probe with a holder of its shingle worked out at once (arrays of this many entries).
+PROBE_BLOCK = 4_000_000
+
+
+def _meetings(prober, probed, counts, listed, first, sizes, count: int) -> np.ndarray:
+    """The pair codes (low * count + high, distinct) that a block of probes finds in the posting lists."""
     lookers = np.repeat(prober, counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     found = listed[np.repeat(first[probed], counts) + offsets]
@@ -133,8 +159,7 @@ def _sharing_pairs(sets: Sequence[set[int]], minimum: int, threshold: float) -> 
     mine, theirs = sizes[lookers], sizes[found]
     keep = (theirs > mine) | ((theirs == mine) & (found != lookers))
     low, high = np.minimum(lookers[keep], found[keep]), np.maximum(lookers[keep], found[keep])
-    keys = np.unique(low * len(sets) + high)
-    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+    return np.unique(low * count + high)
 
 
 def _needed(count: int, threshold: float) -> int:
@@ -148,9 +173,16 @@ def _needed(count: int, threshold: float) -> int:
     return min(need, count + 1)
 
 
-def _holds_sample(shingles: Sequence[int], other: set[int]) -> bool:
-    """Whether a set holds one of an article's sampled shingles (how copies were first looked up)."""
-    return any(shingle in other for shingle in _sample(shingles))
+def _holds_sample(shingles: np.ndarray, other: np.ndarray) -> bool:
+    """Whether an article's distinct shingles (sorted) hold one of another's sampled shingles (how copies
+    were first looked up)."""
+    return bool(_found(_sample(shingles), other).any())
+
+
+def _found(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Which of `values` are among `sorted_values` (sorted, distinct): a boolean array."""
+    at = np.searchsorted(sorted_values, values).clip(max=len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 def _copy_direction(items: Sequence[tuple[Document, Article]], one: int, two: int) -> tuple[int, int]:

@@ -36,6 +36,10 @@ from audit.report.tables import VERDICT_STYLES
 
 #: Past this many sources the facts are one claim a line: a table never grows a column per source unbounded.
 MAX_TABLE_SOURCES = 6
+#: Lines of values shown under one fact at most (the rest are counted: facts.csv and report.html hold all),
+#: and characters of its "why" note: a fact that a thousand sources state takes no more room than one of twenty.
+MAX_FACT_LINES = 12
+MAX_NOTE_CHARS = 320
 #: Facts (or claims) shown at most, unless asked otherwise; the rest are in the CSV files.
 EXPLAINED = ("conflict", "evolving", "compatible")
 _VALUE_WIDTH = 28
@@ -172,6 +176,8 @@ def fact_lines(fact: dict, by_source: dict[str, list[dict]], sources: Sequence[S
     rows = [(s, v) for s in sources for v in by_source.get(s.source, [])]
     if not rows:
         return []
+    hidden = rows[MAX_FACT_LINES:] if len(rows) > MAX_FACT_LINES + 1 else []
+    rows = rows[: len(rows) - len(hidden)]
     names = {s.source: s.name for s in sources}
     name_width = max(len(s.name) for s, _ in rows)
     value_width = min(_VALUE_WIDTH, max(len(v["cell"]) for _, v in rows))
@@ -185,6 +191,9 @@ def fact_lines(fact: dict, by_source: dict[str, list[dict]], sources: Sequence[S
         if extra:
             line.append("  " + "; ".join(extra), style="dim")
         lines.append(one_line_text(line))
+    if hidden:
+        more = f"  and {plural(len(hidden), 'more value')} from {plural(len({s.source for s, _ in hidden}), 'source')}"
+        lines.append(one_line_text(Text(more, style="dim")))
     return lines
 
 
@@ -195,7 +204,8 @@ def fact_blocks(facts: pl.DataFrame, cells: dict, sources: Sequence[SourceInfo])
         out.append(fact_heading(fact))
         out.extend(fact_lines(fact, cells.get(fact["fact_id"], {}), sources))
         if fact["verdict"] in EXPLAINED and fact["note"]:
-            out.append(Padding(Text(f"why: {fact['note']}", style="italic"), (0, 0, 0, 2), expand=False))
+            why = Text(f"why: {cut(fact['note'], MAX_NOTE_CHARS)}", style="italic")
+            out.append(Padding(why, (0, 0, 0, 2), expand=False))
     return out
 
 

@@ -12,11 +12,14 @@ the same whichever runs them (`--jobs 1`, `--jobs 2`, `--dask local`).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from audit.errors import AuditError
+from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
 from audit.run.tasks import extract_page, read_page
 
@@ -37,7 +40,7 @@ def engine(compiled: Any, jobs: int | None = None, dask: str | None = None) -> A
     if dask:
         from audit.run.cluster import Cluster
 
-        return Cluster(compiled, dask)
+        return Cluster(compiled, dask, budget=budget)
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise AuditError(f"--jobs {jobs}: needs at least one job")
@@ -67,7 +70,7 @@ def page_reader(runner: Any):
             wanted.append(number)
             items.append((str(file), manifest.get(file.name, {}), data))
             sizes.append(len(data) if data is not None else _size(file))
-        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress), strict=True):
+        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress, compact), strict=True):
             stopped = isinstance(result, Stopped)
             outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
         return outcomes
@@ -75,20 +78,58 @@ def page_reader(runner: Any):
     return read
 
 
+def compact(outcome: Any) -> Any:
+    """A document read in another process, its story features' words shared with the other pages' (a word
+    arrives once per chunk of pages; kept once for the whole corpus, the main process holds every page's)."""
+    if not isinstance(outcome, Document) or not outcome.features:
+        return outcome
+    return replace(outcome, features=tuple(_shared(signals) for signals in outcome.features))
+
+
+def _shared(record: Any) -> Any:
+    """A frozen record whose strings (in dictionaries' keys, tuples and sets) are interned."""
+    changes = {}
+    for column in fields(record):
+        value = getattr(record, column.name)
+        if isinstance(value, dict):
+            changes[column.name] = {_intern(k): v for k, v in value.items()}
+        elif isinstance(value, tuple | frozenset):
+            changes[column.name] = type(value)(_intern(v) for v in value)
+    return replace(record, **changes)
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None):
-    """Every document's claims (in corpus order) and a warning for each document whose extraction failed."""
+    """Every document's claims as claims.csv rows (tuples of CLAIM_COLUMNS, in corpus order) and a warning
+    for each document whose extraction failed."""
     items = [(document, ids[document.source.source_id]) for document in documents]
-    results = runner.map(extract_page, items, [len(document.text) for document in documents], progress)
-    claims, warnings = [], []
-    for document, result in zip(documents, results, strict=True):
+    sizes = [len(document.text) for document in documents]
+    results = runner.map(extract_page, items, sizes, progress, claim_rows)
+    rows, warnings = [], []
+    for number, (document, result) in enumerate(zip(documents, results, strict=True)):
+        results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
-        found, warning = result
-        claims.extend(found)
+        found, warning = claim_rows(result)
+        rows.extend(found)
         if warning:
             warnings.append(warning)
-    return claims, tuple(warnings)
+    return rows, tuple(warnings)
+
+
+def claim_rows(result: Any) -> Any:
+    """One page's extraction with its Claim records made claims.csv rows (tuples: a fraction of a record's
+    memory, which the main process holds for every claim until the table is built); a Stopped as it is."""
+    if isinstance(result, Stopped):
+        return result
+    found, warning = result
+    if found and not isinstance(found[0], Claim):
+        return result  # rows already
+    return [tuple(getattr(claim, column) for column in CLAIM_COLUMNS) for claim in found], warning
 
 
 def _size(file: Path) -> int:

@@ -3,16 +3,20 @@
 A page gets `page_seconds` plus `page_seconds_per_100kb` for every 100 KB of it (rules/boilerplate.toml,
 [settings]) of processor time to be read, and as long again for its claims to be extracted. A page over
 budget is stopped and named in one warning; the others are audited. The budget counts processor time,
-not the clock, so a machine busy with other work does not stop good pages: a profiling interval timer
-(ITIMER_PROF) interrupts the page's work, in this process (the main thread only; elsewhere pages run
-unbounded) and in each worker process alike. A worker stuck where the timer cannot interrupt it (inside
-a C library) is killed by the main process after a wall-clock grace (audit.run.pool).
+not the clock, so a machine busy with other work does not stop good pages: on a process's main thread
+a profiling interval timer (ITIMER_PROF) interrupts the page's work, in this process and in each worker
+process alike; on another thread (a Dask worker runs its tasks on threads) a watchdog thread reads the
+working thread's own processor clock and raises the stop in it. A worker stuck where neither can
+interrupt it (inside a C library) is killed by the main process after a wall-clock grace
+(audit.run.pool); on a Dask cluster the cluster's own limits apply to that case.
 """
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +27,8 @@ PAGE_SECONDS_PER_100KB = 5.0
 
 #: Told (items done, items in all) as the work goes on.
 Progress = Callable[[int, int], None]
+#: Given each result as it arrives from another process (what the main process keeps of it), or None.
+Receive = Callable[[Any], Any] | None
 
 
 @dataclass(frozen=True)
@@ -63,10 +69,11 @@ def _alarm(_signum, _frame) -> None:
 
 
 def timed(work: Callable[[], Any], seconds: float) -> Any:
-    """`work()`, stopped after `seconds` of processor time (a Stopped instead) where this thread can keep
-    a timer."""
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    """`work()`, stopped after `seconds` of processor time (a Stopped instead)."""
+    if seconds <= 0:
         return work()
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return timed_each([work], [seconds])[0]
     previous = signal.signal(signal.SIGPROF, _alarm)
     try:
         signal.setitimer(signal.ITIMER_PROF, seconds)
@@ -78,6 +85,73 @@ def timed(work: Callable[[], Any], seconds: float) -> Any:
         return over_budget(seconds)
     finally:
         signal.signal(signal.SIGPROF, previous)
+
+
+def timed_each(works: Sequence[Callable[[], Any]], seconds: Sequence[float]) -> list:
+    """Each work's result in order, each stopped after its `seconds` of processor time (a Stopped instead).
+
+    On the main thread each keeps a profiling timer (see `timed`); on another thread, one watchdog thread
+    for them all reads this thread's processor clock and raises the stop in this thread."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        return [timed(work, s) for work, s in zip(works, seconds, strict=True)]
+    if not hasattr(time, "pthread_getcpuclockid"):  # no per-thread clock here: pages run unbounded
+        return [work() for work in works]
+    watch = _Watchdog(threading.get_ident())
+    try:
+        return [watch.run(work, s) for work, s in zip(works, seconds, strict=True)]
+    finally:
+        watch.close()
+
+
+#: How often the watchdog reads the working thread's processor clock (seconds).
+_TICK = 0.05
+
+
+class _Watchdog:
+    """A thread that raises _PageTimeout in the thread `ident` once its page has used its processor time."""
+
+    def __init__(self, ident: int) -> None:
+        self.ident, self.clock = ident, time.pthread_getcpuclockid(ident)
+        self.lock, self.done = threading.Lock(), threading.Event()
+        self.until, self.fired = math.inf, False  # the thread's clock reading at which its page is over budget
+        self.thread = threading.Thread(target=self._watch, name="audit-page-budget", daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while not self.done.wait(_TICK):
+            with self.lock:
+                if not self.fired and time.clock_gettime(self.clock) >= self.until:
+                    self.fired = True
+                    _raise_in(self.ident, _PageTimeout)
+
+    def run(self, work: Callable[[], Any], seconds: float) -> Any:
+        """`work()` within `seconds` of this thread's processor time (a Stopped when over)."""
+        try:
+            with self.lock:
+                self.until = time.clock_gettime(self.clock) + seconds if seconds > 0 else math.inf
+                self.fired = False
+            try:
+                result = work()
+            finally:
+                with self.lock:
+                    self.until, fired = math.inf, self.fired
+                    if fired:
+                        _raise_in(self.ident, None)  # a stop raised too late for the work: taken back
+        except _PageTimeout:
+            return over_budget(seconds)
+        return over_budget(seconds) if fired else result
+
+    def close(self) -> None:
+        """Stop the watchdog thread."""
+        self.done.set()
+        self.thread.join()
+
+
+def _raise_in(ident: int, exc: type[BaseException] | None) -> None:
+    """Have the thread `ident` raise `exc` at its next Python instruction (None: take a pending one back)."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
 
 
 class Serial:
@@ -92,8 +166,11 @@ class Serial:
     def __exit__(self, *_exc) -> None:
         return None
 
-    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
-        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget)."""
+    def map(
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, _receive: Receive = None
+    ) -> list:
+        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget); nothing
+        arrives from another process, so nothing is `receive`d."""
         out = []
         for number, (item, size) in enumerate(zip(items, sizes, strict=True)):
             if progress:

@@ -4,8 +4,9 @@ address, or "local" for a LocalCluster of a few worker processes on this machine
 The main process reads each file's bytes and sends them, with the rule files' bytes (sent once to
 every worker), so workers need neither the corpus folder nor the rules folder: only the same version
 of this package. Pages go in chunks of consecutive pages and come back in order, so the tables are
-the same as a local run's. The per-page time budget is not kept here (a Dask task cannot be stopped
-from outside); a cluster's own limits apply.
+the same as a local run's. Each page keeps its time budget on the worker, as in a local run (a
+watchdog thread reads the task thread's processor clock: audit.run.budget.timed_each); a page stuck
+where that cannot interrupt it (asleep, inside a C library) is left to the cluster's own limits.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from audit.errors import AuditError
-from audit.run.budget import Progress
+from audit.run.budget import Budget, Progress, Receive
 from audit.run.tasks import RulesPayload, run_chunk
 
 LOCAL = "local"
@@ -32,8 +33,9 @@ class Cluster:
 
     reads_bytes = True  # the files are read here and their bytes sent: workers need not see the folder
 
-    def __init__(self, compiled: Any, address: str, chunk_items: int = 32) -> None:
+    def __init__(self, compiled: Any, address: str, chunk_items: int = 32, budget: Budget | None = None) -> None:
         self.compiled, self.address, self.chunk_items = compiled, address, chunk_items
+        self.budget = budget or Budget.of(compiled.layout)
         self.client = self.cluster = self.payload = None
 
     def __enter__(self) -> Cluster:
@@ -67,18 +69,30 @@ class Cluster:
             self.cluster.close()
         self.client = self.cluster = None
 
-    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
-        """`task(compiled, item)` of each item, in order, computed on the cluster's workers."""
+    def map(
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
+    ) -> list:
+        """`task(compiled, item)` of each item, in order, computed on the cluster's workers (each passed to
+        `receive`, when given, as its chunk arrives)."""
         from distributed import as_completed
 
         per = max(1, min(self.chunk_items, len(items) // 16))
-        chunks = [list(items[start : start + per]) for start in range(0, len(items), per)]
-        futures = [self.client.submit(run_chunk, self.payload, task, chunk, pure=False) for chunk in chunks]
-        done = 0
+        starts = range(0, len(items), per)
+        budgets = [self.budget.seconds(size) for size in sizes]
+        futures = [
+            self.client.submit(
+                run_chunk, self.payload, task, list(items[at : at + per]), budgets[at : at + per], pure=False
+            )
+            for at in starts
+        ]
+        done, received = 0, {}
         if progress:
             progress(0, len(items))
         for future in as_completed(futures):
-            done += len(future.result())
+            chunk = future.result()
+            received[future.key] = [receive(result) for result in chunk] if receive else chunk
+            future.release()
+            done += len(chunk)
             if progress:
                 progress(done, len(items))
-        return [result for future in futures for result in future.result()]
+        return [result for future in futures for result in received[future.key]]

@@ -25,7 +25,7 @@ from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from audit.run.budget import Budget, Progress, Serial, Stopped, timed
+from audit.run.budget import Budget, Progress, Receive, Serial, Stopped, timed
 from audit.run.tasks import warm_up
 
 #: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
@@ -115,8 +115,11 @@ class Pool:
         per = max(1, min(self.chunk_items, len(sizes) // (self.jobs * 4)))
         return deque(list(range(start, min(start + per, len(sizes)))) for start in range(0, len(sizes), per))
 
-    def map(self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None) -> list:
-        """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost)."""
+    def map(
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
+    ) -> list:
+        """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost), each
+        passed to `receive` (when given) as it arrives from its worker."""
         if sum(sizes) < self.min_bytes and not self.idle:  # less work than starting workers costs
             return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
         results: list[Any] = [None] * len(items)
@@ -146,7 +149,7 @@ class Pool:
                         _kill(other.worker)
                     raise value
                 for index, result in zip(run.chunk, value, strict=True):
-                    results[index] = result
+                    results[index] = receive(result) if receive else result
                 self.idle.append(run.worker)
                 done += len(run.chunk)
                 if progress:

@@ -8,24 +8,36 @@ as the main process. With AUDIT_DEBUG set an unexpected error is raised, as ever
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from audit.errors import AuditError, debugging, unexpected
 from audit.extract import extract_document
 from audit.ingest.corpus import read_page as read_here
+from audit.link.stories import article_features
 from audit.model import Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
+from audit.run.budget import timed_each
 
 #: What reading one page gives: its Document, or the one warning line that says why it was not read.
 ReadOutcome = Document | str
 
 
 def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
-    """Read one file (its bytes given, or read here); a file that cannot be read is a warning."""
+    """Read one file (its bytes given, or read here) with what story grouping reads in its articles (so the
+    main process only groups); a file that cannot be read is a warning."""
     name, entry, data = item
-    return read_here(Path(name), entry, compiled.layout, data)
+    document = read_here(Path(name), entry, compiled.layout, data)
+    if isinstance(document, str):
+        return document
+    try:
+        return replace(document, features=article_features(document, compiled.stories))
+    except Exception:  # noqa: BLE001  grouping works them out itself (unguarded, where a bug shows)
+        if debugging():
+            raise
+        return document
 
 
 def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[list[Claim], str]:
@@ -84,7 +96,9 @@ class RulesPayload:
 _COMPILED: dict[str, CompiledRules] = {}
 
 
-def run_chunk(payload: RulesPayload | CompiledRules, task, items: list) -> list:
-    """A task over a chunk of items, in order (what a Dask worker runs)."""
+def run_chunk(payload: RulesPayload | CompiledRules, task, items: list, seconds: list[float] | None = None) -> list:
+    """A task over a chunk of items, in order, each within its `seconds` of processor time (a Stopped when
+    over; what a Dask worker runs)."""
     compiled = payload.compiled() if isinstance(payload, RulesPayload) else payload
-    return [task(compiled, item) for item in items]
+    works = [partial(task, compiled, item) for item in items]
+    return timed_each(works, seconds if seconds is not None else [0.0] * len(items))

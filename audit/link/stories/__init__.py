@@ -19,11 +19,11 @@ from typing import Any
 from audit.errors import RuleError
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.cluster import group, pair_scores
-from audit.link.stories.features import Salience, article_signals, lemma, matrices
+from audit.link.stories.features import Salience, Signals, article_signals, lemma, matrices
 from audit.model import Document
 from audit.rules import RuleSet, load_rules
 
-__all__ = ["StorySettings", "assign_stories", "settings_of", "story_scores"]
+__all__ = ["StorySettings", "article_features", "assign_stories", "settings_of", "story_scores"]
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,30 @@ def _salience(ceiling: float, floor: float, skip: frozenset[str], name_salience:
     return Salience(ceiling, floor, skip, name_salience)
 
 
-def _prepare(documents: Sequence[Document], settings: StorySettings):
-    """Signals of every article (corpus order), their matrices, and each article's page number."""
+def article_features(document: Document, layout: RuleSet | StorySettings | Any = None) -> tuple[Signals, ...]:
+    """What grouping reads in each of a document's articles: per article, so it can be worked out where
+    the page is read (a worker process); `assign_stories` uses a document's `features` when it has them."""
+    settings = settings_of(layout)
     salience = _salience(
         settings.salience_ceiling,
         settings.key_salience,
         settings.stopwords | settings.dateline_words,
         settings.name_salience,
     )
+    return tuple(article_signals(document, article, settings, salience) for article in document.articles)
+
+
+def _features(document: Document, settings: StorySettings) -> tuple[Signals, ...]:
+    """A document's features: those it carries (worked out with the same settings), else worked out here."""
+    if document.features and len(document.features) == len(document.articles):
+        return document.features
+    return article_features(document, settings)
+
+
+def _prepare(documents: Sequence[Document], settings: StorySettings):
+    """Signals of every article (corpus order), their matrices, and each article's page number."""
     items = [(d, a) for d in documents for a in d.articles]
-    signals = [article_signals(d, a, settings, salience) for d, a in items]
+    signals = [signal for d in documents for signal in _features(d, settings)]
     pages = [n for n, d in enumerate(documents) for _ in d.articles]
     return items, signals, matrices(signals), pages
 
@@ -162,7 +176,7 @@ def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySetting
         for article in document.articles:
             articles.append(replace(article, story=names[story[position]]))
             position += 1
-        out.append(replace(document, articles=tuple(articles)))
+        out.append(replace(document, articles=tuple(articles), features=()))
     return out
 
 

@@ -26,8 +26,9 @@ from typing import Any
 from audit.link.stories.features import Matrices
 
 
-def _row_products(matrix, rows, cols, chunk: int = 200_000):
-    """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array)."""
+def _row_products(matrix, rows, cols, chunk: int = 50_000):
+    """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array); in chunks
+    of pairs, so the rows taken out at once stay a few tens of MB whatever the folder's size."""
     import numpy as np
 
     out = np.zeros(len(rows))
@@ -63,10 +64,14 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
     return out
 
 
-def pair_scores(m: Matrices, rows, cols, settings: Any):
-    """The story score of each pair (rows[k], cols[k]) of articles (numpy float array)."""
+def pair_scores(m: Matrices, rows, cols, settings: Any, chunk: int = 500_000):
+    """The story score of each pair (rows[k], cols[k]) of articles (numpy float array), worked out `chunk`
+    pairs at a time: the dozen signals of every pair are never held at once."""
     import numpy as np
 
+    if len(rows) > chunk:
+        parts = [(rows[s : s + chunk], cols[s : s + chunk]) for s in range(0, len(rows), chunk)]
+        return np.concatenate([pair_scores(m, r, c, settings, chunk) for r, c in parts])
     signals = pair_signals(m, rows, cols, settings)
     score = np.zeros(len(rows))
     for name, weight in settings.weights.items():
