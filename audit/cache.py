@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import os
-import sqlite3
 import sys
 import tempfile
 from importlib import metadata
@@ -92,60 +90,3 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
-
-
-class DiskMemo:
-    """A pure function's answers kept in the user cache (an SQLite file), shared by runs and worker processes.
-
-    For a function of a few strings whose answer is a small value marshal writes (numbers, strings,
-    tuples, None) and depends only on its arguments, the code (`code_digest`) and the `parts` named
-    (library versions). Each new answer is written as it is found, so a worker that ends abruptly loses
-    nothing; any SQLite error turns the memo off for the rest of the process (the function still answers).
-    """
-
-    def __init__(self, function, kind: str, *parts: str) -> None:
-        self.function, self.kind, self.parts = function, kind, parts
-        self._db: sqlite3.Connection | None = None
-        self._pid = -1
-        self._off = False
-        functools.update_wrapper(self, function)
-
-    def _connect(self) -> sqlite3.Connection | None:
-        """This process's connection to the memo file (made on first use; a forked child makes its own)."""
-        if self._off:
-            return None
-        if self._db is None or self._pid != os.getpid():
-            path = entry_path(self.kind, *self.parts)
-            if path is None:
-                self._off = True
-                return None
-            path = path.with_suffix(".sqlite")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA synchronous = OFF")
-            self._db.execute("CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
-            self._pid = os.getpid()
-        return self._db
-
-    def __call__(self, *args):
-        key = repr(args).encode()  # canonical for strings, numbers and tuples (marshal's bytes are not)
-        try:
-            db = self._connect()
-            row = db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone() if db else None
-            if row is not None:
-                return marshal.loads(row[0])
-        except (OSError, sqlite3.Error, ValueError, EOFError, TypeError):
-            self._off = True
-            db = None
-        value = self.function(*args)
-        if db is not None:
-            try:
-                db.execute("INSERT OR IGNORE INTO memo VALUES (?, ?)", (key, marshal.dumps(value)))
-            except (sqlite3.Error, ValueError):
-                self._off = True
-        return value
-
-
-def disk_memo(kind: str, *parts: str):
-    """Decorator: keep a pure function's answers in the user cache (see DiskMemo)."""
-    return lambda function: DiskMemo(function, kind, *parts)
