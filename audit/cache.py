@@ -9,11 +9,14 @@ half an entry; and an entry that cannot be read or written is ignored (the work 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -90,3 +93,22 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+def kept_table(path: Path | None, make: Callable[[], dict]) -> dict:
+    """The table (a dict marshal writes) kept at `path` in the user cache, else `make()`'s, kept there for next time.
+
+    An entry that cannot be read is made again; a table marshal cannot write (a TOML date) is just not kept.
+    """
+    if path is not None:
+        try:
+            table = marshal.loads(path.read_bytes())
+            if isinstance(table, dict):
+                return table
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    table = make()
+    if path is not None:
+        with contextlib.suppress(ValueError):  # a value marshal cannot write (a TOML date): made next time again
+            write_atomic(path, marshal.dumps(table))
+    return table

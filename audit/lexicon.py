@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import marshal
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from audit.cache import entry_path, library_version, write_atomic
+from audit.cache import entry_path, kept_table, library_version
 
 _MISSING = object()
 
@@ -103,18 +102,7 @@ def english_frequencies() -> Frequencies | dict[str, float]:
 
 def _cached_dictionary(load: Callable[[], dict[bytes, bytes]]) -> dict[bytes, bytes]:
     """simplemma's decoded English dictionary, from the user cache (written there the first time)."""
-    path = entry_path("simplemma", "en", library_version("simplemma"), code=False)
-    if path is not None:
-        try:
-            table = marshal.loads(path.read_bytes())
-            if isinstance(table, dict):
-                return table
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    table = load()
-    if path is not None:
-        write_atomic(path, marshal.dumps(table))
-    return table
+    return kept_table(entry_path("simplemma", "en", library_version("simplemma"), code=False), load)
 
 
 @functools.cache

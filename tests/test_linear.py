@@ -15,7 +15,7 @@ import pytest
 
 import audit.extract.carry as carry
 from audit.dates import _candidates
-from audit.dates.find import NEAR, _Taken, _windows
+from audit.dates.find import _Taken, _windows, loop_windows
 from audit.dates.vocabulary import near_chain, vocabulary
 from audit.extract import extract_text
 
@@ -94,18 +94,6 @@ def test_date_shapes_of_a_page_dense_with_dates_take_linear_time(rules):
     assert ratio < 6.5, f"4x the text took {ratio:.1f}x the time"
 
 
-def _loop_windows(text: str, start: int, end: int, near: re.Pattern[str]) -> list[tuple[int, int]]:
-    """The windows as a loop over every match of the near pattern finds them (what the chain replaces)."""
-    windows: list[tuple[int, int]] = []
-    for found in near.finditer(text, start, end):
-        s, e = max(start, found.start() - NEAR), min(end, found.end() + NEAR)
-        if windows and s <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], e))
-        else:
-            windows.append((s, e))
-    return windows
-
-
 PAD = "y" * 150  # 150 characters before and after: the windows are not cut at the text's ends
 GAPS = {  # two near words with this many characters between them: one window or two (2 * NEAR = 200)
     "gap-0": ("7", "", "7", [(50, 252)]),
@@ -123,7 +111,7 @@ def test_a_near_chain_makes_the_windows_of_the_loop(rules, case):
     text = PAD + first + gap + second + PAD
     assert near_chain(near) is not None
     assert _windows(text, 0, len(text), near, vocabulary(rules)) == windows  # the rules' chain of \d, may
-    assert _loop_windows(text, 0, len(text), near) == windows
+    assert loop_windows(text, 0, len(text), near) == windows
 
 
 def test_every_near_pattern_of_the_rules_chains_to_the_windows_of_the_loop(rules):
@@ -133,7 +121,7 @@ def test_every_near_pattern_of_the_rules_chains_to_the_windows_of_the_loop(rules
     text = _dated_sentences(30) + " the day before yesterday, 3 weeks ago, " + "x " * 150 + _date_dense(600)
     for near in nears.values():
         for start, end in [(0, len(text)), (7, len(text) - 9), (150, 700)]:
-            assert _windows(text, start, end, near, vocab) == _loop_windows(text, start, end, near), near.pattern
+            assert _windows(text, start, end, near, vocab) == loop_windows(text, start, end, near), near.pattern
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,11 @@ def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None, voca
     chain = vocab.near_chains.get(near.pattern)
     if chain is not None:  # windows that would merge come as one match
         return [(max(start, c.start() - NEAR), min(end, c.end() + NEAR)) for c in chain.finditer(text, start, end)]
+    return loop_windows(text, start, end, near)
+
+
+def loop_windows(text: str, start: int, end: int, near: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The windows of `_windows` from a loop over every match of the near pattern (patterns with no chain)."""
     windows: list[tuple[int, int]] = []
     for found in near.finditer(text, start, end):
         s, e = max(start, found.start() - NEAR), min(end, found.end() + NEAR)

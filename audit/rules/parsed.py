@@ -8,33 +8,20 @@ cached, so its error is raised, naming the file and key, on every run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import re
 import tomllib
 from typing import Any
 
-from audit.cache import entry_path, write_atomic
+from audit.cache import entry_path, kept_table, write_atomic
 from audit.rules.safety import backtracking_problem
 
 
 def parsed_toml(data: bytes) -> dict[str, Any]:
     """`tomllib.loads` of a rule file's bytes (UTF-8), from the user cache when the same bytes were parsed before."""
-    path = entry_path("toml", hashlib.sha256(data).hexdigest(), code=False)
-    if path is not None:
-        try:
-            raw = marshal.loads(path.read_bytes())
-            if isinstance(raw, dict):
-                return raw
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
     text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as Path.read_text reads it
-    raw = tomllib.loads(text)
-    if path is not None:
-        with contextlib.suppress(ValueError):  # a value marshal cannot write (a TOML date): parsed next time again
-            write_atomic(path, marshal.dumps(raw))
-    return raw
+    return kept_table(entry_path("toml", hashlib.sha256(data).hexdigest(), code=False), lambda: tomllib.loads(text))
 
 
 class KnownSafe:
