@@ -19,7 +19,7 @@ from typing import Any
 from audit.errors import RuleError
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.cluster import group, pair_scores
-from audit.link.stories.features import Salience, Signals, article_signals, lemma, matrices
+from audit.link.stories.features import SIGNALS, Salience, Signals, article_signals, lemma, matrices
 from audit.model import Document
 from audit.rules import RuleSet, load_rules
 
@@ -56,7 +56,6 @@ class StorySettings:
         return _from_rules(rules)
 
 
-_SIGNAL_KEYS = ("words", "names", "lede", "figures", "lede_figures", "dates", "years", "events", "places")
 _CLASH_KEYS = ("figures", "lede_figures", "years", "lede_years", "places")
 
 
@@ -64,7 +63,7 @@ def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str])
     return StorySettings(
         threshold=float(table["threshold"]),
         size_weight=float(table["size_weight"]),
-        weights={k: float(table[f"{k}_weight"]) for k in _SIGNAL_KEYS},
+        weights={k: float(table[f"{k}_weight"]) for k in SIGNALS},
         clash_weights={k: float(table[f"{k}_clash_weight"]) for k in _CLASH_KEYS},
         time_weight=float(table["time_weight"]),
         grace_days=int(table["grace_days"]),
