@@ -181,6 +181,30 @@ SHOOTING_VERDICT = (
     "Logistics warehouse in March 2023. He faces life in prison.\n"
 )
 
+# A shooting and, two years on, the trial: its lede names no year, but a trial is a follow-up of its crime
+# (rules/stories.toml follow_up_words), so the names carry it past the 90 days of a story's own coverage;
+# another trial the same week, of another crime with other names, stays apart.
+BAKERY = (
+    "Gunman kills two at Harlow bakery\n\n"
+    "A gunman shot dead two workers at Brennan's bakery on Elm Street in Harlow on Tuesday, police said. "
+    "Officers arrested Darren Pike, 41, a former employee, near the scene.\n"
+)
+BAKERY_CHARGED = (
+    "Former employee charged over Harlow bakery killings\n\n"
+    "Darren Pike was charged on Wednesday with two counts of murder over the shooting at Brennan's bakery in "
+    "Harlow, police said.\n"
+)
+BAKERY_TRIAL = (
+    "Trial opens for man accused of Harlow bakery shooting\n\n"
+    "The trial of Darren Pike, accused of shooting dead two workers at Brennan's bakery in Harlow, opened on "
+    "Monday with jurors shown footage from the shop.\n"
+)
+PUB_VERDICT = (
+    "Jury convicts Salford man of pub stabbing\n\n"
+    "A jury in Manchester on Tuesday found Liam Cooke guilty of stabbing a barman to death at the Red Lion pub "
+    "in Salford last August.\n"
+)
+
 STORY_CASES = {
     # id: (pages, groups a reader makes of them)
     "same-event-other-words": (
@@ -284,6 +308,15 @@ STORY_CASES = {
             ("b.txt", "2023-03-11", SHOOTING_CHARGED),
             ("c.txt", "2024-02-12", SHOOTING_VERDICT),
             ("d.txt", "2024-02-12", ISTANBUL_VOTE),
+        ],
+        [{"a.txt", "b.txt", "c.txt"}, {"d.txt"}],
+    ),
+    "trial-two-years-later-names-no-year": (
+        [
+            ("a.txt", "2022-05-03", BAKERY),
+            ("b.txt", "2022-05-04", BAKERY_CHARGED),
+            ("c.txt", "2024-06-10", BAKERY_TRIAL),
+            ("d.txt", "2024-06-11", PUB_VERDICT),
         ],
         [{"a.txt", "b.txt", "c.txt"}, {"d.txt"}],
     ),
@@ -427,6 +460,23 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
     signals = _signals(rules, tmp_path, "Ferry sinks\n\nA boat capsized off Qeshm and the ferries stopped.")
     assert {"capsize", "ferry", "qeshm", "stop"} <= set(signals.words)
     assert signals.words["qeshm"] > signals.words["capsize"] > signals.words["ferry"] > signals.words["stop"]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "follow_up"),
+    [
+        ("2024-06-10", "Darren Pike sentenced to life\n\nA judge sent Pike to prison on Monday.", True),
+        ("2024-06-11", "Pub killer named\n\nJurors found Liam Cooke guilty on Tuesday.", True),
+        ("", "Man pleads not guilty in deaths\n\nHe appeared in court on Friday.", True),
+        ("2024-06-11", "Ostrowski held\n\nPolice said the 2023 shooting had been planned.", True),
+        ("2022-05-03", "Gunman kills two at Harlow bakery\n\nPolice arrested a former employee.", False),
+        ("2022-05-04", "Bakery gunman charged\n\nPike was charged, police said. He will face trial next year.", False),
+    ],
+    ids=["sentenced", "jurors-guilty", "pleads-undated", "earlier-year", "the-crime", "trial-after-first-sentence"],
+)
+def test_follow_ups(rules, tmp_path, published, text, follow_up):
+    """A lede (headline and first sentence) that tells a court stage or names an earlier year is a follow-up."""
+    assert _signals(rules, tmp_path, text, published).looks_back is follow_up
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "places_weight": _f("float"),
             "places_clash_weight": _f("float"),
             "place_words": _f("list[str]"),
+            "follow_up_words": _f("list[str]"),  # court stages: a page telling one follows up an older event
             "figures_clash_weight": _f("float"),
             "lede_figures_weight": _f("float"),
             "lede_figures_clash_weight": _f("float"),

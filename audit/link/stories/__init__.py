@@ -49,6 +49,7 @@ class StorySettings:
     # what happened: a phrase's dictionary forms (stop words left out) -> the kind of event it tells
     events: Mapping[tuple[str, ...], str]
     place_words: frozenset[str]  # dictionary forms of common place nouns (river, village, hotel)
+    follow_up_words: frozenset[str]  # dictionary forms of court stages (trial, verdict): a later follow-up
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> StorySettings:
@@ -79,6 +80,7 @@ def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str])
         dateline_words=frozenset(w.lower() for w in table["dateline_words"]),
         events=events,
         place_words=frozenset(lemma(w.lower()) for w in table["place_words"]),
+        follow_up_words=frozenset(lemma(w.lower()) for w in table["follow_up_words"]),
     )
 
 
@@ -163,7 +165,7 @@ def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySetting
     scores = pair_scores(m, rows, cols, settings)
     number = {f"{d.source.source_id}#{a.index}": n for n, (d, a) in enumerate(items)}
     joined = [(n, number[a.copy_of]) for n, (_, a) in enumerate(items) if a.copy_of in number]
-    # A follow-up that names its event's earlier year (a trial, a verdict) is bounded by the time term alone.
+    # A follow-up (its lede names an earlier year, or tells a trial or a verdict) is bounded by its names alone.
     span_days = [math.nan if s.looks_back else s.day for s in signals]
     story = group(len(items), rows, cols, scores, pages, span_days, joined, settings)
     names: dict[int, str] = {}

@@ -60,6 +60,9 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
     for name in ("events", "places", "places_clash"):
         out[name] = out[name] * unnamed
     late = np.nan_to_num(np.abs(m.days[rows] - m.days[cols]) - settings.grace_days, nan=0.0).clip(min=0)
+    # A follow-up (a trial, a verdict, a lede naming an earlier year) comes when it comes: months or years
+    # after its event, so the gap says nothing and the names they share must carry the pair.
+    late[m.looks_back[rows] | m.looks_back[cols]] = 0.0
     out["time"] = -np.log1p(late / max(1, settings.grace_days))
     return out
 

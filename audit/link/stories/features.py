@@ -55,7 +55,7 @@ class Signals:
     events: dict[str, float]  # kinds of event the headline and lede tell (flood, deaths): what happened
     places: dict[str, float]  # common nouns of places the headline and lede name (river, village, factory)
     day: float  # publication day (days since 1970), NaN when unknown
-    looks_back: bool  # the lede names a year before the publication year: a follow-up of an older event
+    looks_back: bool  # a follow-up of an older event: the lede names an earlier year, or tells a trial or verdict
     keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
 
 
@@ -256,10 +256,11 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     lede_figures = Counter(
         f for f in (p.replace(",", "") for p in _FIGURE.findall(lede_text)) if not (len(f) == 4 and _YEAR.fullmatch(f))
     )
-    looks_back = False
+    # A trial, a plea or a verdict follows its crime by months or years: the page is a follow-up.
+    looks_back = any(lemma(w.lower()) in settings.follow_up_words for w in _WORD.findall(lede_text))
     if not math.isnan(day):
         year = dt.date.fromordinal(int(day) + 719163).year
-        looks_back = any(int(y) < year for y in lede_years)
+        looks_back = looks_back or any(int(y) < year for y in lede_years)
         lede_years.add(str(year))
     word_bag = _top(words, salience)
     known, floor = salience.weights, salience.floor
@@ -331,6 +332,7 @@ class Matrices:
     present: dict[str, Any]  # signal -> boolean array: the article has anything in it
     lede_years: Any  # articles x years, 0/1
     days: Any  # float array, NaN when undated
+    looks_back: Any  # boolean array: a follow-up of an older event (Signals.looks_back)
 
 
 SIGNALS = ("words", "names", "lede", "figures", "lede_figures", "dates", "years", "events", "places")
@@ -344,7 +346,8 @@ def matrices(signals: Sequence[Signals]) -> Matrices:
     present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
     years = _unit_rows([{y: 1.0 for y in s.lede_years} for s in signals], normalise=False)
     days = np.array([s.day for s in signals], dtype=np.float64)
-    return Matrices(rows, present, years, days)
+    looks_back = np.array([s.looks_back for s in signals], dtype=bool)
+    return Matrices(rows, present, years, days, looks_back)
 
 
 def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True):
