@@ -463,20 +463,37 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("published", "text", "follow_up"),
+    ("published", "text", "follow_up", "lede_years"),
     [
-        ("2024-06-10", "Darren Pike sentenced to life\n\nA judge sent Pike to prison on Monday.", True),
-        ("2024-06-11", "Pub killer named\n\nJurors found Liam Cooke guilty on Tuesday.", True),
-        ("", "Man pleads not guilty in deaths\n\nHe appeared in court on Friday.", True),
-        ("2024-06-11", "Ostrowski held\n\nPolice said the 2023 shooting had been planned.", True),
-        ("2022-05-03", "Gunman kills two at Harlow bakery\n\nPolice arrested a former employee.", False),
-        ("2022-05-04", "Bakery gunman charged\n\nPike was charged, police said. He will face trial next year.", False),
+        ("2024-06-10", "Darren Pike sentenced to life\n\nA judge sent Pike to prison on Monday.", True, set()),
+        ("2024-06-11", "Pub killer named\n\nJurors found Liam Cooke guilty on Tuesday.", True, set()),
+        ("", "Man pleads not guilty in deaths\n\nHe appeared in court on Friday.", True, set()),
+        ("2013-05-02", "Lohan in rehab\n\nShe began a sentence for a 2012 car crash case.", True, set()),
+        ("2024-06-11", "Ostrowski held\n\nPolice said the 2023 shooting had been planned.", True, {"2023", "2024"}),
+        ("2022-05-03", "Gunman kills two at Harlow bakery\n\nPolice arrested a former employee.", False, {"2022"}),
+        (
+            "2022-05-04",
+            "Bakery gunman charged\n\nPike was charged, police said. He will face trial next year.",
+            False,
+            {"2022"},
+        ),
     ],
-    ids=["sentenced", "jurors-guilty", "pleads-undated", "earlier-year", "the-crime", "trial-after-first-sentence"],
+    ids=[
+        "sentenced",
+        "jurors-guilty",
+        "pleads-undated",
+        "sentence-names-a-year",
+        "earlier-year",
+        "the-crime",
+        "trial-after-first-sentence",
+    ],
 )
-def test_follow_ups(rules, tmp_path, published, text, follow_up):
-    """A lede (headline and first sentence) that tells a court stage or names an earlier year is a follow-up."""
-    assert _signals(rules, tmp_path, text, published).looks_back is follow_up
+def test_follow_ups(rules, tmp_path, published, text, follow_up, lede_years):
+    """A lede (headline and first sentence) that tells a court stage or names an earlier year is a follow-up;
+    a court stage's years (the court's calendar, its crime's year) tell no other event apart."""
+    signals = _signals(rules, tmp_path, text, published)
+    assert signals.looks_back is follow_up
+    assert set(signals.lede_years) == lede_years
 
 
 @pytest.mark.parametrize(

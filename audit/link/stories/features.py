@@ -257,11 +257,14 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         f for f in (p.replace(",", "") for p in _FIGURE.findall(lede_text)) if not (len(f) == 4 and _YEAR.fullmatch(f))
     )
     # A trial, a plea or a verdict follows its crime by months or years: the page is a follow-up.
-    looks_back = any(lemma(w.lower()) in settings.follow_up_words for w in _WORD.findall(lede_text))
+    court = any(lemma(w.lower()) in settings.follow_up_words for w in _WORD.findall(lede_text))
+    looks_back = court
     if not math.isnan(day):
         year = dt.date.fromordinal(int(day) + 719163).year
-        looks_back = looks_back or any(int(y) < year for y in lede_years)
+        looks_back = court or any(int(y) < year for y in lede_years)
         lede_years.add(str(year))
+    if court:  # a trial is dated by the court's calendar, not its crime's: its years tell no other event apart
+        lede_years.clear()
     word_bag = _top(words, salience)
     known, floor = salience.weights, salience.floor
     name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
