@@ -471,6 +471,20 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
         ("2013-05-02", "Lohan in rehab\n\nShe began a sentence for a 2012 car crash case.", True, set()),
         ("2024-06-11", "Ostrowski held\n\nPolice said the 2023 shooting had been planned.", True, {"2023", "2024"}),
         ("2022-05-03", "Gunman kills two at Harlow bakery\n\nPolice arrested a former employee.", False, {"2022"}),
+        # the first sentence runs past "Oct." (the page's sentence splitter knows abbreviations)
+        (
+            "2013-04-11",
+            "Mother killed\n\nHorton was shot on Oct. 21, 2011 in Brownsville. Video shown.",
+            True,
+            {"2011", "2013"},
+        ),
+        # a stamp line before the first sentence is passed over
+        (
+            "2007-04-02",
+            "Death for Orozco\n\nPOSTED: 04/02/07, 9:00 PM PDT |\nA jury sentenced Orozco to death.",
+            True,
+            set(),
+        ),
         (
             "2022-05-04",
             "Bakery gunman charged\n\nPike was charged, police said. He will face trial next year.",
@@ -485,6 +499,8 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
         "sentence-names-a-year",
         "earlier-year",
         "the-crime",
+        "abbreviation-in-first-sentence",
+        "stamp-line-passed-over",
         "trial-after-first-sentence",
     ],
 )

@@ -221,7 +221,9 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     end = len(text)
     if len(pairs) > limit:  # where the word after the last one read starts
         end = len("".join(parts[: 2 * limit])) + len(parts[2 * limit])
-    lede_text = f"{headline}\n{_SENTENCE_END.split(body.strip(), maxsplit=1)[0]}"
+    lede_text = (
+        f"{headline}\n{_first_sentence(document, article, body, settings.lede_words * 30, settings.dateline_words)}"
+    )
     lede: Counter[str] = Counter()
     for word in _WORD.findall(lede_text):
         low = word.lower().removesuffix("'s").removesuffix("’s")
@@ -292,6 +294,17 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         looks_back=looks_back,
         keys=keys,
     )
+
+
+def _first_sentence(document: Document, article: Article, body: str, limit: int, datelines: frozenset[str]) -> str:
+    """The body's first sentence as the page's sentence splitter cut it (it keeps "Oct. 21" and "Dr. Gupta"
+    whole), a dateline line ("POSTED: 04/02/07, 9:00 PM PDT") passed over; else up to the first sentence
+    end. At most `limit` characters."""
+    for start, end in article.sentences[:4]:
+        text = document.text[start : min(end, start + limit)]
+        if not is_dateline(text, datelines):
+            return text
+    return _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
 
 
 def _what_and_where(pairs: list[tuple[str, str]], salience: Salience, phrases, places) -> tuple[Counter, Counter]:
