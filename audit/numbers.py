@@ -75,7 +75,8 @@ def _number_pattern(words: Mapping[str, Any]) -> re.Pattern[str]:
                                                      # 5,200 / 5 200 / 1,234,567.5 / 50 / 2.3 / .500
             (?:(?:[\s-]?(?:{scale_words})\b)+       # 10 million / 4 hundred million / $1.5-million
               |(?:{suffixes})\b)?                 # 2.3bn / 50m / 25k / 1mil (attached)
-          | half\s+a\s+dozen\b
+          | (?:(?:a|one)[\s-]+)?half(?:[\s-]+a)?[\s-]+(?:dozen|{scale_words})\b  # half a dozen, a half-million
+          | {small}\s+and\s+a\s+half[\s-]+(?:{scale_words})\b  # one and a half million / two and a half billion
           | (?:a|one|two|three)[\s-]+(?:{fraction_words})\b(?=\s+(?:of|the)\b)  # a third of
           | (?<!first\s)(?<!second\s)(?<!the\s)half(?=\s+(?:of|the)\b)
           | (?:{article_words})\s+(?:{scale_words}|{collective_words})\b      # a hundred and two / a dozen
@@ -162,11 +163,16 @@ class Numbers:
         """The value of a number phrase's words (digits and number words), or None for a word it does not know."""
         total = 0.0
         current: float | None = None
+        added = False  # after "and": "one and a half" adds the fraction where "half a dozen" multiplies
         for word in words:
             if word == "and":
+                added = True
                 continue
             if word in self.fractions:
-                current = self.fractions[word] if current is None else current * self.fractions[word]
+                if added and current is not None:
+                    current += self.fractions[word]
+                else:
+                    current = self.fractions[word] if current is None else current * self.fractions[word]
             elif _DIGITS.fullmatch(word):
                 current = (current or 0) + float(word)
             elif word in self.units:
