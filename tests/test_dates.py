@@ -648,8 +648,9 @@ def test_dateparser_is_imported_only_when_a_calendar_span_needs_it():
         "from audit.rules import load_rules\n"
         "rules = load_rules()\n"
         "find_in_spans('on Monday, two days ago', [(0, 23)], '2020-01-17', rules)\n"
+        "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"  # plain calendar words: read here
         "assert 'dateparser' not in sys.modules, 'imported too early'\n"
-        "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"
+        "find_in_spans('on 1/30/2020', [(0, 12)], '2020-01-17', rules)\n"
         "assert 'dateparser' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -729,11 +730,12 @@ def _plain_cases() -> list[tuple[str, str, tuple[str, ...]]]:
         written = (month, month.upper(), month.lower())[k % 3] + ("." if k % 2 else "")
         for day in ("1", "02", "3rd", "21st", "28", "29", "30", "31", "0", "32", "4th"):
             cases.append((f"{written} {day}", "MDY", ("day", "month")))
+            cases.append((f"{day} {written}", "DMY", ("day", "month")))
             for year in ("2019", "2020", "1900"):
                 cases.append((f"{written} {day}, {year}", "MDY", ("day", "month", "year")))
-                if day.isdigit():
-                    cases.append((f"{day} {written} {year}", "DMY", ("day", "month", "year")))
-    return cases[::3]  # a third of them: dateparser takes some milliseconds a reading
+                cases.append((f"{written} {day} {year}", "MDY", ("day", "month", "year")))
+                cases.append((f"{day} {written} {year}", "DMY", ("day", "month", "year")))
+    return cases[::5]  # a fifth of them: dateparser takes some milliseconds a reading
 
 
 def test_plain_calendar_words_read_as_dateparser_reads_them():

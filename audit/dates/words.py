@@ -141,18 +141,19 @@ PLAIN_MONTHS = {
     "sept": 9,
 }
 _PLAIN_MONTH = "|".join(sorted(PLAIN_MONTHS, key=len, reverse=True))
-# "January 3", "Jan. 8", "April 21st", "January 3, 2020" (month first); "8 January 2020" (day first)
+# "January 3", "Jan. 8", "April 21st", "January 3, 2020", "Sep 29 2019" (month first); "8 January 2020",
+# "12 Nov", "9th June" (day first)
 _PLAIN_MDY = re.compile(
     rf"""(?P<month>{_PLAIN_MONTH})\.?[ ]            # the month, its abbreviation's dot, one space
          (?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?       # the day, maybe with its ordinal letters
-         (?:,[ ](?P<year>[0-9]{{4}}))?               # ", 2020"
+         (?:,?[ ](?P<year>[0-9]{{4}}))?              # ", 2020" or " 2020"
     """,
     re.IGNORECASE | re.VERBOSE | re.ASCII,  # ASCII: no long s for "sept", no other script's digits
 )
 _PLAIN_DMY = re.compile(
-    rf"""(?P<day>[0-9]{{1,2}})[ ]                    # the day, one space
-         (?P<month>{_PLAIN_MONTH})\.?[ ]            # the month, its abbreviation's dot, one space
-         (?P<year>[0-9]{{4}})                        # the year
+    rf"""(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?[ ]    # the day, maybe with its ordinal letters, one space
+         (?P<month>{_PLAIN_MONTH})\.?               # the month, its abbreviation's dot
+         (?:[ ](?P<year>[0-9]{{4}}))?                # " 2020"
     """,
     re.IGNORECASE | re.VERBOSE | re.ASCII,  # ASCII: no long s for "sept", no other script's digits
 )
