@@ -77,3 +77,25 @@ def test_guarded_rule_patterns_find_the_same_matches(rules):
         for text in texts:
             plain = [(m.span(), m.groups()) for m in pattern.finditer(text)]
             assert [(m.span(), m.groups()) for m in fast.finditer(text)] == plain, name
+
+
+def test_guarded_extraction_patterns_find_the_same_matches(rules, monkeypatch):
+    import audit.text.guard as guard
+    from audit.extract import Matchers
+    from audit.hedges import HedgeRules
+
+    monkeypatch.setattr(guard, "guarded", lambda pattern: pattern)  # the plain patterns, as the rules build them
+    holders = {"matchers": Matchers(rules), "hedges": HedgeRules(rules)}
+    monkeypatch.undo()
+    texts = _texts()
+    guards = 0
+    for holder_name, holder in holders.items():
+        for name, pattern in vars(holder).items():
+            if not isinstance(pattern, re.Pattern):
+                continue
+            fast = guarded(pattern)
+            guards += fast is not pattern
+            for text in texts:
+                plain = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+                assert [(m.span(), m.groups()) for m in fast.finditer(text)] == plain, f"{holder_name}.{name}"
+    assert guards >= 10  # the plain patterns were compared with guarded ones

@@ -202,6 +202,13 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+def guard_patterns(holder: object) -> None:
+    """Put its guard in front of every compiled pattern an object holds as an attribute (the same matches)."""
+    for name, value in vars(holder).items():
+        if isinstance(value, re.Pattern):
+            setattr(holder, name, guarded(value))
+
+
 def _opens_plainly(pattern: re.Pattern[str]) -> bool:
     """Whether the pattern opens with a character test the engine already skips by: a plain class, or a
     literal (also inside a group), which the engine finds as a prefix. (A branch of case-blind literals is
