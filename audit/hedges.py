@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from audit.rules import Rule, RuleSet
+from audit.text.guard import guard_patterns
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class HedgeRules:
         by_words = settings.trend_by_words
         self.by = re.compile(rf"\b(?:{phrase_alternation(by_words)})[\s\u00a0]+$", re.IGNORECASE)
         self.by_reach = max((len(w) for w in by_words), default=0) + 2  # the word and its space(s)
+        guard_patterns(self)  # every regex above with its guard (audit.text.guard): the same matches, faster
 
     def find_before(self, text: str, start: int) -> Hedge:
         """The hedge whose words end just before `start`, or EXACT."""

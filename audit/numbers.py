@@ -15,6 +15,7 @@ from typing import Any
 
 from audit.errors import RuleError
 from audit.rules import RuleSet
+from audit.text.guard import guarded
 
 _REQUIRED = ("units", "tens", "scales", "scale_suffixes", "collectives", "fractions", "articles")
 
@@ -197,7 +198,7 @@ class Numbers:
     def find(self, text: str, start: int, end: int) -> list[NumberSpan]:
         """Every number phrase between start and end of `text`, in order."""
         out = []
-        for found in self.pattern.finditer(text, start, end):
+        for found in guarded(self.pattern).finditer(text, start, end):  # the same matches, found faster
             value = self.parse(found.group())
             if value is None:
                 continue

@@ -648,8 +648,9 @@ def test_dateparser_is_imported_only_when_a_calendar_span_needs_it():
         "from audit.rules import load_rules\n"
         "rules = load_rules()\n"
         "find_in_spans('on Monday, two days ago', [(0, 23)], '2020-01-17', rules)\n"
+        "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"  # plain calendar words: read here
         "assert 'dateparser' not in sys.modules, 'imported too early'\n"
-        "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"
+        "find_in_spans('on 1/30/2020', [(0, 12)], '2020-01-17', rules)\n"
         "assert 'dateparser' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -718,3 +719,51 @@ def test_date_words_come_from_dates_toml(text, key, value, bundled, edited):
 def test_date_word_codes_are_timex3_codes(key):
     with pytest.raises(RuleError, match=rf"dates.toml, rule 'settings', key '{key}.dusk': 'XX' is not one of"):
         find("It was 2020.", "2020-01-10", _edited("dates", **{key: {"dusk": "XX"}}))
+
+
+def _plain_cases() -> list[tuple[str, str, tuple[str, ...]]]:
+    """Plain calendar words as the shapes hand them over: spellings, dots, cases, ordinal letters, impossible
+    days, leap years, with and without a year, month first and day first."""
+    cases = []
+    spellings = ("January", "Jan", "February", "Feb", "March", "Mar", "May", "June", "Sept", "Sep", "September", "Dec")
+    for k, month in enumerate(spellings):
+        written = (month, month.upper(), month.lower())[k % 3] + ("." if k % 2 else "")
+        for day in ("1", "02", "3rd", "21st", "28", "29", "30", "31", "0", "32", "4th"):
+            cases.append((f"{written} {day}", "MDY", ("day", "month")))
+            cases.append((f"{day} {written}", "DMY", ("day", "month")))
+            for year in ("2019", "2020", "1900"):
+                cases.append((f"{written} {day}, {year}", "MDY", ("day", "month", "year")))
+                cases.append((f"{written} {day} {year}", "MDY", ("day", "month", "year")))
+                cases.append((f"{day} {written} {year}", "DMY", ("day", "month", "year")))
+    return cases[::5]  # a fifth of them: dateparser takes some milliseconds a reading
+
+
+def test_plain_calendar_words_read_as_dateparser_reads_them():
+    from audit.dates.words import _NOT_PLAIN, _date_parser, _plain_calendar
+
+    cases = _plain_cases()
+    assert len(cases) > 100
+    for text, order, parts in cases:
+        plain = _plain_calendar(text, order, parts)
+        assert plain is not _NOT_PLAIN, text
+        found = _date_parser(order, parts).get_date_data(text).date_obj
+        assert plain == ((found.year, found.month, found.day) if found else None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "parts"),
+    [
+        ("Janu 3", "MDY", ("day", "month")),  # no month word
+        ("Jan.8", "MDY", ("day", "month")),  # no space
+        ("May 5, 99", "MDY", ("day", "month", "year")),  # a two-digit year
+        ("January 3, 2020", "MDY", ("day", "month")),  # a year the parts do not ask for
+        ("\u017fept 3", "MDY", ("day", "month")),  # a long s
+        ("January \u0663", "MDY", ("day", "month")),  # an Arabic-Indic digit
+        ("1/30/2020", "MDY", ("day", "month", "year")),  # numeric
+    ],
+    ids=["no-month", "no-space", "short-year", "year-not-asked", "long-s", "other-digits", "numeric"],
+)
+def test_other_calendar_words_go_to_dateparser(text, order, parts):
+    from audit.dates.words import _NOT_PLAIN, _plain_calendar
+
+    assert _plain_calendar(text, order, parts) is _NOT_PLAIN

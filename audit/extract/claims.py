@@ -342,7 +342,7 @@ def extract_document(
     for article in document.articles:
         read = _with_stamps(document.text, _with_headline(document.text, article, m), previous_end, m)
         previous_end = article.end
-        ctx = make_context(document, read, rules)
+        ctx = make_context(document, read, rules, m)
         base = _claim_base(document, article, short_id)
         spans = ctx.article.sentences
         found = [_sentence_claims(ctx, base, span, m, bare) for span in spans]

@@ -38,21 +38,31 @@ class Num:
     claim: Claim | None = field(default=None, repr=False)
 
 
-def noise_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
-    """Spans of text the noise rules say are never claims."""
+def noise_spans(
+    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, patterns: tuple[re.Pattern[str], ...] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of text the noise rules say are never claims (`patterns`: the rules' patterns as Matchers.noise
+    holds them, guarded; the rules' own by default)."""
+    if patterns is None:
+        patterns = tuple(rule.get("pattern") for rule in rules.rules("noise", "noise"))
     out = []
     for start, end in spans:
-        for rule in rules.rules("noise", "noise"):
-            out.extend(m.span() for m in rule.get("pattern").finditer(text, start, end) if m.end() > m.start())
+        for pattern in patterns:
+            out.extend(m.span() for m in pattern.finditer(text, start, end) if m.end() > m.start())
     return sorted(out)
 
 
-def age_spans(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
-    """Spans of the numbers the age rules read as ages (their named groups, else the whole match)."""
+def age_spans(
+    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, patterns: tuple[re.Pattern[str], ...] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the numbers the age rules read as ages (their named groups, else the whole match); `patterns`
+    as for noise_spans (Matchers.ages)."""
+    if patterns is None:
+        patterns = tuple(rule.get("pattern") for rule in rules.rules("counts", "age"))
     out = []
     for start, end in spans:
-        for rule in rules.rules("counts", "age"):
-            for found in rule.get("pattern").finditer(text, start, end):
+        for pattern in patterns:
+            for found in pattern.finditer(text, start, end):
                 groups = [found.span(g) for g, v in found.groupdict().items() if v is not None]
                 out.extend(groups or [found.span()])
     return sorted(out)
@@ -84,7 +94,7 @@ def _numbers(text: str, s: int, e: int, blocked: tuple[tuple[int, int], ...], m:
     """Vague quantities, negated counts and numbers of one sentence, outside blocked spans, in order."""
     nums: list[Num] = []
     taken = SpanSet(blocked)
-    for found in m.hedges.vague.finditer(text, s, e):
+    for found in m.vague.finditer(text, s, e):
         if taken.overlaps(found.span()):
             continue
         rule = m.hedges.vague_rule(found.group())

@@ -13,8 +13,8 @@ from audit.extract.matchers import Matchers
 def _cues(sentence_text: str, offset: int, m: Matchers) -> list[tuple[int, int, str]]:
     """Every attribution cue of a sentence: (start, end, speaker), speakers the settings reject left out."""
     out = []
-    for rule in m.cues:
-        for found in rule.get("pattern").finditer(sentence_text):
+    for pattern in m.cue_patterns:
+        for found in pattern.finditer(sentence_text):
             speaker = re.sub(r"\s+", " ", found.groupdict().get("speaker") or "").strip(" ,.“”\"'")
             if m.trim_speaker is not None:
                 speaker = m.trim_speaker.sub("", speaker)
@@ -36,7 +36,7 @@ def _nearest_speaker(cues: list[tuple[int, int, str]], start: int, end: int) -> 
 
 def _denials(sentence_text: str, offset: int, m: Matchers) -> list[int]:
     """Where each denial of a sentence starts."""
-    return [offset + f.start() for r in m.denials for f in r.get("pattern").finditer(sentence_text)]
+    return [offset + f.start() for pattern in m.denial_patterns for f in pattern.finditer(sentence_text)]
 
 
 def _polarity(info: SentenceInfo, start: int) -> str:

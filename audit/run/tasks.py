@@ -53,8 +53,9 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[l
         return [], unexpected(document.source.file, "extracting its claims", exc)
 
 
-#: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges).
-_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged."
+#: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges); its numeric date is
+#: one dateparser reads (plain month words are read without it, audit.dates.words.parse_calendar).
+_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged (1/10/2020)."
 
 
 def warm_up(compiled: CompiledRules) -> None:
