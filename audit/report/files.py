@@ -12,6 +12,7 @@ that a spreadsheet would read as a formula are defused with a leading apostrophe
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import hashlib
@@ -20,7 +21,8 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -45,6 +47,27 @@ def _cell(value: object) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """A file's text made piece by piece (a template's stream, a table's rows): written to its file as it
+    comes, never held whole as one string (a report of a pathological page runs to hundreds of MB)."""
+
+    make: Callable[[], Iterable[str]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.make())
+
+    def text(self) -> str:
+        """The whole text at once (for a caller that wants a string)."""
+        return "".join(self.make())
+
+
+#: What write_files writes: text (in its encoding), bytes, or text made piece by piece.
+Data = str | bytes | Pieces
+#: Text pieces are encoded and written in blocks of about this many characters.
+_BLOCK = 1 << 20
+
+
 def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
     """Write a text file so that it is either the old file or the complete new one (OSError on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,14 +84,17 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def _stage(path: Path, data: str | bytes, encoding: str) -> str:
-    """Write data (text in `encoding`, or bytes) to a new temporary file beside `path`, flushed to disk,
-    with the mode `path` will have; return its name."""
+def _stage(path: Path, data: Data, encoding: str) -> str:
+    """Write data (text in `encoding`, bytes, or text pieces) to a new temporary file beside `path`, flushed
+    to disk, with the mode `path` will have; return its name."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, file_mode(path))
         with os.fdopen(handle, "wb") as out:
-            out.write(data if isinstance(data, bytes) else data.encode(encoding))
+            if isinstance(data, Pieces):
+                _write_pieces(out, data, encoding)
+            else:
+                out.write(data if isinstance(data, bytes) else data.encode(encoding))
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -77,12 +103,26 @@ def _stage(path: Path, data: str | bytes, encoding: str) -> str:
     return tmp
 
 
+def _write_pieces(out, pieces: Pieces, encoding: str) -> None:
+    """Text pieces encoded (one incremental encoder: a byte-order mark once) and written a block at a time."""
+    encoder = codecs.getincrementalencoder(encoding)()
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            out.write(encoder.encode("".join(block)))
+            block, size = [], 0
+    out.write(encoder.encode("".join(block), final=True))
+
+
 #: Written last into the output folder by a run: each file's sha256 as renamed into place and the run's
 #: digest of them all, so that a reader can tell the files of one run from a mix (see outputs_problem).
 MANIFEST = "run.json"
 
 
-def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
+def _replace_all(files: dict[Path, tuple[Data, str]], manifest: Path | None = None) -> None:
     """Stage every file complete, then rename each into place; an OSError names the file it concerns.
 
     The old files stay as they were when staging fails (a full disk, no permission); only a failing
@@ -91,10 +131,13 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | No
     without its manifest is known unfinished. No temporary file is left behind either way.
     """
     staged: dict[Path, str] = {}
+    digests: dict[Path, str] = {}
     try:
         for path, (data, encoding) in files.items():
             try:
                 staged[path] = _stage(path, data, encoding)
+                if manifest is not None:
+                    digests[path] = _digest(staged[path])  # of the bytes staged: text pieces are made once
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, str(path)) from exc
         if manifest is not None:
@@ -108,7 +151,16 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | No
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
     if manifest is not None:
-        _replace_all({manifest: (manifest_text(files, manifest.parent), "utf-8")})
+        _replace_all({manifest: (manifest_text(digests, manifest.parent), "utf-8")})
+
+
+def _digest(name: str) -> str:
+    """The sha256 of a file, read a block at a time."""
+    digest = hashlib.sha256()
+    with open(name, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _unlink(path: Path) -> None:
@@ -119,19 +171,15 @@ def _unlink(path: Path) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
-def _as_bytes(data: str | bytes, encoding: str) -> bytes:
-    return data if isinstance(data, bytes) else data.encode(encoding)
-
-
 def _name(path: Path, folder: Path) -> str:
     """A file as the manifest names it: by name in the manifest's folder, else by its path."""
     return path.name if path.parent == folder else str(path)
 
 
-def manifest_text(files: dict[Path, tuple[str | bytes, str]], folder: Path) -> str:
-    """The manifest of a set of files: each one's sha256, and the run's digest over them (no time: a
-    rerun that writes the same files writes the same manifest)."""
-    digests = {_name(p, folder): hashlib.sha256(_as_bytes(*files[p])).hexdigest() for p in files}
+def manifest_text(files: dict[Path, str], folder: Path) -> str:
+    """The manifest of a set of files given with their sha256: each one's digest, and the run's digest over
+    them (no time: a rerun that writes the same files writes the same manifest)."""
+    digests = {_name(p, folder): digest for p, digest in files.items()}
     run = hashlib.sha256("".join(f"{n}\0{d}\n" for n, d in sorted(digests.items())).encode()).hexdigest()
     return json.dumps({"run": run, "files": dict(sorted(digests.items()))}, indent=1) + "\n"
 
@@ -164,8 +212,8 @@ def _clear_leftovers(paths: list[Path]) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
-    """Write several files ({path: (text, encoding)}, or (bytes, "") for binary ones) all or none,
+def write_files(files: dict[Path, tuple[Data, str]], manifest: Path | None = None) -> None:
+    """Write several files ({path: (text or Pieces, encoding)}, or (bytes, "") for binary ones) all or none,
     creating their folder, and then `manifest` (when given) naming them; the temporary files of a
     run killed before are removed first. A failure is an AuditError naming the file or folder."""
     for folder in dict.fromkeys(path.parent for path in files):
@@ -187,12 +235,25 @@ def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | Non
 
 def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
     """A frame as CSV text with the given columns in order."""
+    return "".join(_csv_pieces(frame, columns))
+
+
+#: Rows of a CSV table made into one piece at a time.
+_CSV_ROWS = 2000
+
+
+def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[str]:
+    """A frame as CSV text with the given columns in order, a few thousand rows a piece."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in frame.select(columns).iter_rows():
+    for number, row in enumerate(frame.select(columns).iter_rows(), 1):
         writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
+        if number % _CSV_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
@@ -200,9 +261,9 @@ def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool
     write_files({path: csv_file(frame, columns, bom)})
 
 
-def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[str, str]:
-    """A frame as (CSV text, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
-    return csv_text(frame, columns), "utf-8-sig" if bom else "utf-8"
+def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[Pieces, str]:
+    """A frame as (CSV text pieces, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
+    return Pieces(lambda: _csv_pieces(frame, columns)), "utf-8-sig" if bom else "utf-8"
 
 
 def json_file(frame: pl.DataFrame) -> tuple[str, str]:
