@@ -1,0 +1,163 @@
+"""A pathological page costs bounded memory after extraction (issue 15): report files are written piece by
+piece, never held whole as one string, with the same bytes as the whole text; and one page's share of the
+claims is capped (rules/facts.toml page_claims) with one warning naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from audit import report
+from audit.errors import AuditError
+from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
+from audit.pipeline import audit_folder, reconcile_claims
+from audit.reconcile.settings import ReconcileSettings
+from audit.report import files as report_files
+from audit.report.files import Pieces
+from audit.report.html import html_file, html_text
+from audit.rules import DEFAULT_RULES_DIR, load_rules
+
+FLOOD = Path(__file__).parent / "data" / "flood"
+
+# --- files written piece by piece ------------------------------------------------------------------------
+
+PIECES = {
+    "ascii": (["a,b\r\n", "1,2\r\n"], "utf-8"),
+    "empty-pieces": (["", "x", "", ""], "utf-8"),
+    "nothing": ([], "utf-8"),
+    "accents-across-blocks": (["café " * 3, "naïve – ", "日本" * 5, "\u2028end"], "utf-8"),
+    "bom-once": (["fact_id,story\r\n", "F1,S1\r\n", "F2,S2\r\n"], "utf-8-sig"),
+    "bom-on-nothing": ([], "utf-8-sig"),
+}
+
+
+@pytest.mark.parametrize(("pieces", "encoding"), list(PIECES.values()), ids=list(PIECES))
+def test_pieces_are_written_as_the_whole_text_would_be(tmp_path, monkeypatch, pieces, encoding):
+    monkeypatch.setattr(report_files, "_BLOCK", 4)  # blocks of a few characters: every boundary is crossed
+    target, manifest = tmp_path / "out.csv", tmp_path / report.MANIFEST
+    report.write_files({target: (Pieces(lambda: iter(pieces)), encoding)}, manifest=manifest)
+    expected = "".join(pieces).encode(encoding)
+    assert target.read_bytes() == expected
+    digests = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    assert digests == {"out.csv": hashlib.sha256(expected).hexdigest()}
+    assert report.outputs_problem(tmp_path) == ""
+
+
+def test_pieces_that_fail_midway_leave_the_old_file_and_no_temporary_one(tmp_path):
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+
+    def failing():
+        yield "<html>"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(AuditError, match="report.html: cannot write: No space left on device"):
+        report.write_files({target: (Pieces(failing), "utf-8")})
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+@pytest.mark.parametrize("rows_a_piece", [1, 2, 2000], ids=["one-row-a-piece", "two-rows-a-piece", "default"])
+@pytest.mark.parametrize("bom", [False, True], ids=["utf-8", "utf-8-bom"])
+def test_csv_in_pieces_is_the_csv_text(seed_audit, tmp_path, monkeypatch, rows_a_piece, bom):
+    monkeypatch.setattr(report_files, "_CSV_ROWS", rows_a_piece)
+    for frame, columns in ((seed_audit.claims, CLAIM_COLUMNS), (seed_audit.facts, FACT_COLUMNS)):
+        data, encoding = report.csv_file(frame, columns, bom)
+        assert isinstance(data, Pieces)
+        path = tmp_path / "table.csv"
+        report.write_files({path: (data, encoding)})
+        assert path.read_bytes() == report.csv_text(frame, columns).encode(encoding)
+
+
+@pytest.fixture(scope="module")
+def flood_reconciled(rules):
+    """The flood corpus's claims reconciled again without the corpus (audit reconcile's HTML path)."""
+    audited = audit_folder(FLOOD, rules)
+    return reconcile_claims(audited.claims.with_columns(pl.lit("").alias("fact_id")), rules)
+
+
+@pytest.mark.parametrize("case", ["seeds-with-corpus", "flood-claims-only"])
+def test_html_in_pieces_is_the_html_text(seed_audit, flood_reconciled, rules, case):
+    if case == "seeds-with-corpus":
+        args = (seed_audit.claims, seed_audit.facts, seed_audit.corpus, rules, "", seed_audit.warnings)
+    else:
+        args = (flood_reconciled.claims, flood_reconciled.facts, None, rules, "claims.csv", ())
+    pieces, encoding = html_file(*args)
+    assert encoding == "utf-8"
+    parts = list(pieces)
+    assert len(parts) > 1  # streamed, not one string
+    assert "".join(parts) == html_text(*args) == pieces.text()  # and made again the same
+
+
+def test_the_singles_json_of_the_page_is_one_json_array(seed_audit, rules):
+    page = html_text(seed_audit.claims, seed_audit.facts, seed_audit.corpus, rules)
+    block = page.split('<script type="application/json" id="singles-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(block)
+    singles = seed_audit.facts.filter(pl.col("verdict") == "single")
+    assert sorted(fact["id"] for fact in data) == sorted(singles["fact_id"].to_list())
+    assert not any(char in block for char in "<>&")
+
+
+# --- one page's share of the claims ------------------------------------------------------------------------
+
+
+def _tolls(n: int) -> str:
+    """A page of n sentences, each a distinct toll."""
+    return "Clashes\n\n" + " ".join(f"{1000 + 7 * k} troops were killed." for k in range(n)) + "\n"
+
+
+@pytest.fixture(scope="module")
+def capped_rules(tmp_path_factory):
+    """The bundled rules with page_claims = 5."""
+    folder = tmp_path_factory.mktemp("rules")
+    for file in Path(DEFAULT_RULES_DIR).glob("*.toml"):
+        shutil.copy(file, folder / file.name)
+    facts = folder / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    assert "\npage_claims = 50000\n" in text
+    facts.write_text(text.replace("\npage_claims = 50000\n", "\npage_claims = 5\n"), encoding="utf-8")
+    return load_rules(folder)
+
+
+CAPS = {  # sentences of the big page -> claims kept from it, whether it is named in a warning
+    "under-the-cap": (3, 3, False),
+    "at-the-cap": (5, 5, False),
+    "over-the-cap": (12, 5, True),
+}
+
+
+@pytest.mark.parametrize(("sentences", "kept", "warned"), list(CAPS.values()), ids=list(CAPS))
+def test_a_page_keeps_at_most_page_claims_claims(tmp_path, capped_rules, sentences, kept, warned):
+    (tmp_path / "big.txt").write_text(_tolls(sentences), encoding="utf-8")
+    (tmp_path / "small.txt").write_text(_tolls(2), encoding="utf-8")
+    result = audit_folder(tmp_path, capped_rules, jobs=1)
+    big = result.claims.filter(pl.col("file") == "big.txt")
+    assert big.height == kept
+    # the first claims of the page, in page order: the figures the page states first
+    assert big["value"].to_list() == [1000 + 7 * k for k in range(kept)]
+    assert result.claims.filter(pl.col("file") == "small.txt").height == 2  # other pages untouched
+    capped = [w for w in result.warnings if "page_claims" in w]
+    if warned:
+        assert capped == [
+            f"big.txt: {sentences} claims, more than one page may give (rules/facts.toml page_claims = 5); "
+            "its first 5 audited, the rest left out"
+        ]
+    else:
+        assert capped == []
+    assert set(big["fact_id"]) != {""}  # the claims kept are audited: reconciled into facts
+
+
+def test_the_bundled_rules_cap_a_page_at_tens_of_thousands_of_claims(rules):
+    assert 10_000 <= rules.part(ReconcileSettings).page_claims <= 100_000
+
+
+def test_a_seed_page_is_far_below_the_cap(seed_audit, rules):
+    most = seed_audit.claims.group_by("file").len()["len"].max()
+    assert most * 20 < rules.part(ReconcileSettings).page_claims
+    assert not any("page_claims" in w for w in seed_audit.warnings)
