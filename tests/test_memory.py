@@ -5,7 +5,9 @@ claims is capped (rules/facts.toml page_claims) with one warning naming the file
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -73,6 +75,45 @@ def test_csv_in_pieces_is_the_csv_text(seed_audit, tmp_path, monkeypatch, rows_a
         path = tmp_path / "table.csv"
         report.write_files({path: (data, encoding)})
         assert path.read_bytes() == report.csv_text(frame, columns).encode(encoding)
+
+
+def _python_csv(frame: pl.DataFrame, columns) -> str:
+    """The CSV text as Python's csv module writes it, cell by cell (what the tables were before polars)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in frame.select(columns).iter_rows():
+        writer.writerow([report_files._cell(v) for v in row])
+    return buffer.getvalue()
+
+
+AWKWARD = {  # a column's values -> its polars type
+    "text": (["", None, "plain", "a,b", 'say "x"', "two\nlines", "cr\rhere", " lead", "é – 日本", "\u2028"], pl.Utf8),
+    "formulas": (["=1+1", "+3", "-4", "@SUM", "\tx", "\rx", "'quoted", "a=b", "", None], pl.Utf8),
+    "floats": ([0.0, -2.5, 5200.0, 1e20, 1.23456789, 2.3e-7, None, -0.0, 1e6 + 0.5, 123456.7], pl.Float64),
+    "ints": ([0, -5, 7, None, 10**12, 1, 2, 3, 4, 5], pl.Int64),
+}
+
+
+@pytest.mark.parametrize("column", list(AWKWARD), ids=list(AWKWARD))
+@pytest.mark.parametrize("rows_a_piece", [3, 5000], ids=["pieces-of-three-rows", "one-piece"])
+def test_polars_csv_is_what_the_csv_module_writes(monkeypatch, column, rows_a_piece):
+    monkeypatch.setattr(report_files, "_CSV_ROWS", rows_a_piece)
+    values, dtype = AWKWARD[column]
+    frame = pl.DataFrame(
+        {"id": [f"c{i}" for i in range(len(values))], column: values}, schema={"id": pl.Utf8, column: dtype}
+    )
+    assert report.csv_text(frame, ["id", column]) == _python_csv(frame, ["id", column])
+
+
+@pytest.mark.parametrize("case", ["seed-claims", "seed-facts", "no-rows"])
+def test_polars_csv_of_the_tables_is_what_the_csv_module_writes(seed_audit, case):
+    frame, columns = {
+        "seed-claims": (seed_audit.claims, CLAIM_COLUMNS),
+        "seed-facts": (seed_audit.facts, FACT_COLUMNS),
+        "no-rows": (seed_audit.facts.head(0), FACT_COLUMNS),
+    }[case]
+    assert report.csv_text(frame, columns) == _python_csv(frame, columns)
 
 
 @pytest.fixture(scope="module")

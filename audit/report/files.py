@@ -52,14 +52,14 @@ class Pieces:
     """A file's text made piece by piece (a template's stream, a table's rows): written to its file as it
     comes, never held whole as one string (a report of a pathological page runs to hundreds of MB)."""
 
-    make: Callable[[], Iterable[str]]
+    make: Callable[[], Iterable[str | bytes]]  # text, or bytes already UTF-8 (a table written by polars)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str | bytes]:
         return iter(self.make())
 
     def text(self) -> str:
         """The whole text at once (for a caller that wants a string)."""
-        return "".join(self.make())
+        return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in self.make())
 
 
 #: What write_files writes: text (in its encoding), bytes, or text made piece by piece.
@@ -104,11 +104,17 @@ def _stage(path: Path, data: Data, encoding: str) -> str:
 
 
 def _write_pieces(out, pieces: Pieces, encoding: str) -> None:
-    """Text pieces encoded (one incremental encoder: a byte-order mark once) and written a block at a time."""
+    """Text pieces encoded (one incremental encoder: a byte-order mark once, first) and written a block at a
+    time; a piece of bytes is written as it is (already in the encoding: UTF-8)."""
     encoder = codecs.getincrementalencoder(encoding)()
+    out.write(encoder.encode(""))  # the byte-order mark of utf-8-sig, before any piece
     block: list[str] = []
     size = 0
     for piece in pieces:
+        if isinstance(piece, bytes):
+            out.write(encoder.encode("".join(block)) + piece)
+            block, size = [], 0
+            continue
         block.append(piece)
         size += len(piece)
         if size >= _BLOCK:
@@ -235,25 +241,43 @@ def write_files(files: dict[Path, tuple[Data, str]], manifest: Path | None = Non
 
 def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
     """A frame as CSV text with the given columns in order."""
-    return "".join(_csv_pieces(frame, columns))
+    return b"".join(_csv_pieces(frame, columns)).decode("utf-8")
 
 
 #: Rows of a CSV table made into one piece at a time.
-_CSV_ROWS = 2000
+_CSV_ROWS = 5000
 
 
-def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[str]:
-    """A frame as CSV text with the given columns in order, a few thousand rows a piece."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for number, row in enumerate(frame.select(columns).iter_rows(), 1):
-        writer.writerow([_cell(v) for v in row])
-        if number % _CSV_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[bytes]:
+    """A frame as CSV (UTF-8 bytes) with the given columns in order, a few thousand rows a piece, written by
+    polars: every cell as `_cell` makes it, quoted where Python's csv module quotes it (a comma, a quote or a
+    line break in it; an empty cell never), lines ended by CRLF."""
+    table = frame.select(columns)
+    for offset in range(0, max(table.height, 1), _CSV_ROWS):
+        buffer = io.BytesIO()
+        _cells(table.slice(offset, _CSV_ROWS)).write_csv(
+            buffer, include_header=offset == 0, line_terminator="\r\n", null_value="", quote_style="necessary"
+        )
+        yield buffer.getvalue()
+
+
+def _cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare)."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        series = frame.get_column(name)
+        if dtype.is_float():
+            text = pl.Series(name, [format_number(v) for v in series.to_list()], pl.Utf8)
+        elif dtype == pl.Utf8 or dtype.is_integer():
+            text = series.cast(pl.Utf8)
+            formula = text.str.starts_with(_FORMULA_START[0])
+            for start in _FORMULA_START[1:]:
+                formula = formula | text.str.starts_with(start)
+            text = pl.select(pl.when(formula).then("'" + text).otherwise(text).alias(name)).to_series()
+        else:
+            text = pl.Series(name, [_cell(v) for v in series.to_list()], pl.Utf8)
+        columns.append(pl.select(pl.when(text == "").then(None).otherwise(text).alias(name)).to_series())
+    return pl.DataFrame(columns) if columns else frame
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
