@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 
 import polars as pl
@@ -19,6 +20,8 @@ from audit import report
 from audit.errors import AuditError
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
 from audit.pipeline import audit_folder, reconcile_claims
+from audit.reconcile import reconcile
+from audit.reconcile.frame import claim_schema
 from audit.reconcile.settings import ReconcileSettings
 from audit.report import files as report_files
 from audit.report.files import Pieces
@@ -202,3 +205,60 @@ def test_a_seed_page_is_far_below_the_cap(seed_audit, rules):
     most = seed_audit.claims.group_by("file").len()["len"].max()
     assert most * 20 < rules.part(ReconcileSettings).page_claims
     assert not any("page_claims" in w for w in seed_audit.warnings)
+
+
+# --- reconcile: linear in the claims ----------------------------------------------------------------------
+
+
+def _distinct_claims(n: int) -> pl.DataFrame:
+    """n claims of one page, each a distinct figure: tolls of one measure, figures no measure names (linked by
+    value), dates of distinct days; sentences with scope and part-of words near every figure."""
+    rows = []
+    for k in range(n):
+        value = float(100_000 + 7 * k)
+        kind, measure = [("count", "killed"), ("count", ""), ("date", "")][k % 3]
+        sentence = f"At least {int(value)} of the {int(value) + 3} people were killed in the district, another said."
+        day = f"20{10 + k % 15}-{1 + k % 12:02d}-{1 + k % 28:02d}" if kind == "date" else ""
+        rows.append(
+            {
+                **dict.fromkeys(CLAIM_COLUMNS, ""),
+                "claim_id": f"000:{k}",
+                "file": "page.txt",
+                "source": "page",
+                "article": 1,
+                "story": "S1",
+                "kind": kind,
+                "measure": measure,
+                "value": None if kind == "date" else value,
+                "low": None if kind == "date" else value,
+                "hedge": "at_least",
+                "date": day,
+                "date_end": day,
+                "as_of": "2020-01-10",
+                "polarity": "asserted",
+                "text": f"At least {int(value)}",
+                "sentence": sentence,
+                "char_start": 120 * k,
+                "char_end": 120 * k + 15,
+                "high": None,
+            }
+        )
+    return pl.DataFrame(rows, schema=claim_schema())
+
+
+def _cpu_of(work) -> float:
+    """The least processor time of three runs of work()."""
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def test_reconcile_takes_linear_time_in_distinct_figures(rules):
+    small, large = _distinct_claims(3_000), _distinct_claims(12_000)
+    claims, facts = reconcile(large, rules, {})
+    assert claims.height == 12_000 and facts.height > 1_000  # thousands of facts: all pairs would show
+    ratio = _cpu_of(lambda: reconcile(large, rules, {})) / _cpu_of(lambda: reconcile(small, rules, {}))
+    assert ratio < 7, f"4x the claims took {ratio:.1f}x the time"
