@@ -312,16 +312,20 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
         raise AuditError(f"{path.name}: no claim rows")
     schema = claim_schema()
     where = {column: header.index(column) for column in CLAIM_COLUMNS}
-    data = [_record(path, number, row, header, where, schema) for number, row in rows]
-    frame = pl.DataFrame(data, schema=schema, orient="row")
+    data: dict[str, list[object]] = {column: [] for column in CLAIM_COLUMNS}
+    for number, row in rows:
+        for column, value in _record(path, number, row, header, where, schema).items():
+            data[column].append(value)
+    frame = pl.DataFrame(data, schema=schema)
     return frame.sort("file", "char_start", "char_end", "claim_id", nulls_last=True, maintain_order=True)
 
 
 def _claim_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows of a claims table, each with its row number (header: row 1)."""
+    shared: dict[str, str] = {}  # a cell repeated (a sentence of many claims, a source) held once
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            table = list(csv.reader(handle))
+            table = [[shared.setdefault(cell, cell) for cell in row] for row in csv.reader(handle)]
     except OSError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
