@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ from audit.reconcile import reconcile
 from audit.reconcile.frame import claim_schema
 from audit.reconcile.settings import ReconcileSettings
 from audit.report import files as report_files
+from audit.report import page_data
 from audit.report.files import Pieces
 from audit.report.html import html_file, html_text
 from audit.rules import DEFAULT_RULES_DIR, load_rules
@@ -262,3 +264,24 @@ def test_reconcile_takes_linear_time_in_distinct_figures(rules):
     assert claims.height == 12_000 and facts.height > 1_000  # thousands of facts: all pairs would show
     ratio = _cpu_of(lambda: reconcile(large, rules, {})) / _cpu_of(lambda: reconcile(small, rules, {}))
     assert ratio < 7, f"4x the claims took {ratio:.1f}x the time"
+
+
+# --- the page's marked sentences ---------------------------------------------------------------------------
+
+SPACES = {
+    "plain": "At least 12 troops were killed",
+    "empty": "",
+    "two-spaces": "At  least",
+    "tab": "At\tleast",
+    "newline": "killed\n\nofficials said",
+    "no-break-space": "5\u00a0200 troops",
+    "narrow-no-break-space": "5\u202f200",
+    "line-separator": "a\u2028b",
+    "file-separator": "a\x1cb",
+    "edges": " a ",
+}
+
+
+@pytest.mark.parametrize("text", list(SPACES.values()), ids=list(SPACES))
+def test_white_space_is_collapsed_as_the_regex_collapses_it(text):
+    assert page_data._collapsed(text) == re.sub(r"\s+", " ", text)
