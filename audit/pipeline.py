@@ -26,6 +26,7 @@ from audit.ingest import read_corpus
 from audit.model import Corpus
 from audit.reconcile import detect_copies, reconcile
 from audit.reconcile.frame import claim_schema
+from audit.reconcile.settings import ReconcileSettings
 from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
@@ -76,7 +77,11 @@ def audit_folder(
         )
         stage = f"extracting claims from {len(corpus.documents)} pages"
         rows, failed = extract_pages(
-            runner, corpus.documents, short_ids(corpus), lambda done, total: report(stage, done, total)
+            runner,
+            corpus.documents,
+            short_ids(corpus),
+            lambda done, total: report(stage, done, total),
+            rules.part(ReconcileSettings).page_claims,  # one page's share of the claims (rules/facts.toml)
         )
     report("reconciling", 0, 0)
     frame = claims_frame(rows)

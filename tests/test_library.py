@@ -6,7 +6,7 @@ import polars as pl
 
 import audit
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS
-from audit.report import csv_file
+from audit.report import csv_text
 from tests.conftest import SEEDS
 
 
@@ -19,7 +19,7 @@ def test_audit_folder_returns_the_two_tables_as_frames():
 
 def test_reconcile_claims_gives_the_facts_of_the_run_again(seed_audit, tmp_path):
     path = tmp_path / "claims.csv"
-    path.write_text(csv_file(seed_audit.claims, CLAIM_COLUMNS)[0], encoding="utf-8")
+    path.write_text(csv_text(seed_audit.claims, CLAIM_COLUMNS), encoding="utf-8")
     again = audit.reconcile_claims(path)
     # 000 and 001 print the same sentences: found again from the claims alone
     assert any(copy.startswith("001_") and original.startswith("000_") for copy, original in again.copies.items())

@@ -125,11 +125,16 @@ def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str
     """Parts larger than their whole ("31 of the 50"): found after the claim's words in its sentence."""
     notes: dict[str, list[str]] = {}
     pattern, near, numbers = part_of
+    words = _near_words(near)
     rows = members.filter(pl.col("sentence").str.contains(near) & (pl.col("kind") != "date"))
     for fact, text, sentence, short in rows.select(Col.FACT, "text", "sentence", Col.SHORT).iter_rows():
         # The claim keeps only its part: its whole is read again from the sentence, just after the claim's words.
         at = sentence.find(" ".join(text.split()))
         if at < 0:
+            continue
+        # The part-of word must stand in the same window: a cheap search first (a sentence of a page dense
+        # with figures has "of" somewhere near almost every claim, not just after it).
+        if not words.search(sentence, at, at + len(text) + 40):
             continue
         found = pattern.search(sentence, at, at + len(text) + 40)
         if not found or found.start() > at + len(text):
@@ -138,6 +143,12 @@ def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str
         if part is not None and whole is not None and part > whole:
             notes.setdefault(fact, []).append(f'part larger than its whole: "{found.group()}" [{short}]')
     return notes
+
+
+@functools.cache
+def _near_words(near: str) -> re.Pattern[str]:
+    """The part-of words' regex (`part_of_pattern`'s second item) compiled once for Python's re."""
+    return re.compile(near)
 
 
 def _duration_notes(members: pl.DataFrame, facts: pl.DataFrame, written: Mapping[str, str]) -> dict[str, list[str]]:

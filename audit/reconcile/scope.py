@@ -203,18 +203,28 @@ def _headline_place(name: str, headline: str) -> bool:
 def _matches(
     rule: ScopeRule, before: str, after: str, counted: str, number: re.Pattern[str]
 ) -> list[tuple[int, re.Match[str]]]:
-    """A rule's matches on its side of the figure, each with its distance (characters between, spaces aside).
+    """A rule's matches on its side of the figure within its `gap` (when it has one), each with its distance
+    (characters between, spaces aside).
 
     Words a rule wants right beside the figure (a `gap`) are another figure's when a number stands between:
-    in "$334 million ($281M in cash)" the cash is the $281M.
+    in "$334 million ($281M in cash)" the cash is the $281M. Matches beyond the gap are never read (after the
+    figure, the first one beyond it ends the search: the distance only grows), so that a window dense with
+    words costs no number search each.
     """
     if rule.side == "subject":
         return [(0, m) for m in rule.pattern.finditer(counted)][:1]
-    if rule.side == "before":
-        found = [(before[m.end() :], m) for m in rule.pattern.finditer(before)]
-    else:
-        found = [(after[: m.start()], m) for m in rule.pattern.finditer(after)]
-    return [(len(between.strip()), m) for between, m in found if rule.gap is None or not number.search(between)]
+    found: list[tuple[int, re.Match[str]]] = []
+    for m in rule.pattern.finditer(before if rule.side == "before" else after):
+        between = before[m.end() :] if rule.side == "before" else after[: m.start()]
+        distance = len(between.strip())
+        if rule.gap is None:
+            found.append((distance, m))
+        elif distance > rule.gap:
+            if rule.side != "before":
+                break
+        elif not number.search(between):
+            found.append((distance, m))
+    return found
 
 
 def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, role: str) -> pl.DataFrame:

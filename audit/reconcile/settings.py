@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from audit.rules import RuleSet
 
+#: The most claims one page gives by default (rules/facts.toml page_claims): news pages give tens to hundreds.
+PAGE_CLAIMS = 50_000
+
 
 @dataclass(frozen=True)
 class ReconcileSettings:
@@ -21,6 +24,7 @@ class ReconcileSettings:
     may_fall: tuple[str, ...]  # measures a later, smaller figure may revise (evolving, not conflict)
     value_reach: float  # how far an open interval reaches when figures link by value alone
     value_tolerance: float  # how far a hedged value ("about 15") reaches for that purpose
+    page_claims: int  # the most claims one page gives (0: no limit); the rest are left out with a warning
     # events.toml
     link_stopwords: tuple[str, ...]  # words that never tie two dates into one fact
     link_calendar_words: tuple[str, ...]  # month and weekday names (ditto)
@@ -40,6 +44,7 @@ class ReconcileSettings:
             may_fall=tuple(facts.get("may_fall", ())),
             value_reach=facts.get("value_reach", 0.25),
             value_tolerance=facts.get("value_tolerance", 0.02),
+            page_claims=facts.get("page_claims", PAGE_CLAIMS),
             link_stopwords=tuple(events.get("link_stopwords", ())),
             link_calendar_words=tuple(events.get("link_calendar_words", ())),
             written=hedges.get("written", {}),

@@ -12,6 +12,7 @@ that a spreadsheet would read as a formula are defused with a leading apostrophe
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import hashlib
@@ -20,7 +21,8 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -45,6 +47,27 @@ def _cell(value: object) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """A file's text made piece by piece (a template's stream, a table's rows): written to its file as it
+    comes, never held whole as one string (a report of a pathological page runs to hundreds of MB)."""
+
+    make: Callable[[], Iterable[str | bytes]]  # text, or bytes already UTF-8 (a table written by polars)
+
+    def __iter__(self) -> Iterator[str | bytes]:
+        return iter(self.make())
+
+    def text(self) -> str:
+        """The whole text at once (for a caller that wants a string)."""
+        return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in self.make())
+
+
+#: What write_files writes: text (in its encoding), bytes, or text made piece by piece.
+Data = str | bytes | Pieces
+#: Text pieces are encoded and written in blocks of about this many characters.
+_BLOCK = 1 << 20
+
+
 def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
     """Write a text file so that it is either the old file or the complete new one (OSError on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,14 +84,17 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def _stage(path: Path, data: str | bytes, encoding: str) -> str:
-    """Write data (text in `encoding`, or bytes) to a new temporary file beside `path`, flushed to disk,
-    with the mode `path` will have; return its name."""
+def _stage(path: Path, data: Data, encoding: str) -> str:
+    """Write data (text in `encoding`, bytes, or text pieces) to a new temporary file beside `path`, flushed
+    to disk, with the mode `path` will have; return its name."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, file_mode(path))
         with os.fdopen(handle, "wb") as out:
-            out.write(data if isinstance(data, bytes) else data.encode(encoding))
+            if isinstance(data, Pieces):
+                _write_pieces(out, data, encoding)
+            else:
+                out.write(data if isinstance(data, bytes) else data.encode(encoding))
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -77,12 +103,32 @@ def _stage(path: Path, data: str | bytes, encoding: str) -> str:
     return tmp
 
 
+def _write_pieces(out, pieces: Pieces, encoding: str) -> None:
+    """Text pieces encoded (one incremental encoder: a byte-order mark once, first) and written a block at a
+    time; a piece of bytes is written as it is (already in the encoding: UTF-8)."""
+    encoder = codecs.getincrementalencoder(encoding)()
+    out.write(encoder.encode(""))  # the byte-order mark of utf-8-sig, before any piece
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            out.write(encoder.encode("".join(block)) + piece)
+            block, size = [], 0
+            continue
+        block.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            out.write(encoder.encode("".join(block)))
+            block, size = [], 0
+    out.write(encoder.encode("".join(block), final=True))
+
+
 #: Written last into the output folder by a run: each file's sha256 as renamed into place and the run's
 #: digest of them all, so that a reader can tell the files of one run from a mix (see outputs_problem).
 MANIFEST = "run.json"
 
 
-def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
+def _replace_all(files: dict[Path, tuple[Data, str]], manifest: Path | None = None) -> None:
     """Stage every file complete, then rename each into place; an OSError names the file it concerns.
 
     The old files stay as they were when staging fails (a full disk, no permission); only a failing
@@ -91,10 +137,13 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | No
     without its manifest is known unfinished. No temporary file is left behind either way.
     """
     staged: dict[Path, str] = {}
+    digests: dict[Path, str] = {}
     try:
         for path, (data, encoding) in files.items():
             try:
                 staged[path] = _stage(path, data, encoding)
+                if manifest is not None:
+                    digests[path] = _digest(staged[path])  # of the bytes staged: text pieces are made once
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, str(path)) from exc
         if manifest is not None:
@@ -108,7 +157,16 @@ def _replace_all(files: dict[Path, tuple[str | bytes, str]], manifest: Path | No
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)  # only those not renamed are still there
     if manifest is not None:
-        _replace_all({manifest: (manifest_text(files, manifest.parent), "utf-8")})
+        _replace_all({manifest: (manifest_text(digests, manifest.parent), "utf-8")})
+
+
+def _digest(name: str) -> str:
+    """The sha256 of a file, read a block at a time."""
+    digest = hashlib.sha256()
+    with open(name, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _unlink(path: Path) -> None:
@@ -119,19 +177,15 @@ def _unlink(path: Path) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
-def _as_bytes(data: str | bytes, encoding: str) -> bytes:
-    return data if isinstance(data, bytes) else data.encode(encoding)
-
-
 def _name(path: Path, folder: Path) -> str:
     """A file as the manifest names it: by name in the manifest's folder, else by its path."""
     return path.name if path.parent == folder else str(path)
 
 
-def manifest_text(files: dict[Path, tuple[str | bytes, str]], folder: Path) -> str:
-    """The manifest of a set of files: each one's sha256, and the run's digest over them (no time: a
-    rerun that writes the same files writes the same manifest)."""
-    digests = {_name(p, folder): hashlib.sha256(_as_bytes(*files[p])).hexdigest() for p in files}
+def manifest_text(files: dict[Path, str], folder: Path) -> str:
+    """The manifest of a set of files given with their sha256: each one's digest, and the run's digest over
+    them (no time: a rerun that writes the same files writes the same manifest)."""
+    digests = {_name(p, folder): digest for p, digest in files.items()}
     run = hashlib.sha256("".join(f"{n}\0{d}\n" for n, d in sorted(digests.items())).encode()).hexdigest()
     return json.dumps({"run": run, "files": dict(sorted(digests.items()))}, indent=1) + "\n"
 
@@ -164,8 +218,8 @@ def _clear_leftovers(paths: list[Path]) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | None = None) -> None:
-    """Write several files ({path: (text, encoding)}, or (bytes, "") for binary ones) all or none,
+def write_files(files: dict[Path, tuple[Data, str]], manifest: Path | None = None) -> None:
+    """Write several files ({path: (text or Pieces, encoding)}, or (bytes, "") for binary ones) all or none,
     creating their folder, and then `manifest` (when given) naming them; the temporary files of a
     run killed before are removed first. A failure is an AuditError naming the file or folder."""
     for folder in dict.fromkeys(path.parent for path in files):
@@ -187,12 +241,43 @@ def write_files(files: dict[Path, tuple[str | bytes, str]], manifest: Path | Non
 
 def csv_text(frame: pl.DataFrame, columns: Sequence[str]) -> str:
     """A frame as CSV text with the given columns in order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in frame.select(columns).iter_rows():
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
+    return b"".join(_csv_pieces(frame, columns)).decode("utf-8")
+
+
+#: Rows of a CSV table made into one piece at a time.
+_CSV_ROWS = 5000
+
+
+def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[bytes]:
+    """A frame as CSV (UTF-8 bytes) with the given columns in order, a few thousand rows a piece, written by
+    polars: every cell as `_cell` makes it, quoted where Python's csv module quotes it (a comma, a quote or a
+    line break in it; an empty cell never), lines ended by CRLF."""
+    table = frame.select(columns)
+    for offset in range(0, max(table.height, 1), _CSV_ROWS):
+        buffer = io.BytesIO()
+        _cells(table.slice(offset, _CSV_ROWS)).write_csv(
+            buffer, include_header=offset == 0, line_terminator="\r\n", null_value="", quote_style="necessary"
+        )
+        yield buffer.getvalue()
+
+
+def _cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare)."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        series = frame.get_column(name)
+        if dtype.is_float():
+            text = pl.Series(name, [format_number(v) for v in series.to_list()], pl.Utf8)
+        elif dtype == pl.Utf8 or dtype.is_integer():
+            text = series.cast(pl.Utf8)
+            formula = text.str.starts_with(_FORMULA_START[0])
+            for start in _FORMULA_START[1:]:
+                formula = formula | text.str.starts_with(start)
+            text = pl.select(pl.when(formula).then("'" + text).otherwise(text).alias(name)).to_series()
+        else:
+            text = pl.Series(name, [_cell(v) for v in series.to_list()], pl.Utf8)
+        columns.append(pl.select(pl.when(text == "").then(None).otherwise(text).alias(name)).to_series())
+    return pl.DataFrame(columns) if columns else frame
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
@@ -200,9 +285,9 @@ def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool
     write_files({path: csv_file(frame, columns, bom)})
 
 
-def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[str, str]:
-    """A frame as (CSV text, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
-    return csv_text(frame, columns), "utf-8-sig" if bom else "utf-8"
+def csv_file(frame: pl.DataFrame, columns: Sequence[str], bom: bool = False) -> tuple[Pieces, str]:
+    """A frame as (CSV text pieces, encoding) for write_files; UTF-8 with a byte-order mark when `bom`."""
+    return Pieces(lambda: _csv_pieces(frame, columns)), "utf-8-sig" if bom else "utf-8"
 
 
 def json_file(frame: pl.DataFrame) -> tuple[str, str]:
@@ -227,16 +312,20 @@ def read_claims_csv(path: Path) -> pl.DataFrame:
         raise AuditError(f"{path.name}: no claim rows")
     schema = claim_schema()
     where = {column: header.index(column) for column in CLAIM_COLUMNS}
-    data = [_record(path, number, row, header, where, schema) for number, row in rows]
-    frame = pl.DataFrame(data, schema=schema, orient="row")
+    data: dict[str, list[object]] = {column: [] for column in CLAIM_COLUMNS}
+    for number, row in rows:
+        for column, value in _record(path, number, row, header, where, schema).items():
+            data[column].append(value)
+    frame = pl.DataFrame(data, schema=schema)
     return frame.sort("file", "char_start", "char_end", "claim_id", nulls_last=True, maintain_order=True)
 
 
 def _claim_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows of a claims table, each with its row number (header: row 1)."""
+    shared: dict[str, str] = {}  # a cell repeated (a sentence of many claims, a source) held once
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            table = list(csv.reader(handle))
+            table = [[shared.setdefault(cell, cell) for cell in row] for row in csv.reader(handle)]
     except OSError as exc:
         raise AuditError(f"{path.name}: cannot read claims table: {exc.strerror}") from None
     except UnicodeDecodeError as exc:

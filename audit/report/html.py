@@ -21,7 +21,8 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -31,6 +32,7 @@ import polars as pl
 from audit.model import VERDICTS, Corpus, Verdict
 from audit.numbers import Numbers
 from audit.reconcile import unit_table, written_table
+from audit.report.files import Pieces
 from audit.report.page_data import (
     MEANINGS,
     FactView,
@@ -57,9 +59,11 @@ def html_file(
     rules: RuleSet | None = None,
     title: str = "",
     warnings: Iterable[str] = (),
-) -> tuple[str, str]:
-    """The report as (HTML text, encoding) for report.write_files."""
-    return html_text(claims, facts, corpus, rules, title, warnings), "utf-8"
+) -> tuple[Pieces, str]:
+    """The report as (HTML text pieces, encoding) for report.write_files: the page's data is built here, its
+    text rendered piece by piece as it is written (never one string)."""
+    context = _context(claims, facts, corpus, rules, title, warnings)
+    return Pieces(lambda: _render(context)), "utf-8"
 
 
 def html_text(
@@ -71,6 +75,23 @@ def html_text(
     warnings: Iterable[str] = (),
 ) -> str:
     """The whole report page: summary, multi-source facts story by story, single-source facts, sources."""
+    return "".join(_render(_context(claims, facts, corpus, rules, title, warnings)))
+
+
+def _render(context: dict) -> Iterator[str]:
+    """The page's text, piece by piece, from the template's data."""
+    return _environment().get_template("report.html").generate(**context)
+
+
+def _context(
+    claims: pl.DataFrame,
+    facts: pl.DataFrame,
+    corpus: Corpus | None,
+    rules: RuleSet | None,
+    title: str,
+    warnings: Iterable[str],
+) -> dict:
+    """What the template reads: the summary, the facts story by story, the single-source facts, the sources."""
     outlets = _outlet_labels(claims, corpus)
     index = {label: number for number, label in enumerate(outlets)}
     rules = rules if rules is not None else _bundled_rules()
@@ -84,8 +105,7 @@ def html_text(
     )
     headlines = _headlines(claims, corpus)
     style, script = _asset("report.css"), _asset("report.js")
-    template = _environment().get_template("report.html")
-    return template.render(
+    return dict(
         title=title or (Path(corpus.folder).name if corpus else "") or "audit report",
         style=style,
         script=script,
@@ -116,17 +136,31 @@ def _asset(name: str) -> markupsafe.Markup:
     return markupsafe.Markup(text)
 
 
-def _singles_json(singles: list[FactView]) -> markupsafe.Markup:
-    """The single-source facts as JSON for the page's script, which lists them a page at a time.
+@dataclass(frozen=True)
+class _SinglesJson:
+    """The single-source facts as JSON for the page's script, which lists them a page at a time: one JSON
+    array, given a fact at a time (the template writes the pieces as they come; the array of a page of
+    100,000 claims is never one string).
 
     In a <script type="application/json"> block nothing is escaped by the HTML parser, so every "<", ">"
     and "&" is written as a JSON escape: no page text can end the block or open a tag.
     """
-    data = [_single_data(fact) for fact in singles]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return markupsafe.Markup(text)
+
+    singles: tuple[FactView, ...]
+
+    def __iter__(self) -> Iterator[markupsafe.Markup]:
+        yield markupsafe.Markup("[")
+        for number, fact in enumerate(self.singles):
+            text = json.dumps(_single_data(fact), ensure_ascii=False, separators=(",", ":"))
+            for char in "<>&\u2028\u2029":
+                text = text.replace(char, f"\\u{ord(char):04x}")
+            yield markupsafe.Markup("," + text if number else text)
+        yield markupsafe.Markup("]")
+
+
+def _singles_json(singles: list[FactView]) -> _SinglesJson:
+    """The single-source facts as JSON pieces for the page's script (see _SinglesJson)."""
+    return _SinglesJson(tuple(singles))
 
 
 def _single_data(fact: FactView) -> dict:

@@ -205,9 +205,17 @@ def _mark_in_page(row: Mapping, text: str | None, spans: tuple | None) -> Mark |
     if number < 0 or found[number][1] < end:
         return None
     first, last = found[number]
-    before = _SPACE.sub(" ", text[first:start]).lstrip()
-    after = _SPACE.sub(" ", text[end:last]).rstrip()
+    before = _collapsed(text[first:start]).lstrip()
+    after = _collapsed(text[end:last]).rstrip()
     return Mark(before, row["text"], after, _title(row))
+
+
+def _collapsed(text: str) -> str:
+    """Every run of white space as one space (text that has none but single spaces, as it is: no regex)."""
+    # Every character \s matches but the space is unprintable, so printable text without two spaces has none.
+    if "  " not in text and text.isprintable():
+        return text
+    return _SPACE.sub(" ", text)
 
 
 def _mark_in_sentence(row: Mapping, nth: int) -> Mark:

@@ -371,6 +371,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "may_fall": _f("list[str]"),  # measures a later, smaller figure may revise (evolving, not conflict)
             "value_reach": _f("float"),  # how far an open interval reaches when figures link by value alone
             "value_tolerance": _f("float"),  # how far a hedged value ("about 15") reaches for that purpose
+            "page_claims": _f("int"),  # the most claims one page gives; the rest left out, with a warning
         },
     },
     "speakers": {

@@ -102,9 +102,10 @@ def _intern(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 
-def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None):
+def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None, cap: int = 0):
     """Every document's claims as claims.csv rows (tuples of CLAIM_COLUMNS, in corpus order) and a warning
-    for each document whose extraction failed."""
+    for each document whose extraction failed; a document with more than `cap` claims (0: no limit) keeps
+    its first `cap`, with a warning."""
     items = [(document, ids[document.source.source_id]) for document in documents]
     sizes = [len(document.text) for document in documents]
     results = runner.map(extract_page, items, sizes, progress, claim_rows)
@@ -115,9 +116,15 @@ def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], pr
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
         found, warning = claim_rows(result)
-        rows.extend(found)
         if warning:
             warnings.append(warning)
+        if cap and len(found) > cap:
+            warnings.append(
+                f"{document.source.file}: {len(found):,} claims, more than one page may give (rules/facts.toml "
+                f"page_claims = {cap:,}); its first {cap:,} audited, the rest left out"
+            )
+            found = found[:cap]
+        rows.extend(found)
     return rows, tuple(warnings)
 
 
