@@ -199,6 +199,30 @@ def test_a_page_keeps_at_most_page_claims_claims(tmp_path, capped_rules, sentenc
     assert set(big["fact_id"]) != {""}  # the claims kept are audited: reconciled into facts
 
 
+def _seed_documents():
+    """The seed pages as read (several hold more than one article, and headlines with figures)."""
+    from audit.ingest import read_corpus
+
+    return read_corpus(Path(__file__).parent.parent / "seeds", load_rules()).documents
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.5, 0.9], ids=["first-claim", "a-third", "half", "nearly-all"])
+def test_a_limited_reading_gives_the_first_claims_of_a_whole_one(rules, share):
+    from audit.extract.claims import extract_document
+
+    stopped = 0
+    for document in _seed_documents():
+        whole = extract_document(document, rules, "s")
+        limit = max(1, int(len(whole) * share))
+        if len(whole) <= limit:
+            continue
+        limited = extract_document(document, rules, "s", limit=limit)
+        assert limited[:limit] == whole[:limit], document.source.file
+        assert limit < len(limited) <= len(whole)  # read past the limit: the page is known to be over it
+        stopped += len(limited) < len(whole)
+    assert stopped  # and the reading stopped early on some page: the rest was never read
+
+
 def test_the_bundled_rules_cap_a_page_at_tens_of_thousands_of_claims(rules):
     assert 10_000 <= rules.part(ReconcileSettings).page_claims <= 100_000
 

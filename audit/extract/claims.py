@@ -333,9 +333,16 @@ def short_ids(corpus: Corpus) -> dict[str, str]:
 
 
 def extract_document(
-    document: Document, rules: RuleSet, short_id: str, matchers: Matchers | None = None, bare: bool = False
+    document: Document,
+    rules: RuleSet,
+    short_id: str,
+    matchers: Matchers | None = None,
+    bare: bool = False,
+    limit: int = 0,
 ) -> list[Claim]:
-    """Every claim of one document, article by article, in text order."""
+    """Every claim of one document, article by article, in text order. With a `limit` (a page's share of
+    claims, rules/facts.toml page_claims), sentences are no longer read once more than `limit` claims are
+    found: the first `limit` claims are those a whole reading gives first, and the page is known to be over."""
     m = matchers or Matchers.from_rules(rules)
     claims: list[Claim] = []
     previous_end = 0
@@ -345,7 +352,12 @@ def extract_document(
         ctx = make_context(document, read, rules, m)
         base = _claim_base(document, article, short_id)
         spans = ctx.article.sentences
-        found = [_sentence_claims(ctx, base, span, m, bare) for span in spans]
+        found: list[list[Claim]] = []
+        count = len(claims)
+        for span in spans:
+            # Sentences left unread stay in the list, empty: a headline still takes its lede's date.
+            found.append([] if limit and count > limit else _sentence_claims(ctx, base, span, m, bare))
+            count += len(found[-1])
         claims.extend(carry_events(document.text, spans, found, ctx.mentions, headline_span(document.text, article)))
     return _unique_ids(sorted(claims, key=lambda c: (c.char_start, c.char_end)))
 
