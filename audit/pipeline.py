@@ -29,7 +29,7 @@ from audit.reconcile.frame import claim_schema
 from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
-from audit.run import engine, extract_pages, page_reader
+from audit.run import engine, extract_pages, page_reader, unpack_rows
 
 
 @dataclass(frozen=True)
@@ -75,22 +75,35 @@ def audit_folder(
             page_reader(runner),
         )
         stage = f"extracting claims from {len(corpus.documents)} pages"
-        rows, failed = extract_pages(
+        packed, failed = extract_pages(
             runner, corpus.documents, short_ids(corpus), lambda done, total: report(stage, done, total)
         )
     report("reconciling", 0, 0)
-    frame = claims_frame(rows)
-    del rows  # the claim rows, once in the frame: not held while reconciling
+    frame = claims_frame(packed)  # the packed rows let go as they are read
     claims, facts = reconcile(frame, rules, corpus.article_copies())
     del frame
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
-def claims_frame(rows: list[tuple]) -> pl.DataFrame:
-    """The claims.csv rows (tuples of CLAIM_COLUMNS) as a polars frame of the claims table's schema."""
+#: Claims rows made a frame at a time: the rows of all pages are never held at once as Python objects.
+FRAME_ROWS = 50_000
+
+
+def claims_frame(packed: list[bytes]) -> pl.DataFrame:
+    """The packed claims.csv rows of every page (audit.run.extract_pages; emptied as they are read) as
+    one polars frame of the claims table's schema, built FRAME_ROWS rows at a time."""
     schema = claim_schema()
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    frames, rows = [pl.DataFrame(schema=schema)], []
+    for number, page in enumerate(packed):
+        packed[number] = b""
+        rows.extend(unpack_rows(page))
+        if len(rows) >= FRAME_ROWS:
+            frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            rows = []
+    if rows:
+        frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import AuditError
-from audit.model import CLAIM_COLUMNS, Claim, Document
+from audit.model import Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
-from audit.run.tasks import extract_page, read_page
+from audit.run.tasks import extract_page, read_page, unpack_rows
 
-__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader"]
+__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
 
 
 def default_jobs() -> int:
@@ -103,33 +103,22 @@ def _intern(value: Any) -> Any:
 
 
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None):
-    """Every document's claims as claims.csv rows (tuples of CLAIM_COLUMNS, in corpus order) and a warning
-    for each document whose extraction failed."""
+    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus
+    order; `unpack_rows` reads them) and a warning for each document whose extraction failed."""
     items = [(document, ids[document.source.source_id]) for document in documents]
     sizes = [len(document.text) for document in documents]
-    results = runner.map(extract_page, items, sizes, progress, claim_rows)
-    rows, warnings = [], []
+    results = runner.map(extract_page, items, sizes, progress)
+    packed, warnings = [], []
     for number, (document, result) in enumerate(zip(documents, results, strict=True)):
         results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
-        found, warning = claim_rows(result)
-        rows.extend(found)
+        found, warning = result
+        packed.append(found)
         if warning:
             warnings.append(warning)
-    return rows, tuple(warnings)
-
-
-def claim_rows(result: Any) -> Any:
-    """One page's extraction with its Claim records made claims.csv rows (tuples: a fraction of a record's
-    memory, which the main process holds for every claim until the table is built); a Stopped as it is."""
-    if isinstance(result, Stopped):
-        return result
-    found, warning = result
-    if found and not isinstance(found[0], Claim):
-        return result  # rows already
-    return [tuple(getattr(claim, column) for column in CLAIM_COLUMNS) for claim in found], warning
+    return packed, tuple(warnings)
 
 
 def _size(file: Path) -> int:
