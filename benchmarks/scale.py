@@ -10,9 +10,11 @@ so each copy tells other events. Deterministic: the same sizes give the same fil
 
 For each size, `audit run FOLDER -o OUT --width 120` runs in a fresh process, as a user runs it: wall
 seconds, CPU seconds (the process and its workers), peak memory (the process tree, sampled every
-0.1 s: in all, and on a second line the peak while each stage runs), and the time of each stage (rules, reading, copies, stories, extraction, reconciliation, report
-page, files, screen), then the growth exponent of the wall time between sizes. Last, on the first
-400 KB of the corpus, `audit run` against the naive pipeline in the same run: quantulum3's parser and
+0.1 s: in all, and on a second line the peak while each stage runs), and the time of each stage
+(rules, reading, copies, stories, extraction, reconciliation, report page, files, screen; copies and
+stories run beside extraction, in a thread, when extraction runs in worker processes), then the growth
+exponent of the wall time between sizes. Last, on the first 400 KB of the corpus, `audit run` against
+the naive pipeline in the same run: quantulum3's parser and
 dateparser's search_dates over every whole text (both warmed up first).
 Data: $AUDIT_BENCH_DATA or ../shared/bench/data (benchmarks/benchdata.py).
 """
@@ -114,11 +116,11 @@ def child(folder: str, out: str, report: str, extra: list[str]) -> None:
     import audit.report as report_module
 
     spent: dict[str, float] = dict.fromkeys(STAGES, 0.0)
-    running: list[str] = ["other"]
+    running: list[str] = []  # the stages running (copies and stories run beside extraction)
     marker = Path(report + ".stage")
 
     def mark() -> None:
-        marker.write_text(running[-1], encoding="utf-8")
+        marker.write_text(",".join(running), encoding="utf-8")
 
     def timed(module, name: str, stage: str) -> None:
         original = getattr(module, name)
@@ -131,7 +133,7 @@ def child(folder: str, out: str, report: str, extra: list[str]) -> None:
                 return original(*args, **kwargs)
             finally:
                 spent[stage] += time.perf_counter() - started
-                running.pop()
+                running.remove(stage)
                 mark()
 
         setattr(module, name, wrapper)
@@ -139,7 +141,7 @@ def child(folder: str, out: str, report: str, extra: list[str]) -> None:
     timed(pipeline, "compile_rules", "rules")
     timed(pipeline, "check_rules", "rules")
     timed(pipeline, "check_examples", "rules")
-    timed(pipeline, "read_corpus", "read")
+    timed(pipeline, "read_pages", "read")
     timed(link, "find_copies", "copies")
     timed(link, "assign_stories", "stories")
     timed(pipeline, "extract_pages", "extract")
@@ -154,7 +156,6 @@ def child(folder: str, out: str, report: str, extra: list[str]) -> None:
         cli.cli(["run", folder, "-o", out, "--width", "120", *extra], prog_name="audit", standalone_mode=False)
     finally:
         sys.stdout.flush()
-    spent["read"] -= spent["copies"] + spent["stories"]  # read_corpus holds both
     spent["total"] = time.perf_counter() - started
     spent["quantulum3"] = float("quantulum3" in sys.modules)
     Path(report).write_text(json.dumps(spent), encoding="utf-8")
@@ -197,10 +198,12 @@ def measure(folder: Path, extra: list[str]) -> dict[str, float]:
         def sample() -> None:
             while process.poll() is None:
                 try:
-                    stage = marker.read_text(encoding="utf-8") or "other"
+                    stages = marker.read_text(encoding="utf-8").split(",")
                 except OSError:
-                    stage = "other"
-                peaks[stage] = max(peaks.get(stage, 0), _tree_rss(process.pid))
+                    stages = [""]
+                rss = _tree_rss(process.pid)
+                for stage in stages:
+                    peaks[stage or "other"] = max(peaks.get(stage or "other", 0), rss)
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
