@@ -54,7 +54,7 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     Of two copies the earlier-published is the original; on a tie, the source that sorts first.
     A source is a copy of another when most of its body text is copied from that source.
     A shingle more than `MAX_HOLDERS` articles hold is boilerplate, not a copied text: it counts as
-    unshared (a wire story is repeated by tens of outlets; no real folder comes near the cap). Linear:
+    unshared (a wire story is repeated by hundreds of outlets; no real folder comes near the cap). Linear:
     each shared shingle pairs at most that many articles (see `_copy_pairs`), never all with all.
     """
     size = layout.page.copy_shingle_words
@@ -82,10 +82,12 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
 
 
 #: A shingle held by more articles than this counts as unshared (boilerplate); it bounds the work of
-#: each shingle, so finding copies grows with the folder, not its square. ECB+'s 895 pages: at most 27.
-MAX_HOLDERS = 256
-#: Articles whose shared shingles are counted against all the others at once (one sparse product).
-BLOCK_ROWS = 2048
+#: each shingle, so finding copies grows with the folder, not its square. ECB+'s 895 pages: at most 27;
+#: benchmarks/scale.py's 100,000 articles: 1,331 (the copies are the same as with no cap).
+MAX_HOLDERS = 2048
+#: Shared shingles met (pairs counted) by one sparse product at most: a block of articles is counted
+#: against all the others at once, as many articles a block as keep its product about this size.
+BLOCK_WORK = 8_000_000
 
 
 def _best_originals(items, lists, sets, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -117,7 +119,7 @@ def _copy_pairs(lists, sets, sources: Sequence[str], layout: Layout) -> tuple[np
     shingles, one holding a sampled shingle of the other.
 
     The shared shingles of all pairs are counted by sparse products (articles x shingles, in blocks of
-    rows), over the shingles two to MAX_HOLDERS articles hold."""
+    rows of about BLOCK_WORK pairs met), over the shingles two to MAX_HOLDERS articles hold."""
     minimum, threshold = layout.page.copy_min_shingles, layout.page.copy_threshold
     sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
     eligible = np.flatnonzero(sizes >= max(minimum, 1))
@@ -130,8 +132,13 @@ def _copy_pairs(lists, sets, sources: Sequence[str], layout: Layout) -> tuple[np
     source = np.array([source_ids[sources[n]] for n in eligible], dtype=np.int64)
     small = sizes[eligible]
     needed = np.array([_needed(max(count, 1), threshold) for count in range(int(small.max()) + 1)], dtype=np.int64)
-    blocks = range(0, len(eligible), BLOCK_ROWS)
-    found = [_block_pairs(held, probe, held_t, probe_t, start, small, source, needed) for start in blocks]
+    work = np.cumsum(np.asarray(held @ np.asarray(held_t.sum(axis=1)).ravel()).ravel())  # pairs met, row by row
+    cuts = np.searchsorted(work, np.arange(BLOCK_WORK, int(work[-1]) + 1, BLOCK_WORK), side="right")
+    bounds = [0, *sorted(set(cuts.tolist()) - {0, len(eligible)}), len(eligible)]
+    found = [
+        _block_pairs(held, probe, held_t, probe_t, (start, stop), small, source, needed)
+        for start, stop in zip(bounds, bounds[1:], strict=False)
+    ]
     one = np.concatenate([empty] + [f[0] for f in found])
     two = np.concatenate([empty] + [f[1] for f in found])
     share = np.concatenate([np.zeros(0)] + [f[2] for f in found])
@@ -165,9 +172,9 @@ def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
     return matrix
 
 
-def _block_pairs(held, probe, held_t, probe_t, start: int, sizes, source, needed):
-    """The copy pairs (row < column) whose earlier article is in rows start..start + BLOCK_ROWS."""
-    stop = min(start + BLOCK_ROWS, held.shape[0])
+def _block_pairs(held, probe, held_t, probe_t, block: tuple[int, int], sizes, source, needed):
+    """The copy pairs (row < column) whose earlier article is in the block of rows (start, stop)."""
+    start, stop = block
     shared = (held[start:stop] @ held_t).tocoo()
     rows, cols, counts = shared.row.astype(np.int64) + start, shared.col.astype(np.int64), shared.data
     keep = (cols > rows) & (source[rows] != source[cols])
