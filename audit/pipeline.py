@@ -7,6 +7,8 @@ the file; an *unexpected* exception (a bug, or a library crashing on a strange p
 warning naming the file, the stage, the exception and the line of code that raised it, and that file's
 claims are left out; so does a page over its time budget. One strange page costs one page, never the
 run. The stages that work on the whole corpus (copies, stories, reconciliation) are not guarded.
+Extraction does not need the stories (only the claims' story column, filled in after), so when the
+pages are extracted in other processes, copies and stories are found in a thread beside it.
 
 A bug must not hide behind a warning: set AUDIT_DEBUG=1 to have it raised with its traceback, and
 the tests call the stages directly (unguarded) and check that the good files' claims all come through.
@@ -14,23 +16,28 @@ the tests call the stages directly (unguarded) and check that the good files' cl
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from audit.dates import check_rules
 from audit.extract import check_examples, short_ids
-from audit.ingest import read_corpus
-from audit.model import Corpus
+from audit.ingest import link_pages, read_pages
+from audit.model import CLAIM_COLUMNS, Corpus
 from audit.reconcile import detect_copies, reconcile
 from audit.reconcile.frame import claim_schema
 from audit.reconcile.settings import ReconcileSettings
 from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
-from audit.run import engine, extract_pages, page_reader
+from audit.run import engine, extract_pages, page_reader, unpack_rows
 
 
 @dataclass(frozen=True)
@@ -68,34 +75,79 @@ def audit_folder(
     check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
     check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
     with engine(compiled, jobs, dask) as runner:
-        corpus = read_corpus(
-            folder,
-            compiled.layout,
-            lambda done, total: report("reading pages", done, total),
-            compiled.stories,
-            page_reader(runner),
+        documents, read_warnings = read_pages(
+            folder, compiled.layout, lambda done, total: report("reading pages", done, total), page_reader(runner)
         )
-        stage = f"extracting claims from {len(corpus.documents)} pages"
-        rows, failed = extract_pages(
-            runner,
-            corpus.documents,
-            short_ids(corpus),
-            lambda done, total: report(stage, done, total),
-            rules.part(ReconcileSettings).page_claims,  # one page's share of the claims (rules/facts.toml)
-        )
+        link = partial(link_pages, folder, documents, read_warnings, compiled.layout, compiled.stories)
+        # What extraction reads of a page (its story column is filled in from the grouping afterwards).
+        pages = [replace(document, features=()) for document in documents]
+        del documents
+        stage = f"extracting claims from {len(pages)} pages"
+        with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
+            packed, failed = extract_pages(
+                runner,
+                pages,
+                short_ids(Corpus(str(folder), tuple(pages))),
+                lambda d, t: report(stage, d, t),
+                rules.part(ReconcileSettings).page_claims,  # one page's share of the claims (rules/facts.toml)
+            )
+            del pages
+        corpus = linked.result()
+        del link  # the pages with their story features: let go once grouped
     report("reconciling", 0, 0)
-    frame = claims_frame(rows)
-    del rows  # the claim rows, once in the frame: not held while reconciling
+    stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
+    frame = claims_frame(packed, stories)  # the packed rows let go as they are read
     claims, facts = reconcile(frame, rules, corpus.article_copies())
     del frame
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
-def claims_frame(rows: list[tuple]) -> pl.DataFrame:
-    """The claims.csv rows (tuples of CLAIM_COLUMNS) as a polars frame of the claims table's schema."""
+_SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))
+#: Claims rows made a frame at a time: the rows of all pages are never held at once as Python objects.
+FRAME_ROWS = 50_000
+
+
+def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:
+    """The packed claims.csv rows of every page (audit.run.extract_pages; emptied as they are read) as
+    one polars frame of the claims table's schema, built FRAME_ROWS rows at a time; `stories` (source id,
+    article) -> story, when given, fills the story column."""
     schema = claim_schema()
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    frames, rows = [pl.DataFrame(schema=schema)], []
+    for number, page in enumerate(packed):
+        packed[number] = b""
+        found = unpack_rows(page)
+        if stories is not None:
+            found = [(*row[:_STORY], stories[row[_SOURCE], row[_ARTICLE]], *row[_STORY + 1 :]) for row in found]
+        rows.extend(found)
+        if len(rows) >= FRAME_ROWS:
+            frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            rows = []
+    if rows:
+        frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
+
+
+@contextmanager
+def _beside(work: Callable[[], Any], elsewhere: bool):
+    """`work` run beside the block (in a thread) when the block's own work runs in other processes, else
+    first, here: a page's time budget is this process's processor time, which the thread would spend.
+    Gives the future of its result."""
+    done: Future = Future()
+    if not elsewhere:
+        done.set_result(work())
+        yield done
+        return
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as exc:  # noqa: BLE001  raised where the result is asked for
+            done.set_exception(exc)
+
+    # A daemon thread: Ctrl-C during extraction does not wait for the grouping to end.
+    threading.Thread(target=run, name="audit-link", daemon=True).start()
+    yield done
 
 
 @dataclass(frozen=True)

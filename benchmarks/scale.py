@@ -10,9 +10,11 @@ so each copy tells other events. Deterministic: the same sizes give the same fil
 
 For each size, `audit run FOLDER -o OUT --width 120` runs in a fresh process, as a user runs it: wall
 seconds, CPU seconds (the process and its workers), peak memory (the process tree, sampled every
-0.1 s), and the time of each stage (rules, reading, copies, stories, extraction, reconciliation, report
-page, files, screen), then the growth exponent of the wall time between sizes. Last, on the first
-400 KB of the corpus, `audit run` against the naive pipeline in the same run: quantulum3's parser and
+0.1 s: in all, and on a second line the peak while each stage runs), and the time of each stage
+(rules, reading, copies, stories, extraction, reconciliation, report page, files, screen; copies and
+stories run beside extraction, in a thread, when extraction runs in worker processes), then the growth
+exponent of the wall time between sizes. Last, on the first 400 KB of the corpus, `audit run` against
+the naive pipeline in the same run: quantulum3's parser and
 dateparser's search_dates over every whole text (both warmed up first).
 Data: $AUDIT_BENCH_DATA or ../shared/bench/data (benchmarks/benchdata.py).
 """
@@ -106,30 +108,40 @@ def build(folder: Path, size: int, pages: list[tuple[str, list[str]]]) -> int:
 
 
 def child(folder: str, out: str, report: str, extra: list[str]) -> None:
-    """Run `audit run FOLDER -o OUT` here with each stage timed (written as JSON to REPORT)."""
+    """Run `audit run FOLDER -o OUT` here with each stage timed (written as JSON to REPORT); the stage
+    running is written to REPORT.stage as it changes (the sampler in `measure` reads it)."""
     import audit.cli as cli
     import audit.link as link
     import audit.pipeline as pipeline
     import audit.report as report_module
 
     spent: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    running: list[str] = []  # the stages running (copies and stories run beside extraction)
+    marker = Path(report + ".stage")
+
+    def mark() -> None:
+        marker.write_text(",".join(running), encoding="utf-8")
 
     def timed(module, name: str, stage: str) -> None:
         original = getattr(module, name)
 
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
+            running.append(stage)
+            mark()
             try:
                 return original(*args, **kwargs)
             finally:
                 spent[stage] += time.perf_counter() - started
+                running.remove(stage)
+                mark()
 
         setattr(module, name, wrapper)
 
     timed(pipeline, "compile_rules", "rules")
     timed(pipeline, "check_rules", "rules")
     timed(pipeline, "check_examples", "rules")
-    timed(pipeline, "read_corpus", "read")
+    timed(pipeline, "read_pages", "read")
     timed(link, "find_copies", "copies")
     timed(link, "assign_stories", "stories")
     timed(pipeline, "extract_pages", "extract")
@@ -144,7 +156,6 @@ def child(folder: str, out: str, report: str, extra: list[str]) -> None:
         cli.cli(["run", folder, "-o", out, "--width", "120", *extra], prog_name="audit", standalone_mode=False)
     finally:
         sys.stdout.flush()
-    spent["read"] -= spent["copies"] + spent["stories"]  # read_corpus holds both
     spent["total"] = time.perf_counter() - started
     spent["quantulum3"] = float("quantulum3" in sys.modules)
     Path(report).write_text(json.dumps(spent), encoding="utf-8")
@@ -173,18 +184,26 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(folder: Path, extra: list[str]) -> dict[str, float]:
-    """One `audit run` of a folder in a fresh process: wall, CPU, peak memory of its tree, stage times."""
+    """One `audit run` of a folder in a fresh process: wall, CPU, peak memory of its tree (in all, and
+    while each stage runs: "peak_<stage>"), stage times."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "stages.json"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         command = [sys.executable, __file__, "--child", str(folder), str(Path(tmp) / "out"), str(report), *extra]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=ROOT)
-        peak = [0]
+        peaks: dict[str, int] = {}
+        marker = Path(str(report) + ".stage")
 
         def sample() -> None:
             while process.poll() is None:
-                peak[0] = max(peak[0], _tree_rss(process.pid))
+                try:
+                    stages = marker.read_text(encoding="utf-8").split(",")
+                except OSError:
+                    stages = [""]
+                rss = _tree_rss(process.pid)
+                for stage in stages:
+                    peaks[stage or "other"] = max(peaks.get(stage or "other", 0), rss)
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -197,7 +216,8 @@ def measure(folder: Path, extra: list[str]) -> dict[str, float]:
             raise SystemExit(f"audit run {folder} failed (exit code {code})")
         stages = json.loads(report.read_text(encoding="utf-8"))
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak": peak[0] / 2**20, **stages}
+    by_stage = {f"peak_{stage}": peaks.get(stage, 0) / 2**20 for stage in STAGES}
+    return {"wall": wall, "cpu": cpu, "peak": max(peaks.values(), default=0) / 2**20, **by_stage, **stages}
 
 
 def naive(folder: Path) -> float:
@@ -250,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
                 + " ".join(f"{got[s]:8.1f}" for s in STAGES)
                 + growth
                 + ("  (quantulum3 imported)" if got["quantulum3"] else "")
+            )
+            print(
+                f"{'':8} {'':6} {'':8} {'':7} {'peak MB':>8}  " + " ".join(f"{got['peak_' + s]:8.0f}" for s in STAGES)
             )
             previous = (size, got["wall"])
         if args.naive_kb:

@@ -84,3 +84,18 @@ def test_copies_of_a_hand_made_corpus(rules, tmp_path, case):
 )
 def test_fewest_shared_shingles(count, threshold, needed):
     assert _needed(count, threshold) == needed
+
+
+@pytest.mark.parametrize(
+    ("cap", "marked"),
+    [(3, {"b": "a#1", "c": "a#1"}), (2, {})],
+    ids=["three-holders-under-the-cap", "over-the-cap-is-boilerplate"],
+)
+def test_shingles_held_by_more_articles_than_the_cap_count_as_unshared(rules, tmp_path, monkeypatch, cap, marked):
+    import audit.link.copies as copies
+
+    monkeypatch.setattr(copies, "MAX_HOLDERS", cap)
+    for stem in "abc":
+        (tmp_path / f"{stem}.txt").write_text(f"Storm report, part {stem}\n\n{wire(0, 40)}\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path, rules)
+    assert {d.source.source_id: a.copy_of for d in corpus.documents for a in d.articles if a.copy_of} == marked

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -228,3 +229,35 @@ def test_the_budget_holds_on_dask_workers(rules):
         got = cluster.map(_spin_on_slow, items, [100] * len(items))
     assert got == ["A", Stopped("stopped after 1 s, over its time budget"), "B", "C"]
     assert time.perf_counter() - started < 90
+
+
+def _where() -> str:
+    return threading.current_thread().name
+
+
+def _fails() -> str:
+    raise ValueError("grouping broke")
+
+
+@pytest.mark.parametrize(
+    ("elsewhere", "thread"),
+    [(False, "MainThread"), (True, "audit-link")],
+    ids=["extraction-here-grouping-first", "extraction-in-workers-grouping-beside"],
+)
+def test_copies_and_stories_run_beside_extraction_only_when_it_runs_elsewhere(elsewhere, thread):
+    """In this process a page's budget is the process's processor time: a thread beside it would spend it."""
+    from audit.pipeline import _beside
+
+    with _beside(_where, elsewhere) as done:
+        pass
+    assert done.result() == thread
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["here", "beside"])
+def test_an_error_in_grouping_is_raised_where_its_result_is_taken(elsewhere):
+    from audit.pipeline import _beside
+
+    with pytest.raises(ValueError, match="grouping broke"):
+        with _beside(_fails, elsewhere) as done:
+            pass
+        done.result()

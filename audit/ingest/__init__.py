@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from audit.ingest.corpus import read_corpus, read_document
+from audit.ingest.corpus import link_pages, read_corpus, read_document, read_pages
 from audit.ingest.html import html_text
 from audit.ingest.manifest import MANIFEST, make_source, read_manifest
 from audit.ingest.page import DateHit, Layout, Page, classify, layout_of, split_articles, split_page
@@ -46,11 +46,13 @@ __all__ = [
     "decode",
     "html_text",
     "layout_of",
+    "link_pages",
     "make_source",
     "page_date",
     "read_bytes",
     "read_corpus",
     "read_document",
+    "read_pages",
     "read_manifest",
     "read_printed_date",
     "sentences",

@@ -76,8 +76,15 @@ def read_corpus(
     with AUDIT_DEBUG set an unexpected error is raised instead (see audit.errors). `reader`, when given,
     reads the files instead of this process, one by one (audit.run: worker processes, a cluster).
     """
-    from audit.link import assign_stories, find_copies  # link imports ingest: imported here, when first used
+    documents, warnings = read_pages(folder, rules, progress, reader)
+    return link_pages(folder, documents, warnings, rules, stories)
 
+
+def read_pages(
+    folder: str | Path, rules: RuleSet | Layout, progress: Progress | None = None, reader: Reader | None = None
+) -> tuple[list[Document], list[str]]:
+    """The first half of `read_corpus`: every page of a folder read, each with its own source id, and the
+    warnings; copies and stories not looked for yet (`link_pages`)."""
     path = Path(folder)
     if path.exists() and not path.is_dir():
         raise AuditError(f"{path}: is a file, not a folder of pages")
@@ -102,10 +109,18 @@ def read_corpus(
             warnings.append(outcome)
     if not documents:
         raise AuditError(f"{path}: nothing to audit ({_nothing_reason(warnings, others)})")
-    documents = _unique_source_ids(documents, manifest, warnings)
-    documents, copies = find_copies(documents, layout)
+    return _unique_source_ids(documents, manifest, warnings), warnings
+
+
+def link_pages(
+    folder: str | Path, documents: Sequence[Document], warnings: Sequence[str], rules: RuleSet | Layout, stories=None
+) -> Corpus:
+    """The second half of `read_corpus`: the copies and stories across the pages read, and the corpus."""
+    from audit.link import assign_stories, find_copies  # link imports ingest: imported here, when first used
+
+    documents, copies = find_copies(documents, layout_of(rules))
     documents = assign_stories(documents, stories if stories is not None else rules)
-    return Corpus(str(path), tuple(documents), copies, tuple(warnings))
+    return Corpus(str(Path(folder)), tuple(documents), copies, tuple(warnings))
 
 
 def read_page(file: Path, entry: dict[str, str], layout: Layout, data: bytes | None = None) -> Document | str:

@@ -53,35 +53,24 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     shared run of text longer than a sixteenth of the shorter article always holds a sampled shingle.
     Of two copies the earlier-published is the original; on a tie, the source that sorts first.
     A source is a copy of another when most of its body text is copied from that source.
-    Near-linear: pairs are found by prefix filtering (see `_sharing_pairs`), never by comparing all.
+    A shingle more than `MAX_HOLDERS` articles hold is boilerplate, not a copied text: it counts as
+    unshared (a wire story is repeated by hundreds of outlets; no real folder comes near the cap). Linear:
+    each shared shingle pairs at most that many articles (see `_copy_pairs`), never all with all.
     """
     size = layout.page.copy_shingle_words
-    minimum = layout.page.copy_min_shingles
-    threshold = layout.page.copy_threshold
     items = [(d, a) for d in documents for a in d.articles]
     lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
     sets = [np.unique(shingles) for shingles in lists]  # each article's distinct shingles, sorted
-    sources = [d.source.source_id for d, _ in items]
-    pairs = []
-    for one, two in _sharing_pairs(sets, minimum, threshold):
-        if sources[one] == sources[two]:
-            continue
-        share = int(_found(sets[one], sets[two]).sum()) / min(len(sets[one]), len(sets[two]))
-        if share >= threshold and (_holds_sample(lists[two], sets[one]) or _holds_sample(lists[one], sets[two])):
-            pairs.append((two, one, share))
-    best: dict[int, tuple[float, int]] = {}
-    for number, other, share in sorted(pairs):  # the order of first marks decides how chains are followed
-        copy, original = _copy_direction(items, number, other)
-        # The closest original wins; on a tie, the one that comes first in the corpus.
-        if (share, -original) > (best.get(copy, (0.0, 0))[0], -best.get(copy, (0.0, 0))[1]):
-            best[copy] = (share, original)
-    origin = {copy: original for copy, (_, original) in best.items()}
-    for copy in origin:  # follow chains (a copy of a copy) to the first original
-        seen = {copy}
-        while origin[copy] in origin and origin[origin[copy]] not in seen:
-            seen.add(origin[copy])
-            origin[copy] = origin[origin[copy]]
-    marked = {number: article_key(*items[original]) for number, original in origin.items() if original != number}
+    copy, original, first = _best_originals(items, lists, sets, layout)
+    best = dict(zip(copy.tolist(), original.tolist(), strict=True))
+    # Chains are followed in the order copies were first met (pairs sorted by their later article).
+    origin = {number: best[number] for number in copy[np.argsort(first, kind="stable")].tolist()}
+    for number in origin:  # follow chains (a copy of a copy) to the first original
+        seen = {number}
+        while origin[number] in origin and origin[origin[number]] not in seen:
+            seen.add(origin[number])
+            origin[number] = origin[origin[number]]
+    marked = {number: article_key(*items[source]) for number, source in origin.items() if source != number}
     out, position = [], 0
     for document in documents:
         articles = []
@@ -92,74 +81,112 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     return out, source_copies(out)
 
 
-def _sharing_pairs(sets: Sequence[np.ndarray], minimum: int, threshold: float) -> list[tuple[int, int]]:
-    """Every pair (earlier, later) of articles of at least `minimum` shingles that could share `threshold`
-    of the smaller one's shingles (a superset of those that do; none share nothing).
+#: A shingle held by more articles than this counts as unshared (boilerplate); it bounds the work of
+#: each shingle, so finding copies grows with the folder, not its square. ECB+'s 895 pages: at most 27;
+#: benchmarks/scale.py's 100,000 articles: 1,331 (the copies are the same as with no cap).
+MAX_HOLDERS = 2048
+#: Shared shingles met (pairs counted) by one sparse product at most: a block of articles is counted
+#: against all the others at once, as many articles a block as keep its product about this size.
+BLOCK_WORK = 8_000_000
 
-    Prefix filtering: if A (the smaller) shares `need` of its n shingles with B, any n - need + 1 of A's
-    shingles hold one of B's. Each article looks up only its n - need + 1 rarest shingles (held by the
-    fewest articles: first those no other article holds, which find nothing) in the posting lists, so a
-    shingle many articles share is rarely looked up, and an article with fewer than `need` shingles found
-    elsewhere looks up none. Done on arrays: a few sorts of all shingles, then one lookup per found pair.
-    """
+
+def _best_originals(items, lists, sets, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each copied article (numbers, arrays), its closest original, and the place of its first pair in
+    the order (later article, earlier article): the closest original has the largest share, then comes
+    first in the corpus."""
+    one, two, share = _copy_pairs(lists, sets, [d.source.source_id for d, _ in items], layout)
+    days = np.array([_ordinal(a.published) for _, a in items], dtype=np.int64)
+    order = sorted(range(len(items)), key=lambda n: (items[n][0].source.source_id, items[n][1].index))
+    rank = np.empty(len(items), dtype=np.int64)
+    rank[order] = np.arange(len(items))
+    # (copy, original) of each pair, as `_copy_direction` tells it for (later, earlier)
+    dated = (days[two] >= 0) & (days[one] >= 0) & (days[two] != days[one])
+    later_first = np.where(dated, days[two] < days[one], rank[two] <= rank[one])
+    copy, original = np.where(later_first, one, two), np.where(later_first, two, one)
+    met = np.empty(len(one), dtype=np.int64)
+    met[np.lexsort((one, two))] = np.arange(len(one))
+    pick = np.lexsort((original, -share, copy))  # per copy: the largest share, then the first original
+    copy, original, met = copy[pick], original[pick], met[pick]
+    head = np.ones(len(copy), dtype=bool)
+    head[1:] = copy[1:] != copy[:-1]
+    firsts = np.minimum.reduceat(met, np.flatnonzero(head)) if len(copy) else met
+    return copy[head], original[head], firsts
+
+
+def _copy_pairs(lists, sets, sources: Sequence[str], layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (earlier, later: article numbers) of copies, with its share: both of at least
+    `copy_min_shingles` shingles, of different sources, sharing `copy_threshold` of the smaller one's
+    shingles, one holding a sampled shingle of the other.
+
+    The shared shingles of all pairs are counted by sparse products (articles x shingles, in blocks of
+    rows of about BLOCK_WORK pairs met), over the shingles two to MAX_HOLDERS articles hold."""
+    minimum, threshold = layout.page.copy_min_shingles, layout.page.copy_threshold
     sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
     eligible = np.flatnonzero(sizes >= max(minimum, 1))
+    empty = np.zeros(0, np.int64)
     if len(eligible) < 2:
-        return []
-    owner = np.repeat(eligible, sizes[eligible])
-    hashes = np.concatenate([sets[n] for n in eligible])
-    _, shingle, holders = np.unique(hashes, return_inverse=True, return_counts=True)
-    del hashes
-    held = holders[shingle]
-    keep = held > 1  # a shingle no other article holds finds nothing
-    owner, shingle, held = owner[keep], shingle[keep], held[keep]
-    # Each article's shared shingles, rarest first; the first n - need + 1 of all its shingles are probed.
-    order = np.lexsort((shingle, held, owner))
-    owner, shingle = owner[order], shingle[order]
-    shared = np.bincount(owner, minlength=len(sets))
-    needed = np.zeros(len(sets), dtype=np.int64)
-    needed[eligible] = [_needed(int(sizes[n]), threshold) for n in eligible]
-    starts = np.cumsum(shared) - shared
-    rank = np.arange(len(owner)) - starts[owner]
-    probe = rank < shared[owner] - needed[owner] + 1
-    # Posting lists: the shared entries sorted by shingle; a probe meets every holder of its shingle.
-    by_shingle = np.argsort(shingle, kind="stable")
-    listed = owner[by_shingle]
-    first = np.searchsorted(shingle[by_shingle], np.arange(len(holders)))
-    prober, probed = owner[probe], shingle[probe]
-    del owner, shingle, held, order, rank, probe, by_shingle
-    counts = holders[probed]
-    # The probes in blocks of about PROBE_BLOCK meetings: a shingle a hundred articles share meets all of
-    # them from each prober, more than memory holds at once in a big folder; the pairs are the same.
-    ends = np.cumsum(counts)
-    cuts = np.searchsorted(ends, np.arange(PROBE_BLOCK, int(ends[-1]) if len(ends) else 0, PROBE_BLOCK), side="right")
-    bounds = [0, *sorted(set(cuts.tolist()) - {0, len(counts)}), len(counts)]
-    keys = np.unique(
-        np.concatenate(
-            [np.zeros(0, np.int64)]
-            + [
-                _meetings(prober[a:b], probed[a:b], counts[a:b], listed, first, sizes, len(sets))
-                for a, b in zip(bounds, bounds[1:], strict=False)
-            ]
-        )
-    )
-    return list(zip((keys // len(sets)).tolist(), (keys % len(sets)).tolist(), strict=True))
+        return empty, empty, np.zeros(0)
+    held, probe = _matrices([sets[n] for n in eligible], [_sample(lists[n]) for n in eligible])
+    held_t, probe_t = held.T.tocsr(), probe.T.tocsr()
+    source_ids = {source: n for n, source in enumerate(sorted(set(sources)))}
+    source = np.array([source_ids[sources[n]] for n in eligible], dtype=np.int64)
+    small = sizes[eligible]
+    needed = np.array([_needed(max(count, 1), threshold) for count in range(int(small.max()) + 1)], dtype=np.int64)
+    work = np.cumsum(np.asarray(held @ np.asarray(held_t.sum(axis=1)).ravel()).ravel())  # pairs met, row by row
+    cuts = np.searchsorted(work, np.arange(BLOCK_WORK, int(work[-1]) + 1, BLOCK_WORK), side="right")
+    bounds = [0, *sorted(set(cuts.tolist()) - {0, len(eligible)}), len(eligible)]
+    found = [
+        _block_pairs(held, probe, held_t, probe_t, (start, stop), small, source, needed)
+        for start, stop in zip(bounds, bounds[1:], strict=False)
+    ]
+    one = np.concatenate([empty] + [f[0] for f in found])
+    two = np.concatenate([empty] + [f[1] for f in found])
+    share = np.concatenate([np.zeros(0)] + [f[2] for f in found])
+    return eligible[one], eligible[two], share
 
 
-#: Meetings of a probe with a holder of its shingle worked out at once (arrays of this many entries).
-PROBE_BLOCK = 4_000_000
+def _matrices(sets: Sequence[np.ndarray], samples: Sequence[np.ndarray]):
+    """Articles x shingles, 0/1 sparse matrices: the shingles each article holds, and its sampled ones;
+    only shingles two to MAX_HOLDERS articles hold (no other is counted as shared)."""
+    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
+    owner = np.repeat(np.arange(len(sets)), sizes)
+    _, column, holders = np.unique(np.concatenate(sets), return_inverse=True, return_counts=True)
+    kept = (holders > 1) & (holders <= MAX_HOLDERS)
+    shape = (len(sets), len(holders))
+    keep = kept[column]
+    held = _binary(owner[keep], column[keep], shape)
+    # a sampled shingle's column: where it stands in its own article's distinct shingles
+    starts = np.cumsum(sizes) - sizes
+    places = zip(starts.tolist(), sets, samples, strict=True)
+    at = column[np.concatenate([start + np.searchsorted(own, sample) for start, own, sample in places])]
+    sample_owner = np.repeat(np.arange(len(sets)), [len(sample) for sample in samples])
+    return held, _binary(sample_owner[kept[at]], at[kept[at]], shape)
 
 
-def _meetings(prober, probed, counts, listed, first, sizes, count: int) -> np.ndarray:
-    """The pair codes (low * count + high, distinct) that a block of probes finds in the posting lists."""
-    lookers = np.repeat(prober, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    found = listed[np.repeat(first[probed], counts) + offsets]
-    # A pair is found from its smaller article (from both when they are the same size).
-    mine, theirs = sizes[lookers], sizes[found]
-    keep = (theirs > mine) | ((theirs == mine) & (found != lookers))
-    low, high = np.minimum(lookers[keep], found[keep]), np.maximum(lookers[keep], found[keep])
-    return np.unique(low * count + high)
+def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
+    """A 0/1 sparse matrix (CSR, int32) with ones at (rows, cols) (repeats counted once)."""
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
+    matrix.data[:] = 1
+    return matrix
+
+
+def _block_pairs(held, probe, held_t, probe_t, block: tuple[int, int], sizes, source, needed):
+    """The copy pairs (row < column) whose earlier article is in the block of rows (start, stop)."""
+    start, stop = block
+    shared = (held[start:stop] @ held_t).tocoo()
+    rows, cols, counts = shared.row.astype(np.int64) + start, shared.col.astype(np.int64), shared.data
+    keep = (cols > rows) & (source[rows] != source[cols])
+    rows, cols, counts = rows[keep], cols[keep], counts[keep]
+    smaller = np.minimum(sizes[rows], sizes[cols])
+    keep = counts >= needed[smaller]  # the share test (counts / smaller >= threshold) on integers
+    rows, cols, share = rows[keep], cols[keep], counts[keep] / smaller[keep]
+    hits = ((probe[start:stop] @ held_t) + (held[start:stop] @ probe_t)).tocoo()
+    width = held.shape[0]
+    hit_codes = (hits.row.astype(np.int64) + start) * width + hits.col  # distinct: a sum of CSR matrices
+    keep = np.isin(rows * width + cols, hit_codes, assume_unique=True)
+    return rows[keep], cols[keep], share[keep]
 
 
 def _needed(count: int, threshold: float) -> int:
@@ -171,28 +198,6 @@ def _needed(count: int, threshold: float) -> int:
     while need <= count and need / count < threshold:
         need += 1
     return min(need, count + 1)
-
-
-def _holds_sample(shingles: np.ndarray, other: np.ndarray) -> bool:
-    """Whether an article's distinct shingles (sorted) hold one of another's sampled shingles (how copies
-    were first looked up)."""
-    return bool(_found(_sample(shingles), other).any())
-
-
-def _found(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
-    """Which of `values` are among `sorted_values` (sorted, distinct): a boolean array."""
-    at = np.searchsorted(sorted_values, values).clip(max=len(sorted_values) - 1)
-    return sorted_values[at] == values
-
-
-def _copy_direction(items: Sequence[tuple[Document, Article]], one: int, two: int) -> tuple[int, int]:
-    """(copy, original) of two copied articles: the earlier-published is the original when both are
-    dated, otherwise the one whose source id sorts first (an unknown date says nothing about order)."""
-    days = [_day(items[n][1].published) for n in (one, two)]
-    if days[0] and days[1] and days[0] != days[1]:
-        return (two, one) if days[0] < days[1] else (one, two)
-    keys = [(items[n][0].source.source_id, items[n][1].index) for n in (one, two)]
-    return (two, one) if keys[0] <= keys[1] else (one, two)
 
 
 def source_copies(documents: Sequence[Document]) -> dict[str, str]:
@@ -211,9 +216,9 @@ def source_copies(documents: Sequence[Document]) -> dict[str, str]:
     return {k: v for k, v in sorted(copies.items()) if copies.get(v) != k}
 
 
-def _day(published: str) -> dt.date | None:
-    """The day of a publication date, None when unknown."""
+def _ordinal(published: str) -> int:
+    """The day of a publication date as a day number, -1 when unknown."""
     try:
-        return dt.date.fromisoformat(published[:10])
+        return dt.date.fromisoformat(published[:10]).toordinal()
     except ValueError:
-        return None
+        return -1

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import AuditError
-from audit.model import CLAIM_COLUMNS, Claim, Document
+from audit.model import Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
-from audit.run.tasks import extract_page, read_page
+from audit.run.tasks import extract_page, read_page, unpack_rows
 
-__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader"]
+__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
 
 
 def default_jobs() -> int:
@@ -103,40 +103,23 @@ def _intern(value: Any) -> Any:
 
 
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None, cap: int = 0):
-    """Every document's claims as claims.csv rows (tuples of CLAIM_COLUMNS, in corpus order) and a warning
-    for each document whose extraction failed; a document with more than `cap` claims (0: no limit) keeps
-    its first `cap`, with a warning."""
-    items = [(document, ids[document.source.source_id]) for document in documents]
+    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus
+    order; `unpack_rows` reads them) and a warning for each document whose extraction failed or that gave
+    more than `cap` claims (0: no cap; its first `cap` kept)."""
+    items = [(document, ids[document.source.source_id], cap) for document in documents]
     sizes = [len(document.text) for document in documents]
-    results = runner.map(extract_page, items, sizes, progress, claim_rows)
-    rows, warnings = [], []
+    results = runner.map(extract_page, items, sizes, progress)
+    packed, warnings = [], []
     for number, (document, result) in enumerate(zip(documents, results, strict=True)):
         results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
-        found, warning = claim_rows(result)
+        found, warning = result
+        packed.append(found)
         if warning:
             warnings.append(warning)
-        if cap and len(found) > cap:
-            warnings.append(
-                f"{document.source.file}: {len(found):,} claims, more than one page may give (rules/facts.toml "
-                f"page_claims = {cap:,}); its first {cap:,} audited, the rest left out"
-            )
-            found = found[:cap]
-        rows.extend(found)
-    return rows, tuple(warnings)
-
-
-def claim_rows(result: Any) -> Any:
-    """One page's extraction with its Claim records made claims.csv rows (tuples: a fraction of a record's
-    memory, which the main process holds for every claim until the table is built); a Stopped as it is."""
-    if isinstance(result, Stopped):
-        return result
-    found, warning = result
-    if found and not isinstance(found[0], Claim):
-        return result  # rows already
-    return [tuple(getattr(claim, column) for column in CLAIM_COLUMNS) for claim in found], warning
+    return packed, tuple(warnings)
 
 
 def _size(file: Path) -> int:

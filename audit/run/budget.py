@@ -166,6 +166,10 @@ class Serial:
     def __exit__(self, *_exc) -> None:
         return None
 
+    def elsewhere(self, _sizes: Sequence[int]) -> bool:
+        """Whether pages of these sizes would be worked on in other processes: never here."""
+        return False
+
     def map(
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, _receive: Receive = None
     ) -> list:

@@ -69,6 +69,10 @@ class Cluster:
             self.cluster.close()
         self.client = self.cluster = None
 
+    def elsewhere(self, _sizes: Sequence[int]) -> bool:
+        """Whether pages are worked on in other processes: always, on the cluster's workers."""
+        return True
+
     def map(
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
     ) -> list:

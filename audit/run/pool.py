@@ -115,12 +115,16 @@ class Pool:
         per = max(1, min(self.chunk_items, len(sizes) // (self.jobs * 4)))
         return deque(list(range(start, min(start + per, len(sizes)))) for start in range(0, len(sizes), per))
 
+    def elsewhere(self, sizes: Sequence[int]) -> bool:
+        """Whether `map` would work on pages of these sizes in the worker processes (not in this one)."""
+        return sum(sizes) >= self.min_bytes or bool(self.idle)
+
     def map(
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
     ) -> list:
         """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost), each
         passed to `receive` (when given) as it arrives from its worker."""
-        if sum(sizes) < self.min_bytes and not self.idle:  # less work than starting workers costs
+        if not self.elsewhere(sizes):  # less work than starting workers costs
             return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
         results: list[Any] = [None] * len(items)
         queue, running, done = self._chunks(sizes), {}, 0

@@ -7,6 +7,7 @@ as the main process. With AUDIT_DEBUG set an unexpected error is raised, as ever
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from dataclasses import dataclass, replace
 from functools import partial
@@ -16,7 +17,7 @@ from audit.errors import AuditError, debugging, unexpected
 from audit.extract import extract_document
 from audit.ingest.corpus import read_page as read_here
 from audit.link.stories import article_features
-from audit.model import Claim, Document
+from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
 from audit.run.budget import timed_each
@@ -40,17 +41,37 @@ def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | 
         return document
 
 
-def extract_page(compiled: CompiledRules, item: tuple[Document, str]) -> tuple[list[Claim], str]:
-    """One document's claims, and a warning ("" when none) when its extraction fails (no claims then)."""
-    document, short_id = item
+def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tuple[bytes, str]:
+    """One document's claims as packed claims.csv rows (see `pack_rows`), and a warning ("" when none)
+    when its extraction fails (no claims then) or when the page gives more than `cap` claims (0: no cap;
+    its first `cap` kept, and the rest of the page never read)."""
+    document, short_id, cap = item
     try:
-        return extract_document(document, compiled.rules, short_id, compiled.matchers), ""
+        claims = extract_document(document, compiled.rules, short_id, compiled.matchers, limit=cap)
+        if cap and len(claims) > cap:
+            return pack_rows(claims[:cap]), (
+                f"{document.source.file}: more than {cap:,} claims, more than one page may give (rules/facts.toml "
+                f"page_claims = {cap:,}); its first {cap:,} audited, the rest left out"
+            )
+        return pack_rows(claims), ""
     except AuditError as exc:
-        return [], str(exc)
+        return pack_rows([]), str(exc)
     except Exception as exc:  # noqa: BLE001  one page must not stop the others
         if debugging():
             raise
-        return [], unexpected(document.source.file, "extracting its claims", exc)
+        return pack_rows([]), unexpected(document.source.file, "extracting its claims", exc)
+
+
+def pack_rows(claims: list[Claim]) -> bytes:
+    """Claims as their claims.csv rows (tuples of CLAIM_COLUMNS), pickled: what the main process holds for
+    every page until the claims table is built (a third of the memory of the rows, a tenth of the records';
+    a page's repeated strings, its file, outlet and headline, are held once)."""
+    return pickle.dumps([tuple(getattr(claim, column) for column in CLAIM_COLUMNS) for claim in claims], protocol=5)
+
+
+def unpack_rows(packed: bytes) -> list[tuple]:
+    """The claims.csv rows of `pack_rows`."""
+    return pickle.loads(packed)
 
 
 #: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges); its numeric date is
