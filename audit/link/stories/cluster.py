@@ -96,18 +96,22 @@ def _page_bars(rows, cols, scores, pages, count: int):
     return bar, ~same
 
 
-def _story_edges(root, rows, cols, scores):
-    """Every two stories with a compared pair: the lower and higher story and the sum of their pair scores
-    (numpy arrays), added up in pair order."""
+def _story_edges(root, rows, cols, scores, across):
+    """Every two stories with a compared pair across pages: the lower and higher story and the sum of their
+    pair scores (numpy arrays), added up in pair order."""
     import numpy as np
 
     a, b = root[rows], root[cols]
-    apart = a != b
-    low, high, scores = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
+    apart = across & (a != b)
+    a, b = a[apart], b[apart]
     count = len(root)
-    codes, inverse = np.unique(low * count + high, return_inverse=True)
-    totals = np.bincount(inverse.ravel(), weights=scores, minlength=len(codes))
-    return codes // count, codes % count, totals
+    codes = np.minimum(a, b).astype(np.int64) * count + np.maximum(a, b)
+    del a, b
+    codes, inverse = np.unique(codes, return_inverse=True)
+    totals = np.bincount(inverse.ravel(), weights=scores[apart], minlength=len(codes))
+    del inverse
+    ids = root.dtype
+    return (codes // count).astype(ids), (codes % count).astype(ids), totals
 
 
 def _roots(count: int, joined: Sequence[tuple[int, int]]):
@@ -126,7 +130,8 @@ def _roots(count: int, joined: Sequence[tuple[int, int]]):
         a, b = find(one), find(two)
         if a != b:
             parent[max(a, b)] = min(a, b)
-    return np.asarray([find(n) for n in range(count)], dtype=np.int64)
+    # Article numbers in 32 bits while they fit: the story arrays below are a few per compared pair.
+    return np.asarray([find(n) for n in range(count)], dtype=np.int32 if count < 2**31 else np.int64)
 
 
 class _Stories:
@@ -165,10 +170,9 @@ class _Stories:
         self.value, self.live = totals, np.ones(len(totals), dtype=bool)
         count = len(self.size)
         ends = np.concatenate([low, high])
-        order = np.argsort(ends, kind="stable")
-        self.flat = (order % max(len(totals), 1)).astype(np.int64)
-        self.starts = np.searchsorted(ends[order], np.arange(count + 1))
-        self.degree = np.diff(self.starts)
+        self.degree = np.bincount(ends, minlength=count)
+        self.starts = np.concatenate([[0], np.cumsum(self.degree)])
+        self.flat = (np.argsort(ends, kind="stable") % max(len(totals), 1)).astype(low.dtype)
         self.own: dict[int, Any] = {}  # a joined story's own list of edges
 
     def incident(self, story: int):
@@ -190,25 +194,17 @@ class _Stories:
         merit[totals < self.floor * sx * sy] = -math.inf
         return merit
 
-    def first_joins(self) -> list[tuple]:
-        """The heap's first entries: every two stories whose join reaches the threshold."""
+    def first_joins(self):
+        """Every two first stories whose join reaches the threshold, in the heap's order (best merit, then
+        story numbers): arrays of the negated merit, the two stories and their sum of pair scores."""
         import numpy as np
 
         x, y = self.ends
         merit = self.merits(x, y, self.value)
         keep = np.flatnonzero(merit >= self.threshold)
-        zero = [0] * len(keep)
-        return list(
-            zip(
-                (-merit[keep]).tolist(),
-                x[keep].tolist(),
-                y[keep].tolist(),
-                zero,
-                zero,
-                self.value[keep].tolist(),
-                strict=True,
-            )
-        )
+        negative, x, y, totals = -merit[keep], x[keep], y[keep], self.value[keep]
+        order = np.lexsort((y, x, negative))
+        return negative[order], x[order], y[order], totals[order]
 
     def refused(self, a: int, b: int, total: float, max_days: float) -> bool:
         """Whether two stories may not join (see the module docstring)."""
@@ -293,14 +289,12 @@ def group(
     root = _roots(count, joined)
     bar_of, across = _page_bars(rows, cols, scores, np.asarray(pages, dtype=np.int64), count)
     state = _Stories(count, root, pages, np.asarray(days, dtype=np.float64), bar_of, settings)
-    state.connect(*_story_edges(root, rows[across], cols[across], scores[across]))
+    state.connect(*_story_edges(root, rows, cols, scores, across))
     # Only joins that reach the threshold enter the heap: a pair's merit changes only when one of its two
     # stories grows, and then it is worked out again (the versions tell an entry gone stale).
-    heap = state.first_joins()
-    heapq.heapify(heap)
+    heap: list[tuple] = []
     alive, version, threshold = state.alive, state.version, settings.threshold
-    while heap:
-        negative, a, b, va, vb, total = heapq.heappop(heap)
+    for negative, a, b, va, vb, total in _in_order(state.first_joins(), heap):
         if -negative < threshold:
             break
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
@@ -310,3 +304,18 @@ def group(
         for entry in state.join(a, b):
             heapq.heappush(heap, entry)
     return state.stories()
+
+
+def _in_order(first, heap: list[tuple]):
+    """The heap's entries in order, best first: the first joins (sorted arrays, versions 0: held as arrays,
+    not as a tuple each) and the entries pushed on `heap` since, as one stream."""
+    negative, x, y, totals = first
+    at, count, head = 0, len(negative), None
+    while at < count or heap:
+        if head is None and at < count:
+            head = (negative[at].item(), x[at].item(), y[at].item(), 0, 0, totals[at].item())
+        if head is not None and (not heap or head < heap[0]):
+            at, entry, head = at + 1, head, None
+            yield entry
+        else:
+            yield heapq.heappop(heap)
