@@ -10,7 +10,8 @@ with its own names, and the words that tell a quake ("earthquake", "magnitude") 
 copy: the hard case for blocking, a common word in a huge folder. Built deterministically in memory
 (nothing written to disk). Printed for each size: the time of audit.link.stories.assign_stories (signals,
 candidate pairs, scores, grouping; wall clock, and the process's CPU time, which a shared machine
-inflates less), pairs compared per article, and B-cubed F1 against the copies'
+inflates less), the process's peak memory while it runs above its memory before (sampled every 20 ms),
+pairs compared per article, and B-cubed F1 against the copies'
 events (copy k, ECB+ sub-topic), a check that the grouping did not degrade with size.
 Data: $AUDIT_BENCH_DATA or ../shared/bench/data (benchmarks/benchdata.py).
 """
@@ -20,8 +21,10 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import re
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -71,6 +74,31 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * p * r / (p + r)
 
 
+def _rss() -> int:
+    """This process's resident memory in bytes (Linux: /proc/self/statm)."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def peak_while(work):
+    """work()'s result and the process's peak resident memory while it ran above that before (MiB)."""
+    before = _rss()
+    peak, done = [before], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _rss())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        result = work()
+    finally:
+        done.set()
+        sampler.join()
+    return result, (max(peak[0], _rss()) - before) / 2**20
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,2000,5000,10000,20000,50000,100000")
@@ -95,18 +123,22 @@ def main(argv: list[str] | None = None) -> int:
     import audit.link.stories as stories
 
     stories.candidate_pairs = counting
-    print(f"{'articles':>9} {'seconds':>8} {'cpu s':>7} {'us/article':>10} {'pairs/article':>13} {'B3 F1':>6}")
+    print(
+        f"{'articles':>9} {'seconds':>8} {'cpu s':>7} {'peak MiB':>8} {'us/article':>10} "
+        f"{'pairs/article':>13} {'B3 F1':>6}"
+    )
     previous = None
     for size in sizes:
         documents = pool[:size]
         started, cpu = time.perf_counter(), time.process_time()
-        grouped = assign_stories(documents, rules)
+        grouped, peak = peak_while(lambda docs=documents: assign_stories(docs, rules))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         pred = {d.source.file: d.articles[0].story for d in grouped}
         f1 = bcubed(pred, {k: gold[k] for k in pred})
         growth = "" if previous is None else f"  x{seconds / previous[1]:.1f} time for x{size / previous[0]:.1f} size"
         per = counted["pairs"] / size
-        print(f"{size:9d} {seconds:8.1f} {cpu:7.1f} {1e6 * seconds / size:10.0f} {per:13.1f} {f1:6.3f}{growth}")
+        timing = f"{size:9d} {seconds:8.1f} {cpu:7.1f} {peak:8.0f} {1e6 * seconds / size:10.0f}"
+        print(f"{timing} {per:13.1f} {f1:6.3f}{growth}")
         previous = (size, seconds)
         del grouped
     stories.candidate_pairs = inner

@@ -30,30 +30,32 @@ def candidate_pairs(signals: Sequence[Signals], pages: Sequence[int], block_size
     for number, page in enumerate(pages):
         by_page[page].append(number)
     found: list = []
+    count = len(signals)
     for members in (*holders.values(), *(m for m in by_page.values() if len(m) > 1)):
         if len(members) < 2:
             continue
         if len(members) > block_size:
             members = sorted(members, key=lambda n: (math.inf if math.isnan(signals[n].day) else signals[n].day, n))
-        found.append(_block_pairs(np.asarray(members, dtype=np.int64), block_size))
+        found.append(_block_codes(np.asarray(members, dtype=np.int64), block_size, count))
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = np.concatenate(found)
-    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    codes = np.unique(low * len(signals) + high)
-    return codes // len(signals), codes % len(signals)
+    # One code a pair (low * count + high), not a two-column table: half the bytes before duplicates go.
+    codes = np.unique(np.concatenate(found))
+    return codes // count, codes % count
 
 
-def _block_pairs(members, window: int):
-    """Pairs of a block: all of them when it is small, else each member with the next `window` ones."""
+def _block_codes(members, window: int, count: int):
+    """Pairs of a block as codes low * count + high: all of them when it is small, else each member with
+    the next `window` ones."""
     import numpy as np
 
     size = len(members)
     if size <= window:
         first, second = np.triu_indices(size, 1)
-        return np.stack([members[first], members[second]], axis=1)
-    offsets = np.arange(1, window + 1)
-    first = np.repeat(np.arange(size), window)
-    second = first + np.tile(offsets, size)
-    keep = second < size
-    return np.stack([members[first[keep]], members[second[keep]]], axis=1)
+    else:
+        first = np.repeat(np.arange(size), window)
+        second = first + np.tile(np.arange(1, window + 1), size)
+        keep = second < size
+        first, second = first[keep], second[keep]
+    one, two = members[first], members[second]
+    return np.minimum(one, two) * count + np.maximum(one, two)

@@ -96,28 +96,181 @@ def _page_bars(rows, cols, scores, pages, count: int):
     return bar, ~same
 
 
-def _story_sums(root, rows, cols, scores) -> dict[int, dict[int, float]]:
-    """Sum of the pair scores between every two stories that have a compared pair (both ways round),
-    added up in pair order (numpy does the adding, Python only builds the dictionaries)."""
+def _story_edges(root, rows, cols, scores, across):
+    """Every two stories with a compared pair across pages: the lower and higher story and the sum of their
+    pair scores (numpy arrays), added up in pair order."""
     import numpy as np
 
     a, b = root[rows], root[cols]
-    apart = a != b
-    low, high, scores = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
+    apart = across & (a != b)
+    a, b = a[apart], b[apart]
     count = len(root)
-    codes, inverse = np.unique(low * count + high, return_inverse=True)
-    totals = np.bincount(inverse.ravel(), weights=scores, minlength=len(codes))
-    low, high = codes // count, codes % count
-    source, target = np.concatenate([low, high]), np.concatenate([high, low])
-    values = np.concatenate([totals, totals])
-    if not len(source):
-        return {}
-    order = np.argsort(source, kind="stable")
-    source, targets, values = source[order], target[order].tolist(), values[order].tolist()
-    cuts = (np.flatnonzero(np.diff(source)) + 1).tolist()
-    starts, ends = [0, *cuts], [*cuts, len(targets)]
-    nodes = source[starts].tolist()
-    return {n: dict(zip(targets[s:e], values[s:e], strict=True)) for n, s, e in zip(nodes, starts, ends, strict=True)}
+    codes = np.minimum(a, b).astype(np.int64) * count + np.maximum(a, b)
+    del a, b
+    codes, inverse = np.unique(codes, return_inverse=True)
+    totals = np.bincount(inverse.ravel(), weights=scores[apart], minlength=len(codes))
+    del inverse
+    ids = root.dtype
+    return (codes // count).astype(ids), (codes % count).astype(ids), totals
+
+
+def _roots(count: int, joined: Sequence[tuple[int, int]]):
+    """Each article's story before grouping (numpy array): its own, or its original's for a copy."""
+    import numpy as np
+
+    parent = list(range(count))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for one, two in joined:  # copies join their originals before anything else
+        a, b = find(one), find(two)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    # Article numbers in 32 bits while they fit: the story arrays below are a few per compared pair.
+    return np.asarray([find(n) for n in range(count)], dtype=np.int32 if count < 2**31 else np.int64)
+
+
+class _Stories:
+    """The stories while they join, on arrays indexed by a story's representative article, and the edges
+    between them (two stories with a compared pair, and the sum of their pair scores), each held once.
+
+    A story's edges are a list of edge numbers (`incident`); an edge merged away is marked dead and dropped
+    from a list when its story next joins, so no join rewrites the lists of the stories around it."""
+
+    def __init__(self, count: int, root, pages: Sequence[int], days, bar_of, settings: Any) -> None:
+        import numpy as np
+
+        self.size = np.bincount(root, minlength=count)
+        self.alive = self.size > 0
+        self.version = np.zeros(count, dtype=np.int64)
+        self.bars = np.full(count, -math.inf)
+        np.maximum.at(self.bars, root, bar_of)
+        dated = ~np.isnan(days)
+        self.first, self.last = np.full(count, math.inf), np.full(count, -math.inf)
+        np.minimum.at(self.first, root[dated], days[dated])
+        np.maximum.at(self.last, root[dated], days[dated])
+        self.pages: dict[int, set[int]] = {}
+        for story, page in zip(root.tolist(), pages, strict=True):
+            self.pages.setdefault(story, set()).add(page)
+        self.parent = root.copy()
+        self.threshold, self.size_weight = settings.threshold, settings.size_weight
+        # The size term only lowers a join's merit, so a pair whose average falls short is not worked out.
+        self.floor = self.threshold if self.size_weight >= 0 else -math.inf
+        self.logs = np.array([0.0, *(math.log(n) for n in range(1, count + 1))])  # math.log: as before, to the bit
+
+    def connect(self, low, high, totals) -> None:
+        """The edges between the first stories, and each story's list of them."""
+        import numpy as np
+
+        self.ends = np.stack([low, high])
+        self.value, self.live = totals, np.ones(len(totals), dtype=bool)
+        count = len(self.size)
+        ends = np.concatenate([low, high])
+        self.degree = np.bincount(ends, minlength=count)
+        self.starts = np.concatenate([[0], np.cumsum(self.degree)])
+        self.flat = (np.argsort(ends, kind="stable") % max(len(totals), 1)).astype(low.dtype)
+        self.own: dict[int, Any] = {}  # a joined story's own list of edges
+
+    def incident(self, story: int):
+        """The live edges of a story and the story at each one's other end."""
+        edges = self.own.get(story)
+        if edges is None:
+            edges = self.flat[self.starts[story] : self.starts[story + 1]]
+        edges = edges[self.live[edges]]
+        first = self.ends[0, edges]
+        return edges, first + self.ends[1, edges] - story
+
+    def merits(self, x, y, totals):
+        """The merit of joining stories x[k] and y[k] from the sum of their pair scores; -inf where the
+        average falls short of the floor."""
+        import numpy as np
+
+        sx, sy = self.size[x], self.size[y]
+        merit = totals / (sx * sy) - self.size_weight * self.logs[np.minimum(sx, sy)]
+        merit[totals < self.floor * sx * sy] = -math.inf
+        return merit
+
+    def first_joins(self):
+        """Every two first stories whose join reaches the threshold, in the heap's order (best merit, then
+        story numbers): arrays of the negated merit, the two stories and their sum of pair scores."""
+        import numpy as np
+
+        x, y = self.ends
+        merit = self.merits(x, y, self.value)
+        keep = np.flatnonzero(merit >= self.threshold)
+        negative, x, y, totals = -merit[keep], x[keep], y[keep], self.value[keep]
+        order = np.lexsort((y, x, negative))
+        return negative[order], x[order], y[order], totals[order]
+
+    def refused(self, a: int, b: int, total: float, max_days: float) -> bool:
+        """Whether two stories may not join (see the module docstring)."""
+        average = total / (int(self.size[a]) * int(self.size[b]))
+        if self.pages[a] & self.pages[b] or average <= max(self.bars[a], self.bars[b]):
+            return True
+        span = max(self.last[a], self.last[b]) - min(self.first[a], self.first[b])
+        return bool(span > max_days)
+
+    def join(self, a: int, b: int) -> list[tuple]:
+        """Join two stories; the heap entries of the joined story's joins that reach the threshold."""
+        import numpy as np
+
+        keep, gone = (a, b) if self.degree[a] >= self.degree[b] else (b, a)
+        kept, near = self.incident(keep)
+        taken, far = self.incident(gone)
+        between = near == gone
+        self.live[kept[between]] = False
+        kept, near = kept[~between], near[~between]
+        taken, far = taken[far != keep], far[far != keep]
+        common, at_kept, at_taken = np.intersect1d(near, far, assume_unique=True, return_indices=True)
+        self.value[kept[at_kept]] += self.value[taken[at_taken]]
+        self.live[taken[at_taken]] = False
+        self.degree[common] -= 1
+        moved = np.ones(len(taken), dtype=bool)
+        moved[at_taken] = False
+        taken, far = taken[moved], far[moved]
+        self.ends[:, taken] = np.where(self.ends[:, taken] == gone, keep, self.ends[:, taken])
+        edges, others = np.concatenate([kept, taken]), np.concatenate([near, far])
+        self.own.pop(gone, None)
+        self.own[keep] = edges
+        self.degree[keep] = len(edges)
+        self.size[keep] += self.size[gone]
+        self.alive[gone] = False
+        self.pages[keep] |= self.pages.pop(gone)
+        self.bars[keep] = max(self.bars[keep], self.bars[gone])
+        self.first[keep] = min(self.first[keep], self.first[gone])
+        self.last[keep] = max(self.last[keep], self.last[gone])
+        self.version[keep] += 1
+        self.parent[gone] = keep
+        totals = self.value[edges]
+        near_enough = ~(totals < self.floor * self.size[keep] * self.size[others])
+        x, y = np.minimum(keep, others), np.maximum(keep, others)
+        merit = self.merits(x, y, totals)
+        chosen = np.flatnonzero(near_enough & (merit >= self.threshold))
+        x, y = x[chosen], y[chosen]
+        return list(
+            zip(
+                (-merit[chosen]).tolist(),
+                x.tolist(),
+                y.tolist(),
+                self.version[x].tolist(),
+                self.version[y].tolist(),
+                totals[chosen].tolist(),
+                strict=True,
+            )
+        )
+
+    def stories(self) -> list[int]:
+        """The story of every article: the story it ended in."""
+        parent = self.parent
+        while True:
+            up = parent[parent]
+            if (up == parent).all():
+                return parent.tolist()
+            parent = up
 
 
 def group(
@@ -131,96 +284,38 @@ def group(
     settings: Any,
 ) -> list[int]:
     """The story (a representative article number) of each of `count` articles; see the module docstring."""
-    parent = list(range(count))
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for one, two in joined:  # copies join their originals before anything else
-        a, b = find(one), find(two)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
     import numpy as np
 
-    page = np.asarray(pages, dtype=np.int64)
-    bar_of, across = _page_bars(rows, cols, scores, page, count)
-    root = [find(n) for n in range(count)]
-    bar = bar_of.tolist()
-    size: dict[int, int] = {}
-    page_sets: dict[int, set[int]] = {}
-    bars: dict[int, float] = {}
-    first: dict[int, float] = {}  # the earliest and latest publication day of each story (inf: none)
-    last: dict[int, float] = {}
-    for n, day in enumerate(days):
-        if day == day:  # not NaN
-            first[root[n]] = min(first.get(root[n], math.inf), day)
-            last[root[n]] = max(last.get(root[n], -math.inf), day)
-    for n in range(count):
-        size[root[n]] = size.get(root[n], 0) + 1
-        page_sets.setdefault(root[n], set()).add(pages[n])
-        bars[root[n]] = max(bars.get(root[n], -math.inf), bar[n])
-    # Sum of pair scores between two stories (only stories with a compared pair are neighbours).
-    sums: dict[int, dict[int, float]] = {r: {} for r in size}
-    sums.update(_story_sums(np.asarray(root, dtype=np.int64), rows[across], cols[across], scores[across]))
-    version = dict.fromkeys(size, 0)
-    threshold, size_weight = settings.threshold, settings.size_weight
-
-    # The size term only lowers a join's merit, so a pair whose average falls short is not worked out.
-    floor = threshold if size_weight >= 0 else -math.inf
-
-    def merit(a: int, b: int, total: float) -> float:
-        """A join's merit from the sum of its pair scores; -inf where its average falls short of `floor`."""
-        sa, sb = size[a], size[b]
-        if total < floor * sa * sb:
-            return -math.inf
-        return total / (sa * sb) - size_weight * math.log(min(sa, sb))
-
+    root = _roots(count, joined)
+    bar_of, across = _page_bars(rows, cols, scores, np.asarray(pages, dtype=np.int64), count)
+    state = _Stories(count, root, pages, np.asarray(days, dtype=np.float64), bar_of, settings)
+    state.connect(*_story_edges(root, rows, cols, scores, across))
     # Only joins that reach the threshold enter the heap: a pair's merit changes only when one of its two
-    # stories grows, and then it is worked out again.
-    heap = [
-        (-v, a, b, 0, 0)
-        for a, near in sums.items()
-        for b, t in near.items()
-        if a < b and (v := merit(a, b, t)) >= threshold
-    ]
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b, va, vb = heapq.heappop(heap)
+    # stories grows, and then it is worked out again (the versions tell an entry gone stale).
+    heap: list[tuple] = []
+    alive, version, threshold = state.alive, state.version, settings.threshold
+    for negative, a, b, va, vb, total in _in_order(state.first_joins(), heap):
         if -negative < threshold:
             break
-        if a not in size or b not in size or version[a] != va or version[b] != vb:
+        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
             continue  # a story that has changed since: its pairs were pushed again
-        average = sums[a][b] / (size[a] * size[b])
-        if page_sets[a] & page_sets[b] or average <= max(bars[a], bars[b]):
+        if state.refused(a, b, total, settings.max_days):
             continue
-        span = max(last.get(a, -math.inf), last.get(b, -math.inf)) - min(first.get(a, math.inf), first.get(b, math.inf))
-        if span > settings.max_days:
-            continue
-        keep, gone = (a, b) if len(sums[a]) >= len(sums[b]) else (b, a)
-        for other, value in sums.pop(gone).items():
-            if other == keep:
-                continue
-            sums[keep][other] = sums[keep].get(other, 0.0) + value
-            sums[other][keep] = sums[other].get(keep, 0.0) + value
-            del sums[other][gone]
-        del sums[keep][gone]
-        size[keep] += size.pop(gone)
-        page_sets[keep] |= page_sets.pop(gone)
-        bars[keep] = max(bars[keep], bars.pop(gone))
-        first[keep] = min(first.get(keep, math.inf), first.pop(gone, math.inf))
-        last[keep] = max(last.get(keep, -math.inf), last.pop(gone, -math.inf))
-        version[keep] += 1
-        del version[gone]
-        parent[gone] = keep
-        limit = floor * size[keep]
-        for other, total in sums[keep].items():
-            if total < limit * size[other]:
-                continue  # its average falls short: so does its merit
-            x, y = min(keep, other), max(keep, other)
-            value = merit(x, y, total)
-            if value >= threshold:
-                heapq.heappush(heap, (-value, x, y, version[x], version[y]))
-    return [find(n) for n in range(count)]
+        for entry in state.join(a, b):
+            heapq.heappush(heap, entry)
+    return state.stories()
+
+
+def _in_order(first, heap: list[tuple]):
+    """The heap's entries in order, best first: the first joins (sorted arrays, versions 0: held as arrays,
+    not as a tuple each) and the entries pushed on `heap` since, as one stream."""
+    negative, x, y, totals = first
+    at, count, head = 0, len(negative), None
+    while at < count or heap:
+        if head is None and at < count:
+            head = (negative[at].item(), x[at].item(), y[at].item(), 0, 0, totals[at].item())
+        if head is not None and (not heap or head < heap[0]):
+            at, entry, head = at + 1, head, None
+            yield entry
+        else:
+            yield heapq.heappop(heap)
