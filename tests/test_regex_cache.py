@@ -6,9 +6,11 @@ import re
 
 import pytest
 
+from audit.cache import KeptTable
 from audit.rules import regexes
 from audit.rules.compiled import compile_rules
 from audit.rules.regexes import kept_regexes
+from audit.text.guard import GUARDS, guarded
 
 # (pattern, flags): named and numbered groups, a verbose comment, look-arounds, a conditional, a back-reference,
 # case-blind letters with other-script case partners, a possessive repeat, an inline flag
@@ -23,15 +25,22 @@ PATTERNS = [
 ]
 
 
+def _forget() -> None:
+    """As in a new process: the kept tables read again from their files, re's own cache and the guards' empty."""
+    for kept in (regexes._KEPT, GUARDS):
+        kept.table, kept.new = None, False
+    re.purge()  # re's own cache would answer before the kept patterns are asked
+    guarded.cache_clear()
+
+
 @pytest.fixture
 def fresh_kept(tmp_path, monkeypatch):
     """An empty cache folder and no patterns kept in this process yet."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("AUDIT_CACHE", raising=False)
-    monkeypatch.setattr(regexes, "_KEPT", regexes._Kept())
-    re.purge()  # re's own cache would answer before the kept patterns are asked
+    _forget()
     yield tmp_path / "audit" / "regexes"
-    re.purge()
+    _forget()
 
 
 def _same(kept: re.Pattern[str], fresh: re.Pattern[str], text: str) -> None:
@@ -43,12 +52,11 @@ def _same(kept: re.Pattern[str], fresh: re.Pattern[str], text: str) -> None:
 
 
 @pytest.mark.parametrize(("pattern", "flags", "text"), PATTERNS)
-def test_kept_patterns_are_the_patterns_re_builds(fresh_kept, monkeypatch, pattern, flags, text):
+def test_kept_patterns_are_the_patterns_re_builds(fresh_kept, pattern, flags, text):
     with kept_regexes():  # compiled by re and kept
         first = re.compile(pattern, flags)
     assert len(list(fresh_kept.iterdir())) == 1
-    monkeypatch.setattr(regexes, "_KEPT", regexes._Kept())  # another process: the table read from the file
-    re.purge()
+    _forget()  # another process: the table read from the file
     with kept_regexes():
         kept = re.compile(pattern, flags)
         assert not regexes._KEPT.new  # built from the kept entry, nothing compiled again
@@ -81,26 +89,25 @@ def test_a_bad_pattern_is_re_s_error(fresh_kept):
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x00\x00"], ids=["empty", "garbage", "truncated"])
-def test_a_corrupt_entry_is_ignored(fresh_kept, monkeypatch, damage):
+def test_a_corrupt_entry_is_ignored(fresh_kept, damage):
     with kept_regexes():
         re.compile(r"(?P<n>\d+) corrupt")
     entry = next(fresh_kept.iterdir())
     entry.write_bytes(damage)
-    monkeypatch.setattr(regexes, "_KEPT", regexes._Kept())
-    re.purge()
+    _forget()
     with kept_regexes():
         assert re.compile(r"(?P<n>\d+) corrupt").match("12 corrupt").group("n") == "12"
 
 
 def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
     cold = compile_rules()
-    monkeypatch.setattr(regexes, "_KEPT", regexes._Kept())
-    re.purge()
+    _forget()
     news = []
-    monkeypatch.setattr(regexes._Kept, "save", lambda kept: news.append(kept.new))
+    monkeypatch.setattr(KeptTable, "save", lambda kept: news.append((kept.kind, kept.new)))
     warm = compile_rules()
-    assert news == [False]  # every pattern found kept: the rules build the same patterns in every process
-    for name in ("verb", "verb_after", "known", "unit_after", "boundary"):
+    assert news == [("regexes", False), ("guards", False)]  # every pattern and guard found kept: the rules build
+    # the same patterns in every process
+    for name in ("verb", "verb_after", "known", "unit_after", "boundary", "noise", "cue_patterns", "vague"):
         assert getattr(warm.matchers, name) == getattr(cold.matchers, name)
     assert warm.dates.shapes.keys() == cold.dates.shapes.keys()
     for key, (pattern, near) in cold.dates.shapes.items():

@@ -13,12 +13,12 @@ closes. The entry is named by the Python version and the engine's MAGIC and CODE
 from __future__ import annotations
 
 import contextlib
-import marshal
 import re
 import threading
 from collections.abc import Iterator
 
-from audit.cache import entry_path, write_atomic
+from audit.cache import KeptTable
+from audit.text.guard import GUARDS
 
 try:  # CPython's own modules: without them (another Python) nothing is kept
     import _sre
@@ -26,59 +26,19 @@ try:  # CPython's own modules: without them (another Python) nothing is kept
 except ImportError:  # pragma: no cover - another Python
     _sre = _compiler = _parser = None
 
-#: A cap on the kept patterns: a folder of rules edited again and again starts a fresh entry past it.
-MAX_KEPT = 20_000
 _LOCK = threading.Lock()
-
-
-class _Kept:
-    """The kept patterns of this process: (pattern, flags) -> what `_sre.compile` takes besides them."""
-
-    def __init__(self) -> None:
-        self.table: dict | None = None
-        self.new = False
-        self.depth = 0
-        self.original = None
-
-    def load(self) -> dict:
-        """The kept table, read from the cache the first time (empty when there is none)."""
-        if self.table is None:
-            self.table = {}
-            path = _path()
-            try:
-                found = marshal.loads(path.read_bytes()) if path is not None else None
-            except (OSError, ValueError, EOFError, TypeError):
-                found = None
-            if isinstance(found, dict):
-                self.table = found
-        return self.table
-
-    def save(self) -> None:
-        """Write the table when it holds new patterns (nothing when the cache cannot be written)."""
-        path = _path()
-        if self.new and path is not None and self.table is not None:
-            if len(self.table) > MAX_KEPT:
-                self.table = {}
-            with contextlib.suppress(ValueError):  # a value marshal cannot write: not kept
-                write_atomic(path, marshal.dumps(self.table))
-        self.new = False
-
-
-_KEPT = _Kept()
-
-
-def _path():
-    """The cache entry of this Python's compiled patterns, or None (cache off)."""
-    return entry_path("regexes", f"{_sre.MAGIC}", f"{_sre.CODESIZE}", code=False)
+#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes, groups and their names
+_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", code=False)
+_DEPTH = [0]  # open kept_regexes() blocks
+_ORIGINAL = [getattr(_compiler, "compile", None)]  # re's own compile, restored when the outermost block closes
 
 
 def _compile(pattern, flags=0):
     """`re._compiler.compile`, from the kept table when this pattern was compiled before."""
     if not isinstance(pattern, str) or flags & re.DEBUG:
-        return _KEPT.original(pattern, flags)
-    table = _KEPT.load()
+        return _ORIGINAL[0](pattern, flags)
     key = (pattern, flags)
-    kept = table.get(key)
+    kept = _KEPT.load().get(key)
     if kept is not None:
         try:
             return _sre.compile(pattern, *kept)
@@ -92,28 +52,28 @@ def _compile(pattern, flags=0):
         indexgroup[index] = name
     kept = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
     compiled = _sre.compile(pattern, *kept)
-    table[key] = kept
-    _KEPT.new = True
+    _KEPT.put(key, kept)
     return compiled
 
 
 @contextlib.contextmanager
 def kept_regexes() -> Iterator[None]:
-    """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module)."""
-    if _sre is None or _path() is None or not hasattr(_compiler, "_code") or not hasattr(_compiler, "compile"):
+    """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
+    the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
+    if _sre is None or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
         yield
         return
     with _LOCK:
-        if _KEPT.depth == 0:
-            _KEPT.original = _compiler.compile
+        if _DEPTH[0] == 0:
+            _ORIGINAL[0] = _compiler.compile
             _compiler.compile = _compile
-        _KEPT.depth += 1
+        _DEPTH[0] += 1
     try:
         yield
     finally:
         with _LOCK:
-            _KEPT.depth -= 1
-            if _KEPT.depth == 0:
-                _compiler.compile = _KEPT.original
+            _DEPTH[0] -= 1
+            if _DEPTH[0] == 0:
+                _compiler.compile = _ORIGINAL[0]
                 _KEPT.save()
-
+                GUARDS.save()
