@@ -17,7 +17,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -35,6 +34,8 @@ def cache_dir() -> Path | None:
 
 def library_version(name: str) -> str:
     """The installed version of a library ('none' when it is not installed)."""
+    from importlib import metadata  # 20 ms to import: not for `audit --help`
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -112,3 +113,48 @@ def kept_table(path: Path | None, make: Callable[[], dict]) -> dict:
         with contextlib.suppress(ValueError):  # a value marshal cannot write (a TOML date): made next time again
             write_atomic(path, marshal.dumps(table))
     return table
+
+
+class KeptTable:
+    """A table kept whole in one user-cache entry (marshal): read on first use, written by `save` when it grew.
+
+    For many small answers a run asks for again and again (a regex's compiled form, its guard): one file
+    read instead of one per answer. Past `limit` entries (rules edited again and again) it starts afresh.
+    """
+
+    def __init__(self, kind: str, *parts: str, code: bool = True, limit: int = 20_000) -> None:
+        self.kind, self.parts, self.code, self.limit = kind, parts, code, limit
+        self.table: dict | None = None
+        self.new = False
+
+    def path(self) -> Path | None:
+        """The entry's file, or None (cache off)."""
+        return entry_path(self.kind, *self.parts, code=self.code)
+
+    def load(self) -> dict:
+        """The kept table, read from the cache the first time (empty when there is none or it is unreadable)."""
+        if self.table is None:
+            self.table = {}
+            path = self.path()
+            try:
+                found = marshal.loads(path.read_bytes()) if path is not None else None
+            except (OSError, ValueError, EOFError, TypeError):
+                found = None
+            if isinstance(found, dict):
+                self.table = found
+        return self.table
+
+    def put(self, key: object, value: object) -> None:
+        """Keep a new answer (written by the next `save`)."""
+        self.load()[key] = value
+        self.new = True
+
+    def save(self) -> None:
+        """Write the table when it holds new answers (nothing when the cache cannot be written)."""
+        path = self.path()
+        if self.new and path is not None and self.table is not None:
+            if len(self.table) > self.limit:
+                self.table = {}
+            with contextlib.suppress(ValueError):  # a value marshal cannot write: not kept
+                write_atomic(path, marshal.dumps(self.table))
+        self.new = False

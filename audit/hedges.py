@@ -29,7 +29,9 @@ EXACT = Hedge("exact", None, -1)
 
 def phrase_alternation(phrases: object) -> str:
     """An alternation of plain phrases, longest first, any white space between words."""
-    words = sorted({str(p) for p in phrases}, key=len, reverse=True)  # type: ignore[union-attr]
+    # ties in alphabetical order: the same pattern in every process (which the user cache of compiled
+    # regexes, audit.rules.regexes, finds again); phrases of one length never both match at one place
+    words = sorted({str(p) for p in phrases}, key=lambda w: (-len(w), w))  # type: ignore[union-attr]
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!x)x"
 
 

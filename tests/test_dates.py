@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -619,6 +620,18 @@ READINGS = [
     ("February 31", "MDY", ("day", "month"), None),
     ("December 2021", "MYD", ("month", "year"), (2021, 12, 1)),
     ("December 2021", "MYD", ("day", "month", "year"), None),  # REQUIRE_PARTS: no day written
+    ("2020-01-17", "YMD", ("day", "month", "year"), (2020, 1, 17)),
+    ("2015/08/12", "YMD", ("day", "month", "year"), (2015, 8, 12)),
+    ("21/04/2016", "MDY", ("day", "month", "year"), (2016, 4, 21)),  # no 21st month: day first
+    ("13/13/2020", "MDY", ("day", "month", "year"), None),
+    ("2/29/2019", "MDY", ("day", "month", "year"), None),  # no leap year
+    ("29.02.2020", "DMY", ("day", "month", "year"), (2020, 2, 29)),
+    ("1.5.2020", "DMY", ("day", "month", "year"), (2020, 5, 1)),
+    ("Dec. 2021", "MYD", ("month", "year"), (2021, 12, 1)),
+    ("May, 2010", "MYD", ("month", "year"), (2010, 5, 1)),
+    ("2016 June", "YMD", ("month", "year"), (2016, 6, 1)),
+    ("11/2016", "MYD", ("month", "year"), (2016, 11, 1)),
+    ("01-30-1000", "MDY", ("day", "month", "year"), None),  # dateparser: "-1000" is a time zone
 ]
 
 
@@ -649,8 +662,10 @@ def test_dateparser_is_imported_only_when_a_calendar_span_needs_it():
         "rules = load_rules()\n"
         "find_in_spans('on Monday, two days ago', [(0, 23)], '2020-01-17', rules)\n"
         "find_in_spans('on January 3', [(0, 12)], '2020-01-17', rules)\n"  # plain calendar words: read here
+        "find_in_spans('on 1/30/2020', [(0, 12)], '2020-01-17', rules)\n"  # and numeric dates
+        "find_in_spans('in December 2021', [(0, 16)], '2020-01-17', rules)\n"  # and months of a year
         "assert 'dateparser' not in sys.modules, 'imported too early'\n"
-        "find_in_spans('on 1/30/2020', [(0, 12)], '2020-01-17', rules)\n"
+        "find_in_spans('on 05/05/89', [(0, 11)], '2020-01-17', rules)\n"  # a two-digit year: dateparser's
         "assert 'dateparser' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -767,3 +782,56 @@ def test_other_calendar_words_go_to_dateparser(text, order, parts):
     from audit.dates.words import _NOT_PLAIN, _plain_calendar
 
     assert _plain_calendar(text, order, parts) is _NOT_PLAIN
+
+
+def _numeric_cases() -> list[tuple[str, str, tuple[str, ...]]]:
+    """Numeric dates and months of a year as the shapes hand them over: each separator, both orders and year
+    first, leading zeros, impossible days and months, leap years, the earliest year read without dateparser."""
+    numbers = ("0", "1", "01", "2", "09", "10", "12", "13", "28", "29", "30", "31", "32")
+    cases = []
+    for sep, a, b, year in itertools.product("/-.", numbers, numbers, ("1500", "1900", "2019", "2020", "2100")):
+        cases.append((f"{a}{sep}{b}{sep}{year}", "MDY", ("day", "month", "year")))
+        cases.append((f"{a}{sep}{b}{sep}{year}", "DMY", ("day", "month", "year")))
+        cases.append((f"{year}{sep}{a}{sep}{b}", "YMD", ("day", "month", "year")))
+    months = ("December", "Dec.", "sept", "MAY", "2", "02", "12", "0", "13")
+    for month, year in itertools.product(months, ("1500", "2020")):
+        if month.isdigit():
+            cases += [(f"{month}/{year}", "MYD", ("month", "year")), (f"{month}-{year}", "MYD", ("month", "year"))]
+        else:
+            cases += [(f"{month} {year}", "MYD", ("month", "year")), (f"{month}, {year}", "MYD", ("month", "year"))]
+            cases.append((f"{year} {month.rstrip('.')}", "YMD", ("month", "year")))
+    return cases[::13]  # a 13th of them (58,000 cases of a larger table were compared once, 36,600 of them read here)
+
+
+def test_numeric_dates_read_as_dateparser_reads_them():
+    from audit.dates.words import _NOT_PLAIN, _date_parser, _numeric_calendar
+
+    cases = _numeric_cases()
+    assert len(cases) > 150
+    for text, order, parts in cases:
+        mine = _numeric_calendar(text, order, parts)
+        assert mine is not _NOT_PLAIN, text
+        found = _date_parser(order, parts).get_date_data(text).date_obj
+        assert mine == ((found.year, found.month, found.day) if found else None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "parts"),
+    [
+        ("05/05/89", "MDY", ("day", "month", "year")),  # a two-digit year
+        ("2 / 29/2012", "MDY", ("day", "month", "year")),  # spaced slashes
+        ("08/12,2015", "MDY", ("day", "month", "year")),  # two separators
+        ("01-30-1499", "MDY", ("day", "month", "year")),  # before 1500: "-1400" may be a time zone
+        ("2019-sep-01", "YMD", ("day", "month", "year")),  # year first with a month word
+        ("1/30/2020", "MDY", ("day", "month")),  # a year the parts do not ask for
+        ("1/30/2020", "YMD", ("day", "month", "year")),  # not the order given
+        ("1\u0663/3/2020", "MDY", ("day", "month", "year")),  # an Arabic-Indic digit
+        ("December 99", "MYD", ("month", "year")),  # a two-digit year
+    ],
+    ids=["short-year", "spaced", "two-separators", "before-1500", "month-word", "year-not-asked", "other-order",
+         "other-digits", "month-short-year"],
+)
+def test_other_numeric_dates_go_to_dateparser(text, order, parts):
+    from audit.dates.words import _NOT_PLAIN, _numeric_calendar
+
+    assert _numeric_calendar(text, order, parts) is _NOT_PLAIN

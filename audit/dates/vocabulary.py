@@ -122,7 +122,7 @@ _VOCABULARIES: dict[int, tuple[RuleSet, Vocabulary]] = {}
 
 def _phrase_regex(phrases: Iterable[str], tail: str) -> re.Pattern[str]:
     """A regex matching any phrase (longest first) at the end of a text, followed by `tail`."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))  # ties alphabetical: one pattern in every process
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or r"(?!x)x"
     return re.compile(rf"(?<![\w-])(?P<phrase>{alternation}){tail}$", re.IGNORECASE)
 

@@ -123,10 +123,13 @@ def _date_parser(order: str, parts: tuple[str, ...]):
 def parse_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int, int, int] | None:
     """(year, month, day) dateparser reads in calendar words, or None; the year is PARSE_BASE's if unwritten.
 
-    The plainest shapes ("January 3", "Jan. 8, 2020", "8 January 2020") are read here, as dateparser reads
-    them (tests/test_dates.py compares the two): most pages then never load dateparser (~0.4 s a process).
+    The plainest shapes ("January 3", "Jan. 8, 2020", "8 January 2020", "December 2021", "1/30/2020",
+    "2020-01-17") are read here, as dateparser reads them (tests/test_dates.py compares the two): most pages
+    then never load dateparser (~0.4 s a process).
     """
     plain = _plain_calendar(text, order, parts)
+    if plain is _NOT_PLAIN:
+        plain = _numeric_calendar(text, order, parts)
     if plain is not _NOT_PLAIN:
         return plain
     found = _date_parser(order, parts).get_date_data(text).date_obj
@@ -172,6 +175,50 @@ def _plain_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int,
     except ValueError:
         return None  # 31 February: dateparser reads no date either
     return day.year, day.month, day.day
+
+
+# Numeric dates and months of a year as the shapes hand them over, one separator throughout, a four-digit
+# year: "1/30/2020", "17-01-2020", "19.08.2025" (month and day in the order given, swapped when the month
+# would be over 12, as dateparser does), "2020-01-17" (year first); "December 2021", "Dec. 2021", "May, 2010",
+# "2016 June", "11/2016" (a month of a year: its first day, PREFER_DAY_OF_MONTH). Checked against dateparser.
+_NUMERIC_DAY_MONTH = re.compile(r"(?P<a>[0-9]{1,2})(?P<sep>[/.-])(?P<b>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})")
+_NUMERIC_YEAR_FIRST = re.compile(r"(?P<year>[0-9]{4})(?P<sep>[/.-])(?P<a>[0-9]{1,2})(?P=sep)(?P<b>[0-9]{1,2})")
+_MONTH_YEAR = re.compile(rf"(?P<month>{_PLAIN_MONTH})\.?,?[ ](?P<year>[0-9]{{4}})", re.IGNORECASE | re.ASCII)
+_YEAR_MONTH = re.compile(rf"(?P<year>[0-9]{{4}})[ ](?P<month>{_PLAIN_MONTH})", re.IGNORECASE | re.ASCII)
+_NUMERIC_MONTH_YEAR = re.compile(r"(?P<month>[0-9]{1,2})[/-](?P<year>[0-9]{4})")
+# Years before this are dateparser's: it reads "-1000" of "01-30-1000" as a time zone (UTC-10:00).
+_FIRST_YEAR = 1500
+
+
+def _numeric_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int, int, int] | None | object:
+    """(year, month, day) of a numeric date or a month of a year, None for an impossible one, or _NOT_PLAIN."""
+    if parts == ("day", "month", "year") and order in ("MDY", "DMY", "YMD"):
+        found = (_NUMERIC_YEAR_FIRST if order == "YMD" else _NUMERIC_DAY_MONTH).fullmatch(text)
+        if found is None or int(found.group("year")) < _FIRST_YEAR:
+            return _NOT_PLAIN
+        a, b = int(found.group("a")), int(found.group("b"))
+        month, day = (b, a) if order == "DMY" else (a, b)
+        if month > 12:  # no 13th month: dateparser reads the other number as the month
+            month, day = day, month
+        return _calendar_day(int(found.group("year")), month, day)
+    if parts == ("month", "year") and order in ("MYD", "YMD"):
+        shapes = (_MONTH_YEAR, _NUMERIC_MONTH_YEAR) if order == "MYD" else (_YEAR_MONTH,)
+        for shape in shapes:
+            found = shape.fullmatch(text)
+            if found is not None and int(found.group("year")) >= _FIRST_YEAR:
+                month = found.group("month")
+                number = int(month) if month.isdigit() else PLAIN_MONTHS[month.lower()]
+                return _calendar_day(int(found.group("year")), number, 1)
+    return _NOT_PLAIN
+
+
+def _calendar_day(year: int, month: int, day: int) -> tuple[int, int, int] | None:
+    """(year, month, day) of a day that exists, else None."""
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
 
 
 def _written(match: re.Match[str] | None, numbers: Numbers, day: str = "day") -> tuple[str, str, bool] | None:

@@ -21,6 +21,7 @@ from audit.reconcile.frame import Col, iso
 from audit.reconcile.scope import INCREMENT
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import SCHEMAS, RuleSet, load_rules
+from audit.rules.regexes import kept_regexes
 
 
 def written_table(rules: RuleSet) -> Mapping[str, str]:
@@ -110,15 +111,13 @@ def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str, Numbers]:
     determiners = phrase_alternation(settings.part_of_determiners)
     near = rf"(?i)\b(?:{words})\b"
     numbers = rules.part(Numbers)
-    return (
-        re.compile(
+    with kept_regexes():  # a long pattern of the rules' words: built from the user cache when compiled before
+        pattern = re.compile(
             rf"(?P<part>{numbers.pattern.pattern})\s+(?:[a-z]+\s+){{0,2}}?(?:{words})\s+(?:(?:{determiners})\s+)?"
             rf"(?P<whole>{numbers.pattern.pattern})",
             re.IGNORECASE | re.VERBOSE,
-        ),
-        near,
-        numbers,
-    )
+        )
+    return pattern, near, numbers
 
 
 def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str, Numbers]) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ from audit.ingest.page import Layout, layout_of
 from audit.link.stories import StorySettings, settings_of
 from audit.numbers import Numbers
 from audit.rules.load import RuleSet, load_rules, reload_rules
+from audit.rules.regexes import kept_regexes
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,16 @@ class CompiledRules:
 
 def compile_rules(rules: RuleSet | None = None) -> CompiledRules:
     """Every stage's part of a rule set (the bundled rules by default), each built once."""
-    rules = rules or load_rules()
-    return CompiledRules(
-        rules,
-        rules.part(Numbers),
-        layout_of(rules),
-        vocabulary(rules),
-        Matchers.from_rules(rules),
-        settings_of(rules),
-    )
+    with kept_regexes():  # the stages' regexes built from the user cache when compiled before
+        rules = rules or load_rules()
+        return CompiledRules(
+            rules,
+            rules.part(Numbers),
+            layout_of(rules),
+            vocabulary(rules),
+            Matchers.from_rules(rules),
+            settings_of(rules),
+        )
 
 
 def _rebuild(folder: str, digest: str) -> CompiledRules:

@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 from audit.bundled import bundled
 from audit.errors import RuleError
 from audit.rules.parsed import KnownSafe, parsed_toml
+from audit.rules.regexes import kept_regexes
 from audit.rules.schema import SCHEMAS, TYPES, Field
 
 #: The bundled rules: the package data of an installed wheel, or the checkout's top-level `rules/`.
@@ -226,6 +227,12 @@ def load_rule_file(path: Path) -> tuple[dict[tuple[str, str], tuple[Rule, ...]],
 
 def load_rules(folder: str | Path | None = None) -> RuleSet:
     """Load and validate every `*.toml` rule file of a folder (the bundled `rules/` by default)."""
+    with kept_regexes():  # the rules' regexes built from the user cache when compiled before
+        return _load_rules(folder)
+
+
+def _load_rules(folder: str | Path | None) -> RuleSet:
+    """load_rules, within kept_regexes."""
     path = Path(folder) if folder is not None else DEFAULT_RULES_DIR
     if not path.is_dir():
         raise RuleError(f"{path}: rules folder not found")

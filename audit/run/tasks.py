@@ -75,8 +75,9 @@ def unpack_rows(packed: bytes) -> list[tuple]:
 
 
 #: A sentence that wakes every lazy table of extraction (dates, lemmas, units, hedges); its numeric date is
-#: one dateparser reads (plain month words are read without it, audit.dates.words.parse_calendar).
-_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged (1/10/2020)."
+#: one dateparser reads (a two-digit year: plain month words and numeric dates with four are read without it,
+#: audit.dates.words.parse_calendar).
+_WAKE = "On Thursday, January 9, 2020, at least 12 soldiers were killed and about $2.3 million was pledged (1/10/20)."
 
 
 def warm_up(compiled: CompiledRules) -> None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 import re
 
+from audit.cache import KeptTable
+
 try:  # the parser's home moved in Python 3.11; both names hold the same module
     import re._constants as sre_constants  # type: ignore[import-not-found]
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -28,6 +30,9 @@ except ImportError:  # pragma: no cover - older Pythons
 
 # How many leading characters a guard tests.
 DEPTH = 3
+#: Each pattern's guarded source ("" for none), for this code: kept in the user cache (written by
+#: audit.rules.regexes.kept_regexes), so a run need not parse every rule pattern again to guard it.
+GUARDS = KeptTable("guards")
 
 # A position where any character may stand (the guard stops before it).
 ANY = None
@@ -192,14 +197,26 @@ def guard_text(pattern: re.Pattern[str]) -> str:
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` with its guard in front (the same matches, found faster), or `pattern` itself when it has
     no guard or already opens with a plain character test the engine skips by."""
+    key = (pattern.pattern, pattern.flags)
+    source = GUARDS.load().get(key)
+    if source is None:
+        source = _guarded_source(pattern)
+        GUARDS.put(key, source)
+    return re.compile(source, pattern.flags) if source else pattern
+
+
+def _guarded_source(pattern: re.Pattern[str]) -> str:
+    """The source of `pattern` with its guard in front, or "" when it keeps none."""
     guard = guard_text(pattern)
     if not guard or _opens_plainly(pattern):
-        return pattern
+        return ""
     tail = "\n" if pattern.flags & re.VERBOSE else ""  # a verbose pattern may end in a comment
+    source = f"{guard}(?:{pattern.pattern}{tail})"
     try:
-        return re.compile(f"{guard}(?:{pattern.pattern}{tail})", pattern.flags)
+        re.compile(source, pattern.flags)
     except re.error:  # a global inline flag that must stay first, for one
-        return pattern
+        return ""
+    return source
 
 
 def guard_patterns(holder: object) -> None:

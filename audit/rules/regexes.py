@@ -1,0 +1,79 @@
+"""Rule regexes compiled once per machine: what `re` builds from each pattern kept in the user cache.
+
+Compiling the rules compiles some hundreds of patterns (the rules' own, the word alternations the stages
+build from them, their guards); `re` parses and assembles each in pure Python (`re._parser`,
+`re._compiler`), a few tenths of a second a process, and only its last step, `_sre.compile`, is the C
+engine's. While `kept_regexes()` is open, a pattern `re` compiled before on this Python is built from its
+kept opcodes and group names by that last step alone: the same Pattern (equal flags, pattern and code;
+tests compare). A new pattern is compiled by `re` as ever and kept when the outermost `kept_regexes()`
+closes. The entry is named by the Python version and the engine's MAGIC and CODESIZE; anything unexpected
+(another layout of `re`, an entry that cannot be read) falls back to `re` itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+
+from audit.cache import KeptTable
+from audit.text.guard import GUARDS
+
+try:  # CPython's own modules: without them (another Python) nothing is kept
+    import _sre
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python
+    _sre = _compiler = _parser = None
+
+_LOCK = threading.Lock()
+#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes, groups and their names
+_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", code=False)
+_DEPTH = [0]  # open kept_regexes() blocks
+_ORIGINAL = [getattr(_compiler, "compile", None)]  # re's own compile, restored when the outermost block closes
+
+
+def _compile(pattern, flags=0):
+    """`re._compiler.compile`, from the kept table when this pattern was compiled before."""
+    if not isinstance(pattern, str) or flags & re.DEBUG:
+        return _ORIGINAL[0](pattern, flags)
+    key = (pattern, flags)
+    kept = _KEPT.load().get(key)
+    if kept is not None:
+        try:
+            return _sre.compile(pattern, *kept)
+        except (TypeError, ValueError, RuntimeError):
+            pass  # an entry this engine does not take: compiled again below
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses marshal refuses
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    kept = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    compiled = _sre.compile(pattern, *kept)
+    _KEPT.put(key, kept)
+    return compiled
+
+
+@contextlib.contextmanager
+def kept_regexes() -> Iterator[None]:
+    """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
+    the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
+    if _sre is None or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
+        yield
+        return
+    with _LOCK:
+        if _DEPTH[0] == 0:
+            _ORIGINAL[0] = _compiler.compile
+            _compiler.compile = _compile
+        _DEPTH[0] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _DEPTH[0] -= 1
+            if _DEPTH[0] == 0:
+                _compiler.compile = _ORIGINAL[0]
+                _KEPT.save()
+                GUARDS.save()
