@@ -753,16 +753,6 @@ def _plain_cases() -> list[tuple[str, str, tuple[str, ...]]]:
     return cases[::5]  # a fifth of them: dateparser takes some milliseconds a reading
 
 
-def test_plain_calendar_words_read_as_dateparser_reads_them():
-    from audit.dates.words import _NOT_PLAIN, _date_parser, _plain_calendar
-
-    cases = _plain_cases()
-    assert len(cases) > 100
-    for text, order, parts in cases:
-        plain = _plain_calendar(text, order, parts)
-        assert plain is not _NOT_PLAIN, text
-        found = _date_parser(order, parts).get_date_data(text).date_obj
-        assert plain == ((found.year, found.month, found.day) if found else None), text
 
 
 @pytest.mark.parametrize(
@@ -803,15 +793,20 @@ def _numeric_cases() -> list[tuple[str, str, tuple[str, ...]]]:
     return cases[::13]  # a 13th of them (58,000 cases of a larger table were compared once, 36,600 of them read here)
 
 
-def test_numeric_dates_read_as_dateparser_reads_them():
-    from audit.dates.words import _NOT_PLAIN, _date_parser, _numeric_calendar
+@pytest.mark.parametrize(
+    ("reader", "cases", "least"),
+    [("_plain_calendar", _plain_cases, 100), ("_numeric_calendar", _numeric_cases, 150)],
+    ids=["calendar-words", "numeric"],
+)
+def test_dates_read_without_dateparser_read_as_dateparser_reads_them(reader, cases, least):
+    from audit.dates import words
 
-    cases = _numeric_cases()
-    assert len(cases) > 150
-    for text, order, parts in cases:
-        mine = _numeric_calendar(text, order, parts)
-        assert mine is not _NOT_PLAIN, text
-        found = _date_parser(order, parts).get_date_data(text).date_obj
+    table = cases()
+    assert len(table) > least
+    for text, order, parts in table:
+        mine = getattr(words, reader)(text, order, parts)
+        assert mine is not words._NOT_PLAIN, text
+        found = words._date_parser(order, parts).get_date_data(text).date_obj
         assert mine == ((found.year, found.month, found.day) if found else None), text
 
 

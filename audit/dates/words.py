@@ -170,11 +170,8 @@ def _plain_calendar(text: str, order: str, parts: tuple[str, ...]) -> tuple[int,
     if found is None or (found.group("year") is not None) != ("year" in parts):
         return _NOT_PLAIN
     year = int(found.group("year")) if found.group("year") else PARSE_BASE.year
-    try:
-        day = dt.date(year, PLAIN_MONTHS[found.group("month").lower()], int(found.group("day")))
-    except ValueError:
-        return None  # 31 February: dateparser reads no date either
-    return day.year, day.month, day.day
+    # 31 February is None: dateparser reads no date either
+    return _calendar_day(year, PLAIN_MONTHS[found.group("month").lower()], int(found.group("day")))
 
 
 # Numeric dates and months of a year as the shapes hand them over, one separator throughout, a four-digit
