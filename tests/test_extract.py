@@ -280,10 +280,11 @@ def test_figures_of_a_change(case):
     assert got == pytest.approx(values), [(c.text, c.value) for c in quantities(text, bare=True)]
 
 
-# Ages count nothing: no row of their own and no subject or measure even when a general quantity extractor
-# (bare) keeps them. (text, the ages, the rows the text does claim)
+# Ages count nothing: no count row and no subject or measure even when a general quantity extractor (bare)
+# keeps them; a named person's age is a row of its own, measure age (NAMED_AGES). (text, the ages, the rows
+# the text does claim)
 AGES = {
-    "apposition-said": ("Senard, 65, said 12 people were killed.", [65], ["12 people"]),
+    "apposition-said": ("Senard, 65, said 12 people were killed.", [65], ["65", "12 people"]),
     "apposition-two": ("Two soldiers, 19 and 22, were killed.", [19, 22], ["Two soldiers"]),
     "year-old-hyphens": ("A 65-year-old man was killed in the strike.", [65], []),
     "year-old-space": ("The 68 year-old Washington played for five NBA teams.", [68], ["five NBA teams"]),
@@ -298,6 +299,7 @@ AGES = {
 def test_ages_count_nothing(case):
     text, ages, rows = AGES[case]
     assert [c.text for c in quantities(text)] == rows
+    assert all(c.measure == "age" for c in quantities(text) if c.value in ages)
     bare = [c for c in quantities(text, bare=True) if c.value in ages]
     assert sorted(c.value for c in bare) == ages
     assert all(not c.subject and not c.measure for c in bare), [(c.text, c.subject, c.measure) for c in bare]
@@ -727,3 +729,29 @@ def test_around_the_bridges_to_a_sum_only():
     # "centres around the 37m skeleton": a preposition, no hedge (NewsQuant's sentence)
     text = "The event centres around the 37m (121ft)-long reconstructed skeleton."
     assert {c.hedge for c in quantities(text, bare=True)} == {"exact"}
+
+
+# A named person's age is a figure of its own: (text, [(value, unit, subject, subject_key)] of the age rows).
+NAMED_AGES = {
+    "apposition": ("The rep would not say what Reid, 33, is being treated for.", [(33, "year", "Reid", "reid")]),
+    "apposition-suffix": ("Anthony LaCalamita III, 38, was charged.", [(38, "year", "LaCalamita", "lacalamita")]),
+    "described": ("said Bensu Elianita, a 22-year-old resident.", [(22, "year", "Elianita", "elianita")]),
+    "described-months": ("Baby Moreno, an 18-month-old boy, was found.", [(18, "month", "Moreno", "moreno")]),
+    "two-names": (
+        "Kafoury, 63, and Riva, 47, were shot.",
+        [(63, "year", "Kafoury", "kafoury"), (47, "year", "Riva", "riva")],
+    ),
+    "curly-apostrophe": ("O’Neill, 71, said so.", [(71, "year", "O’Neill", "o'neill")]),
+    "noun-not-name": ("Two soldiers, 19 and 22, were killed.", []),
+    "unnamed-described": ("The victim, a 45-year-old man, died.", []),
+    "unnamed-year-old": ("A 65-year-old man was killed.", []),
+    "not-an-age": ("On Dec 5, 2019, the talks began.", []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMED_AGES))
+def test_named_ages(case):
+    text, want = NAMED_AGES[case]
+    claims = [c for c in quantities(text) if c.measure == "age"]
+    assert [(c.value, c.unit, c.subject, c.subject_key) for c in claims] == want
+    assert all(c.kind == "amount" and c.low == c.high == c.value and c.text == str(int(c.value)) for c in claims)

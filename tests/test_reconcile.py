@@ -608,3 +608,29 @@ def test_part_of_words_come_from_counts_toml(rules, words, flagged):
     edited = _with_settings(rules, "counts", part_of_words=(*rules.setting("counts", "part_of_words"), *words))
     rows = [wounded("a", 51, "2020-01-30", text="51", sentence="Officials said 51 sur 50 troops were flown out.")]
     assert ("part larger than its whole" in facts_of(edited, rows)["note"][0]) is flagged
+
+
+# A named person's age across outlets (rules/counts.toml age rules with a measure; facts.toml stated_exactly):
+# (ages the three pages give Tara Reid, the verdict, the fact's low and high in years).
+AGES_ACROSS = {
+    "all-33": ((33, 33, 33), "agree", 33, 33),
+    "one-says-34": ((33, 33, 34), "conflict", 33, 34),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AGES_ACROSS))
+def test_a_named_age_is_one_fact_in_years(tmp_path, case):
+    from audit.pipeline import audit_folder
+
+    ages, verdict, low, high = AGES_ACROSS[case]
+    lines = (
+        "Actress Tara Reid, {}, has checked into a rehab clinic in Malibu, her publicist said.",
+        "Tara Reid, {}, entered the Promises clinic in Malibu on Tuesday, her representative said.",
+        "The actress Tara Reid, {}, is in a Malibu rehab clinic, her spokesman confirmed.",
+    )
+    for name, line, age in zip("abc", lines, ages, strict=True):
+        (tmp_path / f"{name}.txt").write_text(f"Tara Reid checks into rehab\n{line.format(age)}\n", encoding="utf-8")
+    result = audit_folder(tmp_path, jobs=1)
+    facts = result.facts.filter(pl.col("measure") == "age").to_dicts()
+    assert [(f["subject_key"], f["unit"], f["sources"], f["verdict"]) for f in facts] == [("reid", "year", 3, verdict)]
+    assert (float(facts[0]["low"]), float(facts[0]["high"])) == (low, high)

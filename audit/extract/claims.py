@@ -23,7 +23,7 @@ from audit.extract.context import Context, SentenceInfo, make_context
 from audit.extract.events import _date_event, _duration_event, _sentence_events
 from audit.extract.matchers import Matchers
 from audit.extract.measures import head_after, word_measure
-from audit.extract.quantities import Num, SpanSet, _duration_ranges, _numbers
+from audit.extract.quantities import NamedAge, Num, SpanSet, _duration_ranges, _numbers
 from audit.extract.speakers import _cues, _denials, _nearest_speaker, _polarity
 from audit.extract.subjects import Subject, _verb_measure, _what_it_counts
 from audit.extract.units import Amount, _read_unit
@@ -115,6 +115,10 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
     previous: Claim | None = None  # the last count with a subject: what an elliptic number counts
     last: Claim | None = None  # the last quantity: what ", or 0.6%" restates
     for num in nums:
+        named = ctx.named_age(num.start, num.end) if num.age and not bare else None
+        if named is not None:
+            claims.append(_age_claim(base, text, num, named, info))
+            continue
         claim = _number_claim(text, base, num, info, m, previous, last)
         if claim is None or not _finite(claim):
             continue  # a run of 310 digits is past what a float holds: no figure anyone states
@@ -170,6 +174,30 @@ def _worth_a_row(claim: Claim, num: Num, m: Matchers) -> bool:
         return False
     # a worded "one" before a guessed noun ("one step further", "one US official") counts nothing worth checking
     return num.digits or claim.value != 1 or claim.subject_key.split()[-1] in m.known_keys
+
+
+def _age_claim(base: dict, text: str, num: Num, named: NamedAge, info: SentenceInfo) -> Claim:
+    """The row of a named person's age ("Reid, 33,": 33 years, measure age, subject Reid)."""
+    who = text[named.who_start : named.who_end]
+    return _make_claim(
+        base,
+        text,
+        num.start,
+        num.end,
+        info.sentence,
+        kind=Kind.AMOUNT,
+        measure=named.measure,
+        subject=who,
+        subject_key=who.lower().replace("’", "'"),
+        value=num.value,
+        low=num.value,
+        high=num.value,
+        unit=named.unit,
+        polarity=_polarity(info, num.start),
+        speaker=_nearest_speaker(info.cues, num.start, num.end),
+        rule=named.rule,
+        as_of=base["as_of"],
+    )
 
 
 def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo, m: Matchers) -> Claim:

@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass
 
 from audit.dates import find_dates
-from audit.extract.quantities import SpanSet, age_spans, noise_spans
+from audit.extract.quantities import NamedAge, SpanSet, age_spans, named_ages, noise_spans
 from audit.model import Article, DateMention, Document
 from audit.rules import RuleSet
 
@@ -26,6 +26,12 @@ class Context:
     mention_starts: tuple[int, ...] = ()
     ages: SpanSet | None = None  # where the age rules found an age: numbers there count nothing
     noise: SpanSet | None = None  # where the noise rules matched: no duration either ("17:06 hours")
+    named_ages: tuple[NamedAge, ...] = ()  # the ages of named people ("Reid, 33,"): rows of their own
+
+    def named_age(self, start: int, end: int) -> NamedAge | None:
+        """The named age whose span holds start..end, if any."""
+        at = bisect.bisect_right(self.named_ages, start, key=lambda a: a.start)  # sorted by start
+        return next((a for a in reversed(self.named_ages[max(0, at - 2) : at]) if end <= a.end), None)
 
     def noise_at(self, span: tuple[int, int]) -> bool:
         """Whether a span overlaps a noise span."""
@@ -55,6 +61,7 @@ def make_context(document: Document, article: Article, rules: RuleSet, matchers=
         tuple(d.start for d in mentions),
         SpanSet(age_spans(document.text, article.body, rules, matchers.ages if matchers else None)),
         SpanSet(noise),
+        tuple(named_ages(document.text, article.body, rules, matchers.ages if matchers else None)),
     )
 
 

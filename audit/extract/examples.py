@@ -6,6 +6,7 @@ from audit.cache import has_stamp, write_stamp
 from audit.errors import RuleError
 from audit.extract.claims import extract_text
 from audit.extract.matchers import Matchers
+from audit.model import Kind
 from audit.rules import Rule, RuleSet
 
 EXAMPLE_KEYS = ("measure", "subject_key", "subject", "hedge", "low", "high", "unit", "polarity", "speaker", "whole")
@@ -62,12 +63,18 @@ def _event_problem(example, matchers: Matchers) -> str:
     return ""
 
 
-def _age_problem(example, matchers: Matchers) -> str:
-    """What is wrong with an example of an age rule: its age must make no row, and bare no subject or measure."""
+def _age_problem(rule: Rule, example, matchers: Matchers) -> str:
+    """What is wrong with an example of an age rule: its age counts nothing (bare: no subject or measure) and
+    makes no row, but the one row of its measure when the example names whose age it is (`subject_key`)."""
     text, value = example["text"], example.get("value")
-    rows = [c.text for c in extract_text(text, matchers.rules, matchers=matchers) if _same(c.value, value)]
-    if rows:
-        return f"the age is extracted as {rows!r}"
+    found = [c for c in extract_text(text, matchers.rules, matchers=matchers) if _same(c.value, value)]
+    if "subject_key" in example:
+        want = (Kind.AMOUNT, rule.get("measure"), example["subject_key"])
+        got = [(c.kind, c.measure, c.subject_key) for c in found]
+        if got != [want]:
+            return f"the age is extracted as {got!r}, not {[want]!r}"
+    elif found:
+        return f"the age is extracted as {[c.text for c in found]!r}"
     bare = [c for c in extract_text(text, matchers.rules, matchers=matchers, bare=True) if _same(c.value, value)]
     if not bare:
         return f"no bare figure of value {value}"
@@ -80,7 +87,7 @@ def example_problem(rule: Rule, example, matchers: Matchers) -> str:
     if rule.table == "event":
         return _event_problem(example, matchers)
     if rule.table == "age":
-        return _age_problem(example, matchers)
+        return _age_problem(rule, example, matchers)
     text = example["text"]
     bare = rule.table == "noise"
     claims = [

@@ -63,9 +63,45 @@ def age_spans(
     for start, end in spans:
         for pattern in patterns:
             for found in pattern.finditer(text, start, end):
-                groups = [found.span(g) for g, v in found.groupdict().items() if v is not None]
+                groups = [found.span(g) for g, v in found.groupdict().items() if v is not None and g not in _NOT_AGES]
                 out.extend(groups or [found.span()])
     return sorted(out)
+
+
+#: Groups of an age pattern that hold no age: whose age it is, and its unit.
+_NOT_AGES = ("who", "unit")
+
+
+@dataclass(frozen=True)
+class NamedAge:
+    """An age the text gives a named person ("Reid, 33,"): the age's span, the name's, and its rule."""
+
+    start: int
+    end: int
+    who_start: int
+    who_end: int
+    unit: str
+    rule: str
+    measure: str
+
+
+def named_ages(
+    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, patterns: tuple[re.Pattern[str], ...] | None = None
+) -> list[NamedAge]:
+    """The ages the age rules with a `measure` give a name (group `who`, a capitalised word last), in order."""
+    chosen = rules.rules("counts", "age")
+    patterns = patterns if patterns is not None else tuple(rule.get("pattern") for rule in chosen)
+    out = []
+    for start, end in spans:
+        for rule, pattern in zip(chosen, patterns, strict=True):
+            if not rule.get("measure"):
+                continue
+            for found in pattern.finditer(text, start, end):
+                who, age = found.group("who"), found.group("age")
+                if who and age and who.split()[-1][:1].isupper():
+                    unit = (found.groupdict().get("unit") or "year").lower()
+                    out.append(NamedAge(*found.span("age"), *found.span("who"), unit, rule.id, rule.get("measure")))
+    return sorted(out, key=lambda a: (a.start, a.end, a.rule))
 
 
 class SpanSet:

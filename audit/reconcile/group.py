@@ -134,9 +134,18 @@ def _prepare(
         orient="row",
     )
     frame = frame.join(table, on="unit", how="left")
+    exactly = pl.col("measure").is_in(sorted(facts.stated_exactly if facts else ()))
+    frame = frame.with_columns(  # an age in whole years: compared in years, as stated
+        pl.when(exactly).then(pl.col("unit")).otherwise(pl.col(Col.UNIT)).alias(Col.UNIT),
+        *(
+            pl.when(exactly).then(1.0).otherwise(pl.col(c)).alias(c)
+            for c in (Col.FACTOR, Col.FACTOR_LOW, Col.FACTOR_HIGH)
+        ),
+    )
     point = pl.col("low").is_null() & pl.col("high").is_null() & pl.col("hedge").is_in(["exact", ""])
     widen = (
         (pl.col("kind") == "amount")
+        & ~exactly
         & pl.col("hedge").is_in(["exact", ""])
         & (point | (pl.col("low") == pl.col("high")))
     )

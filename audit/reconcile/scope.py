@@ -64,6 +64,7 @@ class FactRules:
     reach: float = 0.25
     tolerance: float = 0.02
     numbers: Numbers | None = None  # rules/numbers.toml: where the number stands in a claim's words
+    stated_exactly: frozenset[str] = frozenset()  # measures stated exactly in their own unit (rules/facts.toml)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> FactRules:
@@ -80,6 +81,7 @@ class FactRules:
             float(settings.value_reach),
             float(settings.value_tolerance),
             rules.part(Numbers),
+            frozenset(settings.stated_exactly),
         )
         for rule in rules.rules("facts", "scope"):
             for example in rule.examples:

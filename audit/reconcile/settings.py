@@ -33,6 +33,8 @@ class ReconcileSettings:
     # counts.toml
     part_of_words: tuple[str, ...]  # "31 *of* the 50", "3 *out of* 5"
     part_of_determiners: tuple[str, ...]  # "31 of *the* 50"
+    # facts.toml
+    stated_exactly: tuple[str, ...] = ()  # measures stated exactly in their own unit (an age in whole years)
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> ReconcileSettings:
@@ -45,6 +47,7 @@ class ReconcileSettings:
             value_reach=facts.get("value_reach", 0.25),
             value_tolerance=facts.get("value_tolerance", 0.02),
             page_claims=facts.get("page_claims", PAGE_CLAIMS),
+            stated_exactly=tuple(facts.get("stated_exactly", ())),
             link_stopwords=tuple(events.get("link_stopwords", ())),
             link_calendar_words=tuple(events.get("link_calendar_words", ())),
             written=hedges.get("written", {}),

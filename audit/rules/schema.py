@@ -151,6 +151,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "id": _ID,
             "description": _DESC,
             "pattern": _f("regex", True),  # the numbers inside group `age` (else the whole match) are ages
+            # a row of this measure for the age of a name (group `who`, capitalised; group `unit`, else years)
+            "measure": _f("str"),
             "examples": _EXAMPLES,
         },
         "settings": {
@@ -369,6 +371,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
         "settings": {
             "scope_window": _f("int"),
             "may_fall": _f("list[str]"),  # measures a later, smaller figure may revise (evolving, not conflict)
+            "stated_exactly": _f("list[str]"),  # measures stated exactly in their own unit: not widened, not converted
             "value_reach": _f("float"),  # how far an open interval reaches when figures link by value alone
             "value_tolerance": _f("float"),  # how far a hedged value ("about 15") reaches for that purpose
             "page_claims": _f("int"),  # the most claims one page gives; the rest left out, with a warning
