@@ -261,3 +261,17 @@ def test_an_error_in_grouping_is_raised_where_its_result_is_taken(elsewhere):
         with _beside(_fails, elsewhere) as done:
             pass
         done.result()
+
+
+def test_rules_sent_to_a_worker_leave_no_folder(tmp_path, monkeypatch):
+    """A Dask worker builds the rules from their bytes in a folder of its own, and takes the folder away."""
+    import tempfile
+
+    from audit.rules.compiled import compile_rules
+    from audit.run import tasks
+
+    payload = tasks.RulesPayload.of(compile_rules(None))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tasks, "_COMPILED", {})
+    assert payload.compiled().rules.digest == payload.digest
+    assert list(tmp_path.iterdir()) == []

@@ -106,13 +106,15 @@ class RulesPayload:
     def compiled(self) -> CompiledRules:
         """The compiled rules, built from the bytes the first time this process asks."""
         if self.digest not in _COMPILED:
-            folder = Path(tempfile.mkdtemp(prefix="audit-rules-"))
-            for name, data in self.files:
-                (folder / name).write_bytes(data)
-            rules = load_rules(folder)
-            if rules.digest != self.digest:
-                raise AuditError(f"{folder}: the rule files differ from the ones sent; rules not compiled")
-            _COMPILED[self.digest] = compile_rules(rules)
+            # The folder only while the rules are read and compiled: a worker that lives long leaves none behind.
+            with tempfile.TemporaryDirectory(prefix="audit-rules-") as name:
+                folder = Path(name)
+                for file, data in self.files:
+                    (folder / file).write_bytes(data)
+                rules = load_rules(folder)
+                if rules.digest != self.digest:
+                    raise AuditError(f"{folder}: the rule files differ from the ones sent; rules not compiled")
+                _COMPILED[self.digest] = compile_rules(rules)
         return _COMPILED[self.digest]
 
 
