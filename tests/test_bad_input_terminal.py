@@ -1,9 +1,13 @@
 """Escape codes from a page, a manifest or a file name never reach the terminal raw: every screen and
 table shows them as visible characters ("ESC[2J" as "␛[2J"), so a headline cannot clear the screen, set
-the window title (OSC) or reverse the text that follows it (a bidi override)."""
+the window title (OSC) or reverse the text that follows it (a bidi override). In a page's text, a terminal
+escape sequence reads as spaces (audit.ingest.read): no figure is read out of one."""
 
 from __future__ import annotations
 
+import re
+
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -58,3 +62,30 @@ def test_no_escape_code_reaches_the_terminal(tmp_path, sequence, command):
     assert leaked == []
     assert f"Wire {shown}" in result.output or command == "run-claims" and f"Wire {shown[:3]}" in result.output
     assert f"b {shown}" in result.output or f"b {shown[:3]}" in result.output  # the file name (perhaps cut "…")
+
+
+# A page saved from a terminal: its escape sequences read as spaces of their own length, so no figure
+# glues to them ("ESC[1m12" is no "m12"; "ESC[31mAt" no 31 milliampere-tonnes) and every offset is the
+# file's. (page body, the claims' words and values)
+ESCAPED_BODIES = {
+    "bold-count": ("Rebels killed \x1b[1m12\x1b[0m soldiers.", [("12     soldiers", 12)]),
+    "bold-amount": ("The firm paid \x1b[1m$5 million\x1b[0m to settle.", [("$5 million", 5_000_000)]),
+    "colour-before-hedge": ("\x1b[2J\x1b[31mAt least 12 people were killed.\x1b[0m", [("At least 12 people", 12)]),
+    "c1-csi": ("\x9b31mAt least 4 people died.", [("At least 4 people", 4)]),
+    "osc-title": ("Title \x1b]0;owned 5\x07 and 3 tanks were hit.", [("3 tanks", 3)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ESCAPED_BODIES))
+def test_escape_sequences_read_as_spaces(tmp_path, case):
+    from audit.pipeline import audit_folder
+
+    body, want = ESCAPED_BODIES[case]
+    raw = f"Attack on the base\n{body}\n"
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    claims = audit_folder(tmp_path, jobs=1).claims.filter(pl.col("kind") != "date").sort("char_start")
+    assert [(c["text"], float(c["value"])) for c in claims.iter_rows(named=True)] == want
+    for c in claims.iter_rows(named=True):  # offsets into the file: the words are the file's, escapes blank
+        words = raw[c["char_start"] : c["char_end"]]
+        blanked = re.sub(r"\x1b\[[0-9;]*m", lambda found: " " * len(found.group()), words)
+        assert blanked == c["text"]
