@@ -103,6 +103,14 @@ OWN_WORDS = [
     pytest.param("7 villages damaged", 7, "damage", id="participle-after"),
     pytest.param("Five pirate boats tried to attack the ship.", 5, "boats", id="counted-noun"),
     pytest.param("It lasted around 30 seconds.", 30, "last", id="duration-verb"),
+    # irregular past forms (counts.toml past_forms) name their verb as the other spellings do
+    pytest.param("The gunman shot three people, killing one.", 3, "shoot", id="past-before"),
+    pytest.param("Three people were shot in the office.", 3, "shoot", id="past-after"),
+    pytest.param("He is accused of shooting three people.", 3, "shoot", id="ing-before"),
+    pytest.param("The rebels stole 12 cars.", 12, "steal", id="stole"),
+    pytest.param("The party won 40 seats.", 40, "win", id="won"),
+    pytest.param("The gunman slew five people.", 5, "killed", id="past-of-a-rule-lemma"),
+    pytest.param("They have left 12 villages.", 12, "villages", id="left-is-not-listed"),
 ]
 
 

@@ -89,7 +89,12 @@ class Matchers:
         for rule in measures:
             for verb in rule.get("verbs", ()):
                 self.verb_measures.setdefault(_key(verb), []).append(rule)
-        for form, named in lemma_table(measures).items():  # every spelling of the rules' lemmas ("kills")
+        self.past_forms = {_key(past): base.lower() for past, base in settings.past_forms.items()}
+        spellings = lemma_table(measures)  # every spelling of the rules' lemmas ("kills"), irregular ones too
+        for past, base in self.past_forms.items():
+            if base in spellings:
+                spellings.setdefault(past, spellings[base])
+        for form, named in spellings.items():
             listed = self.verb_measures.setdefault(form, [])
             listed.extend(r for r in named if r not in listed)
         self.auxiliaries = frozenset(_key(w) for w in settings.auxiliaries)

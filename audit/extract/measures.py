@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from audit.lexicon import english_lemma
@@ -97,6 +97,7 @@ def _named(word: str, claim: Claim, m: Matchers) -> str:
             continue
         if rule.get("subjects") is None or head in rule.get("subjects"):
             return rule.id
+    word = m.past_forms.get(key, word)  # "shot" -> "shoot"
     base = lemma(word)
     if key in m.stop_words or base in m.stop_words or len(base) < 3:
         return ""
@@ -140,14 +141,19 @@ def head_after(text: str, end: int, e: int, m: Matchers) -> str:
     return head
 
 
-def _verb_before(text: str, s: int, start: int, kind: str) -> str:
-    """An inflected verb right before a figure ("raised $20 million", "eliminates 90 percent"); a duration's
-    verb may stand behind "for" ("separated for about three weeks")."""
+def _verb_before(text: str, s: int, start: int, kind: str, past: Mapping[str, str]) -> str:
+    """An inflected verb right before a figure ("raised $20 million", "eliminates 90 percent", `past`'s
+    "shot three people"); a duration's verb may stand behind "for" ("separated for about three weeks")."""
     before = text[max(s, start - 40) : start]
     found = re.search(r"(?P<w>[A-Za-z]+)[\s\u00a0]+$", before)
-    if kind == "duration" and (found is None or not _inflected(found.group("w"))):
+    if kind == "duration" and (found is None or not _verb_form(found.group("w"), past)):
         found = _DURATION_PREPOSITIONS.search(before)
-    return found.group("w") if found and _inflected(found.group("w")) else ""
+    return found.group("w") if found and _verb_form(found.group("w"), past) else ""
+
+
+def _verb_form(word: str, past: Mapping[str, str]) -> bool:
+    """Whether a word reads as an inflected verb, a regular one or an irregular past form in lower case."""
+    return _inflected(word) or word in past
 
 
 def verb_after(text: str, end: int, e: int, m: Matchers) -> str:
@@ -159,7 +165,8 @@ def verb_after(text: str, end: int, e: int, m: Matchers) -> str:
         if word.lower() in m.auxiliaries:
             end = found.end()
             continue
-        return word if _inflected(word, title=True) and word.lower().endswith("ed") else ""
+        regular = _inflected(word, title=True) and word.lower().endswith("ed")
+        return word if regular or (word.islower() or word.istitle()) and word.lower() in m.past_forms else ""
     return ""
 
 
@@ -179,7 +186,7 @@ def word_measure(text: str, claim: Claim, s: int, e: int, m: Matchers) -> str:
     if kind == "amount" and claim.unit in m.unit_measure:
         return m.unit_measure[claim.unit]  # "occurred about 14 miles north": a distance, whatever the verb
     for verb in (
-        _verb_before(text, s, claim.char_start, kind),
+        _verb_before(text, s, claim.char_start, kind, m.past_forms),
         verb_after(text, claim.char_end, e, m) if kind == "count" else "",
     ):
         named = _named(verb, claim, m) if verb else ""

@@ -7,6 +7,7 @@ stage looks a setting up by its name. A key a file leaves out reads as empty (or
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from audit.rules import RuleSet
@@ -29,6 +30,7 @@ class ExtractSettings:
     clause_words: tuple[str, ...]  # a verb beyond these counts nothing after them: "before"
     strong_clause_words: tuple[str, ...]  # ditto, even across a list: "but"
     not_measures: tuple[str, ...]  # lemmas that name no measure of their own: "say", "have"
+    past_forms: Mapping[str, str]  # irregular past forms -> their base: "shot" -> "shoot"
     # events.toml
     event_window: int  # characters around a figure searched for an event noun
     said_window: int
@@ -58,6 +60,7 @@ class ExtractSettings:
             clause_words=tuple(counts.get("clause_words", ())),
             strong_clause_words=tuple(counts.get("strong_clause_words", ())),
             not_measures=tuple(counts.get("not_measures", ())),
+            past_forms=dict(counts.get("past_forms", {})),
             event_window=events.get("window", 100),
             said_window=events.get("said_window", 40),
             metre_words=tuple(units.get("metre_words", ())),
