@@ -197,7 +197,32 @@ DATE_LINES = [
     pytest.param("WEDNESDAY 03 JULY 2013\nQuake toll rises in Aceh\nThe toll rose.\n", True, id="weekday-caps"),
     pytest.param("11/28 / 05\nAftershocks jolt Qeshm island\nThe toll rose.\n", True, id="numeric"),
     pytest.param("Friday, November 11, 2011\nAnti Piracy Ops by INS Sukanya\nThe navy said.\n", True, id="weekday"),
+    pytest.param(
+        "Posted: Nov 27, 2005 8:20 AM ET Last Updated: Nov 27, 2005 8:10 PM ET\nQuake hits Iran\nIt hit.\n",
+        True,
+        id="posted-and-updated",
+    ),
 ]
+
+# A date line with no title under it: the article has no headline, and the date line is text.
+NO_TITLE = [
+    pytest.param("Tuesday, May 24, 2005\nUp the coast, the Sixers fired their coach and hired one.\n", id="weekday"),
+    pytest.param("Posted 9/26/2013 3:47pm\nA man was found guilty of two counts of murder on Thursday.\n", id="posted"),
+]
+
+
+@pytest.mark.parametrize("page", NO_TITLE)
+def test_a_date_line_alone_is_no_headline(page):
+    (article,) = split_articles(page, RULES)
+    assert article.headline == ""
+    assert [page[s:e] for s, e in article.body] == page.splitlines()
+
+
+# Capitals and figures make no date line without a year, a time or a numeric date.
+@pytest.mark.parametrize("headline", ["UN SAYS 50 DEAD", "TOP 10 FIRMS", "May 5"])
+def test_a_title_of_capitals_and_figures_stays_the_headline(headline):
+    (article,) = split_articles(f"{headline}\nThe report said so on Monday.\n", RULES)
+    assert article.headline == headline
 
 
 @pytest.mark.parametrize(("page", "kept"), DATE_LINES)

@@ -231,6 +231,17 @@ def _article_starts(
 
 
 _DATE_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[A-Za-z]+")
+# What makes a line of calendar words a date and not a headline in capitals ("UN SAYS 50 DEAD"): a year,
+# a time of day or a numeric date.
+_DATE_EVIDENCE = re.compile(
+    r"""
+    \b(?:1[89]|20)\d\d\b                     # a year: 2005
+    | \d{1,2}[\s\u00a0]?:[\s\u00a0]?\d\d       # a time: 8:20, "3: 47pm" as a tokenizer left it
+    | \d[\s\u00a0]?[ap]\.?m\b                 # 6pm, 6 a.m
+    | \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}  # 4/9/2007, "11/28 / 05" as a tokenizer left it
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def _date_only(line: str, layout: Layout) -> bool:
@@ -240,8 +251,8 @@ def _date_only(line: str, layout: Layout) -> bool:
         return False  # a date line is short; a page-long line is never one (and is not scanned)
     words = layout.page.date_line_words
     tokens = _DATE_TOKEN.findall(line)
-    if not any(t[0].isdigit() for t in tokens) or len(tokens) > 12:
-        return False
+    if len(tokens) > 20 or not _DATE_EVIDENCE.search(line):
+        return False  # twenty: a Posted and an Updated stamp, each with its time and zone
     return all(t[0].isdigit() or t.lower() in words or re.fullmatch(r"[A-Z]{2,5}", t) for t in tokens)
 
 
@@ -281,7 +292,8 @@ def split_page(text: str, rules: RuleSet | Layout) -> tuple[tuple[Article, ...],
             continue  # a cue with nothing under it is not an article
         headline, body = _past_date_lines(text, spans, headline, body, layout)
         headline_text = " ".join(text[spans[headline][0] : spans[headline][1]].split())
-        if cue == headline and not _title_like(headline_text, layout):
+        if cue == headline and not _title_like(headline_text, layout) or _date_only(headline_text, layout):
+            # a page that opens with a sentence has no headline line, nor one whose only title is its date
             body.insert(0, spans[headline])  # a page that opens with a sentence has no headline line
             headline_text = ""
         start = min(spans[headline][0], body[0][0]) if body else spans[headline][0]
