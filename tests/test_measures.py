@@ -202,6 +202,9 @@ DATE_LINES = [
         True,
         id="posted-and-updated",
     ),
+    pytest.param("INDONESIA, July 2, 2013\nQuake hits Aceh\nThe quake hit.\n", True, id="place-first"),
+    pytest.param("March 14, 2013 - UNITED STATES -\nQuake shakes Napa\nIt shook.\n", True, id="place-after"),
+    pytest.param("Article posted on 08.07.2012\nFire destroys dairy\nIt burned.\n", True, id="article-posted"),
 ]
 
 # A date line with no title under it: the article has no headline, and the date line is text.
@@ -219,7 +222,7 @@ def test_a_date_line_alone_is_no_headline(page):
 
 
 # Capitals and figures make no date line without a year, a time or a numeric date.
-@pytest.mark.parametrize("headline", ["UN SAYS 50 DEAD", "TOP 10 FIRMS", "May 5"])
+@pytest.mark.parametrize("headline", ["UN SAYS 50 DEAD", "TOP 10 FIRMS", "May 5", "MAY 5 BLASTS KILL 12 IN 2013"])
 def test_a_title_of_capitals_and_figures_stays_the_headline(headline):
     (article,) = split_articles(f"{headline}\nThe report said so on Monday.\n", RULES)
     assert article.headline == headline

@@ -244,12 +244,23 @@ _DATE_EVIDENCE = re.compile(
 )
 
 
+# A dateline's place in capitals, before the date and a comma or after it and a dash.
+_DATELINE_PLACE = re.compile(
+    r"""
+    ^[\s\u00a0]*(?-i:[A-Z][A-Z.'’\s\u00a0-]{1,30}),(?=[\s\u00a0])
+    | [\s\u00a0][-–—][\s\u00a0]*(?-i:[A-Z][A-Z.'’\s\u00a0]{1,30})[-–—]?[\s\u00a0]*$
+    """,
+    re.VERBOSE,
+)
+
+
 def _date_only(line: str, layout: Layout) -> bool:
     """Whether a line is only a date or a time ("Updated 4/9/2007 6:04 PM", "WEDNESDAY 03 JULY 2013"): digits,
     and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
     if len(line) > 80:
         return False  # a date line is short; a page-long line is never one (and is not scanned)
     words = layout.page.date_line_words
+    line = _DATELINE_PLACE.sub("", line)  # "INDONESIA, July 2, 2013", "March 14, 2013 - UNITED STATES -"
     tokens = _DATE_TOKEN.findall(line)
     if len(tokens) > 20 or not _DATE_EVIDENCE.search(line):
         return False  # twenty: a Posted and an Updated stamp, each with its time and zone
