@@ -312,8 +312,6 @@ BAD_DATES = [
     ("on 31 February", "31 February", "impossible"),
     ("on 2020-02-31", "2020-02-31", "impossible"),
     ("on 2/30/2020", "2/30/2020", "impossible"),
-    ("on 05/05/89", "05/05/89", "two-digit year"),
-    ("Updated: 17-01-20", "17-01-20", "two-digit year"),
 ]
 
 
@@ -335,13 +333,24 @@ def test_weekday_that_does_not_match_the_date_is_noted():
     assert m.date == "2019-12-31" and "Monday" in m.note
 
 
-def test_two_digit_years_window_is_a_setting():
+def test_two_digit_years_take_the_century_of_the_publication():
+    got = {m.text: m.date for m in find("on 05/05/89 and on 3-7-27", "2016-11-07")}
+    assert got == {"05/05/89": "1989-05-05", "3-7-27": "2027-03-07"}
+
+
+@pytest.mark.parametrize(("text", "words"), [("on 05/05/89", "05/05/89"), ("Updated: 17-01-20", "17-01-20")])
+def test_two_digit_years_without_a_publication_date_are_unresolved(text, words):
+    m = mention_of(text, words, "")
+    assert (m.timex[:2], m.date) == ("XX", "") and "two-digit year" in m.note
+
+
+def test_two_digit_years_unresolved_is_a_setting():
     from dataclasses import replace
 
-    settings = {**RULES.settings, "dates": {**RULES.settings["dates"], "two_digit_years": "window"}}
+    settings = {**RULES.settings, "dates": {**RULES.settings["dates"], "two_digit_years": "unresolved"}}
     rules = replace(RULES, settings=settings)
-    got = {m.text: m.date for m in find("on 05/05/89 and on 3-7-27", "2016-11-07", rules)}
-    assert got == {"05/05/89": "1989-05-05", "3-7-27": "2027-03-07"}
+    got = {m.text: (m.timex, m.date) for m in find("on 05/05/89", "2016-11-07", rules)}
+    assert got == {"05/05/89": ("XX89-05-05", "")}
 
 
 # --- publication day in the outlet's time zone -----------------------------------------------------

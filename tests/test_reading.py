@@ -69,7 +69,7 @@ def test_dates_on_real_pages(text, published, want):
     assert want in dates(text, published)
 
 
-# A two-digit year stays unresolved (dates.toml two_digit_years), but the stamp is a date, not three numbers.
+# A two-digit year takes the publication's century (dates.toml two_digit_years); the stamp is a date, not three numbers.
 STAMPS = [
     pytest.param("02.29.12 4:15 PM", "02.29.12", id="dotted-stamp"),
     pytest.param("11/28 / 05", "11/28 / 05", id="spaced-two-digit-year"),
