@@ -1,11 +1,9 @@
 """Escape codes from a page, a manifest or a file name never reach the terminal raw: every screen and
 table shows them as visible characters ("ESC[2J" as "␛[2J"), so a headline cannot clear the screen, set
-the window title (OSC) or reverse the text that follows it (a bidi override). In a page's text, a terminal
-escape sequence reads as spaces (audit.ingest.read): no figure is read out of one."""
+the window title (OSC) or reverse the text that follows it (a bidi override). Extraction reads a terminal
+escape sequence as spaces (audit.text.escapes): no figure is read out of one."""
 
 from __future__ import annotations
-
-import re
 
 import polars as pl
 import pytest
@@ -64,11 +62,11 @@ def test_no_escape_code_reaches_the_terminal(tmp_path, sequence, command):
     assert f"b {shown}" in result.output or f"b {shown[:3]}" in result.output  # the file name (perhaps cut "…")
 
 
-# A page saved from a terminal: its escape sequences read as spaces of their own length, so no figure
-# glues to them ("ESC[1m12" is no "m12"; "ESC[31mAt" no 31 milliampere-tonnes) and every offset is the
-# file's. (page body, the claims' words and values)
+# A page saved from a terminal: extraction reads its escape sequences as spaces of their own length, so no
+# figure glues to them ("ESC[1m12" is no "m12"; "ESC[31mAt" no 31 milliampere-tonnes), and a claim's words
+# and offsets are still the file's. (page body, the claims' words and values)
 ESCAPED_BODIES = {
-    "bold-count": ("Rebels killed \x1b[1m12\x1b[0m soldiers.", [("12     soldiers", 12)]),
+    "bold-count": ("Rebels killed \x1b[1m12\x1b[0m soldiers.", [("12\x1b[0m soldiers", 12)]),
     "bold-amount": ("The firm paid \x1b[1m$5 million\x1b[0m to settle.", [("$5 million", 5_000_000)]),
     "colour-before-hedge": ("\x1b[2J\x1b[31mAt least 12 people were killed.\x1b[0m", [("At least 12 people", 12)]),
     "c1-csi": ("\x9b31mAt least 4 people died.", [("At least 4 people", 4)]),
@@ -85,7 +83,24 @@ def test_escape_sequences_read_as_spaces(tmp_path, case):
     (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
     claims = audit_folder(tmp_path, jobs=1).claims.filter(pl.col("kind") != "date").sort("char_start")
     assert [(c["text"], float(c["value"])) for c in claims.iter_rows(named=True)] == want
-    for c in claims.iter_rows(named=True):  # offsets into the file: the words are the file's, escapes blank
-        words = raw[c["char_start"] : c["char_end"]]
-        blanked = re.sub(r"\x1b\[[0-9;]*m", lambda found: " " * len(found.group()), words)
-        assert blanked == c["text"]
+    assert all(raw[c["char_start"] : c["char_end"]] == c["text"] for c in claims.iter_rows(named=True))
+
+
+BLANKED = {  # text, the text as extraction reads it
+    "csi-colour": ("a\x1b[1;31mb\x1b[0mc", "a       b    c"),
+    "csi-clear": ("\x1b[2J12", "    12"),
+    "c1-csi": ("\x9b31m4", "    4"),
+    "osc-bel": ("\x1b]0;t 5\x07x", "        x"),
+    "osc-st": ("\x1b]2;t\x1b\\x", "       x"),
+    "two-byte": ("\x1bM7", "  7"),
+    "lone-esc": ("\x1b 7", "  7"),
+    "none": ("plain 5 text", "plain 5 text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLANKED))
+def test_escape_sequences_blanked(case):
+    from audit.text.escapes import blanked_escapes
+
+    text, want = BLANKED[case]
+    assert blanked_escapes(text) == want and len(want) == len(text)

@@ -32,6 +32,7 @@ from audit.ingest import layout_of, sentences
 from audit.ingest.page import line_spans
 from audit.model import Article, Claim, Corpus, DateMention, Document, HedgeKind, Kind, Polarity, Source
 from audit.rules import Rule, RuleSet
+from audit.text.escapes import blanked_escapes
 
 
 def _claim_base(doc: Document, article: Article, short_id: str) -> dict:
@@ -371,6 +372,10 @@ def extract_document(
     """Every claim of one document, article by article, in text order. With a `limit` (a page's share of
     claims, rules/facts.toml page_claims), sentences are no longer read once more than `limit` claims are
     found: the first `limit` claims are those a whole reading gives first, and the page is known to be over."""
+    view = blanked_escapes(document.text)
+    if view is not document.text:  # read with its escape sequences as spaces; the claims keep the file's words
+        claims = extract_document(replace(document, text=view), rules, short_id, matchers, bare, limit)
+        return [replace(c, text=document.text[c.char_start : c.char_end]) for c in claims]
     m = matchers or Matchers.from_rules(rules)
     claims: list[Claim] = []
     previous_end = 0

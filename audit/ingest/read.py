@@ -146,29 +146,8 @@ _NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}  # U+FFFD (a bad pair) is "So": counted by 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-# Terminal escape sequences (ECMA-48) pasted with a page, a coloured log or a terminal capture: CSI
-# ("ESC[31m", "ESC[2J", C1 "\x9b31m"), OSC ("ESC]0;title BEL") and two-byte escapes. They show nothing, and read as text
-# their digits glue to figures ("ESC[1m12" is no "m12"), so each reads as spaces of its own length: every
-# offset stays where the file has it.
-_ESCAPE = re.compile(
-    r"""
-    (?: \x1b \[ | \x9b ) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?  # CSI (ESC [ or C1): parameters, final byte
-    | \x1b (?: \] [^\x07\x1b\n]{0,512} (?:\x07|\x1b\\)?   # OSC: text, ended by BEL or ESC and a backslash
-           | [\x40-\x5f] )?                                # any other escape, or a lone ESC
-    """,
-    re.VERBOSE,
-)
-
-
-def _blanked_escapes(text: str) -> str:
-    """The text with its terminal escape sequences as spaces of the same length."""
-    return _ESCAPE.sub(lambda found: " " * len(found.group()), text) if "\x1b" in text or "\x9b" in text else text
-
-
 def _checked_text(path: Path, text: str) -> str:
-    """Decoded text, its escape sequences blanked, refused when it is blank or reads as binary (NULs, or many
-    control characters)."""
-    text = _blanked_escapes(text)
+    """Decoded text, refused when it is blank or reads as binary (NULs, or many control characters)."""
     if not text.strip():
         raise AuditError(f"{path.name}: empty file")
     if "\x00" in text:
