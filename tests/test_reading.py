@@ -176,6 +176,8 @@ RATES = [
     pytest.param("Spending is expected to grow 33 percent a year.", [("amount", "33 percent")], id="percent-a-year"),
     pytest.param("They worked 12 hours a day.", [("duration", "12 hours")], id="hours-a-day"),
     pytest.param("The strike lasted a day.", [("duration", "a day")], id="a-day-alone"),
+    pytest.param("Output rose 5 percent per month.", [("amount", "5 percent")], id="per-month"),
+    pytest.param("The plant burns 40 tonnes every day.", [("amount", "40 tonnes")], id="every-day"),
 ]
 
 

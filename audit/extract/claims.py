@@ -128,10 +128,10 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
         if claim.kind == Kind.COUNT and claim.subject_key:
             previous = claim
         last = claim
-    return _without_swallowed(claims)
+    return _without_swallowed(claims, m)
 
 
-def _without_swallowed(claims: list[Claim]) -> list[Claim]:
+def _without_swallowed(claims: list[Claim], m: Matchers) -> list[Claim]:
     """The claims but a duration inside an amount's words ("120 miles an hour" is a speed, not an hour) and a
     rate's "a year" right after a figure ("grow 33 percent a year", "12 hours a day": how often, not how long)."""
     figures = [c for c in claims if c.kind != "date"]
@@ -144,12 +144,8 @@ def _without_swallowed(claims: list[Claim]) -> list[Claim]:
         for c in claims
         if c.kind != "duration"
         or not any(s <= c.char_start and c.char_end <= e for s, e in amounts)
-        and not (_RATE.match(c.text) and any(c.char_start - end in (1, 2) for end in ends))
+        and not (m.rate.match(c.text) and any(c.char_start - end in (1, 2) for end in ends))
     ]
-
-
-# "a year", "per day", "each month": a rate's period when it follows a figure
-_RATE = re.compile(r"(?:a|an|per|each|every)[\s\u00a0]+[A-Za-z]+$", re.I)
 
 
 def _finite(claim: Claim) -> bool:

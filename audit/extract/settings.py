@@ -31,6 +31,7 @@ class ExtractSettings:
     strong_clause_words: tuple[str, ...]  # ditto, even across a list: "but"
     not_measures: tuple[str, ...]  # lemmas that name no measure of their own: "say", "have"
     past_forms: Mapping[str, str]  # irregular past forms -> their base: "shot" -> "shoot"
+    rate_words: tuple[str, ...]  # "a", "per": "33 percent a year" is a rate's period, no duration
     # events.toml
     event_window: int  # characters around a figure searched for an event noun
     said_window: int
@@ -61,6 +62,7 @@ class ExtractSettings:
             strong_clause_words=tuple(counts.get("strong_clause_words", ())),
             not_measures=tuple(counts.get("not_measures", ())),
             past_forms=dict(counts.get("past_forms", {})),
+            rate_words=tuple(counts.get("rate_words", ())),
             event_window=events.get("window", 100),
             said_window=events.get("said_window", 40),
             metre_words=tuple(units.get("metre_words", ())),
