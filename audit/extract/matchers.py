@@ -61,8 +61,9 @@ class Matchers:
         self.noise = tuple(guarded(rule.get("pattern")) for rule in rules.rules("noise", "noise"))
         self.ages = tuple(guarded(rule.get("pattern")) for rule in rules.rules("counts", "age"))
         self.stop_words = frozenset(w.lower() for w in settings.stop_words)
-        # "a year", "per day", "each month": a rate's period when it follows a figure
-        self.rate = re.compile(rf"(?:{phrase_alternation(settings.rate_words or ('per',))})[\s\u00a0]+[A-Za-z]+$", re.I)
+        # "a year", "per day", "each month": a rate's period when it follows a figure (none without rate_words)
+        rate = phrase_alternation(settings.rate_words) if settings.rate_words else "(?!)"
+        self.rate = re.compile(rf"(?:{rate})[\s\u00a0]+[A-Za-z]+$", re.I)
         self.not_units = frozenset(settings.not_units)  # as written: "x" and "s" are not "X" and "S"
         measures = rules.rules("counts", "measure")
         self.measures = measures
