@@ -691,3 +691,44 @@ def test_words_beside_another_figure_are_not_this_ones(rules):
     price, cash = sentence.index("$334 million"), sentence.index("$281M")
     assert read_scope(sentence, price, price + 12, "", compiled, "amount").role == ""
     assert read_scope(sentence, cash, cash + 5, "", compiled, "amount").name == "cash"
+
+
+# A page that gives no day at all (no publication date, no event date) joins its story's one dated event of
+# that measure, and stays apart when the story holds two. (the dated claims' event days, whether together)
+DAYLESS = {
+    "one-dated-event": (("2011-11-11", "2011-11-11"), True),
+    "two-dated-events": (("2011-11-11", "2011-12-20"), False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAYLESS))
+def test_a_dayless_figure_joins_the_one_dated_event(rules, case):
+    days, joined = DAYLESS[case]
+    texts = ("26 pirates", "26 sea pirates")
+    rows = [
+        said(
+            f"dated{n}",
+            text,
+            f"The navy arrested {text}.",
+            26,
+            "arrested",
+            subject_key="pirates",
+            date=day,
+            date_end=day,
+            published=f"{day}T10:00",
+        )
+        for n, (text, day) in enumerate(zip(texts, days, strict=True))
+    ]
+    undated = said(
+        "undated",
+        "26 Somali pirates",
+        "The navy held 26 Somali pirates.",
+        26,
+        "arrested",
+        subject_key="pirates",
+        published="",
+        as_of="",
+    )
+    claims, _ = audit(rules, *rows, undated)
+    assert together(claims, *texts, "26 Somali pirates") == joined
+    assert together(claims, *texts) == joined  # the two dated claims: one event, or two

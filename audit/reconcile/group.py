@@ -469,7 +469,9 @@ def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
 
     "no fatalities" (stated January 30) and "eight killed on January 3" may well be two strikes, and stay
     apart; "At least 12 people are dead" (stated May 6) and "the toll rose to 21 on Tuesday" (May 7) are one
-    flood. A figure stated near no dated event stays with the other undated ones (run -1).
+    flood. A figure stated near no dated event stays with the other undated ones (run -1). A figure of a page
+    that gives no day at all (no publication date, no event date) joins the dated event when its story has
+    only one for it: nothing says it is another.
     """
     runs = (
         keyed.filter(pl.col(Col.EVENT_RUN) >= 0)
@@ -481,6 +483,7 @@ def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
         .rename({Col.EVENT_RUN: "_run"})
         .sort("_r0")
     )
+    keyed = _join_sole(keyed, runs, era)
     loose = keyed.filter((pl.col(Col.EVENT_RUN) < 0) & pl.col(Col.ASOF).is_not_null())
     if runs.is_empty() or loose.is_empty():
         return keyed
@@ -493,6 +496,19 @@ def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
     )
     keyed = keyed.join(found, on=Col.ROW, how="left")
     return keyed.with_columns(pl.coalesce("_run", Col.EVENT_RUN).alias(Col.EVENT_RUN)).drop("_run")
+
+
+def _join_sole(keyed: pl.DataFrame, runs: pl.DataFrame, era: list[str]) -> pl.DataFrame:
+    """Figures without any day (neither event nor statement) put in the one dated event run of their key."""
+    sole = runs.group_by(era).agg(pl.col("_run").first(), pl.len().alias("_runs")).filter(pl.col("_runs") == 1)
+    dayless = (pl.col(Col.EVENT_RUN) < 0) & pl.col(Col.ASOF).is_null() & pl.col(Col.EV0).is_null()
+    if sole.is_empty() or keyed.filter(dayless).is_empty():
+        return keyed
+    keyed = keyed.join(sole.select(*era, "_run"), on=era, how="left", nulls_equal=True)
+    return keyed.with_columns(
+        pl.when(dayless & pl.col("_run").is_not_null()).then(pl.col("_run")).otherwise(pl.col(Col.EVENT_RUN))
+        .alias(Col.EVENT_RUN)
+    ).drop("_run")
 
 
 def _value_runs(keyed: pl.DataFrame, by: list[str], facts: FactRules) -> pl.DataFrame:
