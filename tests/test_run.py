@@ -74,7 +74,9 @@ def scheduler():
     """A LocalCluster of this test module (loopback only), for `--dask ADDRESS`."""
     from distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+    )
     yield cluster.scheduler_address
     cluster.close()
 

@@ -50,7 +50,7 @@ class Cluster:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # None still serves on :8787 (dask/distributed#8136)
                     silence_logs=logging.CRITICAL,
                 )
                 self.client = Client(self.cluster)
