@@ -262,22 +262,26 @@ def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[bytes]:
 
 
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare)."""
-    columns = []
+    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare).
+
+    Text and integer columns are made by one polars query of all of them (a few expressions a column);
+    floats, and any other type, by `format_number` and `_cell` in Python."""
+    made = [
+        pl.Series(name, [(format_number if dtype.is_float() else _cell)(v) for v in frame.get_column(name).to_list()], pl.Utf8)
+        for name, dtype in frame.schema.items()
+        if not (dtype == pl.Utf8 or dtype.is_integer())
+    ]
+    expressions = []
     for name, dtype in frame.schema.items():
-        series = frame.get_column(name)
-        if dtype.is_float():
-            text = pl.Series(name, [format_number(v) for v in series.to_list()], pl.Utf8)
-        elif dtype == pl.Utf8 or dtype.is_integer():
-            text = series.cast(pl.Utf8)
+        text = pl.col(name)
+        if dtype == pl.Utf8 or dtype.is_integer():
+            text = text.cast(pl.Utf8)
             formula = text.str.starts_with(_FORMULA_START[0])
             for start in _FORMULA_START[1:]:
                 formula = formula | text.str.starts_with(start)
-            text = pl.select(pl.when(formula).then("'" + text).otherwise(text).alias(name)).to_series()
-        else:
-            text = pl.Series(name, [_cell(v) for v in series.to_list()], pl.Utf8)
-        columns.append(pl.select(pl.when(text == "").then(None).otherwise(text).alias(name)).to_series())
-    return pl.DataFrame(columns) if columns else frame
+            text = pl.when(formula).then(pl.lit("'") + text).otherwise(text)
+        expressions.append(pl.when(text == "").then(None).otherwise(text).alias(name))
+    return frame.with_columns(made).select(expressions) if expressions else frame
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
