@@ -267,7 +267,7 @@ def _cells(frame: pl.DataFrame) -> pl.DataFrame:
     Text and integer columns are made by one polars query of all of them (a few expressions a column);
     floats, and any other type, by `format_number` and `_cell` in Python."""
     made = [
-        pl.Series(name, [(format_number if dtype.is_float() else _cell)(v) for v in frame.get_column(name).to_list()], pl.Utf8)
+        pl.Series(name, list(map(format_number if dtype.is_float() else _cell, frame.get_column(name).to_list())), pl.Utf8)
         for name, dtype in frame.schema.items()
         if not (dtype == pl.Utf8 or dtype.is_integer())
     ]
