@@ -266,15 +266,12 @@ def _cells(frame: pl.DataFrame) -> pl.DataFrame:
 
     Text and integer columns are made by one polars query of all of them (a few expressions a column);
     floats, and any other type, by `format_number` and `_cell` in Python."""
-    made = [
-        pl.Series(name, list(map(format_number if dtype.is_float() else _cell, frame.get_column(name).to_list())), pl.Utf8)
-        for name, dtype in frame.schema.items()
-        if not (dtype == pl.Utf8 or dtype.is_integer())
-    ]
+    in_python = [(n, format_number if t.is_float() else _cell) for n, t in frame.schema.items() if not _in_polars(t)]
+    made = [pl.Series(name, list(map(cell, frame.get_column(name).to_list())), pl.Utf8) for name, cell in in_python]
     expressions = []
     for name, dtype in frame.schema.items():
         text = pl.col(name)
-        if dtype == pl.Utf8 or dtype.is_integer():
+        if _in_polars(dtype):
             text = text.cast(pl.Utf8)
             formula = text.str.starts_with(_FORMULA_START[0])
             for start in _FORMULA_START[1:]:
@@ -282,6 +279,11 @@ def _cells(frame: pl.DataFrame) -> pl.DataFrame:
             text = pl.when(formula).then(pl.lit("'") + text).otherwise(text)
         expressions.append(pl.when(text == "").then(None).otherwise(text).alias(name))
     return frame.with_columns(made).select(expressions) if expressions else frame
+
+
+def _in_polars(dtype: pl.DataType) -> bool:
+    """Whether `_cells` makes a column of this type in polars (text and integers: the cell is its text)."""
+    return dtype == pl.Utf8 or dtype.is_integer()
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:
