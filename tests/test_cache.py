@@ -21,9 +21,11 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("AUDIT_CACHE", raising=False)
     lexicon.english_frequencies.cache_clear()
     lexicon._lemmatizer.cache_clear()
+    lexicon._kept_lemmas.cache_clear()
     yield tmp_path / "cache" / "audit"
     lexicon.english_frequencies.cache_clear()
     lexicon._lemmatizer.cache_clear()
+    lexicon._kept_lemmas.cache_clear()
 
 
 @pytest.fixture
@@ -141,6 +143,43 @@ def test_lemma_is_simplemmas(fresh_cache, word):
     import simplemma
 
     assert lexicon.english_lemma(word) == simplemma.lemmatize(word, lang="en")
+
+
+LEMMA_WORDS = ["killed", "injuries", "bodies", "capsized", "quakes", "dying", "nabbed", "us-led", "people", "Haiti"]
+
+
+def test_kept_lemmas_answer_without_simplemma(fresh_cache, monkeypatch):
+    import simplemma
+
+    want = [simplemma.lemmatize(word, lang="en") for word in LEMMA_WORDS]
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == want
+    lexicon._kept_lemmas().save()  # what the process does when it ends
+    lexicon._kept_lemmas.cache_clear()  # as a new process finds it
+    monkeypatch.setattr(lexicon, "_lemmatized", lambda word: pytest.fail(f"simplemma asked for {word!r}"))
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == want
+
+
+@pytest.mark.parametrize(
+    "content", [b"garbage", b"", b"\xe3\x01\x02", b"\xfb\x00"], ids=["garbage", "empty", "bad", "not-a-dict"]
+)
+def test_corrupt_kept_lemmas_are_asked_again(fresh_cache, content):
+    import simplemma
+
+    path = lexicon._kept_lemmas().path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    lexicon._kept_lemmas.cache_clear()
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == [
+        simplemma.lemmatize(word, lang="en") for word in LEMMA_WORDS
+    ]
+
+
+def test_kept_lemmas_stop_growing_at_their_limit(fresh_cache, monkeypatch):
+    monkeypatch.setattr(lexicon, "LEMMAS_KEPT", 3)
+    for word in LEMMA_WORDS:
+        lexicon.english_lemma(word)
+    assert len(lexicon._kept_lemmas().load()) == 3
+    assert lexicon.english_lemma("bodies") == "body"  # past the limit, simplemma answers
 
 
 @pytest.mark.parametrize("content", [b"garbage", b"", b"\xe3\x01\x02"], ids=["garbage", "empty", "bad-marshal"])
