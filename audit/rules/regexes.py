@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -44,6 +45,8 @@ def _compile(pattern, flags=0):
             return _sre.compile(pattern, *kept)
         except (TypeError, ValueError, RuntimeError):
             pass  # an entry this engine does not take: compiled again below
+    if _asked_from_unstable():
+        return _ORIGINAL[0](pattern, flags)
     parsed = _parser.parse(pattern, flags)
     code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses marshal refuses
     groupindex = dict(parsed.state.groupdict)
@@ -54,6 +57,23 @@ def _compile(pattern, flags=0):
     compiled = _sre.compile(pattern, *kept)
     _KEPT.put(key, kept)
     return compiled
+
+
+#: Modules whose patterns differ from process to process, never kept: tokenize builds one from a set of
+#: string prefixes, in the order of the process's string hashes (it would add an entry every run).
+_UNSTABLE = frozenset({"tokenize"})
+
+
+def _asked_from_unstable() -> bool:
+    """Whether the pattern being compiled was asked for by a module of _UNSTABLE (the first caller outside re)."""
+    frame = sys._getframe(1)
+    while frame is not None and _in_re(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+    return frame is not None and frame.f_globals.get("__name__") in _UNSTABLE
+
+
+def _in_re(module: str) -> bool:
+    return module in ("re", __name__) or module.startswith("re.")
 
 
 @contextlib.contextmanager
