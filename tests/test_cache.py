@@ -243,3 +243,18 @@ def test_an_unsafe_regex_is_refused_every_time(fresh_cache):
         assert known.problem(unsafe) and not known.problem(safe)
         known.save()
     assert KnownSafe()._load() == {f"{safe.flags}\0{safe.pattern}"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["polars", "jinja2", "Jinja2", "polars-runtime-32", "polars_runtime_32", "simplemma", "wordfreq", "no-such-lib"],
+    ids=["plain", "lower-case", "capitalised", "dashes", "underscores", "simplemma", "wordfreq", "not-installed"],
+)
+def test_library_versions_are_importlib_metadatas(name):
+    from importlib import metadata
+
+    try:
+        want = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        want = "none"
+    assert cache.library_version(name) == want
