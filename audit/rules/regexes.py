@@ -12,6 +12,7 @@ closes. The entry is named by the Python version and the engine's MAGIC and CODE
 
 from __future__ import annotations
 
+import array
 import contextlib
 import re
 import sys
@@ -28,8 +29,12 @@ except ImportError:  # pragma: no cover - another Python
     _sre = _compiler = _parser = None
 
 _LOCK = threading.Lock()
-#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes, groups and their names
-_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", code=False)
+#: The opcodes are kept as the bytes of an array of this type (one object for marshal to read, not thousands of
+#: ints: the table of a thousand patterns loads in a millisecond, not twenty): the engine's code word.
+_WORD = next((t for t in "IL" if array.array(t).itemsize == getattr(_sre, "CODESIZE", 0)), "")
+#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes (as bytes), groups and
+#: their names
+_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", _WORD, code=False)
 _DEPTH = [0]  # open kept_regexes() blocks
 _ORIGINAL = [getattr(_compiler, "compile", None)]  # re's own compile, restored when the outermost block closes
 
@@ -42,7 +47,8 @@ def _compile(pattern, flags=0):
     kept = _KEPT.load().get(key)
     if kept is not None:
         try:
-            return _sre.compile(pattern, *kept)
+            flags_kept, code, *groups = kept
+            return _sre.compile(pattern, flags_kept, array.array(_WORD, code).tolist(), *groups)
         except (TypeError, ValueError, RuntimeError):
             pass  # an entry this engine does not take: compiled again below
     if _asked_from_unstable():
@@ -53,9 +59,9 @@ def _compile(pattern, flags=0):
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    kept = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-    compiled = _sre.compile(pattern, *kept)
-    _KEPT.put(key, kept)
+    groups = (parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    compiled = _sre.compile(pattern, int(flags | parsed.state.flags), code, *groups)
+    _KEPT.put(key, (int(flags | parsed.state.flags), array.array(_WORD, code).tobytes(), *groups))
     return compiled
 
 
@@ -80,7 +86,7 @@ def _in_re(module: str) -> bool:
 def kept_regexes() -> Iterator[None]:
     """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
     the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
-    if _sre is None or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
+    if not _WORD or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
         yield
         return
     with _LOCK:
