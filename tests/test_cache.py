@@ -258,3 +258,27 @@ def test_library_versions_are_importlib_metadatas(name):
     except metadata.PackageNotFoundError:
         want = "none"
     assert cache.library_version(name) == want
+
+
+def _page(seed_audit) -> str:
+    from audit.report import html
+
+    html._environment.cache_clear()  # as a new process: templates loaded (kept code, or compiled) again
+    return html.html_text(seed_audit.claims, seed_audit.facts, seed_audit.corpus)
+
+
+@pytest.mark.parametrize("content", [None, b"garbage", b"", b"j2\x00\x00"], ids=["whole", "garbage", "empty", "cut"])
+def test_kept_templates_give_the_same_page(fresh_cache, seed_audit, monkeypatch, content):
+    import jinja2
+
+    first = _page(seed_audit)  # compiled and kept
+    kept = sorted((fresh_cache / "templates").iterdir())
+    assert len(kept) == 3  # report.html, _fact.html, _macros.html
+    if content is not None:
+        for path in kept:
+            path.write_bytes(content)
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: compiled.append(1) or original(*a, **k))
+    assert _page(seed_audit) == first
+    assert len(compiled) == (0 if content is None else 3)  # kept code used, else compiled again
