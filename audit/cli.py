@@ -13,6 +13,7 @@ every claim and fact.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, VERDICTS
 from audit.report.choices import DEFAULT_LIMIT, FORMATS
 from audit.report.lines import one_line
 from audit.rules import DEFAULT_RULES_DIR, load_rules
+from audit.rules.regexes import kept_regexes
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -269,6 +271,18 @@ def _refuse_own_input(claims_csv: Path, outputs: Outputs, force: bool) -> None:
             )
 
 
+def _kept_regexes(command):
+    """A command run within kept_regexes(): every pattern compiled on the way (the library's modules' own, the
+    stages', the guards') is built from the user cache when this Python compiled it before."""
+
+    @functools.wraps(command)
+    def run_kept(*args, **kwargs):
+        with kept_regexes():
+            return command(*args, **kwargs)
+
+    return run_kept
+
+
 class AuditGroup(click.Group):
     """A click group that turns every AuditError into one clear line and exit code 1."""
 
@@ -315,6 +329,7 @@ def cli() -> None:
     "a few worker processes on this machine.",
 )
 @_options(_VIEW_OPTIONS)
+@_kept_regexes
 def run(
     folder: Path | None, out_dir: Path, bom, as_json, parquet, sqlite_file, html, rules_dir, jobs, dask_address, **view
 ) -> None:
@@ -347,6 +362,7 @@ def run(
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @_rules_option
 @_width_option
+@_kept_regexes
 def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> None:
     """Show how FOLDER was read: sources, articles, dates and where they came from, copies, stories."""
     from rich.console import Console
@@ -367,6 +383,7 @@ def sources(folder: Path | None, rules_dir: Path | None, width: int | None) -> N
 @click.option("--force", is_flag=True, help="Write even where that replaces CLAIMS_CSV itself.")
 @_rules_option
 @_options(_VIEW_OPTIONS)
+@_kept_regexes
 def reconcile_cmd(
     claims_csv: Path, out_dir: Path, bom, as_json, parquet, sqlite_file, html, force: bool, rules_dir, **view
 ) -> None:

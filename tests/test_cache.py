@@ -21,9 +21,11 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("AUDIT_CACHE", raising=False)
     lexicon.english_frequencies.cache_clear()
     lexicon._lemmatizer.cache_clear()
+    lexicon._kept_lemmas.cache_clear()
     yield tmp_path / "cache" / "audit"
     lexicon.english_frequencies.cache_clear()
     lexicon._lemmatizer.cache_clear()
+    lexicon._kept_lemmas.cache_clear()
 
 
 @pytest.fixture
@@ -143,6 +145,43 @@ def test_lemma_is_simplemmas(fresh_cache, word):
     assert lexicon.english_lemma(word) == simplemma.lemmatize(word, lang="en")
 
 
+LEMMA_WORDS = ["killed", "injuries", "bodies", "capsized", "quakes", "dying", "nabbed", "us-led", "people", "Haiti"]
+
+
+def test_kept_lemmas_answer_without_simplemma(fresh_cache, monkeypatch):
+    import simplemma
+
+    want = [simplemma.lemmatize(word, lang="en") for word in LEMMA_WORDS]
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == want
+    lexicon._kept_lemmas().save()  # what the process does when it ends
+    lexicon._kept_lemmas.cache_clear()  # as a new process finds it
+    monkeypatch.setattr(lexicon, "_lemmatized", lambda word: pytest.fail(f"simplemma asked for {word!r}"))
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == want
+
+
+@pytest.mark.parametrize(
+    "content", [b"garbage", b"", b"\xe3\x01\x02", b"\xfb\x00"], ids=["garbage", "empty", "bad", "not-a-dict"]
+)
+def test_corrupt_kept_lemmas_are_asked_again(fresh_cache, content):
+    import simplemma
+
+    path = lexicon._kept_lemmas().path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    lexicon._kept_lemmas.cache_clear()
+    assert [lexicon.english_lemma(word) for word in LEMMA_WORDS] == [
+        simplemma.lemmatize(word, lang="en") for word in LEMMA_WORDS
+    ]
+
+
+def test_kept_lemmas_stop_growing_at_their_limit(fresh_cache, monkeypatch):
+    monkeypatch.setattr(lexicon, "LEMMAS_KEPT", 3)
+    for word in LEMMA_WORDS:
+        lexicon.english_lemma(word)
+    assert len(lexicon._kept_lemmas().load()) == 3
+    assert lexicon.english_lemma("bodies") == "body"  # past the limit, simplemma answers
+
+
 @pytest.mark.parametrize("content", [b"garbage", b"", b"\xe3\x01\x02"], ids=["garbage", "empty", "bad-marshal"])
 def test_corrupt_lemma_dictionary_is_rewritten(fresh_cache, content):
     import simplemma
@@ -204,3 +243,42 @@ def test_an_unsafe_regex_is_refused_every_time(fresh_cache):
         assert known.problem(unsafe) and not known.problem(safe)
         known.save()
     assert KnownSafe()._load() == {f"{safe.flags}\0{safe.pattern}"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["polars", "jinja2", "Jinja2", "polars-runtime-32", "polars_runtime_32", "simplemma", "wordfreq", "no-such-lib"],
+    ids=["plain", "lower-case", "capitalised", "dashes", "underscores", "simplemma", "wordfreq", "not-installed"],
+)
+def test_library_versions_are_importlib_metadatas(name):
+    from importlib import metadata
+
+    try:
+        want = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        want = "none"
+    assert cache.library_version(name) == want
+
+
+def _page(seed_audit) -> str:
+    from audit.report import html
+
+    html._environment.cache_clear()  # as a new process: templates loaded (kept code, or compiled) again
+    return html.html_text(seed_audit.claims, seed_audit.facts, seed_audit.corpus)
+
+
+@pytest.mark.parametrize("content", [None, b"garbage", b"", b"j2\x00\x00"], ids=["whole", "garbage", "empty", "cut"])
+def test_kept_templates_give_the_same_page(fresh_cache, seed_audit, monkeypatch, content):
+    import jinja2
+
+    first = _page(seed_audit)  # compiled and kept
+    kept = sorted((fresh_cache / "templates").iterdir())
+    assert len(kept) == 3  # report.html, _fact.html, _macros.html
+    if content is not None:
+        for path in kept:
+            path.write_bytes(content)
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: compiled.append(1) or original(*a, **k))
+    assert _page(seed_audit) == first
+    assert len(compiled) == (0 if content is None else 3)  # kept code used, else compiled again

@@ -112,3 +112,16 @@ def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
     assert warm.dates.shapes.keys() == cold.dates.shapes.keys()
     for key, (pattern, near) in cold.dates.shapes.items():
         assert warm.dates.shapes[key] == (pattern, near)
+
+
+@pytest.mark.parametrize(
+    ("asker", "kept"),
+    [("tokenize", False), ("audit.extract.matchers", True), ("rich.markup", True), ("re_helpers", True)],
+    ids=["tokenize-hash-ordered", "ours", "a-library", "named-like-re"],
+)
+def test_patterns_that_differ_by_process_are_not_kept(fresh_kept, asker, kept):
+    pattern = f"(?:{asker})+z"
+    ask = eval("lambda: re.compile(pattern)", {"__name__": asker, "re": re, "pattern": pattern})  # noqa: S307
+    with kept_regexes():
+        assert ask().pattern == pattern
+    assert ((pattern, 0) in regexes._KEPT.load()) is kept

@@ -1,12 +1,18 @@
 """Links between articles across sources: copies (shared text) and stories (the same event).
 
 Link works on what ingest read (it imports ingest and model; ingest imports link only inside read_corpus).
+Each name is imported from its module when first asked for: `audit.link.claim_copies` (what `audit
+reconcile` needs) loads neither numpy nor the story grouping.
 """
 
 from __future__ import annotations
 
-from audit.link.copies import article_key, find_copies, source_copies
-from audit.link.stories import StorySettings, assign_stories, settings_of, story_scores
+import importlib
+
+_WHERE = {
+    **dict.fromkeys(("article_key", "find_copies", "source_copies"), "copies"),
+    **dict.fromkeys(("StorySettings", "assign_stories", "settings_of", "story_scores"), "stories"),
+}
 
 __all__ = [
     "StorySettings",
@@ -17,3 +23,12 @@ __all__ = [
     "settings_of",
     "story_scores",
 ]
+
+
+def __getattr__(name: str):
+    """A name of the package, imported from its module on first use."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"audit.link.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

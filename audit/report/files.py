@@ -262,22 +262,28 @@ def _csv_pieces(frame: pl.DataFrame, columns: Sequence[str]) -> Iterator[bytes]:
 
 
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare)."""
-    columns = []
+    """Every column as the text `_cell` gives its values, an empty cell as null (which polars writes bare).
+
+    Text and integer columns are made by one polars query of all of them (a few expressions a column);
+    floats, and any other type, by `format_number` and `_cell` in Python."""
+    in_python = [(n, format_number if t.is_float() else _cell) for n, t in frame.schema.items() if not _in_polars(t)]
+    made = [pl.Series(name, list(map(cell, frame.get_column(name).to_list())), pl.Utf8) for name, cell in in_python]
+    expressions = []
     for name, dtype in frame.schema.items():
-        series = frame.get_column(name)
-        if dtype.is_float():
-            text = pl.Series(name, [format_number(v) for v in series.to_list()], pl.Utf8)
-        elif dtype == pl.Utf8 or dtype.is_integer():
-            text = series.cast(pl.Utf8)
+        text = pl.col(name)
+        if _in_polars(dtype):
+            text = text.cast(pl.Utf8)
             formula = text.str.starts_with(_FORMULA_START[0])
             for start in _FORMULA_START[1:]:
                 formula = formula | text.str.starts_with(start)
-            text = pl.select(pl.when(formula).then("'" + text).otherwise(text).alias(name)).to_series()
-        else:
-            text = pl.Series(name, [_cell(v) for v in series.to_list()], pl.Utf8)
-        columns.append(pl.select(pl.when(text == "").then(None).otherwise(text).alias(name)).to_series())
-    return pl.DataFrame(columns) if columns else frame
+            text = pl.when(formula).then(pl.lit("'") + text).otherwise(text)
+        expressions.append(pl.when(text == "").then(None).otherwise(text).alias(name))
+    return frame.with_columns(made).select(expressions) if expressions else frame
+
+
+def _in_polars(dtype: pl.DataType) -> bool:
+    """Whether `_cells` makes a column of this type in polars (text and integers: the cell is its text)."""
+    return dtype == pl.Utf8 or dtype.is_integer()
 
 
 def write_csv(frame: pl.DataFrame, columns: Sequence[str], path: Path, bom: bool = False) -> None:

@@ -12,8 +12,10 @@ closes. The entry is named by the Python version and the engine's MAGIC and CODE
 
 from __future__ import annotations
 
+import array
 import contextlib
 import re
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -27,8 +29,12 @@ except ImportError:  # pragma: no cover - another Python
     _sre = _compiler = _parser = None
 
 _LOCK = threading.Lock()
-#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes, groups and their names
-_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", code=False)
+#: The opcodes are kept as the bytes of an array of this type (one object for marshal to read, not thousands of
+#: ints: the table of a thousand patterns loads in a millisecond, not twenty): the engine's code word.
+_WORD = next((t for t in "IL" if array.array(t).itemsize == getattr(_sre, "CODESIZE", 0)), "")
+#: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes (as bytes), groups and
+#: their names
+_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", _WORD, code=False)
 _DEPTH = [0]  # open kept_regexes() blocks
 _ORIGINAL = [getattr(_compiler, "compile", None)]  # re's own compile, restored when the outermost block closes
 
@@ -41,26 +47,46 @@ def _compile(pattern, flags=0):
     kept = _KEPT.load().get(key)
     if kept is not None:
         try:
-            return _sre.compile(pattern, *kept)
+            flags_kept, code, *groups = kept
+            return _sre.compile(pattern, flags_kept, array.array(_WORD, code).tolist(), *groups)
         except (TypeError, ValueError, RuntimeError):
             pass  # an entry this engine does not take: compiled again below
+    if _asked_from_unstable():
+        return _ORIGINAL[0](pattern, flags)
     parsed = _parser.parse(pattern, flags)
     code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses marshal refuses
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    kept = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-    compiled = _sre.compile(pattern, *kept)
-    _KEPT.put(key, kept)
+    groups = (parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    compiled = _sre.compile(pattern, int(flags | parsed.state.flags), code, *groups)
+    _KEPT.put(key, (int(flags | parsed.state.flags), array.array(_WORD, code).tobytes(), *groups))
     return compiled
+
+
+#: Modules whose patterns differ from process to process, never kept: tokenize builds one from a set of
+#: string prefixes, in the order of the process's string hashes (it would add an entry every run).
+_UNSTABLE = frozenset({"tokenize"})
+
+
+def _asked_from_unstable() -> bool:
+    """Whether the pattern being compiled was asked for by a module of _UNSTABLE (the first caller outside re)."""
+    frame = sys._getframe(1)
+    while frame is not None and _in_re(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+    return frame is not None and frame.f_globals.get("__name__") in _UNSTABLE
+
+
+def _in_re(module: str) -> bool:
+    return module in ("re", __name__) or module.startswith("re.")
 
 
 @contextlib.contextmanager
 def kept_regexes() -> Iterator[None]:
     """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
     the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
-    if _sre is None or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
+    if not _WORD or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
         yield
         return
     with _LOCK:

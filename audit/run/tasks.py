@@ -84,8 +84,10 @@ def warm_up(compiled: CompiledRules) -> None:
     """Load what extraction loads on first use (date locales, lemma tables), before worker processes are
     forked: they inherit it instead of each loading it again."""
     from audit.extract import extract_text
+    from audit.lexicon import load_lemmatizer
 
     extract_text(_WAKE, compiled.rules, published="2020-01-10", matchers=compiled.matchers)
+    load_lemmatizer()  # simplemma, for the words the kept lemmas (audit.lexicon) lack
 
 
 @dataclass(frozen=True)
