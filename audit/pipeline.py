@@ -38,6 +38,7 @@ from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
+from audit.run.memory import release_memory
 
 
 @dataclass(frozen=True)
@@ -94,18 +95,22 @@ def audit_folder(
             del pages
         corpus = linked.result()
         del link  # the pages with their story features: let go once grouped
+    release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
     frame = claims_frame(packed, stories)  # the packed rows let go as they are read
+    del packed, stories
+    release_memory()
     claims, facts = reconcile(frame, rules, corpus.article_copies())
     del frame
+    release_memory()
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
 _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))
 #: Claims rows made a frame at a time: the rows of all pages are never held at once as Python objects.
-FRAME_ROWS = 50_000
+FRAME_ROWS = 10_000
 
 
 def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:
