@@ -79,10 +79,12 @@ def audit_folder(
         documents, read_warnings = read_pages(
             folder, compiled.layout, lambda done, total: report("reading pages", done, total), page_reader(runner)
         )
-        link = partial(link_pages, folder, documents, read_warnings, compiled.layout, compiled.stories)
         # What extraction reads of a page (its story column is filled in from the grouping afterwards).
         pages = [replace(document, features=()) for document in documents]
+        # The grouping takes the pages with their story features from here: let go as soon as it is done.
+        read = [documents]
         del documents
+        link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories)
         stage = f"extracting claims from {len(pages)} pages"
         with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
             packed, failed = extract_pages(
@@ -94,7 +96,6 @@ def audit_folder(
             )
             del pages
         corpus = linked.result()
-        del link  # the pages with their story features: let go once grouped
     release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
@@ -106,6 +107,11 @@ def audit_folder(
     release_memory()
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
+
+
+def _link(folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any) -> Corpus:
+    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features)."""
+    return link_pages(folder, read.pop(), warnings, layout, stories)
 
 
 _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))

@@ -112,7 +112,11 @@ def _prepare(
         claims.with_columns(
             [pl.col(c).cast(pl.Float64, strict=False) for c in FLOAT_COLUMNS]
             + [pl.col(c).cast(pl.Int64, strict=False) for c in INT_COLUMNS]
-            + [pl.col(c).cast(pl.Utf8).fill_null("") for c in CLAIM_COLUMNS if c not in FLOAT_COLUMNS + INT_COLUMNS]
+            + [
+                pl.col(c).cast(pl.Utf8).fill_null("")
+                for c in CLAIM_COLUMNS
+                if c not in FLOAT_COLUMNS + INT_COLUMNS and c in claims.columns
+            ]
         )
         .drop("fact_id")
         .with_row_index(Col.ROW)

@@ -21,6 +21,7 @@ from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
 from audit.run.budget import timed_each
+from audit.run.features import PackedFeatures
 
 #: What reading one page gives: its Document, or the one warning line that says why it was not read.
 ReadOutcome = Document | str
@@ -28,13 +29,14 @@ ReadOutcome = Document | str
 
 def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
     """Read one file (its bytes given, or read here) with what story grouping reads in its articles (so the
-    main process only groups); a file that cannot be read is a warning."""
+    main process only groups; packed until it does, audit.run.features); a file that cannot be read is a
+    warning."""
     name, entry, data = item
     document = read_here(Path(name), entry, compiled.layout, data)
     if isinstance(document, str):
         return document
     try:
-        return replace(document, features=article_features(document, compiled.stories))
+        return replace(document, features=PackedFeatures.of(article_features(document, compiled.stories)))
     except Exception:  # noqa: BLE001  grouping works them out itself (unguarded, where a bug shows)
         if debugging():
             raise
