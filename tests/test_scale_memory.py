@@ -83,6 +83,8 @@ def test_copies_are_the_same_looked_up_a_shingle_at_a_time(rules, tmp_path, monk
     monkeypatch.setattr(copies, "LOOKUP_CHUNK", 1)
     for stem, (body, _) in pages.items():
         (tmp_path / f"{stem}.txt").write_text(f"Storm report from the coast, part {stem}\n\n{body}\n", encoding="utf-8")
+    manifest = "".join(f'[[source]]\nfile = "{s}.txt"\npublished = "{d}"\n' for s, (_, d) in pages.items() if d)
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
     corpus = read_corpus(tmp_path, rules)
     assert {d.source.source_id: a.copy_of for d in corpus.documents for a in d.articles if a.copy_of} == marked
     assert corpus.copies == found
@@ -159,3 +161,41 @@ def pickle_rows(rows: list[tuple]) -> bytes:
 def test_giving_freed_memory_back_is_harmless():
     release_memory()
     release_memory()
+
+
+# --- story features, packed until grouping reads them ------------------------------------------------------
+
+PACKED_PAGES = {
+    "one-article": "Flood in the valley\n\nAt least 12 people died when the river burst its banks on Monday.\n",
+    "no-figures": "Council meets\n\nThe council met in Springfield to talk about the new library.\n",
+}
+
+
+@pytest.mark.parametrize("page", list(PACKED_PAGES.values()), ids=list(PACKED_PAGES))
+def test_packed_features_unpack_to_the_features(rules, tmp_path, page):
+    import pickle
+
+    from audit.ingest.corpus import read_document
+    from audit.link.stories import article_features
+    from audit.run.features import PackedFeatures
+
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    document = read_document(tmp_path / "page.txt", {}, rules)
+    features = article_features(document, rules)
+    packed = PackedFeatures.of(features)
+    travelled = pickle.loads(pickle.dumps(packed))  # from a worker, before it is read
+    assert len(packed) == len(travelled) == len(document.articles)
+    # compared as written: an undated page's day is NaN, never equal to itself
+    assert repr(tuple(travelled)) == repr(features)
+    assert repr(tuple(travelled)) == repr(features)  # read again: the same records, kept
+    assert travelled[0] is tuple(travelled)[0]
+    again = pickle.loads(pickle.dumps(travelled))  # pickled once read: still the features
+    assert repr(tuple(again)) == repr(features)
+
+
+def test_no_features_is_empty():
+    from audit.run.features import PackedFeatures
+
+    packed = PackedFeatures.of(())
+    assert not packed
+    assert tuple(packed) == ()
