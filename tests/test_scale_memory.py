@@ -12,7 +12,7 @@ from audit.ingest import read_corpus
 from audit.ingest.page import layout_of
 from audit.link import copies
 from audit.pipeline import claims_frame
-from audit.run.features import _one
+from audit.run import _one
 from audit.run.memory import release_memory
 from tests.test_copies import CASES, council, wire
 
@@ -161,41 +161,3 @@ def pickle_rows(rows: list[tuple]) -> bytes:
 def test_giving_freed_memory_back_is_harmless():
     release_memory()
     release_memory()
-
-
-# --- story features, packed until grouping reads them ------------------------------------------------------
-
-PACKED_PAGES = {
-    "one-article": "Flood in the valley\n\nAt least 12 people died when the river burst its banks on Monday.\n",
-    "no-figures": "Council meets\n\nThe council met in Springfield to talk about the new library.\n",
-}
-
-
-@pytest.mark.parametrize("page", list(PACKED_PAGES.values()), ids=list(PACKED_PAGES))
-def test_packed_features_unpack_to_the_features(rules, tmp_path, page):
-    import pickle
-
-    from audit.ingest.corpus import read_document
-    from audit.link.stories import article_features
-    from audit.run.features import PackedFeatures
-
-    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
-    document = read_document(tmp_path / "page.txt", {}, rules)
-    features = article_features(document, rules)
-    packed = PackedFeatures.of(features)
-    travelled = pickle.loads(pickle.dumps(packed))  # from a worker, before it is read
-    assert len(packed) == len(travelled) == len(document.articles)
-    # compared as written: an undated page's day is NaN, never equal to itself
-    assert repr(tuple(travelled)) == repr(features)
-    assert repr(tuple(travelled)) == repr(features)  # read again: the same records, kept
-    assert travelled[0] is tuple(travelled)[0]
-    again = pickle.loads(pickle.dumps(travelled))  # pickled once read: still the features
-    assert repr(tuple(again)) == repr(features)
-
-
-def test_no_features_is_empty():
-    from audit.run.features import PackedFeatures
-
-    packed = PackedFeatures.of(())
-    assert not packed
-    assert tuple(packed) == ()

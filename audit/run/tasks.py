@@ -21,7 +21,6 @@ from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
 from audit.run.budget import timed_each
-from audit.run.features import PackedFeatures
 
 #: What reading one page gives: its Document, or the one warning line that says why it was not read.
 ReadOutcome = Document | str
@@ -29,14 +28,13 @@ ReadOutcome = Document | str
 
 def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
     """Read one file (its bytes given, or read here) with what story grouping reads in its articles (so the
-    main process only groups; packed until it does, audit.run.features); a file that cannot be read is a
-    warning."""
+    main process only groups); a file that cannot be read is a warning."""
     name, entry, data = item
     document = read_here(Path(name), entry, compiled.layout, data)
     if isinstance(document, str):
         return document
     try:
-        return replace(document, features=PackedFeatures.of(article_features(document, compiled.stories)))
+        return replace(document, features=article_features(document, compiled.stories))
     except Exception:  # noqa: BLE001  grouping works them out itself (unguarded, where a bug shows)
         if debugging():
             raise
@@ -48,6 +46,7 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tu
     when its extraction fails (no claims then) or when the page gives more than `cap` claims (0: no cap;
     its first `cap` kept, and the rest of the page never read)."""
     document, short_id, cap = item
+    _forget_reading()
     try:
         claims = extract_document(document, compiled.rules, short_id, compiled.matchers, limit=cap)
         if cap and len(claims) > cap:
@@ -62,6 +61,23 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tu
         if debugging():
             raise
         return pack_rows([]), unexpected(document.source.file, "extracting its claims", exc)
+
+
+_READING_FORGOTTEN: list[bool] = []
+
+
+def _forget_reading() -> None:
+    """Once a process, as it starts extracting: let go of what reading pages learnt for story features (the
+    salience of every word met and its lemma: a worker's largest tables after 100,000 pages, which extraction
+    never reads). They change no result; a page read later learns them again."""
+    if _READING_FORGOTTEN:
+        return
+    _READING_FORGOTTEN.append(True)
+    from audit.link import stories
+    from audit.link.stories import features
+
+    stories._salience.cache_clear()
+    features.lemma.cache_clear()
 
 
 def pack_rows(claims: list[Claim]) -> bytes:
