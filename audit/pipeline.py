@@ -38,6 +38,7 @@ from audit.report.files import read_claims_csv
 from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
+from audit.run.memory import release_memory
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,12 @@ def audit_folder(
         documents, read_warnings = read_pages(
             folder, compiled.layout, lambda done, total: report("reading pages", done, total), page_reader(runner)
         )
-        link = partial(link_pages, folder, documents, read_warnings, compiled.layout, compiled.stories)
         # What extraction reads of a page (its story column is filled in from the grouping afterwards).
         pages = [replace(document, features=()) for document in documents]
+        # The grouping takes the pages with their story features from here: let go as soon as it is done.
+        read = [documents]
         del documents
+        link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories)
         stage = f"extracting claims from {len(pages)} pages"
         with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
             packed, failed = extract_pages(
@@ -93,19 +96,27 @@ def audit_folder(
             )
             del pages
         corpus = linked.result()
-        del link  # the pages with their story features: let go once grouped
+    release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
     frame = claims_frame(packed, stories)  # the packed rows let go as they are read
+    del packed, stories
+    release_memory()
     claims, facts = reconcile(frame, rules, corpus.article_copies())
     del frame
+    release_memory()
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
+def _link(folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any) -> Corpus:
+    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features)."""
+    return link_pages(folder, read.pop(), warnings, layout, stories)
+
+
 _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))
 #: Claims rows made a frame at a time: the rows of all pages are never held at once as Python objects.
-FRAME_ROWS = 50_000
+FRAME_ROWS = 10_000
 
 
 def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:

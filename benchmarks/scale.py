@@ -1,12 +1,14 @@
 """How `audit run` scales: generated news corpora of 1k, 10k and 100k articles, and the naive pipeline.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,100000] [--runs 1] [--jobs N] [--naive-kb 400]
+                                         [--corpora DIR]
 
 Each corpus is written to a temporary folder from ECB+'s 895 news pages (../shared/bench/data/ecbplus/
 pooled; real sentences): article i is page i mod 895, copy k = i div 895, cut to its headline and first
 sentences (about 800 bytes, a short news item), with every number shifted by k ("12 killed" -> "15
 killed" in copy 3), every capitalised name respelt from k and its publication date moved by 53 * k days,
-so each copy tells other events. Deterministic: the same sizes give the same files.
+so each copy tells other events. Deterministic: the same sizes give the same files (`--corpora DIR` keeps
+them there, and a later run reuses them).
 
 For each size, `audit run FOLDER -o OUT --width 120` runs in a fresh process, as a user runs it: wall
 seconds, CPU seconds (the process and its workers), peak memory (the process tree, sampled every
@@ -102,6 +104,15 @@ def build(folder: Path, size: int, pages: list[tuple[str, list[str]]]) -> int:
         manifest.append(f'[[source]]\nfile = "{name}"\noutlet = "Outlet {i % 97}"\npublished = "{day}"\n')
     (folder / "sources.toml").write_text("\n".join(manifest), encoding="utf-8")
     return total
+
+
+def built(folder: Path, size: int, pages: list[tuple[str, list[str]]]) -> int:
+    """The corpus of `size` articles in `folder`: built there, or reused when a whole one is there already
+    (its manifest is written last); its bytes."""
+    manifest = folder / "sources.toml"
+    if manifest.is_file() and manifest.read_text(encoding="utf-8").count("[[source]]") == size:
+        return sum(path.stat().st_size for path in folder.glob("*.txt"))
+    return build(folder, size, pages)
 
 
 # --- the measured process ------------------------------------------------------------------------------
@@ -245,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs of each size (medians shown)")
     parser.add_argument("--jobs", default="", help="passed to `audit run --jobs` (default: its own)")
     parser.add_argument("--naive-kb", type=int, default=400, help="size of the naive pipeline's corpus (0: skip)")
+    parser.add_argument(
+        "--corpora",
+        default="",
+        help="build the corpora in this folder and reuse them on later runs (default: a temporary folder)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
     if args.child:
@@ -258,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = None
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            folder = Path(tmp) / f"c{size}"
-            total = build(folder, size, pages)
+            folder = Path(args.corpora or tmp) / f"c{size}"
+            total = built(folder, size, pages)
             got = _median([measure(folder, extra) for _ in range(args.runs)])
             growth = ""
             if previous:

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -45,6 +45,42 @@ def _sample(shingles: np.ndarray, count: int = 16) -> np.ndarray:
     return shingles[::step]
 
 
+@dataclass(frozen=True)
+class ShingleTable:
+    """The articles that may be copies (at least `copy_min_shingles` distinct shingles), their distinct
+    shingles (sorted within each article) one article after another, and their sampled shingles likewise:
+    flat int64 arrays and counts, never an array an article (the corpus's shingles are held once)."""
+
+    eligible: np.ndarray  # article numbers
+    shingles: np.ndarray
+    sizes: np.ndarray  # distinct shingles of each eligible article
+    samples: np.ndarray
+    sample_sizes: np.ndarray
+
+
+def _shingle_table(items: Sequence[tuple[Document, Article]], layout: Layout) -> ShingleTable:
+    """The shingle table of the articles (see ShingleTable)."""
+    size, minimum = layout.page.copy_shingle_words, max(layout.page.copy_min_shingles, 1)
+    eligible, distinct, samples = [], [], []
+    for number, (document, article) in enumerate(items):
+        shingles = _shingles(_WORD.findall(_body_text(document, article).lower()), size)
+        own = np.unique(shingles)
+        if len(own) >= minimum:
+            eligible.append(number)
+            distinct.append(own)
+            samples.append(_sample(shingles).copy())  # a copy: a view would keep the whole text's shingles
+    sizes = np.array([len(own) for own in distinct], dtype=np.int64)
+    sample_sizes = np.array([len(sample) for sample in samples], dtype=np.int64)
+    return ShingleTable(np.array(eligible, dtype=np.int64), _joined(distinct), sizes, _joined(samples), sample_sizes)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """Arrays one after another in one int64 array (the list emptied as it goes)."""
+    out = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+    arrays.clear()
+    return out
+
+
 def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
     """Mark articles that copy another source's article (shared word shingles), and sources that are copies.
 
@@ -57,11 +93,8 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     unshared (a wire story is repeated by hundreds of outlets; no real folder comes near the cap). Linear:
     each shared shingle pairs at most that many articles (see `_copy_pairs`), never all with all.
     """
-    size = layout.page.copy_shingle_words
     items = [(d, a) for d in documents for a in d.articles]
-    lists = [_shingles(_WORD.findall(_body_text(d, a).lower()), size) for d, a in items]
-    sets = [np.unique(shingles) for shingles in lists]  # each article's distinct shingles, sorted
-    copy, original, first = _best_originals(items, lists, sets, layout)
+    copy, original, first = _best_originals(items, _shingle_table(items, layout), layout)
     best = dict(zip(copy.tolist(), original.tolist(), strict=True))
     # Chains are followed in the order copies were first met (pairs sorted by their later article).
     origin = {number: best[number] for number in copy[np.argsort(first, kind="stable")].tolist()}
@@ -90,11 +123,11 @@ MAX_HOLDERS = 2048
 BLOCK_WORK = 8_000_000
 
 
-def _best_originals(items, lists, sets, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _best_originals(items, table: ShingleTable, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each copied article (numbers, arrays), its closest original, and the place of its first pair in
     the order (later article, earlier article): the closest original has the largest share, then comes
     first in the corpus."""
-    one, two, share = _copy_pairs(lists, sets, [d.source.source_id for d, _ in items], layout)
+    one, two, share = _copy_pairs(table, [d.source.source_id for d, _ in items], layout)
     days = np.array([_ordinal(a.published) for _, a in items], dtype=np.int64)
     order = sorted(range(len(items)), key=lambda n: (items[n][0].source.source_id, items[n][1].index))
     rank = np.empty(len(items), dtype=np.int64)
@@ -113,24 +146,25 @@ def _best_originals(items, lists, sets, layout: Layout) -> tuple[np.ndarray, np.
     return copy[head], original[head], firsts
 
 
-def _copy_pairs(lists, sets, sources: Sequence[str], layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _copy_pairs(
+    table: ShingleTable, sources: Sequence[str], layout: Layout
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (earlier, later: article numbers) of copies, with its share: both of at least
     `copy_min_shingles` shingles, of different sources, sharing `copy_threshold` of the smaller one's
     shingles, one holding a sampled shingle of the other.
 
     The shared shingles of all pairs are counted by sparse products (articles x shingles, in blocks of
     rows of about BLOCK_WORK pairs met), over the shingles two to MAX_HOLDERS articles hold."""
-    minimum, threshold = layout.page.copy_min_shingles, layout.page.copy_threshold
-    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
-    eligible = np.flatnonzero(sizes >= max(minimum, 1))
+    threshold = layout.page.copy_threshold
+    eligible = table.eligible
     empty = np.zeros(0, np.int64)
     if len(eligible) < 2:
         return empty, empty, np.zeros(0)
-    held, probe = _matrices([sets[n] for n in eligible], [_sample(lists[n]) for n in eligible])
+    held, probe = _matrices(table)
     held_t, probe_t = held.T.tocsr(), probe.T.tocsr()
     source_ids = {source: n for n, source in enumerate(sorted(set(sources)))}
     source = np.array([source_ids[sources[n]] for n in eligible], dtype=np.int64)
-    small = sizes[eligible]
+    small = table.sizes
     needed = np.array([_needed(max(count, 1), threshold) for count in range(int(small.max()) + 1)], dtype=np.int64)
     work = np.cumsum(np.asarray(held @ np.asarray(held_t.sum(axis=1)).ravel()).ravel())  # pairs met, row by row
     cuts = np.searchsorted(work, np.arange(BLOCK_WORK, int(work[-1]) + 1, BLOCK_WORK), side="right")
@@ -145,22 +179,38 @@ def _copy_pairs(lists, sets, sources: Sequence[str], layout: Layout) -> tuple[np
     return eligible[one], eligible[two], share
 
 
-def _matrices(sets: Sequence[np.ndarray], samples: Sequence[np.ndarray]):
+def _matrices(table: ShingleTable):
     """Articles x shingles, 0/1 sparse matrices: the shingles each article holds, and its sampled ones;
-    only shingles two to MAX_HOLDERS articles hold (no other is counted as shared)."""
-    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
-    owner = np.repeat(np.arange(len(sets)), sizes)
-    _, column, holders = np.unique(np.concatenate(sets), return_inverse=True, return_counts=True)
-    kept = (holders > 1) & (holders <= MAX_HOLDERS)
-    shape = (len(sets), len(holders))
-    keep = kept[column]
-    held = _binary(owner[keep], column[keep], shape)
-    # a sampled shingle's column: where it stands in its own article's distinct shingles
-    starts = np.cumsum(sizes) - sizes
-    places = zip(starts.tolist(), sets, samples, strict=True)
-    at = column[np.concatenate([start + np.searchsorted(own, sample) for start, own, sample in places])]
-    sample_owner = np.repeat(np.arange(len(sets)), [len(sample) for sample in samples])
-    return held, _binary(sample_owner[kept[at]], at[kept[at]], shape)
+    only shingles two to MAX_HOLDERS articles hold (no other is counted as shared), numbered in their
+    sorted order (the numbering changes no count)."""
+    ordered = np.sort(table.shingles)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    holders = np.diff(np.append(starts, len(ordered)))
+    kept = ordered[starts[(holders > 1) & (holders <= MAX_HOLDERS)]]
+    del ordered, starts, holders
+    shape = (len(table.sizes), len(kept))
+    held = _binary(*_columns(table.shingles, table.sizes, kept), shape)
+    return held, _binary(*_columns(table.samples, table.sample_sizes, kept), shape)
+
+
+#: Shingles looked up at a time (bounds the lookup's working arrays).
+LOOKUP_CHUNK = 1 << 20
+
+
+def _columns(shingles: np.ndarray, sizes: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The row (its article) and column (its place in `kept`) of each of the shingles (`sizes` an article,
+    one article after another) that `kept` (sorted) holds."""
+    if not len(kept):
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    rows, columns = [np.zeros(0, np.int32)], [np.zeros(0, np.int32)]
+    for start in range(0, len(shingles), LOOKUP_CHUNK):
+        part = shingles[start : start + LOOKUP_CHUNK]
+        place = np.minimum(np.searchsorted(kept, part), len(kept) - 1)
+        hit = kept[place] == part
+        rows.append(owner[start : start + LOOKUP_CHUNK][hit])
+        columns.append(place[hit].astype(np.int32))
+    return np.concatenate(rows), np.concatenate(columns)
 
 
 def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):

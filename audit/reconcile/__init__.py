@@ -73,6 +73,10 @@ __all__ = [
 ]
 
 
+#: Claim columns no step of the reconciler reads (they are in its output, from the claims given).
+UNREAD = ("file", "outlet", "url", "speaker", "rule")
+
+
 def reconcile(
     claims: pl.DataFrame, rules: RuleSet, copies: Mapping[str, str] | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -88,9 +92,12 @@ def reconcile(
         copies = detect_copies(claims)
     facts_rules = FactRules.from_rules(rules)
     cumulative, stock = _rule_flags(rules, facts_rules.may_fall)
-    prepared = _prepare(claims, copies, unit_table(rules), facts_rules, measure_subjects(rules))
+    # The working frames hold only the columns the reconciler reads; each let go once the next is made.
+    prepared = _prepare(claims.drop(UNREAD), copies, unit_table(rules), facts_rules, measure_subjects(rules))
     frame = _group(prepared, link_ignored(rules), facts_rules)
+    del prepared
     members = frame.filter(pl.col(Col.FACT).is_not_null())
+    del frame
     keys = members[Col.FACT].unique().sort().to_list()
     ids = pl.DataFrame(
         {Col.FACT: keys, "fact_id": [_fact_id(k) for k in keys]}, schema={Col.FACT: pl.Utf8, "fact_id": pl.Utf8}
@@ -100,11 +107,16 @@ def reconcile(
     usable = voting(members.filter(pl.col(Col.USABLE)), cumulative)
     facts = _judge(usable, facts, cumulative, stock, facts_rules.may_fall)
     facts = _summarise(usable, facts)
+    del usable
     facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), cumulative)
-    out = claims.with_row_index(Col.ROW).join(
-        members.select(Col.ROW, pl.col("fact_id").alias(Col.FACT_ID_OF_ROW)), on=Col.ROW, how="left"
+    members = members.select(Col.ROW, "fact_id")
+    # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column).
+    of_row = (
+        pl.DataFrame({Col.ROW: pl.arange(0, claims.height, dtype=pl.UInt32, eager=True)})
+        .join(members.select(Col.ROW, pl.col("fact_id").alias(Col.FACT_ID_OF_ROW)), on=Col.ROW, how="left")
+        .sort(Col.ROW)
     )
-    out = out.with_columns(pl.col(Col.FACT_ID_OF_ROW).fill_null("").alias("fact_id")).sort(Col.ROW)
+    out = claims.with_columns(of_row[Col.FACT_ID_OF_ROW].fill_null("").alias("fact_id"))
     order = {v: i for i, v in enumerate(VERDICTS)}
     facts = facts.sort(pl.col("verdict").replace_strict(order, return_dtype=pl.Int32), "story", "measure", "fact_id")
     return out.select(CLAIM_COLUMNS), facts.select([pl.col(c).cast(t) for c, t in fact_schema().items()])

@@ -172,7 +172,9 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: 
 
 def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     """Add low, best, high (canonical units) and, for date facts, the best day as event_date."""
-    counted = usable.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
+    # Only the columns the summary reads: the joins and filters below never copy the claims' texts.
+    counted = usable.select(Col.FACT, Col.ORIGIN, Col.VALUE, Col.LO, Col.HI, Col.ASOF, Col.T0, Col.T1)
+    counted = counted.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
         (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
     )
     # The latest claims: those that may have been stated at or after the last statement to start.

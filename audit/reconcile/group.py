@@ -112,7 +112,11 @@ def _prepare(
         claims.with_columns(
             [pl.col(c).cast(pl.Float64, strict=False) for c in FLOAT_COLUMNS]
             + [pl.col(c).cast(pl.Int64, strict=False) for c in INT_COLUMNS]
-            + [pl.col(c).cast(pl.Utf8).fill_null("") for c in CLAIM_COLUMNS if c not in FLOAT_COLUMNS + INT_COLUMNS]
+            + [
+                pl.col(c).cast(pl.Utf8).fill_null("")
+                for c in CLAIM_COLUMNS
+                if c not in FLOAT_COLUMNS + INT_COLUMNS and c in claims.columns
+            ]
         )
         .drop("fact_id")
         .with_row_index(Col.ROW)
@@ -338,6 +342,8 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
 
 
 _BASE = ["story", "kind", Col.MKEY, Col.SUBJECT, Col.UNIT, Col.SCOPE, Col.PERIOD]
+#: What else keying a claim reads (`_group`): its event and statement days, how it links, its linking interval.
+_KEYING = [Col.EV0, Col.EV1, Col.ASOF, Col.LINK, Col.CL0, Col.CL1]
 #: An unplaced month ("XXXX-09"): in an undated article, "in September" is another time than the news.
 _UNPLACED_MONTH = r"^XXXX-\d\d$"
 _ANCHORED = re.compile(r"\b(?:since|from|until|till|through|by)\s+\x00", re.I)
@@ -441,7 +447,8 @@ def _group(frame: pl.DataFrame, ignored: frozenset[str], facts: FactRules | None
         .otherwise(pl.col(Col.MKEY))
         .alias(Col.MKEY)
     )
-    keyed = frame.filter(pl.col(Col.MKEY).is_not_null())
+    # Keyed on the columns keying reads alone: the sorts and joins below never copy the claims' texts.
+    keyed = frame.filter(pl.col(Col.MKEY).is_not_null()).select(Col.ROW, *_BASE, *_KEYING)
     # Eras: claims about events (or, lacking an event date, stated) more than a year apart never join.
     keyed = keyed.with_columns(
         pl.coalesce(Col.EV0, Col.ASOF).alias(Col.ERA0), pl.coalesce(Col.EV1, Col.ASOF).alias(Col.ERA1)

@@ -79,8 +79,9 @@ def page_reader(runner: Any):
 
 
 def compact(outcome: Any) -> Any:
-    """A document read in another process, its story features' words shared with the other pages' (a word
-    arrives once per chunk of pages; kept once for the whole corpus, the main process holds every page's)."""
+    """A document read in another process, its story features' words and weights shared with the other
+    pages' (a word or a weight arrives once per chunk of pages; kept once for the whole corpus, the main
+    process holds every page's: at 100,000 articles a million weights are a few thousand values)."""
     if not isinstance(outcome, Document) or not outcome.features:
         return outcome
     return replace(outcome, features=tuple(_shared(signals) for signals in outcome.features))
@@ -92,7 +93,7 @@ def _shared(record: Any) -> Any:
     for column in fields(record):
         value = getattr(record, column.name)
         if isinstance(value, dict):
-            changes[column.name] = {_intern(k): v for k, v in value.items()}
+            changes[column.name] = {_intern(k): _one(v) for k, v in value.items()}
         elif isinstance(value, tuple | frozenset):
             changes[column.name] = type(value)(_intern(v) for v in value)
     return replace(record, **changes)
@@ -100,6 +101,18 @@ def _shared(record: Any) -> Any:
 
 def _intern(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
+
+
+#: Each weight value met in a story feature, held once (see `compact`).
+_WEIGHTS: dict[float, float] = {}
+
+
+def _one(value: Any) -> Any:
+    """A float held once across pages (the same value: zeros and NaN kept as they are, their sign and
+    identity being what equality cannot tell apart)."""
+    if type(value) is not float or value == 0.0 or value != value:
+        return value
+    return _WEIGHTS.setdefault(value, value)
 
 
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None, cap: int = 0):

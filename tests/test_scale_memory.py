@@ -1,0 +1,163 @@
+"""Memory at scale (issue 14): the copy detector's flat shingle table, story weights held once in the main
+process, the claims frame built in slices, and freed memory given back; each gives what it gave before."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from audit.ingest import read_corpus
+from audit.ingest.page import layout_of
+from audit.link import copies
+from audit.pipeline import claims_frame
+from audit.run import _one
+from audit.run.memory import release_memory
+from tests.test_copies import CASES, council, wire
+
+# --- copies: the shingles an article holds that are shared, as (row, column) of the kept shingles ----------
+
+COLUMNS = {
+    # id: (shingles one article after another, how many each article has, the kept shingles (sorted),
+    #      the rows and columns expected: read off by hand, article by article)
+    "each-article-holds-one-kept": ([5, 9, 9, 7], [2, 2], [9], [0, 1], [0, 0]),
+    "none-kept": ([1, 2, 3], [3], [], [], []),
+    "below-the-first-and-past-the-last": ([-4, 2, 99], [3], [2, 10], [0], [0]),
+    "an-empty-article-between": ([3, 10, 3], [1, 0, 2], [3, 10], [0, 2, 2], [0, 1, 0]),
+    "negative-hashes": ([-9, -1, 4, -9], [2, 2], [-9, 4], [0, 1, 1], [0, 1, 0]),
+}
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1 << 20], ids=["one-a-lookup", "two-a-lookup", "one-lookup"])
+@pytest.mark.parametrize(("shingles", "sizes", "kept", "rows", "cols"), list(COLUMNS.values()), ids=list(COLUMNS))
+def test_columns_of_the_kept_shingles(monkeypatch, chunk, shingles, sizes, kept, rows, cols):
+    monkeypatch.setattr(copies, "LOOKUP_CHUNK", chunk)
+    got_rows, got_cols = copies._columns(
+        np.array(shingles, np.int64), np.array(sizes, np.int64), np.array(kept, np.int64)
+    )
+    assert got_rows.tolist() == rows
+    assert got_cols.tolist() == cols
+
+
+MATRICES = {
+    # id: (each article's distinct shingles (sorted), the articles x kept-shingles matrix expected, by hand)
+    "shared-by-two": ([[1, 2, 3], [2, 3, 4]], [[1, 1], [1, 1]]),  # 2 and 3 are shared; 1 and 4 held once
+    "shared-by-all-three": ([[1, 5], [5, 6], [5, 7]], [[1], [1], [1]]),
+    "nothing-shared": ([[1, 2], [3, 4]], [[], []]),
+}
+
+
+@pytest.mark.parametrize(("sets", "held"), list(MATRICES.values()), ids=list(MATRICES))
+def test_held_shingles_matrix(sets, held):
+    table = copies.ShingleTable(
+        np.arange(len(sets), dtype=np.int64),
+        np.array([s for own in sets for s in own], np.int64),
+        np.array([len(own) for own in sets], np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(len(sets), np.int64),
+    )
+    matrix, probe = copies._matrices(table)
+    assert matrix.toarray().tolist() == held
+    assert probe.nnz == 0
+
+
+def test_shingles_held_by_more_than_the_cap_are_not_kept(monkeypatch):
+    monkeypatch.setattr(copies, "MAX_HOLDERS", 2)
+    sets = [[1, 2], [1, 2], [1, 3], [3]]  # 1 is held by three articles (over the cap), 2 and 3 by two
+    table = copies.ShingleTable(
+        np.arange(4, dtype=np.int64),
+        np.array([s for own in sets for s in own], np.int64),
+        np.array([len(own) for own in sets], np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(4, np.int64),
+    )
+    held, _ = copies._matrices(table)
+    assert held.toarray().tolist() == [[1, 0], [1, 0], [0, 1], [0, 1]]  # columns: 2, 3
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_copies_are_the_same_looked_up_a_shingle_at_a_time(rules, tmp_path, monkeypatch, case):
+    """Every lookup boundary crossed: the hand-made corpora of test_copies give the same marks."""
+    pages, marked, found = CASES[case]
+    monkeypatch.setattr(copies, "LOOKUP_CHUNK", 1)
+    for stem, (body, _) in pages.items():
+        (tmp_path / f"{stem}.txt").write_text(f"Storm report from the coast, part {stem}\n\n{body}\n", encoding="utf-8")
+    manifest = "".join(f'[[source]]\nfile = "{s}.txt"\npublished = "{d}"\n' for s, (_, d) in pages.items() if d)
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    corpus = read_corpus(tmp_path, rules)
+    assert {d.source.source_id: a.copy_of for d in corpus.documents for a in d.articles if a.copy_of} == marked
+    assert corpus.copies == found
+
+
+def test_the_shingle_table_keeps_only_articles_long_enough(rules, tmp_path):
+    for stem, body in {"long": wire(0, 30), "short": "Two words.", "other": council(0, 30)}.items():
+        (tmp_path / f"{stem}.txt").write_text(f"Headline of {stem}\n\n{body}\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path, rules)
+    items = [(d, a) for d in corpus.documents for a in d.articles]
+    table = copies._shingle_table(items, layout_of(rules))
+    names = [items[n][0].source.source_id for n in table.eligible]
+    assert names == ["long", "other"]  # files in sorted order; "short" has fewer than copy_min_shingles
+    assert table.sizes.sum() == len(table.shingles)
+    assert table.sample_sizes.sum() == len(table.samples)
+    for number, start, size in zip(table.eligible, np.cumsum(table.sizes) - table.sizes, table.sizes, strict=True):
+        own = table.shingles[start : start + size]
+        assert (np.diff(own) > 0).all(), f"article {number}: distinct shingles, sorted"
+
+
+# --- story weights: one float object a value across pages ---------------------------------------------------
+
+SHARED = {
+    # id: (a value, whether it is held once: the same object for every page that gives it)
+    "a-weight": (2.909845356715713, True),
+    "a-whole-weight": (7.0, True),
+    "negative": (-1.5, True),
+    "zero": (0.0, False),  # 0.0 == -0.0: sharing would lose the sign
+    "negative-zero": (-0.0, False),
+    "nan": (math.nan, False),  # never equal to itself
+    "an-int": (3, False),  # 3 == 3.0: sharing would change its type
+    "a-string": ("3.0", False),
+}
+
+
+@pytest.mark.parametrize(("value", "shared"), list(SHARED.values()), ids=list(SHARED))
+def test_weights_are_held_once(value, shared):
+    if shared:
+        other = float(repr(value))  # another object of the same value, as another page's unpickling gives
+        assert other is not value
+        assert _one(value) is _one(other) == value
+    else:
+        assert _one(value) is value
+
+
+# --- the claims frame, built a slice at a time --------------------------------------------------------------
+
+
+def test_claims_frame_in_slices_is_the_whole_frame(seed_audit, monkeypatch):
+    """Slices of one row, of two, and one slice of all: the same frame, story column filled alike."""
+    import audit.pipeline as pipeline
+
+    claims = [tuple(row) for row in seed_audit.claims.iter_rows()]
+    pages = [claims[i : i + 3] for i in range(0, len(claims), 3)]
+    stories = {(row[2], row[6]): f"T{row[6]}" for row in claims}
+    frames = []
+    for rows in (1, 2, 10_000):
+        monkeypatch.setattr(pipeline, "FRAME_ROWS", rows)
+        packed = [pickle_rows(page) for page in pages]
+        frames.append(claims_frame(packed, stories))
+        assert packed == [b""] * len(pages)  # each page's rows let go as they are read
+    assert frames[0].height == len(claims)
+    assert frames[0].equals(frames[1]) and frames[0].equals(frames[2])
+    assert frames[0]["story"].to_list() == [f"T{row[6]}" for row in claims]
+
+
+def pickle_rows(rows: list[tuple]) -> bytes:
+    """Rows packed as a worker packs them (tasks.pack_rows packs Claim records; these are rows already)."""
+    import pickle
+
+    return pickle.dumps(rows, protocol=5)
+
+
+def test_giving_freed_memory_back_is_harmless():
+    release_memory()
+    release_memory()
