@@ -24,6 +24,8 @@ from typing import Any
 from audit.cache import KeptTable, entry_path, kept_table, library_version
 
 _MISSING = object()
+#: Frequencies read from the table that a process keeps at most (a news vocabulary's common part).
+WORDS_SEEN = 100_000
 
 
 class Frequencies:
@@ -40,7 +42,9 @@ class Frequencies:
         """The frequency of `word` (a fraction of all words), or `default` when wordfreq does not list it."""
         found = self._seen.get(word, _MISSING)
         if found is _MISSING:
-            found = self._seen[word] = self._read(word)
+            found = self._read(word)
+            if len(self._seen) < WORDS_SEEN:  # a folder of names meets words without end
+                self._seen[word] = found
         return default if found is None else found
 
     def _read(self, word: str) -> float | None:

@@ -161,3 +161,30 @@ def pickle_rows(rows: list[tuple]) -> bytes:
 def test_giving_freed_memory_back_is_harmless():
     release_memory()
     release_memory()
+
+
+def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypatch):
+    """Salience's tables and the frequencies read stop growing at their bound; the features stay the same."""
+    from audit.lexicon import Frequencies, english_frequencies
+    from audit.link.stories import article_features, features
+
+    (tmp_path / "a.txt").write_text(
+        "Quake hits Qeshm island\nA strong quake hit Qeshm island on Sunday, killing 10 people in Zirang and "
+        "Tabl, officials in Bandar Abbas said. Rescuers from Dargahan reached the villages by boat.\n",
+        encoding="utf-8",
+    )
+    (document,) = read_corpus(tmp_path, rules).documents
+    unbounded = article_features(document, rules)
+    monkeypatch.setattr(features, "KEPT_WORDS", 3)
+    monkeypatch.setattr("audit.lexicon.WORDS_SEEN", 3)
+    salience = features.Salience(7.0, 2.5, frozenset({"a", "the"}))
+    for word in ("qeshm", "zirang", "tabl", "dargahan", "rescuers", "villages"):
+        salience.word_info(word)
+    assert max(len(salience.weights), len(salience._words), len(salience.tokens)) <= 3
+    table = english_frequencies()
+    if isinstance(table, Frequencies):  # else wordfreq's own dict: nothing to bound
+        fresh = Frequencies(table._path)
+        words = ("the", "quake", "island", "qeshm", "rescuers", "boat")
+        assert [fresh.get(w) for w in words] == [table.get(w) for w in words]
+        assert len(fresh._seen) == 3
+    assert article_features(document, rules) == unbounded

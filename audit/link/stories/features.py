@@ -59,6 +59,12 @@ class Signals:
     keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
 
 
+#: Words each of Salience's tables keeps at most: a news vocabulary's common part. A folder of 100,000 pages
+#: meets half a million distinct spellings (names, mostly), and four tables of them held in every worker
+#: process were a quarter of the run's memory; a word past the bound is worked out again when met again.
+KEPT_WORDS = 100_000
+
+
 class Salience:
     """How much a word says about which story an article tells, from its frequency in general English."""
 
@@ -82,7 +88,9 @@ class Salience:
         weight = self.weights.get(word)
         if weight is None:
             parts = [p for p in word.replace("’", "'").split("-") if p] or [word]
-            weight = self.weights[word] = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+            weight = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+            if len(self.weights) < KEPT_WORDS:
+                self.weights[word] = weight
         return weight
 
     def word_info(self, word: str) -> tuple[str, str, float]:
@@ -94,7 +102,7 @@ class Salience:
             weight = -1.0 if stop else self(low)
             # A word general English never uses (a name, mostly) has no inflections to undo.
             found = (low, low if weight < 0 or weight >= self.ceiling else lemma(low), weight)
-            if len(self._words) < 1_000_000:
+            if len(self._words) < KEPT_WORDS:
                 self._words[word] = found
         return found
 
@@ -104,7 +112,7 @@ class Salience:
         if found is None:
             low, term, weight = self.word_info(word)
             found = (low, term, weight, word[0].isupper(), weight >= self.name_salience)
-            if len(self.tokens) < 1_000_000:
+            if len(self.tokens) < KEPT_WORDS:
                 self.tokens[word] = found
         return found
 
@@ -113,7 +121,7 @@ class Salience:
         return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=KEPT_WORDS)
 def lemma(word: str) -> str:
     """The dictionary form of a lower-case English word ("capsized" -> "capsize", "quakes" -> "quake")."""
     from audit.lexicon import english_lemma  # simplemma.lemmatize(word, lang="en")
@@ -185,7 +193,9 @@ def _read_words(pairs: list[tuple[str, str]], head: int, salience: Salience):
     for gap, word in pairs[head:]:
         kind = gaps.get(gap)
         if kind is None:
-            kind = gaps[gap] = _gap_kind(gap)
+            kind = _gap_kind(gap)
+            if len(gaps) < KEPT_WORDS:
+                gaps[gap] = kind
         if run and kind[0]:
             if len(run) > 1:
                 _add_run(names, run)
