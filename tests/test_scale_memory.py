@@ -166,6 +166,7 @@ def test_giving_freed_memory_back_is_harmless():
 def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypatch):
     """Salience's tables and the frequencies read stop growing at their bound; the features stay the same."""
     from audit.lexicon import Frequencies, english_frequencies
+    from audit.link import stories
     from audit.link.stories import article_features, features
 
     (tmp_path / "a.txt").write_text(
@@ -187,4 +188,6 @@ def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypa
         words = ("the", "quake", "island", "qeshm", "rescuers", "boat")
         assert [fresh.get(w) for w in words] == [table.get(w) for w in words]
         assert len(fresh._seen) == 3
+    stories._salience.cache_clear()  # a Salience of its own, bounded from its first word
     assert article_features(document, rules) == unbounded
+    stories._salience.cache_clear()

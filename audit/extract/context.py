@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass
 
 from audit.dates import find_dates
-from audit.extract.quantities import NamedAge, SpanSet, age_spans, named_ages, noise_spans
+from audit.extract.quantities import NamedAge, SpanSet, noise_spans, read_ages
 from audit.model import Article, DateMention, Document
 from audit.rules import RuleSet
 
@@ -51,6 +51,7 @@ def make_context(document: Document, article: Article, rules: RuleSet, matchers=
     noise = noise_spans(document.text, article.body, rules, matchers.noise if matchers else None)
     spans = [*noise, *((d.start, d.end) for d in mentions)]
     blocked = tuple(sorted(spans))
+    ages, named = read_ages(document.text, article.body, rules, matchers.ages if matchers else None)
     return Context(
         document,
         article,
@@ -59,9 +60,9 @@ def make_context(document: Document, article: Article, rules: RuleSet, matchers=
         tuple(b[0] for b in blocked),
         max((b[1] - b[0] for b in blocked), default=0),
         tuple(d.start for d in mentions),
-        SpanSet(age_spans(document.text, article.body, rules, matchers.ages if matchers else None)),
+        SpanSet(ages),
         SpanSet(noise),
-        tuple(named_ages(document.text, article.body, rules, matchers.ages if matchers else None)),
+        tuple(named),
     )
 
 

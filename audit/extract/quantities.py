@@ -57,15 +57,29 @@ def age_spans(
 ) -> list[tuple[int, int]]:
     """Spans of the numbers the age rules read as ages (their named groups, else the whole match); `patterns`
     as for noise_spans (Matchers.ages)."""
-    if patterns is None:
-        patterns = tuple(rule.get("pattern") for rule in rules.rules("counts", "age"))
-    out = []
+    return read_ages(text, spans, rules, patterns)[0]
+
+
+def read_ages(
+    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, patterns: tuple[re.Pattern[str], ...] | None = None
+) -> tuple[list[tuple[int, int]], list[NamedAge]]:
+    """The age rules' matches, read once: the spans of their ages (age_spans), and the ages those with a
+    `measure` give a name (group `who`, a capitalised word last: "Reid, 33,"), each in order."""
+    chosen = rules.rules("counts", "age")
+    patterns = patterns if patterns is not None else tuple(rule.get("pattern") for rule in chosen)
+    ages, named = [], []
     for start, end in spans:
-        for pattern in patterns:
+        for rule, pattern in zip(chosen, patterns, strict=True):
+            measure = rule.get("measure")
             for found in pattern.finditer(text, start, end):
-                groups = [found.span(g) for g, v in found.groupdict().items() if v is not None and g not in _NOT_AGES]
-                out.extend(groups or [found.span()])
-    return sorted(out)
+                groups = found.groupdict()
+                held = [found.span(g) for g, v in groups.items() if v is not None and g not in _NOT_AGES]
+                ages.extend(held or [found.span()])
+                who = groups.get("who") if measure else None
+                if who and groups.get("age") and who.split()[-1][:1].isupper():
+                    unit = (groups.get("unit") or "year").lower()
+                    named.append(NamedAge(*found.span("age"), *found.span("who"), unit, rule.id, measure))
+    return sorted(ages), sorted(named, key=lambda a: (a.start, a.end, a.rule))
 
 
 #: Groups of an age pattern that hold no age: whose age it is, and its unit.
@@ -83,25 +97,6 @@ class NamedAge:
     unit: str
     rule: str
     measure: str
-
-
-def named_ages(
-    text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, patterns: tuple[re.Pattern[str], ...] | None = None
-) -> list[NamedAge]:
-    """The ages the age rules with a `measure` give a name (group `who`, a capitalised word last), in order."""
-    chosen = rules.rules("counts", "age")
-    patterns = patterns if patterns is not None else tuple(rule.get("pattern") for rule in chosen)
-    out = []
-    for start, end in spans:
-        for rule, pattern in zip(chosen, patterns, strict=True):
-            if not rule.get("measure"):
-                continue
-            for found in pattern.finditer(text, start, end):
-                who, age = found.group("who"), found.group("age")
-                if who and age and who.split()[-1][:1].isupper():
-                    unit = (found.groupdict().get("unit") or "year").lower()
-                    out.append(NamedAge(*found.span("age"), *found.span("who"), unit, rule.id, rule.get("measure")))
-    return sorted(out, key=lambda a: (a.start, a.end, a.rule))
 
 
 class SpanSet:

@@ -278,9 +278,9 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     if court:  # a trial is dated by the court's calendar, not its crime's: its years tell no other event apart
         lede_years.clear()
     word_bag = _top(words, salience)
-    known, floor = salience.weights, salience.floor
+    floor = salience.floor
     name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
-    keys = tuple(t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if known[t] >= floor)
+    keys = tuple(t for t, _ in sorted(word_bag.items(), key=lambda item: (-item[1], item[0])) if salience(t) >= floor)
     if settings.name_keys:  # full names first: two short pages naming "Matt Smith" share few other rare words
         runs = sorted((t for t in name_bag if "_" in t), key=lambda t: (-name_bag[t], t))
         keys = (*runs[: settings.name_keys], *keys)
