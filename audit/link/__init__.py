@@ -7,7 +7,7 @@ reconcile` needs) loads neither numpy nor the story grouping.
 
 from __future__ import annotations
 
-import importlib
+from audit.lazy import lazy_names
 
 _WHERE = {
     **dict.fromkeys(("article_key", "find_copies", "source_copies"), "copies"),
@@ -25,10 +25,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """A name of the package, imported from its module on first use."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"audit.link.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())

@@ -6,7 +6,7 @@ one-line warnings (report.lines) and a progress bar (report.progress). The main 
 
 from __future__ import annotations
 
-import importlib
+from audit.lazy import lazy_names
 
 # Each name is imported from its module when first asked for (`from audit.report import html_file`),
 # so that importing one light module of the package (report.lines, report.choices) loads no polars.
@@ -43,13 +43,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str):
-    """A name of the package, imported from its module on first use."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"audit.report.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 __all__ = [
