@@ -24,8 +24,9 @@ from typing import Any
 from audit.cache import KeptTable, entry_path, kept_table, library_version
 
 _MISSING = object()
-#: Frequencies read from the table that a process keeps at most (a news vocabulary's common part).
-WORDS_SEEN = 100_000
+#: Words a process keeps the frequency and the lemma of at most (a news vocabulary's common part: a folder of
+#: 100,000 pages meets half a million spellings, names mostly); past this the table or simplemma answers.
+KEPT_WORDS = 100_000
 
 
 class Frequencies:
@@ -43,7 +44,7 @@ class Frequencies:
         found = self._seen.get(word, _MISSING)
         if found is _MISSING:
             found = self._read(word)
-            if len(self._seen) < WORDS_SEEN:  # a folder of names meets words without end
+            if len(self._seen) < KEPT_WORDS:  # a folder of names meets words without end
                 self._seen[word] = found
         return default if found is None else found
 
@@ -144,13 +145,9 @@ def english_lemma(word: str) -> str:
     found = table.get(word)
     if found is None:
         found = _lemmatized(word)
-        if len(table) < LEMMAS_KEPT:
+        if len(table) < KEPT_WORDS:
             kept.put(word, found)
     return found
-
-
-#: Words whose lemmas are kept at most (a run of news pages meets some thousands; past this, simplemma answers).
-LEMMAS_KEPT = 100_000
 
 
 @functools.cache
@@ -159,7 +156,7 @@ def _kept_lemmas() -> KeptTable:
 
     Written by the process that met new words when it ends; a worker process (forked, ended by `os._exit`)
     keeps what it learns to itself."""
-    kept = KeptTable("lemmas", "en", library_version("simplemma"), limit=LEMMAS_KEPT)
+    kept = KeptTable("lemmas", "en", library_version("simplemma"), limit=KEPT_WORDS)
     atexit.register(kept.save)  # writes nothing when no word was new
     return kept
 

@@ -175,7 +175,7 @@ def test_corrupt_kept_lemmas_are_asked_again(fresh_cache, content):
 
 
 def test_kept_lemmas_stop_growing_at_their_limit(fresh_cache, monkeypatch):
-    monkeypatch.setattr(lexicon, "LEMMAS_KEPT", 3)
+    monkeypatch.setattr(lexicon, "KEPT_WORDS", 3)
     for word in LEMMA_WORDS:
         lexicon.english_lemma(word)
     assert len(lexicon._kept_lemmas().load()) == 3

@@ -177,7 +177,7 @@ def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypa
     (document,) = read_corpus(tmp_path, rules).documents
     unbounded = article_features(document, rules)
     monkeypatch.setattr(features, "KEPT_WORDS", 3)
-    monkeypatch.setattr("audit.lexicon.WORDS_SEEN", 3)
+    monkeypatch.setattr("audit.lexicon.KEPT_WORDS", 3)
     salience = features.Salience(7.0, 2.5, frozenset({"a", "the"}))
     for word in ("qeshm", "zirang", "tabl", "dargahan", "rescuers", "villages"):
         salience.word_info(word)

@@ -8,7 +8,6 @@ reconciler's frames would otherwise grow on top of memory nothing uses.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from functools import lru_cache
 
 
@@ -16,8 +15,7 @@ from functools import lru_cache
 def _trim():
     """glibc's malloc_trim, or None where the C library has none (macOS, musl)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim  # the symbols this process has loaded: no library search
     except (OSError, AttributeError):
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int

@@ -46,7 +46,6 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tu
     when its extraction fails (no claims then) or when the page gives more than `cap` claims (0: no cap;
     its first `cap` kept, and the rest of the page never read)."""
     document, short_id, cap = item
-    _forget_reading()
     try:
         claims = extract_document(document, compiled.rules, short_id, compiled.matchers, limit=cap)
         if cap and len(claims) > cap:
@@ -61,23 +60,6 @@ def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tu
         if debugging():
             raise
         return pack_rows([]), unexpected(document.source.file, "extracting its claims", exc)
-
-
-_READING_FORGOTTEN: list[bool] = []
-
-
-def _forget_reading() -> None:
-    """Once a process, as it starts extracting: let go of what reading pages learnt for story features (the
-    salience of every word met and its lemma: a worker's largest tables after 100,000 pages, which extraction
-    never reads). They change no result; a page read later learns them again."""
-    if _READING_FORGOTTEN:
-        return
-    _READING_FORGOTTEN.append(True)
-    from audit.link import stories
-    from audit.link.stories import features
-
-    stories._salience.cache_clear()
-    features.lemma.cache_clear()
 
 
 def pack_rows(claims: list[Claim]) -> bytes:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from audit.lexicon import KEPT_WORDS
 from audit.model import Article, Document
 
 # A word: letters, then letters, digits, apostrophes or hyphens, ending on a letter or digit.
@@ -59,10 +60,9 @@ class Signals:
     keys: tuple[str, ...]  # the most salient terms: where candidate pairs are looked for
 
 
-#: Words each of Salience's tables keeps at most: a news vocabulary's common part. A folder of 100,000 pages
-#: meets half a million distinct spellings (names, mostly), and four tables of them held in every worker
-#: process were a quarter of the run's memory; a word past the bound is worked out again when met again.
-KEPT_WORDS = 100_000
+# Each of Salience's tables keeps at most KEPT_WORDS words, as audit.lexicon's do: four unbounded tables
+# held in every worker process were a quarter of a 100,000-page run's memory; a word past the bound is
+# worked out again when met again.
 
 
 class Salience:
