@@ -733,13 +733,16 @@ def test_around_the_bridges_to_a_sum_only():
 
 # A named person's age is a figure of its own: (text, [(value, unit, subject, subject_key)] of the age rows).
 NAMED_AGES = {
-    "apposition": ("The rep would not say what Reid, 33, is being treated for.", [(33, "year", "Reid", "reid")]),
-    "apposition-suffix": ("Anthony LaCalamita III, 38, was charged.", [(38, "year", "LaCalamita", "lacalamita")]),
-    "described": ("said Bensu Elianita, a 22-year-old resident.", [(22, "year", "Elianita", "elianita")]),
+    "apposition": (
+        "The club would not say what Moretti, 33, is being treated for.",
+        [(33, "year", "Moretti", "moretti")],
+    ),
+    "apposition-suffix": ("Marcus Delahaye III, 41, was charged.", [(41, "year", "Delahaye", "delahaye")]),
+    "described": ("said Ines Varga, a 29-year-old nurse.", [(29, "year", "Varga", "varga")]),
     "described-months": ("Baby Moreno, an 18-month-old boy, was found.", [(18, "month", "Moreno", "moreno")]),
     "two-names": (
-        "Kafoury, 63, and Riva, 47, were shot.",
-        [(63, "year", "Kafoury", "kafoury"), (47, "year", "Riva", "riva")],
+        "Okafor, 52, and Lind, 36, were hurt.",
+        [(52, "year", "Okafor", "okafor"), (36, "year", "Lind", "lind")],
     ),
     "curly-apostrophe": ("O’Neill, 71, said so.", [(71, "year", "O’Neill", "o'neill")]),
     "noun-not-name": ("Two soldiers, 19 and 22, were killed.", []),

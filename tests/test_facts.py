@@ -704,15 +704,15 @@ DAYLESS = {
 @pytest.mark.parametrize("case", sorted(DAYLESS))
 def test_a_dayless_figure_joins_the_one_dated_event(rules, case):
     days, joined = DAYLESS[case]
-    texts = ("26 pirates", "26 sea pirates")
+    texts = ("14 smugglers", "14 armed smugglers")
     rows = [
         said(
             f"dated{n}",
             text,
-            f"The navy arrested {text}.",
-            26,
+            f"The coastguard detained {text}.",
+            14,
             "arrested",
-            subject_key="pirates",
+            subject_key="smugglers",
             date=day,
             date_end=day,
             published=f"{day}T10:00",
@@ -721,14 +721,14 @@ def test_a_dayless_figure_joins_the_one_dated_event(rules, case):
     ]
     undated = said(
         "undated",
-        "26 Somali pirates",
-        "The navy held 26 Somali pirates.",
-        26,
+        "14 Albanian smugglers",
+        "The coastguard held 14 Albanian smugglers.",
+        14,
         "arrested",
-        subject_key="pirates",
+        subject_key="smugglers",
         published="",
         as_of="",
     )
     claims, _ = audit(rules, *rows, undated)
-    assert together(claims, *texts, "26 Somali pirates") == joined
+    assert together(claims, *texts, "14 Albanian smugglers") == joined
     assert together(claims, *texts) == joined  # the two dated claims: one event, or two

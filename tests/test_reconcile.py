@@ -611,7 +611,7 @@ def test_part_of_words_come_from_counts_toml(rules, words, flagged):
 
 
 # A named person's age across outlets (rules/counts.toml age rules with a measure; facts.toml stated_exactly):
-# (ages the three pages give Tara Reid, the verdict, the fact's low and high in years).
+# (ages the three pages give Lena Moretti, the verdict, the fact's low and high in years).
 AGES_ACROSS = {
     "all-33": ((33, 33, 33), "agree", 33, 33),
     "one-says-34": ((33, 33, 34), "conflict", 33, 34),
@@ -624,13 +624,14 @@ def test_a_named_age_is_one_fact_in_years(tmp_path, case):
 
     ages, verdict, low, high = AGES_ACROSS[case]
     lines = (
-        "Actress Tara Reid, {}, has checked into a rehab clinic in Malibu, her publicist said.",
-        "Tara Reid, {}, entered the Promises clinic in Malibu on Tuesday, her representative said.",
-        "The actress Tara Reid, {}, is in a Malibu rehab clinic, her spokesman confirmed.",
+        "The cyclist Lena Moretti, {}, was taken to hospital in Turin after the crash, her team said.",
+        "Lena Moretti, {}, broke her collarbone in the crash on Tuesday, the organisers said.",
+        "The race leader, Lena Moretti, {}, is in a Turin hospital, her coach confirmed.",
     )
     for name, line, age in zip("abc", lines, ages, strict=True):
-        (tmp_path / f"{name}.txt").write_text(f"Tara Reid checks into rehab\n{line.format(age)}\n", encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text(f"Moretti hurt in crash\n{line.format(age)}\n", encoding="utf-8")
     result = audit_folder(tmp_path, jobs=1)
     facts = result.facts.filter(pl.col("measure") == "age").to_dicts()
-    assert [(f["subject_key"], f["unit"], f["sources"], f["verdict"]) for f in facts] == [("reid", "year", 3, verdict)]
+    found = [(f["subject_key"], f["unit"], f["sources"], f["verdict"]) for f in facts]
+    assert found == [("moretti", "year", 3, verdict)]
     assert (float(facts[0]["low"]), float(facts[0]["high"])) == (low, high)
