@@ -221,7 +221,7 @@ HARD = [
     ("2020-01-15", "The next round of talks began on Monday.", "Monday", {"timex": "2020-01-13"}),
     ("2020-01-15", "The parliament, which will vote soon, met on Monday.", "Monday", {"timex": "2020-01-13"}),
     ("2020-01-15", "Ministers, who will meet on Monday, spoke.", "Monday", {"timex": "2020-01-20"}),
-    ("2007-04-11", "He was held pending his next court hearing April 19.", "April 19", {"timex": "2007-04-19"}),
+    ("2007-04-11", "She was held pending her next court appearance April 19.", "April 19", {"timex": "2007-04-19"}),
     ("2007-04-11", "He was held without bond and had a court hearing April 2.", "April 2", {"timex": "2007-04-02"}),
     ("2020-01-17", "last Friday", "Friday", {"timex": "2020-01-10"}),
     ("2020-01-17", "Thursday morning", "Thursday", {"timex": "2020-01-16TMO", "date": "2020-01-16"}),
@@ -435,9 +435,9 @@ def test_event_context(published, sentence, number, expected):
 
 KNOWN = [
     # a future event named without a future verb before it
-    pytest.param("2013-03-22", "postponed until 15:00 GMT Saturday due to snow", "Saturday", {"date": "2013-03-23"},
+    pytest.param("2013-03-22", "delayed until 11:00 GMT Saturday because of fog", "Saturday", {"date": "2013-03-23"},
                  marks=pytest.mark.xfail(strict=True, reason="no future cue before the date")),
-    pytest.param("2013-03-18", "three companies for the China program to run through June.", "June",
+    pytest.param("2013-03-18", "two firms for the rail project to run through June.", "June",
                  {"timex": "2013-06"}, marks=pytest.mark.xfail(strict=True, reason="'to run' is not a future cue")),
 ]  # fmt: skip
 
@@ -604,7 +604,7 @@ WRITTEN = [
     ("signed on 19.08.2025 in", "19.08.2025", "19.08.2025", "DMY", True),
     ("filed 2015.5.13.", "2015.5.13", "2015.5.13", "YMD", True),
     ("he left May twenty-first", "May twenty-first", "May 21", "MDY", False),
-    ("on the tenth of September, two thousand", "tenth", "10 September, 2000", "DMY", True),
+    ("on the tenth of October, two thousand", "tenth", "10 October, 2000", "DMY", True),
     ("in Iraq since December 2021, when", "December 2021", "December 2021", "MYD", True),
 ]
 
@@ -762,8 +762,6 @@ def _plain_cases() -> list[tuple[str, str, tuple[str, ...]]]:
     return cases[::5]  # a fifth of them: dateparser takes some milliseconds a reading
 
 
-
-
 @pytest.mark.parametrize(
     ("text", "order", "parts"),
     [
@@ -832,8 +830,17 @@ def test_dates_read_without_dateparser_read_as_dateparser_reads_them(reader, cas
         ("1\u0663/3/2020", "MDY", ("day", "month", "year")),  # an Arabic-Indic digit
         ("December 99", "MYD", ("month", "year")),  # a two-digit year
     ],
-    ids=["short-year", "spaced", "two-separators", "before-1500", "month-word", "year-not-asked", "other-order",
-         "other-digits", "month-short-year"],
+    ids=[
+        "short-year",
+        "spaced",
+        "two-separators",
+        "before-1500",
+        "month-word",
+        "year-not-asked",
+        "other-order",
+        "other-digits",
+        "month-short-year",
+    ],
 )
 def test_other_numeric_dates_go_to_dateparser(text, order, parts):
     from audit.dates.words import _NOT_PLAIN, _numeric_calendar

@@ -151,29 +151,29 @@ def test_flood_dead_and_displaced_are_two_facts(rules):
 # (sentence, figure, kind, expected role, expected part name or None); read from the sentences.
 SCOPES = {
     "district-after": (
-        "Twelve people were killed and 70 others were injured by a landslide in Bener Meriah district.",
-        "Twelve",
+        "Nine people were killed and 45 others were hurt by a mudslide in Dolok Sanggul district.",
+        "Nine",
         "count",
         "part",
-        "bener meriah district",
+        "dolok sanggul district",
     ),
     "district-before-the-figure": (
-        "In neighbouring Central Aceh district, 10 people were killed, 140 were injured.",
-        "140",
+        "In nearby North Tapanuli district, 6 people died, 95 were injured.",
+        "95",
         "count",
         "part",
-        "central aceh district",
+        "north tapanuli district",
     ),
     "toll-nearer-than-province": (
-        "A mosque collapsed in the west of Aceh province, bringing the death toll from the disaster to 11.",
-        "11",
+        "A school fell in the north of Sumbar province, bringing the toll from the landslide to 14.",
+        "14",
         "count",
         "whole",
         None,
     ),
     "in-total": ("Across the province, 43 people were killed in total.", "43", "count", "whole", None),
     "a-total-of": ("The officer said the ship has seized a total of 14 rifles.", "14", "count", "whole", None),
-    "province-part": ("The tsunami killed 170,000 people in the province.", "170,000", "count", "part", "province"),
+    "province-part": ("The cyclone killed 85,000 people in the province.", "85,000", "count", "part", "province"),
     "across-asia-whole": ("The tsunami killed 230,000 people across Asia.", "230,000", "count", "whole", None),
     "six-children": ("An earthquake killed six children in the town.", "six children", "count", "part", "children"),
     "nine-of-them": ("Nineteen people died; nine of them were children.", "nine", "count", "part", "of them"),
@@ -192,14 +192,20 @@ SCOPES = {
     "plain": ("Five people died in the blaze.", "Five", "count", "whole", None),
     "seven-villages-no-place": ("The quake hit seven villages and killed 10 people.", "10", "count", "whole", None),
     "depth-is-where-not-a-part": (
-        "The quake struck at a depth of 10 km in Bener Meriah district.",
-        "10 km",
+        "The tremor began at a depth of 15 km in Dolok Sanggul district.",
+        "15 km",
         "amount",
         "whole",
         None,
     ),
-    "paid-in-cash": ("AMD is paying $281 million in cash for the startup.", "$281 million", "amount", "part", "cash"),
-    "the-price": ("AMD will pay $334 million for SeaMicro.", "$334 million", "amount", "whole", None),
+    "paid-in-cash": (
+        "Vantor is paying $190 million in cash for the startup.",
+        "$190 million",
+        "amount",
+        "part",
+        "cash",
+    ),
+    "the-price": ("Vantor will pay $334 million for Brightwave.", "$334 million", "amount", "whole", None),
     "more-than-is-no-increment": ("Nine people were killed, more than the day before.", "Nine", "count", "whole", None),
 }
 
@@ -215,10 +221,10 @@ def test_scope_words(rules, name):
 
 
 def test_a_place_the_headline_names_is_the_whole(rules):
-    sentence = "Dozens were injured in Indonesia's Aceh province."
+    sentence = "Dozens were injured in Indonesia's Sumbar province."
     compiled, at = FactRules.from_rules(rules), sentence.index("Dozens")
     alone = read_scope(sentence, at, at + 6, "", compiled, "count")
-    headed = read_scope(sentence, at, at + 6, "", compiled, "count", "Powerful earthquake injures dozens in Aceh")
+    headed = read_scope(sentence, at, at + 6, "", compiled, "count", "Powerful earthquake injures dozens in Sumbar")
     assert (alone.role, headed.role) == ("part", "whole")
 
 
@@ -239,7 +245,7 @@ def test_a_scope_example_the_reconciler_does_not_read_stops_the_run(rules):
 
 # --------------------------------------------------------------------------- scope in facts
 
-DISTRICT = "Twelve people were killed in Bener Meriah district, officials said."
+DISTRICT = "Twelve people were killed in Dolok Sanggul district, officials said."
 
 
 def test_a_district_toll_is_apart_from_the_whole(rules):
@@ -253,14 +259,14 @@ def test_a_district_toll_is_apart_from_the_whole(rules):
     assert together(claims, "24 people", "24")
     assert whole["verdict"] == "agree"
     part = fact_of(claims, facts, "Twelve people")
-    assert part["fact_id"] != whole["fact_id"] and "a part of the whole (bener meriah district)" in part["note"]
+    assert part["fact_id"] != whole["fact_id"] and "a part of the whole (dolok sanggul district)" in part["note"]
     assert "conflict" not in facts["verdict"].to_list()
 
 
 def test_children_are_a_part_of_the_toll(rules):
     rows = [
         said("a", "six children", "The earthquake killed six children when a mosque collapsed.", 6, "killed"),
-        said("a", "11", "The confirmed death toll from the disaster rose to 11.", 11, "killed"),
+        said("a", "11", "The official toll from the floods has now risen to 11.", 11, "killed"),
         said("b", "11 people", "At least 11 people were killed.", 11, "killed", hedge="at_least"),
     ]
     claims, facts = audit(rules, *rows)
@@ -270,27 +276,27 @@ def test_children_are_a_part_of_the_toll(rules):
 
 
 def test_province_and_all_countries_are_different_scopes(rules):
-    # 2004 tsunami: 170,000 killed in the province (one outlet) vs 230,000 across Asia (another).
+    # A cyclone: 85,000 killed in the province (one outlet) vs 140,000 across Asia (another).
     rows = [
         said(
             "a",
-            "170,000 people",
-            "In 2004 a tsunami killed 170,000 people in the province.",
-            170000,
+            "85,000 people",
+            "In 1998 a cyclone killed 85,000 people in the province.",
+            85000,
             "killed",
             date="2004-12-26",
         ),
         said(
             "b",
-            "230,000 people",
-            "In 2004 a tsunami killed 230,000 people across Asia.",
-            230000,
+            "140,000 people",
+            "In 1998 a cyclone killed 140,000 people across Asia.",
+            140000,
             "killed",
             date="2004-12-26",
         ),
     ]
     claims, facts = audit(rules, *rows)
-    assert not together(claims, "170,000 people", "230,000 people")
+    assert not together(claims, "85,000 people", "140,000 people")
     assert set(facts["verdict"]) == {"single"}
 
 
@@ -450,12 +456,12 @@ def test_one_source_two_tolls_the_total_votes_and_the_note_says_so(rules):
 # --------------------------------------------------------------------------- figures no rule names
 
 PRICE = [
-    ("a", "$334 million", "AMD will pay $334 million for SeaMicro.", 334e6, "exact"),
-    ("b", "approximately $334 million", "AMD is buying SeaMicro for approximately $334 million.", 334e6, "about"),
-    ("c", "$334m", "AMD bought SeaMicro for $334m.", 334, "exact"),
-    ("a", "$281 million", "AMD is paying $281 million in cash.", 281e6, "exact"),
+    ("a", "$334 million", "Vantor will pay $334 million for Brightwave.", 334e6, "exact"),
+    ("b", "approximately $334 million", "Vantor is buying Brightwave for approximately $334 million.", 334e6, "about"),
+    ("c", "$334m", "Vantor bought Brightwave for $334m.", 334, "exact"),
+    ("a", "$281 million", "Vantor is handing over $281 million in cash.", 281e6, "exact"),
     ("c", "$281m", "including $281m in cash", 281, "exact"),
-    ("c", "$125m", "Intel bought QLogic's unit for $125m in January.", 125, "exact"),
+    ("c", "$125m", "Norwell bought Kestrel's unit for $125m in January.", 125, "exact"),
 ]
 
 
@@ -476,9 +482,23 @@ def test_money_no_rule_names_joins_by_value(rules):
 
 def test_money_with_a_measure_groups_by_the_measure(rules):
     rows = [
-        said("a", "$334 million", "AMD will pay $334 million for SeaMicro.", 334e6, "price", kind="amount", unit="USD"),
         said(
-            "b", "$340 million", "AMD is paying $340 million for SeaMicro.", 340e6, "price", kind="amount", unit="USD"
+            "a",
+            "$334 million",
+            "Vantor will pay $334 million for Brightwave.",
+            334e6,
+            "price",
+            kind="amount",
+            unit="USD",
+        ),
+        said(
+            "b",
+            "$340 million",
+            "Vantor is paying $340 million for Brightwave.",
+            340e6,
+            "price",
+            kind="amount",
+            unit="USD",
         ),
     ]
     fact = audit(rules, *rows)[1].row(0, named=True)
@@ -519,7 +539,7 @@ def test_amounts_and_durations_no_rule_names(rules, first, second, joined):
 
 def test_counts_no_measure_names_join_by_subject_and_value(rules):
     rows = [
-        said("a", "around 50 people", "We have received around 50 people with injuries.", 50, hedge="about"),
+        said("a", "around 50 people", "Our ward has taken in around 50 people with injuries.", 50, hedge="about"),
         said("b", "around 50 people", "The clinic received around 50 people with injuries.", 50, hedge="about"),
         said("a", "around 30 people", "There are around 30 people seriously hurt.", 30, hedge="about"),
     ]
@@ -606,7 +626,7 @@ def test_best_needs_no_table_of_all_pairs_of_values(rules):
     ids=["january-and-february", "january-and-february-1", "a-day-apart", "a-day-in-january"],
 )
 def test_an_event_dated_by_month_joins_only_what_it_overlaps(rules, first, second, joined):
-    # Intel bought QLogic's unit "back in January" for $125m; AMD bought SeaMicro in February.
+    # Norwell bought Kestrel's unit "back in January" for $125m; Vantor bought Brightwave in February.
     rows = [
         said(s, t, f"It paid {t} for the unit.", v, "price", kind="amount", unit="USD million", date=d0, date_end=d1)
         for s, t, v, (d0, d1) in (("a", "$125m", 125, first), ("b", "$334m", 334, second))
@@ -625,7 +645,7 @@ def test_same_day_figures_of_a_toll_still_being_counted(rules, event, verdict):
     # being counted; weeks after its event, two figures of one day cannot both hold.
     rows = [
         said("a", "1 dead", "Magnitude-6.1 quake hits Indonesia; 1 dead", 1, "killed", published="2013-07-02"),
-        said("b", "Five dead", "Five dead, dozens injured in Indonesia quake", 5, "killed", published="2013-07-02"),
+        said("b", "Five dead", "Five dead, scores hurt in Sumbar tremor", 5, "killed", published="2013-07-02"),
         said(
             "c",
             "at least one person",
@@ -646,7 +666,15 @@ def test_same_day_figures_of_a_toll_still_being_counted(rules, event, verdict):
 
 def test_a_figure_nothing_names_joins_the_measured_figure_of_its_value(rules):
     rows = [
-        said("a", "$334 million", "AMD will pay $334 million for SeaMicro.", 334e6, "price", kind="amount", unit="USD"),
+        said(
+            "a",
+            "$334 million",
+            "Vantor will pay $334 million for Brightwave.",
+            334e6,
+            "price",
+            kind="amount",
+            unit="USD",
+        ),
         said(
             "b",
             "approximately $334 million",
@@ -656,7 +684,7 @@ def test_a_figure_nothing_names_joins_the_measured_figure_of_its_value(rules):
             unit="USD",
             hedge="about",
         ),
-        said("b", "$125m", "Intel paid $125m for a unit of QLogic.", 125e6, kind="amount", unit="USD"),
+        said("b", "$125m", "Norwell paid $125m for a unit of Kestrel.", 125e6, kind="amount", unit="USD"),
     ]
     claims, facts = audit(rules, *rows)
     assert together(claims, "$334 million", "approximately $334 million")
@@ -667,8 +695,8 @@ def test_a_figure_nothing_names_joins_the_measured_figure_of_its_value(rules):
 def test_the_measures_own_noun_is_no_other_subject(rules):
     # "80 employees" (measure employees) and "80 people" (measure employees, subject people): one workforce.
     rows = [
-        said("a", "80 employees", "SeaMicro has 80 employees.", 80, "employees", subject_key="employees"),
-        said("b", "80 people", "SeaMicro currently employs 80 people.", 80, "employees", subject_key="people"),
+        said("a", "80 employees", "Brightwave has 80 employees.", 80, "employees", subject_key="employees"),
+        said("b", "80 people", "Brightwave now employs 80 people.", 80, "employees", subject_key="people"),
     ]
     claims, facts = audit(rules, *rows)
     assert together(claims, "80 employees", "80 people") and facts["verdict"][0] == "agree"
@@ -676,8 +704,8 @@ def test_the_measures_own_noun_is_no_other_subject(rules):
 
 def test_a_part_of_the_whole_given_beside_it(rules):
     rows = [
-        said("a", "30", "He said 30 of the 80 wounded remained in hospital.", 30, "wounded"),
-        said("a", "80", "He said 30 of the 80 wounded remained in hospital.", 80, "wounded"),
+        said("a", "30", "She said 30 of the 80 wounded were still in hospital.", 30, "wounded"),
+        said("a", "80", "She said 30 of the 80 wounded were still in hospital.", 80, "wounded"),
         said("b", "80 people", "The quake injured 80 people.", 80, "wounded"),
     ]
     claims, facts = audit(rules, *rows)
@@ -686,7 +714,7 @@ def test_a_part_of_the_whole_given_beside_it(rules):
 
 
 def test_words_beside_another_figure_are_not_this_ones(rules):
-    sentence = "The deal cost AMD $334 million ($281M in cash)."
+    sentence = "The deal cost Vantor $334 million ($281M in cash)."
     compiled = FactRules.from_rules(rules)
     price, cash = sentence.index("$334 million"), sentence.index("$281M")
     assert read_scope(sentence, price, price + 12, "", compiled, "amount").role == ""

@@ -44,21 +44,21 @@ DATES = [
         id="weekday-day-month",
     ),
     pytest.param(
-        "In April last year an 8.6-magnitude quake struck.",
+        "In March last year a 7.4-magnitude tremor hit.",
         "2013-07-03",
-        ("April last year", "2012-04-01", "2012-04-30"),
+        ("March last year", "2012-03-01", "2012-03-31"),
         id="april-last-year",
     ),
     pytest.param(
-        "It will ship in the second half of 2012.",
-        "2012-02-29",
-        ("the second half of 2012", "2012-07-01", "2012-12-31"),
+        "The plant will open in the second half of 2014.",
+        "2014-02-10",
+        ("the second half of 2014", "2014-07-01", "2014-12-31"),
         id="second-half",
     ),
     pytest.param(
-        "on Monday as the toll from the earthquake a day before rose to 10",
-        "2005-11-28",
-        ("a day before", "2005-11-27", "2005-11-27"),
+        "on Tuesday as the count from the storm a day before climbed to 7",
+        "2009-03-10",
+        ("a day before", "2009-03-09", "2009-03-09"),
         id="a-day-before",
     ),
 ]
@@ -109,15 +109,15 @@ def test_an_updated_stamp_under_the_headline_is_a_date():
 
 MEASURES = [
     pytest.param(
-        "AMD will pay US$334 million in cash and stock for SeaMicro.", 334e6, "price", id="cash-and-stock-whole"
+        "Vantor will pay US$245 million in cash and stock for Brightwave.", 245e6, "price", id="cash-and-stock-whole"
     ),
-    pytest.param("AMD is paying $281 million in cash and $53m in stock.", 281e6, "cash", id="cash-part"),
-    pytest.param("The navy arrested 23 Somali and Yemeni pirates.", 23, "arrested", id="coordinated-modifiers"),
-    pytest.param("The sighting touched off a 30-mile pursuit.", 30, "pursuit", id="pursuit"),
+    pytest.param("Vantor is paying $281 million in cash and $53m in stock.", 281e6, "cash", id="cash-part"),
     pytest.param(
-        "Deputies chased him for 48km, including through a construction zone.", 48, "pursuit", id="chased-for"
+        "The coastguard arrested 17 Eritrean and Sudanese smugglers.", 17, "arrested", id="coordinated-modifiers"
     ),
-    pytest.param("A motorist 50 miles north of Detroit spotted the car.", 50, "distance", id="distance-stays"),
+    pytest.param("The sighting touched off a 30-mile pursuit.", 30, "pursuit", id="pursuit"),
+    pytest.param("Troopers chased her for 35km, including through a school zone.", 35, "pursuit", id="chased-for"),
+    pytest.param("A trucker 40 miles south of Toledo spotted the van.", 40, "distance", id="distance-stays"),
     pytest.param("It injured 1,400, leaving 3,000 people homeless.", 3000, "homeless", id="left-homeless"),
 ]
 
@@ -128,7 +128,7 @@ def test_what_a_figure_is_of(text, value, measure):
 
 
 def test_aftershocks_have_a_magnitude_of_their_own():
-    claim = figure("There were two aftershocks of more than 5.0 magnitude.", 5.0)
+    claim = figure("There were three aftershocks of more than 4.5 magnitude.", 4.5)
     assert (claim.measure, claim.subject_key, claim.unit, claim.hedge) == (
         "magnitude",
         "aftershocks",
@@ -137,12 +137,12 @@ def test_aftershocks_have_a_magnitude_of_their_own():
     )
 
 
-def test_somali_and_yemeni_pirates_are_pirates():
-    assert figure("The navy arrested 23 Somali and Yemeni pirates.", 23).subject_key == "pirates"
+def test_two_nationalities_before_a_noun_are_that_noun():
+    assert figure("The coastguard arrested 17 Eritrean and Sudanese smugglers.", 17).subject_key == "smugglers"
 
 
 def test_miles_an_hour_is_a_speed_not_an_hour():
-    claims = extract_text("They chased him at speeds of up to 120 miles an hour.", RULES, matchers=MATCHERS)
+    claims = extract_text("Police followed her at speeds of up to 95 miles an hour.", RULES, matchers=MATCHERS)
     assert [(c.kind, c.unit) for c in claims] == [("amount", "mph")]
 
 
@@ -153,27 +153,27 @@ def _claims(page: str, published: str):
 
 
 def test_the_headline_is_about_the_ledes_event():
-    page = "Powerful Quake in Iran Kills 10; 80 Hurt\nA powerful earthquake hit southern Iran on Sunday, killing 10.\n"
+    page = "Strong Quake in Chile Kills 8; 60 Hurt\nA strong earthquake hit northern Chile on Sunday, killing 8.\n"
     figures = [(c.text, c.date) for c in _claims(page, "2005-11-28") if c.kind == "count"]
-    assert figures == [("10", "2005-11-27"), ("80 Hurt", "2005-11-27"), ("10", "2005-11-27")]
+    assert figures == [("8", "2005-11-27"), ("60 Hurt", "2005-11-27"), ("8", "2005-11-27")]
 
 
 def test_a_sentence_that_points_back_takes_the_event_before():
     page = (
         "Quake hits Iran\nA quake hit Iran on Sunday, killing 10 people.\n"
-        "The last major quake was in February, when a temblor rocked Zarand.\n"
-        "It killed 612 people and injured more than 1,400.\n"
+        "The last major quake was in February, when a temblor rocked Calama.\n"
+        "It killed 430 people and injured more than 1,100.\n"
     )
     claims = _claims(page, "2005-11-28")
     assert {c.value: c.date for c in claims if c.kind == "count"} == {
         10: "2005-11-27",
-        612: "2005-02-01",
-        1400: "2005-02-01",
+        430: "2005-02-01",
+        1100: "2005-02-01",
     }
 
 
 RATES = [
-    pytest.param("Spending is expected to grow 33 percent a year.", [("amount", "33 percent")], id="percent-a-year"),
+    pytest.param("Sales are expected to grow 21 percent a year.", [("amount", "21 percent")], id="percent-a-year"),
     pytest.param("They worked 12 hours a day.", [("duration", "12 hours")], id="hours-a-day"),
     pytest.param("The strike lasted a day.", [("duration", "a day")], id="a-day-alone"),
     pytest.param("Output rose 5 percent per month.", [("amount", "5 percent")], id="per-month"),

@@ -419,12 +419,12 @@ def test_pairs_of_different_stories_score_below_the_threshold(rules, tmp_path, c
 @pytest.mark.parametrize(
     ("headline", "dateline"),
     [
-        ("4 August 2013 Last updated at 19:47 GMT", True),
-        ("Updated: 4/9/2007 6:04 PM", True),
+        ("9 March 2011 Last updated at 08:12 GMT", True),
+        ("Updated: 6/3/2009 8:15 PM", True),
         ("September 18th, 2013, 05:31 GMT", True),
-        ("WEDNESDAY, MARCH 4, 2009, 10:53 AM", True),
+        ("TUESDAY, JUNE 7, 2011, 09:41 AM", True),
         ("Quake in Van: at least 40 dead", False),
-        ("4.6 quake rattles Sonoma County early Thursday", False),
+        ("5.1 quake jolts Marin County late Tuesday", False),
         ("In brief", False),
     ],
 )
@@ -468,7 +468,7 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
         ("2024-06-10", "Darren Pike sentenced to life\n\nA judge sent Pike to prison on Monday.", True, set()),
         ("2024-06-11", "Pub killer named\n\nJurors found Liam Cooke guilty on Tuesday.", True, set()),
         ("", "Man pleads not guilty in deaths\n\nHe appeared in court on Friday.", True, set()),
-        ("2013-05-02", "Lohan in rehab\n\nShe began a sentence for a 2012 car crash case.", True, set()),
+        ("2013-05-02", "Singer in rehab\n\nShe began a sentence for a 2012 drink-driving case.", True, set()),
         ("2024-06-11", "Ostrowski held\n\nPolice said the 2023 shooting had been planned.", True, {"2023", "2024"}),
         ("2022-05-03", "Gunman kills two at Harlow bakery\n\nPolice arrested a former employee.", False, {"2022"}),
         # the first sentence runs past "Oct." (the page's sentence splitter knows abbreviations)
@@ -481,7 +481,7 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
         # a stamp line before the first sentence is passed over
         (
             "2007-04-02",
-            "Death for Orozco\n\nPOSTED: 04/02/07, 9:00 PM PDT |\nA jury sentenced Orozco to death.",
+            "Death for Varela\n\nPOSTED: 04/02/07, 7:30 PM PDT |\nA jury sentenced Varela to death.",
             True,
             set(),
         ),
