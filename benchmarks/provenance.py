@@ -3,7 +3,7 @@ the project's tracked files (the seeds apart: they are the project's own corpus)
 
 The sets' licences do not allow shipping them, and the rules folder ships inside the package; a rule
 example or a test copied from a benchmark page would also let the figures measure what was tuned to them.
-Examples are written anew: the same shape, other words (docs/rules.md).
+Examples are written anew: the same shape, other words (README, "Rules").
 
     python benchmarks/provenance.py [-v]
 
