@@ -749,6 +749,12 @@ NAMED_AGES = {
     "unnamed-described": ("The victim, a 45-year-old man, died.", []),
     "unnamed-year-old": ("A 65-year-old man was killed.", []),
     "not-an-age": ("On Dec 5, 2019, the talks began.", []),
+    "before-name": ("19-year-old Dana Kerr was named captain.", [(19, "year", "Kerr", "kerr")]),
+    "before-three-names": ("Police said 41-year-old Omar Haddad Saleh left.", [(41, "year", "Saleh", "saleh")]),
+    "before-name-after-a": ("A 26-year-old Leeds Rhinos fan was hurt.", []),
+    "before-name-after-the": ("The 30-year-old Dana Kerr scored twice.", []),
+    "before-place-and-noun": ("26-year-old New York man charged over fire", []),
+    "before-one-name": ("38-year-old Troy was freed.", []),
 }
 
 

@@ -392,14 +392,14 @@ def test_every_article_gets_a_story(rules, tmp_path):
 
 
 def test_scores_are_symmetric_and_years_apart_are_penalised(rules, tmp_path):
-    """story_scores: the 2020 and 2024 attacks on one base share names and words; the years named in
-    their ledes (lede_years_clash) are what keeps them below the threshold."""
+    """story_scores: the 2020 and 2024 attacks on one base share names and words; the years they name
+    (lede_years_clash, years_clash: in their ledes and in their text) are what keeps them below the threshold."""
     _write(tmp_path, [("a.txt", "", IRAQ_2020), ("b.txt", "", IRAQ_2024)])
     documents = read_corpus(tmp_path, rules).documents
     settings = settings_of(rules)
     scores = story_scores(documents, rules)
     assert scores[0][1] == pytest.approx(scores[1][0]) and scores[0][0] > scores[0][1]
-    blind = replace(settings, clash_weights={**settings.clash_weights, "lede_years": 0.0})
+    blind = replace(settings, clash_weights={**settings.clash_weights, "lede_years": 0.0, "years": 0.0})
     assert scores[0][1] < settings.threshold < story_scores(documents, blind)[0][1]
 
 
