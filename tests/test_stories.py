@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 
 from audit.ingest import assign_stories, read_corpus, story_scores
-from audit.link.stories import settings_of
+from audit.link.stories import article_features, settings_of
 from audit.link.stories.blocking import candidate_pairs
 from audit.link.stories.features import Salience, article_signals, is_dateline
 from audit.rules import load_rule_file, load_rules
@@ -431,6 +431,19 @@ def test_pairs_of_different_stories_score_below_the_threshold(rules, tmp_path, c
 def test_dateline_headlines(headline, dateline):
     settings = settings_of(None)
     assert is_dateline(headline, settings.dateline_words) is dateline
+
+
+@pytest.mark.parametrize(("short", "long"), [("Mt Ruapehu", "Mount Ruapehu"), ("Ft Benning", "Fort Benning")])
+def test_a_short_form_in_a_name_is_the_word(rules, tmp_path, short, long):
+    """name_spellings: "Mt Ruapehu" and "Mount Ruapehu" are one name, so pages writing it each way share it."""
+    pages = [
+        ("a.txt", "", f"Head\n\nTwo hikers were rescued on {short} on Sunday.\n"),
+        ("b.txt", "", f"Head\n\nTwo hikers were rescued on {long} on Sunday.\n"),
+    ]
+    _write(tmp_path, pages)
+    documents = read_corpus(tmp_path, rules).documents
+    runs = [{n for n in article_features(d, rules)[0].names if "_" in n} for d in documents]
+    assert runs[0] == runs[1] == {long.lower().replace(" ", "_")}
 
 
 def _signals(rules, tmp_path, text, published=""):

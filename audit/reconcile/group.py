@@ -513,7 +513,9 @@ def _join_sole(keyed: pl.DataFrame, runs: pl.DataFrame, era: list[str]) -> pl.Da
         return keyed
     keyed = keyed.join(sole.select(*era, "_run"), on=era, how="left", nulls_equal=True)
     return keyed.with_columns(
-        pl.when(dayless & pl.col("_run").is_not_null()).then(pl.col("_run")).otherwise(pl.col(Col.EVENT_RUN))
+        pl.when(dayless & pl.col("_run").is_not_null())
+        .then(pl.col("_run"))
+        .otherwise(pl.col(Col.EVENT_RUN))
         .alias(Col.EVENT_RUN)
     ).drop("_run")
 

@@ -94,6 +94,7 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "places_clash_weight": _f("float"),
             "place_words": _f("list[str]"),
             "follow_up_words": _f("list[str]"),  # court stages: a page telling one follows up an older event
+            "name_spellings": _f("map[str]"),  # short forms of words in names ("mt" -> "mount")
             "figures_clash_weight": _f("float"),
             "lede_figures_weight": _f("float"),
             "lede_figures_clash_weight": _f("float"),

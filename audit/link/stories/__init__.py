@@ -50,6 +50,7 @@ class StorySettings:
     events: Mapping[tuple[str, ...], str]
     place_words: frozenset[str]  # dictionary forms of common place nouns (river, village, hotel)
     follow_up_words: frozenset[str]  # dictionary forms of court stages (trial, verdict): a later follow-up
+    spellings: tuple[tuple[str, str], ...]  # short forms of words in names -> the word ("mt" -> "mount")
 
     @classmethod
     def from_rules(cls, rules: RuleSet) -> StorySettings:
@@ -81,6 +82,7 @@ def _from_table(table: Mapping[str, Any], events: Mapping[tuple[str, ...], str])
         events=events,
         place_words=frozenset(lemma(w.lower()) for w in table["place_words"]),
         follow_up_words=frozenset(lemma(w.lower()) for w in table["follow_up_words"]),
+        spellings=tuple(sorted((k.lower(), v.lower()) for k, v in table["name_spellings"].items())),
     )
 
 
@@ -125,8 +127,10 @@ def settings_of(rules: RuleSet | StorySettings | Any = None) -> StorySettings:
 
 
 @lru_cache(maxsize=4)
-def _salience(ceiling: float, floor: float, skip: frozenset[str], name_salience: float) -> Salience:
-    return Salience(ceiling, floor, skip, name_salience)
+def _salience(
+    ceiling: float, floor: float, skip: frozenset[str], name_salience: float, spellings: tuple[tuple[str, str], ...]
+) -> Salience:
+    return Salience(ceiling, floor, skip, name_salience, spellings)
 
 
 def article_features(document: Document, layout: RuleSet | StorySettings | Any = None) -> tuple[Signals, ...]:
@@ -138,6 +142,7 @@ def article_features(document: Document, layout: RuleSet | StorySettings | Any =
         settings.key_salience,
         settings.stopwords | settings.dateline_words,
         settings.name_salience,
+        settings.spellings,
     )
     return tuple(article_signals(document, article, settings, salience) for article in document.articles)
 

@@ -69,7 +69,12 @@ class Salience:
     """How much a word says about which story an article tells, from its frequency in general English."""
 
     def __init__(
-        self, ceiling: float, floor: float, skip: frozenset[str] = frozenset(), name_salience: float = 4.5
+        self,
+        ceiling: float,
+        floor: float,
+        skip: frozenset[str] = frozenset(),
+        name_salience: float = 4.5,
+        spellings: tuple[tuple[str, str], ...] = (),
     ) -> None:
         from audit.lexicon import english_frequencies  # wordfreq's table, read word by word
 
@@ -77,6 +82,7 @@ class Salience:
         self.name_salience = name_salience  # a capitalised word this salient is a name even opening a sentence
         self.floor = floor  # words below this salience ("said", "people") never pick candidate pairs
         self.skip = skip  # stop words
+        self.spellings = dict(spellings)  # a short form -> the word it stands for ("mt" -> "mount")
         self._freq = english_frequencies()
         self.weights: dict[str, float] = {}  # word -> salience, as worked out so far
         self._words: dict[str, tuple[str, str, float]] = {}
@@ -98,6 +104,7 @@ class Salience:
         found = self._words.get(word)
         if found is None:
             low = word.lower().removesuffix("'s").removesuffix("’s")
+            low = self.spellings.get(low, low)  # "Mt Cook" and "Mount Cook" are one name
             stop = low in self.skip or len(low) < 2
             weight = -1.0 if stop else self(low)
             # A word general English never uses (a name, mostly) has no inflections to undo.
