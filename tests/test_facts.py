@@ -480,17 +480,16 @@ def test_money_no_rule_names_joins_by_value(rules):
     assert "conflict" not in facts["verdict"].to_list()
 
 
+def _the_price():
+    """Source a's row of the price, measure named."""
+    return said(
+        "a", "$334 million", "Vantor will pay $334 million for Brightwave.", 334e6, "price", kind="amount", unit="USD"
+    )
+
+
 def test_money_with_a_measure_groups_by_the_measure(rules):
     rows = [
-        said(
-            "a",
-            "$334 million",
-            "Vantor will pay $334 million for Brightwave.",
-            334e6,
-            "price",
-            kind="amount",
-            unit="USD",
-        ),
+        _the_price(),
         said(
             "b",
             "$340 million",
@@ -666,15 +665,7 @@ def test_same_day_figures_of_a_toll_still_being_counted(rules, event, verdict):
 
 def test_a_figure_nothing_names_joins_the_measured_figure_of_its_value(rules):
     rows = [
-        said(
-            "a",
-            "$334 million",
-            "Vantor will pay $334 million for Brightwave.",
-            334e6,
-            "price",
-            kind="amount",
-            unit="USD",
-        ),
+        _the_price(),
         said(
             "b",
             "approximately $334 million",
