@@ -402,7 +402,7 @@ def headline_span(text: str, article: Article) -> tuple[int, int] | None:
 
 
 def _with_headline(text: str, article: Article, m: Matchers) -> Article:
-    """The article with its headline line read as text too: "Powerful Quake in Iran Kills 10; 80 Hurt" states
+    """The article with its headline line read as text too: "Strong Storm in Chile Kills 6; 45 Hurt" states
     figures like any sentence (ingest keeps the headline out of the body; its offsets are the page's)."""
     span = headline_span(text, article)
     if span is None or span in article.body:
@@ -417,9 +417,9 @@ _BULLET = re.compile(r"[•·▪*-]?[\s\u00a0]*")
 
 
 def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Article:
-    """The article with the date stamps printed with it read as text too: "Updated 4/9/2007 6:04 PM" above or
+    """The article with the date stamps printed with it read as text too: "Updated 3/14/2011 5:12 PM" above or
     under the headline is page furniture for ingest (a dateline rule of boilerplate.toml), but the date it
-    prints is a claim like "Published: April 10, 2007". Stamps between the previous article's end (`start`)
+    prints is a claim like "Published: March 14, 2011". Stamps between the previous article's end (`start`)
     and this one's end that are no body line count."""
     body = set(article.body)
     stamps = [

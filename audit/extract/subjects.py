@@ -264,7 +264,7 @@ def _what_it_counts(
         subject_from = num.whole_end if num.whole is not None else claim_end
         subject = _subject(text, subject_from, e, amount.value, m)
     if amount.unit and not subject.written and _of_counted(text, previous, num.start):
-        # "two aftershocks of more than 5.0 magnitude": the amount is of the things just counted
+        # "three aftershocks of more than 4.5 magnitude": the amount is of the things just counted
         base = previous.subject_key.split()[-1]
         return Subject(previous.subject, previous.subject_key, base, None, -1, True)
     if amount.unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
