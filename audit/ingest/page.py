@@ -255,7 +255,7 @@ _DATELINE_PLACE = re.compile(
 
 
 def _date_only(line: str, layout: Layout) -> bool:
-    """Whether a line is only a date or a time ("Updated 3/14/2011 5:12 PM", "FRIDAY 18 MARCH 2016"): digits,
+    """Whether a line is only a date or a time ("Updated 3/14/2011 5:12 PM", "FRIDAY 18 SEPTEMBER 2015"): digits,
     and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
     if len(line) > 80:
         return False  # a date line is short; a page-long line is never one (and is not scanned)
