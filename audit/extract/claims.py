@@ -133,7 +133,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
 
 def _without_swallowed(claims: list[Claim], m: Matchers) -> list[Claim]:
     """The claims but a duration inside an amount's words ("120 miles an hour" is a speed, not an hour) and a
-    rate's "a year" right after a figure ("grow 33 percent a year", "12 hours a day": how often, not how long)."""
+    rate's "a year" right after a figure ("grow 12 percent a year", "12 hours a day": how often, not how long)."""
     figures = [c for c in claims if c.kind != "date"]
     if len(figures) < 2:
         return claims
@@ -321,13 +321,13 @@ def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> st
 
 
 def _in_brackets(text: str, start: int, last: Claim) -> bool:
-    """Whether the number restates `last` in brackets: "100 km (60 miles)", "296 hp (224 kW / 300 PS)"."""
+    """Whether the number restates `last` in brackets: "100 km (60 miles)", "150 hp (110 kW / 152 PS)"."""
     gap = text[last.char_end : start]
     if re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", gap):
         return True
     unknown_unit = re.fullmatch(r"[\s\u00a0]+[^\W\d_]{1,10}[\s\u00a0]*\([\s\u00a0$€£]*", gap)
     if unknown_unit and not last.unit and not last.subject:
-        return True  # "lower than 8.90 ksi (61.4 MPa)": a unit the rules do not know, then its conversion
+        return True  # "below 5.20 ksi (35.9 MPa)": a unit the rules do not know, then its conversion
     # the second figure of a bracket: "(224 kW / 300 PS)", "(1.8 to 2.7 F; 2 to 3 K)"
     opened = re.search(r"\([\s\u00a0$€£]*$", text[max(0, last.char_start - 4) : last.char_start]) is not None
     return opened and re.fullmatch(r"[\s\u00a0]*[/;][\s\u00a0$€£]*", gap) is not None
