@@ -164,10 +164,10 @@ class HedgeRules:
             trend = self.trend_words[_phrase_key(before.group("word"))]
             previous = re.search(r"([A-Za-z]+)[\s\u00a0]+$", text[max(lo, before.start() - 20) : before.start()])
             if previous and _phrase_key(previous.group(1)) in self.not_after[trend]:
-                return ""  # "gave up 517 yards": a verb with a particle, no change
+                return ""  # "gave up 14 runs": a verb with a particle, no change
             return trend
         if self.by.search(text[max(lo, start - self.by_reach) : start]):
-            # "grow sales by 35 per cent", "were down 2.3%, Burlington by 2.6%": "by" names the change of the
+            # "grow revenue by 18 per cent", "were down 1.7%, Kohl's by 3.1%": "by" names the change of the
             # verb earlier in the sentence
             words = list(self.trend_near.finditer(text, max(lo, start - 60), start))
             if words:

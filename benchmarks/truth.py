@@ -131,7 +131,7 @@ def population(rules) -> None:
 
 
 def minutes(text: str | None, day: int) -> float | None:
-    """A flight time as written ("9:10 AM, Dec 04", "12/4/11 9:49 AM") in minutes after midnight of `day`."""
+    """A flight time as written ("7:25 PM, Mar 11", "3/11/12 7:41 PM") in minutes after midnight of `day`."""
     if not text:
         return None
     clock = re.search(r"(\d{1,2}):(\d{2})\s*([ap])\.?\s*m?\.?", text, re.I) or re.search(r"(\d{1,2}):(\d{2})()", text)

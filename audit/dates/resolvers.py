@@ -134,7 +134,7 @@ def _calendar(
 
 
 def _calendar_day(q: Reading) -> Resolved:
-    """A calendar day as written ("Jan. 8", "1/30/2020"), or a day of an offset month ("the 20th of next month")."""
+    """A calendar day as written ("Jan. 8", "1/30/2020"), or a day of an offset month ("the 25th of next month")."""
     if "offset" in q.groups:
         return _day_of_month(q)
     return _calendar(q.groups, q.base, q.future, q.vocab, _written(q.match, q.vocab.numbers))

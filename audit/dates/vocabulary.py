@@ -46,7 +46,7 @@ class Vocabulary:
     window: bool  # two-digit years read in a window around publication
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
     near_chains: dict[str, re.Pattern[str]]  # a near pattern -> the run of its matches one window holds (near_chain)
-    steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
+    steps: re.Pattern[str]  # a number and a unit word: the further steps of "2 months and 10 days ago"
     anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
     lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
     vague_numbers: frozenset[str]  # "several days ago": no number

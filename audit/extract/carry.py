@@ -2,8 +2,8 @@
 sentence it continues.
 
 Two cases, one mechanism (the event date of the sentence read before, as `audit.dates.event_context` finds it):
-- the headline is read like the lede: "Powerful Quake in Iran Kills 10" is about the event of the lede
-  below it ("A powerful earthquake hit southern Iran on Sunday, killing 10 people");
+- the headline is read like the lede: "Strong Storm in Chile Kills 6" is about the event of the lede
+  below it ("A strong storm hit central Chile on Sunday, killing 6 people");
 - a sentence that opens by pointing back ("It killed 612 people", "That temblor injured almost 50", "The same
   quake ...") is about the event the sentence before it dated ("The last major quake ... was in February").
 """

@@ -133,7 +133,7 @@ def _sentence_claims(ctx: Context, base: dict, span: tuple[int, int], m: Matcher
 
 def _without_swallowed(claims: list[Claim], m: Matchers) -> list[Claim]:
     """The claims but a duration inside an amount's words ("120 miles an hour" is a speed, not an hour) and a
-    rate's "a year" right after a figure ("grow 33 percent a year", "12 hours a day": how often, not how long)."""
+    rate's "a year" right after a figure ("grow 12 percent a year", "12 hours a day": how often, not how long)."""
     figures = [c for c in claims if c.kind != "date"]
     if len(figures) < 2:
         return claims
@@ -321,13 +321,13 @@ def _rule_id(measure: Rule | None, hedge: Hedge, num: Num, amount: Amount) -> st
 
 
 def _in_brackets(text: str, start: int, last: Claim) -> bool:
-    """Whether the number restates `last` in brackets: "100 km (60 miles)", "296 hp (224 kW / 300 PS)"."""
+    """Whether the number restates `last` in brackets: "100 km (60 miles)", "150 hp (110 kW / 152 PS)"."""
     gap = text[last.char_end : start]
     if re.fullmatch(r"[\s\u00a0]*\([\s\u00a0$€£]*", gap):
         return True
     unknown_unit = re.fullmatch(r"[\s\u00a0]+[^\W\d_]{1,10}[\s\u00a0]*\([\s\u00a0$€£]*", gap)
     if unknown_unit and not last.unit and not last.subject:
-        return True  # "lower than 8.90 ksi (61.4 MPa)": a unit the rules do not know, then its conversion
+        return True  # "below 5.20 ksi (35.9 MPa)": a unit the rules do not know, then its conversion
     # the second figure of a bracket: "(224 kW / 300 PS)", "(1.8 to 2.7 F; 2 to 3 K)"
     opened = re.search(r"\([\s\u00a0$€£]*$", text[max(0, last.char_start - 4) : last.char_start]) is not None
     return opened and re.fullmatch(r"[\s\u00a0]*[/;][\s\u00a0$€£]*", gap) is not None
@@ -402,7 +402,7 @@ def headline_span(text: str, article: Article) -> tuple[int, int] | None:
 
 
 def _with_headline(text: str, article: Article, m: Matchers) -> Article:
-    """The article with its headline line read as text too: "Powerful Quake in Iran Kills 10; 80 Hurt" states
+    """The article with its headline line read as text too: "Strong Storm in Chile Kills 6; 45 Hurt" states
     figures like any sentence (ingest keeps the headline out of the body; its offsets are the page's)."""
     span = headline_span(text, article)
     if span is None or span in article.body:
@@ -417,9 +417,9 @@ _BULLET = re.compile(r"[•·▪*-]?[\s\u00a0]*")
 
 
 def _with_stamps(text: str, article: Article, start: int, m: Matchers) -> Article:
-    """The article with the date stamps printed with it read as text too: "Updated 4/9/2007 6:04 PM" above or
+    """The article with the date stamps printed with it read as text too: "Updated 3/14/2011 5:12 PM" above or
     under the headline is page furniture for ingest (a dateline rule of boilerplate.toml), but the date it
-    prints is a claim like "Published: April 10, 2007". Stamps between the previous article's end (`start`)
+    prints is a claim like "Published: March 14, 2011". Stamps between the previous article's end (`start`)
     and this one's end that are no body line count."""
     body = set(article.body)
     stamps = [

@@ -118,7 +118,7 @@ class Matchers:
         aux = phrase_alternation(settings.auxiliaries)
         places = phrase_alternation(settings.verb_after_places)
         self.verb_after = re.compile(
-            # a place phrase ends at a relative clause: in "three people at a firm where he had worked was
+            # a place phrase ends at a relative clause: in "two clerks at a shop where he had worked was
             # arrested" the verb is the man's, not the three people's
             rf"(?:[\s\u00a0]*,[^,;]{{1,60}},)?(?:[\s\u00a0]+(?:{places})\b{_NO_RELATIVE}{{1,60}}?)?"
             rf"[\s\u00a0]+(?:(?:{aux})[\s\u00a0]+){{0,4}}(?P<v>{verbs_after})(?![\w-])",

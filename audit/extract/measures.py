@@ -83,7 +83,7 @@ _OF_BEFORE = re.compile(r"(?<![\w-])(?P<w>[a-z][a-z-]*[a-z])[\s\u00a0]+of[\s\u00
 _PAID_BOTH = re.compile(
     r"[\s\u00a0]+(?:and|or|plus|&)[\s\u00a0]+(?:cash|stock|shares|equity|debt|securities|notes|bonds)\b"
 )
-# A preposition a duration may stand behind its verb with: "separated for about three weeks".
+# A preposition a duration may stand behind its verb with: "separated for about five weeks".
 _DURATION_PREPOSITIONS = re.compile(r"(?P<w>[A-Za-z]+)[\s\u00a0]+(?:for|over|within)[\s\u00a0]+$", re.I)
 
 
@@ -143,7 +143,7 @@ def head_after(text: str, end: int, e: int, m: Matchers) -> str:
 
 def _verb_before(text: str, s: int, start: int, kind: str, past: Mapping[str, str]) -> str:
     """An inflected verb right before a figure ("raised $20 million", "eliminates 90 percent", `past`'s
-    "shot three people"); a duration's verb may stand behind "for" ("separated for about three weeks")."""
+    "shot three people"); a duration's verb may stand behind "for" ("separated for about five weeks")."""
     before = text[max(s, start - 40) : start]
     found = re.search(r"(?P<w>[A-Za-z]+)[\s\u00a0]+$", before)
     if kind == "duration" and (found is None or not _verb_form(found.group("w"), past)):

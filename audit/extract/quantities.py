@@ -226,7 +226,7 @@ def _range_rule(text: str, s: int, a: Num, b: Num, m: Matchers) -> Rule | None:
                 return rule
             continue
         if changed and b.value > 2 * low:
-            continue  # "increased by $43.6 billion to $419.2 billion": the change and the level, two figures
+            continue  # "increased by $12.8 billion to $305.6 billion": the change and the level, two figures
         return rule
     return None
 

@@ -18,7 +18,7 @@ from audit.rules import Rule
 
 
 # A word of a counted phrase; "250ml" in "eight million 250ml bottles" is a modifier too.
-# A model name is a modifier as well: "six AK-47 rifles", "six AK - 47 rifles", "14 AK 47 Rifles".
+# A model name is a modifier as well: "four AK-47 rifles", "nine AK - 47 rifles", "22 AK 47 Rifles".
 _TOKEN = re.compile(
     r"[\s\u00a0]*(?P<tok>[A-Z]{1,4}(?:[\s\u00a0]?[-–][\s\u00a0]?|[\s\u00a0])\d+(?![\w-])(?=[\s\u00a0]+[A-Za-z])"
     r"|(?:[A-Za-z]\.){2,}(?![A-Za-z])|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))"
@@ -87,7 +87,7 @@ def _subject(text: str, start: int, e: int, value: float, m: Matchers) -> Subjec
 
 
 def _of_counted(text: str, previous: Claim | None, start: int) -> bool:
-    """Whether a figure follows the count before it through "of" ("two aftershocks of more than 5.0")."""
+    """Whether a figure follows the count before it through "of" ("three aftershocks of more than 4.5")."""
     if previous is None or not previous.subject_key or previous.kind != "count" or start < previous.char_end:
         return False
     between = text[previous.char_end : start]
@@ -209,7 +209,7 @@ def _verb_measure(
     if re.search(r"\bof[\s\u00a0]+$", text[max(s, claim_start - 5) : claim_start]):
         return None  # "the leader of one of its brigades": the verb's object is someone else
     if after_from > 0 and not unit and _own_participle(text, after_from, m):
-        return None  # "80 Hurt and 7 Villages Damaged": the villages' own verb says what they are
+        return None  # "45 Hurt and 5 Homes Damaged": the homes' own verb says what they are
     return _nearest_verb(text, s, claim_start, subject, m, unit, verbs)
 
 
@@ -264,7 +264,7 @@ def _what_it_counts(
         subject_from = num.whole_end if num.whole is not None else claim_end
         subject = _subject(text, subject_from, e, amount.value, m)
     if amount.unit and not subject.written and _of_counted(text, previous, num.start):
-        # "two aftershocks of more than 5.0 magnitude": the amount is of the things just counted
+        # "three aftershocks of more than 4.5 magnitude": the amount is of the things just counted
         base = previous.subject_key.split()[-1]
         return Subject(previous.subject, previous.subject_key, base, None, -1, True)
     if amount.unit and subject.written:  # "10 million litre of fuel": the subject names what the amount is of
@@ -277,7 +277,7 @@ def _what_it_counts(
     elliptic = m.ellipsis_next.match(text, claim_end, e) is not None
     if not subject.written and previous is not None and not amount.unit and elliptic:
         # "36 attacks in Iraq and 37 in Syria": the second number counts what the first did, and is what
-        # the first was unless a verb of its own stands between them ("killing 10 people and injuring 80")
+        # the first was unless a verb of its own stands between them ("killing 14 people and injuring 65")
         base = previous.subject_key.split()[-1]
         own = _nearest_verb(text, previous.char_end, num.start, Subject(key=previous.subject_key, base_key=base), m)
         measure = own or next((r for r in m.measures if r.id == previous.measure), None)

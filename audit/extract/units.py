@@ -87,7 +87,7 @@ def _quantulum_unit(text: str, num: Num, e: int, m: Matchers) -> tuple[Rule | No
     if re.fullmatch(r"[A-Z]{2,4}", token) and re.match(
         r"[\s\u00a0]?[-–]?[\s\u00a0]?\d", text[found.end() : found.end() + 4]
     ):
-        return None  # "14 AK - 47 rifles", "six AK 47 rifles": a model name after the count
+        return None  # "22 AK - 47 rifles", "nine AK 47 rifles": a model name after the count
     if (
         token.lower() in m.stop_words
         or m.group(token)

@@ -255,12 +255,12 @@ _DATELINE_PLACE = re.compile(
 
 
 def _date_only(line: str, layout: Layout) -> bool:
-    """Whether a line is only a date or a time ("Updated 4/9/2007 6:04 PM", "WEDNESDAY 03 JULY 2013"): digits,
+    """Whether a line is only a date or a time ("Updated 3/14/2011 5:12 PM", "FRIDAY 18 SEPTEMBER 2015"): digits,
     and words that are calendar words of boilerplate.toml, AM/PM or a time-zone abbreviation."""
     if len(line) > 80:
         return False  # a date line is short; a page-long line is never one (and is not scanned)
     words = layout.page.date_line_words
-    line = _DATELINE_PLACE.sub("", line)  # "INDONESIA, July 2, 2013", "March 14, 2013 - UNITED STATES -"
+    line = _DATELINE_PLACE.sub("", line)  # "PERU, May 9, 2015", "June 3, 2012 - NEW ZEALAND -"
     tokens = _DATE_TOKEN.findall(line)
     if len(tokens) > 20 or not _DATE_EVIDENCE.search(line):
         return False  # twenty: a Posted and an Updated stamp, each with its time and zone

@@ -351,7 +351,7 @@ _ANCHORED = re.compile(r"\b(?:since|from|until|till|through|by)\s+\x00", re.I)
 
 def _with_period(frame: pl.DataFrame) -> pl.DataFrame:
     """Add Col.PERIOD: for an undated figure whose sentence names a month the article cannot place (no
-    publication date: "killing at least seven people and injuring 40 ... in September"), that month's TIMEX3;
+    publication date: "leaving at least five dead and 30 hurt ... in August"), that month's TIMEX3;
     "" for every other claim. Such figures are about another time than the article's news ("on Sunday") and
     never join its figures."""
     found = frame.filter(

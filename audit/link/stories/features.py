@@ -145,7 +145,7 @@ def _day_number(published: str) -> float:
 
 
 def is_dateline(headline: str, words: frozenset[str]) -> bool:
-    """A headline that is only a date or time ("4 August 2013 Last updated at 19:47 GMT") tells no story."""
+    """A headline that is only a date or time ("12 May 2015 Last updated at 08:31 GMT") tells no story."""
     tokens = _WORD.findall(headline)
     if not re.search(r"\d", headline) and tokens:
         return False
@@ -314,8 +314,8 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
 
 
 def _first_sentence(document: Document, article: Article, body: str, limit: int, datelines: frozenset[str]) -> str:
-    """The body's first sentence as the page's sentence splitter cut it (it keeps "Oct. 21" and "Dr. Gupta"
-    whole), a dateline line ("POSTED: 04/02/07, 9:00 PM PDT") passed over; else up to the first sentence
+    """The body's first sentence as the page's sentence splitter cut it (it keeps "Oct. 5" and "Dr. Gupta"
+    whole), a dateline line ("POSTED: 11/06/09, 7:15 PM PDT") passed over; else up to the first sentence
     end. At most `limit` characters."""
     for start, end in article.sentences[:4]:
         text = document.text[start : min(end, start + limit)]
