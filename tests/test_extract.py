@@ -174,6 +174,12 @@ FORMS = {
     "fraction": ("A third of the troops were wounded", 1 / 3, {"subject_key": "troops", "measure": "wounded"}),
     "no-casualties": ("However, no casualties or infrastructure damage occurred.", 0, {"polarity": "negated"}),
     "partitive-digits": ("31 of the 50 passengers survived", 31, {"whole": 50}),
+    "quoted-modifier": (
+        'Police found 3 "suspicious" packages.',
+        3,
+        {"subject_key": "packages", "text": '3 "suspicious" packages'},
+    ),
+    "curly-quoted-modifier": ("They spent two “freezing” nights out.", 2, {"subject_key": "nights"}),
     "minus-after-comma": ("about minus 292 Fahrenheit ,minus 180 Celsius", -180, {"unit": "celsius"}),
     "celsius-then-although": (
         "highs near 29 degrees Celsius although cold snaps can follow",
