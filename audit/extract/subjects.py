@@ -19,7 +19,7 @@ from audit.rules import Rule
 
 # A word of a counted phrase; "250ml" in "eight million 250ml bottles" is a modifier too.
 # A model name is a modifier as well: "four AK-47 rifles", "nine AK - 47 rifles", "22 AK 47 Rifles".
-# A modifier in quotes is one still: 'two "horrific" nights' (a double quote before a word or after one).
+# A modifier in quotes is one still: 'two "freezing" nights' (a double quote before a word or after one).
 _TOKEN = re.compile(
     r"[\s\u00a0]*(?:[\"“”][\s\u00a0]*)?(?P<tok>[A-Z]{1,4}(?:[\s\u00a0]?[-–][\s\u00a0]?|[\s\u00a0])\d+(?![\w-])(?=[\s\u00a0]+[A-Za-z])"
     r"|(?:[A-Za-z]\.){2,}(?![A-Za-z])|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*-?[A-Za-z]+(?![\w-]))"
