@@ -116,12 +116,36 @@ def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
 
 @pytest.mark.parametrize(
     ("asker", "kept"),
-    [("tokenize", False), ("audit.extract.matchers", True), ("rich.markup", True), ("re_helpers", True)],
-    ids=["tokenize-hash-ordered", "ours", "a-library", "named-like-re"],
+    [
+        ("tokenize", False),
+        ("quantulum3.regex", False),
+        ("quantulum3", False),
+        ("audit.extract.matchers", True),
+        ("rich.markup", True),
+        ("re_helpers", True),
+        ("quantulum3x", True),
+    ],
+    ids=[
+        "tokenize-hash-ordered",
+        "quantulum3-unit-names-hash-ordered",
+        "quantulum3-itself",
+        "ours",
+        "a-library",
+        "named-like-re",
+        "a-package-only-named-like-it",
+    ],
 )
 def test_patterns_that_differ_by_process_are_not_kept(fresh_kept, asker, kept):
     pattern = f"(?:{asker})+z"
     ask = eval("lambda: re.compile(pattern)", {"__name__": asker, "re": re, "pattern": pattern})  # noqa: S307
     with kept_regexes():
         assert ask().pattern == pattern
+    assert ((pattern, 0) in regexes._KEPT.load()) is kept
+
+
+@pytest.mark.parametrize(("words", "kept"), [(10, True), (40_000, False)], ids=["small", "opcodes-past-the-cap"])
+def test_a_pattern_too_big_to_read_back_is_not_kept(fresh_kept, words, kept):
+    pattern = "|".join(f"w{n}x" for n in range(words))  # some 8 opcode words an alternative
+    with kept_regexes():
+        assert re.compile(pattern).match(f"w{words - 1}x")
     assert ((pattern, 0) in regexes._KEPT.load()) is kept
