@@ -18,6 +18,7 @@ from audit.hedges import EXACT, Hedge, hedge_pattern, phrase_alternation
 from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet, compile_pattern
 from audit.text.guard import guarded
+from audit.text.literals import required_literals
 
 # Characters around a shape's `near` words that its matches may reach (audit.dates.find._windows).
 NEAR = 100
@@ -46,6 +47,7 @@ class Vocabulary:
     window: bool  # two-digit years read in a window around publication
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
     near_chains: dict[str, re.Pattern[str]]  # a near pattern -> the run of its matches one window holds (near_chain)
+    near_literals: dict[str, tuple[str, ...]]  # a near pattern -> strings one of which its every match holds
     steps: re.Pattern[str]  # a number and a unit word: the further steps of "1 month and 21 days ago"
     anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
     lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
@@ -86,6 +88,7 @@ class Vocabulary:
             window=settings.two_digit_years == "window",
             shapes=shapes,
             near_chains=_near_chains(near for _, near in shapes.values() if near is not None),
+            near_literals={near.pattern: required_literals(near) for _, near in shapes.values() if near is not None},
             steps=re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
             anchor_after_re=re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
             lasting=re.compile(r"\b(?:" + lasting + r")\s+$", re.I),

@@ -1,0 +1,87 @@
+"""Required literals (audit.text.literals): words every match of a pattern holds, a prefilter that skips
+a scan; the dates' near windows with it are the windows without it."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from audit.dates import find
+from audit.dates.vocabulary import vocabulary
+from audit.text.literals import lowered_text, may_match, required_literals
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LITERALS = {
+    # id: (pattern, flags, the strings one of which every match holds: read off the pattern)
+    "one-word": ("century", re.I, ("century",)),
+    "word-boundaries-ignored": (r"\bago\b", re.I, ("ago",)),
+    "alternation": ("tomorrow|tmrw", re.I, ("tmrw", "tomorrow")),
+    "trie-written-out": ("(?:d(?:ay(?:s)?|ecade))", re.I, ("day", "decade")),  # "days" holds "day"
+    "prefix-of-a-branch": (r"\b(?:jan|feb|mar)", re.I, ("feb", "jan", "mar")),
+    "capitals-lowered": (r"\bQ[1-4]", 0, ("q",)),
+    "the-longest-run-of-a-sequence": (r"these\s+days", re.I, ("these",)),
+    "a-digit-says-nothing": (r"\d", 0, ()),
+    "a-branch-with-a-digit-says-nothing": (r"\d|first", re.I, ()),
+    "optional-word-says-nothing": ("(?:now)?", re.I, ()),
+    "repeated-at-least-once": ("(?:ab)+c?", re.I, ("ab",)),
+    "non-ascii-says-nothing": ("é", re.I, ()),
+    "lookahead-consumes-nothing": ("(?=x)yz", 0, ("yz",)),
+}
+
+
+@pytest.mark.parametrize(("pattern", "flags", "literals"), list(LITERALS.values()), ids=list(LITERALS))
+def test_required_literals(pattern, flags, literals):
+    assert required_literals(re.compile(pattern, flags)) == literals
+
+
+PREFILTER = {
+    # id: (pattern, text, whether the prefilter lets the scan run)
+    "word-present": ("ago", "two days AGO", True),
+    "word-absent": ("ago", "two days since", False),
+    "long-s-folds-to-s": ("(?i)sep", "\u017fep 3", True),  # re matches it case-insensitively; lower() keeps it
+    "kelvin-sign-folds-to-k": ("(?i)week", "wee\u212a", True),
+    "dotless-i": ("(?i)friday", "fr\u0131day", True),
+}
+
+
+@pytest.mark.parametrize(("pattern", "text", "runs"), list(PREFILTER.values()), ids=list(PREFILTER))
+def test_the_prefilter_never_skips_a_match(pattern, text, runs):
+    compiled = re.compile(pattern)
+    assert may_match(required_literals(compiled), lowered_text(text, 0, len(text))) is runs
+    if compiled.search(text):
+        assert runs
+
+
+def _texts() -> list[str]:
+    """The seed pages, and random runs of letters, digits and the characters that fold to ASCII letters."""
+    pick = random.Random(7)
+    alphabet = "aAyYsSkKiIdDwWeEnNoOtT 1\u017f\u212a\u0131\u0130é"
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] + [
+        "".join(pick.choice(alphabet) for _ in range(pick.randrange(1, 60))) for _ in range(300)
+    ]
+
+
+def test_the_rules_near_patterns_match_only_where_the_prefilter_lets_them(rules):
+    vocab = vocabulary(rules)
+    nears = {near.pattern: near for _, near in vocab.shapes.values() if near is not None}
+    for text in _texts():
+        lowered = lowered_text(text, 0, len(text))
+        for key, near in nears.items():
+            if near.search(text):
+                assert may_match(vocab.near_literals[key], lowered), (key, text)
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.txt")))
+def test_date_candidates_are_the_same_without_the_prefilter(rules, monkeypatch, seed):
+    text = (ROOT / "seeds" / seed).read_text(encoding="utf-8")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]  # each line a span, as paragraphs are
+    got = find._candidates(text, spans, rules)
+    vocab = vocabulary(rules)
+    monkeypatch.setattr(find, "vocabulary", lambda _rules: dataclasses.replace(vocab, near_literals={}))
+    want = find._candidates(text, spans, rules)
+    assert [(c[0], c[1], c[2], c[3].id) for c in got] == [(c[0], c[1], c[2], c[3].id) for c in want]
