@@ -85,3 +85,24 @@ def test_date_candidates_are_the_same_without_the_prefilter(rules, monkeypatch, 
     monkeypatch.setattr(find, "vocabulary", lambda _rules: dataclasses.replace(vocab, near_literals={}))
     want = find._candidates(text, spans, rules)
     assert [(c[0], c[1], c[2], c[3].id) for c in got] == [(c[0], c[1], c[2], c[3].id) for c in want]
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.txt")))
+def test_noise_and_age_spans_are_the_same_without_the_prefilter(rules, monkeypatch, seed):
+    from audit.extract import quantities
+    from audit.rules.compiled import compile_rules
+
+    matchers = compile_rules(rules).matchers
+    text = (ROOT / "seeds" / seed).read_text(encoding="utf-8")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    got = (
+        quantities.noise_spans(text, spans, rules, matchers.noise),
+        quantities.read_ages(text, spans, rules, matchers.ages),
+    )
+    monkeypatch.setattr(quantities, "required_literals", lambda _pattern: ())
+    want = (
+        quantities.noise_spans(text, spans, rules, matchers.noise),
+        quantities.read_ages(text, spans, rules, matchers.ages),
+    )
+    assert got == want
+    assert got[0]  # the seeds hold noise (times, phone numbers): the test compares something

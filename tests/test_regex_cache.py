@@ -11,6 +11,7 @@ from audit.rules import regexes
 from audit.rules.compiled import compile_rules
 from audit.rules.regexes import kept_regexes
 from audit.text.guard import GUARDS, guarded
+from audit.text.literals import LITERALS, required_literals
 
 # (pattern, flags): named and numbered groups, a verbose comment, look-arounds, a conditional, a back-reference,
 # case-blind letters with other-script case partners, a possessive repeat, an inline flag
@@ -27,10 +28,11 @@ PATTERNS = [
 
 def _forget() -> None:
     """As in a new process: the kept tables read again from their files, re's own cache and the guards' empty."""
-    for kept in (regexes._KEPT, GUARDS):
+    for kept in (regexes._KEPT, GUARDS, LITERALS):
         kept.table, kept.new = None, False
     re.purge()  # re's own cache would answer before the kept patterns are asked
     guarded.cache_clear()
+    required_literals.cache_clear()
 
 
 @pytest.fixture
@@ -105,8 +107,8 @@ def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
     news = []
     monkeypatch.setattr(KeptTable, "save", lambda kept: news.append((kept.kind, kept.new)))
     warm = compile_rules()
-    assert news == [("regexes", False), ("guards", False)]  # every pattern and guard found kept: the rules build
-    # the same patterns in every process
+    # every pattern, guard and literal found kept: the rules build the same patterns in every process
+    assert news == [("regexes", False), ("guards", False), ("literals", False)]
     for name in ("verb", "verb_after", "known", "unit_after", "boundary", "noise", "cue_patterns", "vague"):
         assert getattr(warm.matchers, name) == getattr(cold.matchers, name)
     assert warm.dates.shapes.keys() == cold.dates.shapes.keys()

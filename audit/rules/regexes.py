@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from audit.cache import KeptTable
 from audit.text.guard import GUARDS
+from audit.text.literals import LITERALS
 
 try:  # CPython's own modules: without them (another Python) nothing is kept
     import _sre
@@ -95,7 +96,8 @@ def _in_re(module: str) -> bool:
 @contextlib.contextmanager
 def kept_regexes() -> Iterator[None]:
     """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
-    the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
+    the kept tables (these, the guards' and the required literals', audit.text) are written when the outermost
+    block closes."""
     if not _WORD or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
         yield
         return
@@ -113,3 +115,4 @@ def kept_regexes() -> Iterator[None]:
                 _compiler.compile = _ORIGINAL[0]
                 _KEPT.save()
                 GUARDS.save()
+                LITERALS.save()

@@ -11,19 +11,36 @@ narrow the matches), so the condition never fails where the pattern matches.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
+from audit.cache import KeptTable
 from audit.text.guard import FOLDS, sre_parse
 
+#: Each pattern's required literals, for this code: kept in the user cache (written by
+#: audit.rules.regexes.kept_regexes, as the guards are), so a run need not parse the patterns again.
+LITERALS = KeptTable("literals")
 #: At most this many strings a set (a longer alternation gives no prefilter: testing it costs what it saves).
 MAX_LITERALS = 40
 _FOLDED = re.compile("[" + "".join(sorted(set("".join(FOLDS.values())))) + "]")
 _ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
 
 
+@functools.lru_cache(maxsize=4096)
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Lower-case ASCII strings one of which every match of `pattern` holds, sorted (() when none can be said)."""
+    """Lower-case ASCII strings one of which every match of `pattern` holds, sorted (() when none can be said);
+    kept in the user cache (LITERALS) for this code."""
+    key = (pattern.pattern, pattern.flags)
+    found = LITERALS.load().get(key)
+    if found is None:
+        found = _read_literals(pattern)
+        LITERALS.put(key, found)
+    return found
+
+
+def _read_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """`required_literals` worked out from the pattern's parse tree."""
     try:
         found = _required(list(sre_parse.parse(pattern.pattern, pattern.flags)))
     except (re.error, RecursionError):
