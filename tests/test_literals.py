@@ -106,3 +106,32 @@ def test_noise_and_age_spans_are_the_same_without_the_prefilter(rules, monkeypat
     )
     assert got == want
     assert got[0]  # the seeds hold noise (times, phone numbers): the test compares something
+
+
+SENTENCES = [
+    "Officials said on Monday that 12 people were killed.",
+    "According to the ministry, at least 40 were hurt, a spokesman told reporters.",
+    "The army denied reports that 300 troops had crossed, CITING security.",
+    "No cue at all in this one: 15 houses burned.",
+    "The agency, quoting witnesses, reported 7 dead; the government rejected claims of 70.",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES, ids=[f"sentence-{n}" for n in range(len(SENTENCES))])
+def test_cues_and_denials_are_the_same_without_the_prefilter(rules, monkeypatch, sentence):
+    from audit.extract import speakers
+    from audit.rules.compiled import compile_rules
+
+    matchers = compile_rules(rules).matchers
+    got = speakers._cues(sentence, 10, matchers), speakers._denials(sentence, 10, matchers)
+    monkeypatch.setattr(speakers, "required_literals", lambda _pattern: ())
+    assert got == (speakers._cues(sentence, 10, matchers), speakers._denials(sentence, 10, matchers))
+
+
+def test_cues_found_with_the_prefilter(rules):
+    from audit.extract import speakers
+    from audit.rules.compiled import compile_rules
+
+    matchers = compile_rules(rules).matchers
+    assert [c[2] for c in speakers._cues(SENTENCES[1], 0, matchers)] == ["the ministry", "a spokesman"]
+    assert speakers._denials(SENTENCES[2], 0, matchers) == [9]  # "denied reports"
