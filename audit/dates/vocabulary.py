@@ -70,7 +70,8 @@ class Vocabulary:
                 hedge_rules.setdefault(_key(phrase), rule)
         settings = DateSettings.from_rules(rules)
         lasting = phrase_alternation(settings.lasting_words)
-        shapes = {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")}
+        tables: dict[str, str] = {}  # a placeholder's alternation, built once for all the shapes naming it
+        shapes = {rule.id: _compile_shape(rules, rule, tables) for rule in rules.rules("dates", "shape")}
         return cls(
             units=units,
             unit_ids={r.id: r for r in units.values()},
@@ -161,11 +162,18 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + (emit(trie) or "(?!x)x") + ")"
 
 
-def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
-    """A shape's pattern or near with every word-table placeholder replaced by that table's words."""
+def _expand(rules: RuleSet, rule: Rule, key: str, tables: dict[str, str] | None = None) -> str:
+    """A shape's pattern or near with every word-table placeholder replaced by that table's words (`tables`:
+    the alternations of the placeholders met before, by their text)."""
     where = f"{rule.file}, rule '{rule.id}', key '{key}'"
+    tables = {} if tables is None else tables
 
     def words(found: re.Match[str]) -> str:
+        if found.group() not in tables:
+            tables[found.group()] = alternation(found)
+        return tables[found.group()]
+
+    def alternation(found: re.Match[str]) -> str:
         table, ids = found.group("table"), (found.group("ids") or "").split()
         if table not in WORD_TABLES:
             raise RuleError(f"{where}: unknown word table {{{table}}} (known: {', '.join(WORD_TABLES)})")
@@ -182,15 +190,18 @@ def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
     return PLACEHOLDER.sub(words, rule.get(key))
 
 
-def _compile_shape(rules: RuleSet, rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """A shape's pattern and near, expanded and compiled; its examples checked against the pattern."""
+def _compile_shape(
+    rules: RuleSet, rule: Rule, tables: dict[str, str] | None = None
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A shape's pattern and near, expanded (`tables` as for `_expand`) and compiled; its examples checked
+    against the pattern."""
     compiled = []
     for key in ("pattern", "near"):
         if rule.get(key) is None:
             compiled.append(None)
             continue
         try:
-            compiled.append(compile_pattern(_expand(rules, rule, key)))
+            compiled.append(compile_pattern(_expand(rules, rule, key, tables)))
         except re.error as exc:
             raise RuleError(f"{rule.file}, rule '{rule.id}', key '{key}': bad regex: {exc}") from None
     pattern, near = compiled
