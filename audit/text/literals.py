@@ -61,7 +61,7 @@ def lowered_text(text: str, start: int, end: int) -> str | None:
 
 def may_match(literals: tuple[str, ...], lowered: str | None) -> bool:
     """Whether a pattern of these required literals may match in the text `lowered` (see `lowered_text`)."""
-    return not literals or lowered is None or any(literal in lowered for literal in literals)
+    return not literals or lowered is None or any(map(lowered.__contains__, literals))
 
 
 def _exact(op, av) -> set[str] | None:
