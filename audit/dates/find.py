@@ -17,7 +17,7 @@ from audit.dates.vocabulary import NEAR, Vocabulary, vocabulary
 from audit.dates.words import _groups
 from audit.model import Article, DateMention, Document
 from audit.rules import Rule, RuleSet
-from audit.text.literals import lowered_text, may_match
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 def _mention_span(match: re.Match[str]) -> tuple[int, int]:
@@ -76,8 +76,14 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
                 seen_windows[key] = _windows(text, start, end, near, vocab, lowered)
+            windows = seen_windows[key]
+            if windows and literals_of(pattern):  # the shape's own words absent from the span: no scan
+                if not lowered:
+                    lowered.append(lowered_text(text, start, end))
+                if not may_match(literals_of(pattern), lowered[0]):
+                    continue
             last_end = -1
-            for ws, we in seen_windows[key]:
+            for ws, we in windows:
                 for match in pattern.finditer(text, ws, we):
                     if match.start() < last_end:
                         continue  # windows are disjoint, but keep matches in order

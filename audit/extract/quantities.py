@@ -14,7 +14,7 @@ from audit.extract.units import _unit_after, _unit_before
 from audit.hedges import EXACT, Hedge
 from audit.model import Claim, DateMention
 from audit.rules import Rule, RuleSet
-from audit.text.literals import lowered_text, may_match, required_literals
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 @dataclass
@@ -47,7 +47,7 @@ def noise_spans(
     if patterns is None:
         patterns = tuple(rule.get("pattern") for rule in rules.rules("noise", "noise"))
     out = []
-    literals = [required_literals(pattern) for pattern in patterns]  # a scan skipped where they cannot match
+    literals = [literals_of(pattern) for pattern in patterns]  # a scan skipped where they cannot match
     for start, end in spans:
         lowered = lowered_text(text, start, end) if any(literals) else None
         for pattern, needed in zip(patterns, literals, strict=True):
@@ -72,7 +72,7 @@ def read_ages(
     chosen = rules.rules("counts", "age")
     patterns = patterns if patterns is not None else tuple(rule.get("pattern") for rule in chosen)
     ages, named = [], []
-    literals = [required_literals(pattern) for pattern in patterns]  # as in noise_spans
+    literals = [literals_of(pattern) for pattern in patterns]  # as in noise_spans
     for start, end in spans:
         lowered = lowered_text(text, start, end) if any(literals) else None
         for rule, pattern, needed in zip(chosen, patterns, literals, strict=True):

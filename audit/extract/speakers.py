@@ -8,7 +8,7 @@ import re
 
 from audit.extract.context import SentenceInfo
 from audit.extract.matchers import Matchers
-from audit.text.literals import lowered_text, may_match, required_literals
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 def _cues(sentence_text: str, offset: int, m: Matchers) -> list[tuple[int, int, str]]:
@@ -16,7 +16,7 @@ def _cues(sentence_text: str, offset: int, m: Matchers) -> list[tuple[int, int, 
     out = []
     lowered = lowered_text(sentence_text, 0, len(sentence_text))  # a cue's words absent: its scan skipped
     for pattern in m.cue_patterns:
-        if not may_match(required_literals(pattern), lowered):
+        if not may_match(literals_of(pattern), lowered):
             continue
         for found in pattern.finditer(sentence_text):
             speaker = re.sub(r"\s+", " ", found.groupdict().get("speaker") or "").strip(" ,.“”\"'")
@@ -44,7 +44,7 @@ def _denials(sentence_text: str, offset: int, m: Matchers) -> list[int]:
     return [
         offset + f.start()
         for pattern in m.denial_patterns
-        if may_match(required_literals(pattern), lowered)
+        if may_match(literals_of(pattern), lowered)
         for f in pattern.finditer(sentence_text)
     ]
 

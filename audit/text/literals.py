@@ -51,6 +51,21 @@ def _read_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(sorted(s for s in found if not any(o != s and o in s for o in found)))
 
 
+#: id(pattern) -> (pattern, its required literals): looked up by identity, not by the pattern's hash (which
+#: reads all its opcodes), for the scans that ask once a sentence.
+_KNOWN: dict[int, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
+def literals_of(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """`required_literals(pattern)`, remembered for this pattern object."""
+    known = _KNOWN.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        if len(_KNOWN) >= 4096:
+            _KNOWN.clear()
+        known = _KNOWN[id(pattern)] = (pattern, required_literals(pattern))
+    return known[1]
+
+
 def lowered_text(text: str, start: int, end: int) -> str | None:
     """text[start:end] lower-cased for `may_match`, or None when it holds a character that lower-casing
     does not bring to the ASCII letter it matches case-insensitively (no prefilter there)."""
