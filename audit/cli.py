@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 # The library (polars, extraction, the report) is imported by the command that needs it, when it runs:
 # `audit --help` and a mistyped option answer at once.
 
+# numpy's OpenBLAS starts a thread a core as it loads (0.04 s of processor time a run, more by the clock on
+# a busy machine); no stage multiplies float matrices, so one thread unless the user chose otherwise.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 DEFAULT_FOLDER = bundled("seeds")
 
 _rules_option = click.option(

@@ -11,6 +11,7 @@ from audit.rules import regexes
 from audit.rules.compiled import compile_rules
 from audit.rules.regexes import kept_regexes
 from audit.text.guard import GUARDS, guarded
+from audit.text.literals import LITERALS, required_literals
 
 # (pattern, flags): named and numbered groups, a verbose comment, look-arounds, a conditional, a back-reference,
 # case-blind letters with other-script case partners, a possessive repeat, an inline flag
@@ -27,10 +28,11 @@ PATTERNS = [
 
 def _forget() -> None:
     """As in a new process: the kept tables read again from their files, re's own cache and the guards' empty."""
-    for kept in (regexes._KEPT, GUARDS):
+    for kept in (regexes._KEPT, GUARDS, LITERALS):
         kept.table, kept.new = None, False
     re.purge()  # re's own cache would answer before the kept patterns are asked
     guarded.cache_clear()
+    required_literals.cache_clear()
 
 
 @pytest.fixture
@@ -105,8 +107,8 @@ def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
     news = []
     monkeypatch.setattr(KeptTable, "save", lambda kept: news.append((kept.kind, kept.new)))
     warm = compile_rules()
-    assert news == [("regexes", False), ("guards", False)]  # every pattern and guard found kept: the rules build
-    # the same patterns in every process
+    # every pattern, guard and literal found kept: the rules build the same patterns in every process
+    assert news == [("regexes", False), ("guards", False), ("literals", False)]
     for name in ("verb", "verb_after", "known", "unit_after", "boundary", "noise", "cue_patterns", "vague"):
         assert getattr(warm.matchers, name) == getattr(cold.matchers, name)
     assert warm.dates.shapes.keys() == cold.dates.shapes.keys()
@@ -116,12 +118,36 @@ def test_the_rules_compile_the_same_from_kept_patterns(fresh_kept, monkeypatch):
 
 @pytest.mark.parametrize(
     ("asker", "kept"),
-    [("tokenize", False), ("audit.extract.matchers", True), ("rich.markup", True), ("re_helpers", True)],
-    ids=["tokenize-hash-ordered", "ours", "a-library", "named-like-re"],
+    [
+        ("tokenize", False),
+        ("quantulum3.regex", False),
+        ("quantulum3", False),
+        ("audit.extract.matchers", True),
+        ("rich.markup", True),
+        ("re_helpers", True),
+        ("quantulum3x", True),
+    ],
+    ids=[
+        "tokenize-hash-ordered",
+        "quantulum3-unit-names-hash-ordered",
+        "quantulum3-itself",
+        "ours",
+        "a-library",
+        "named-like-re",
+        "a-package-only-named-like-it",
+    ],
 )
 def test_patterns_that_differ_by_process_are_not_kept(fresh_kept, asker, kept):
     pattern = f"(?:{asker})+z"
     ask = eval("lambda: re.compile(pattern)", {"__name__": asker, "re": re, "pattern": pattern})  # noqa: S307
     with kept_regexes():
         assert ask().pattern == pattern
+    assert ((pattern, 0) in regexes._KEPT.load()) is kept
+
+
+@pytest.mark.parametrize(("words", "kept"), [(10, True), (40_000, False)], ids=["small", "opcodes-past-the-cap"])
+def test_a_pattern_too_big_to_read_back_is_not_kept(fresh_kept, words, kept):
+    pattern = "|".join(f"w{n}x" for n in range(words))  # some 8 opcode words an alternative
+    with kept_regexes():
+        assert re.compile(pattern).match(f"w{words - 1}x")
     assert ((pattern, 0) in regexes._KEPT.load()) is kept

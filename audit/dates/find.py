@@ -17,6 +17,7 @@ from audit.dates.vocabulary import NEAR, Vocabulary, vocabulary
 from audit.dates.words import _groups
 from audit.model import Article, DateMention, Document
 from audit.rules import Rule, RuleSet
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 def _mention_span(match: re.Match[str]) -> tuple[int, int]:
@@ -27,10 +28,22 @@ def _mention_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-def _windows(text: str, start: int, end: int, near: re.Pattern[str] | None, vocab: Vocabulary) -> list[tuple[int, int]]:
-    """Where in start..end a shape can match: within NEAR characters of its `near` words (merged)."""
+def _windows(
+    text: str, start: int, end: int, near: re.Pattern[str] | None, vocab: Vocabulary, lowered: list | None = None
+) -> list[tuple[int, int]]:
+    """Where in start..end a shape can match: within NEAR characters of its `near` words (merged); none,
+    without a scan, when the span holds none of the words every near match holds (audit.text.literals;
+    `lowered` keeps the span lower-cased for the next near pattern)."""
     if near is None:
         return [(start, end)]
+    literals = vocab.near_literals.get(near.pattern, ())
+    if literals:
+        if lowered is None:
+            lowered = []
+        if not lowered:
+            lowered.append(lowered_text(text, start, end))
+        if not may_match(literals, lowered[0]):
+            return []
     chain = vocab.near_chains.get(near.pattern)
     if chain is not None:  # windows that would merge come as one match
         return [(max(start, c.start() - NEAR), min(end, c.end() + NEAR)) for c in chain.finditer(text, start, end)]
@@ -56,14 +69,21 @@ def _candidates(text: str, spans: Iterable[tuple[int, int]], rules: RuleSet, use
     vocab = vocabulary(rules)
     for start, end in spans:
         seen_windows: dict[str, list[tuple[int, int]]] = {}
+        lowered: list[str | None] = []  # the span lower-cased, made when a near pattern first asks
         for order, rule in enumerate(shapes):
             pattern, near = vocab.shapes[rule.id]
             near = near if use_near else None
             key = near.pattern if near is not None else ""
             if key not in seen_windows:
-                seen_windows[key] = _windows(text, start, end, near, vocab)
+                seen_windows[key] = _windows(text, start, end, near, vocab, lowered)
+            windows = seen_windows[key]
+            if windows and literals_of(pattern):  # the shape's own words absent from the span: no scan
+                if not lowered:
+                    lowered.append(lowered_text(text, start, end))
+                if not may_match(literals_of(pattern), lowered[0]):
+                    continue
             last_end = -1
-            for ws, we in seen_windows[key]:
+            for ws, we in windows:
                 for match in pattern.finditer(text, ws, we):
                     if match.start() < last_end:
                         continue  # windows are disjoint, but keep matches in order

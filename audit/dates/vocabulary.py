@@ -18,6 +18,7 @@ from audit.hedges import EXACT, Hedge, hedge_pattern, phrase_alternation
 from audit.numbers import Numbers
 from audit.rules import Rule, RuleSet, compile_pattern
 from audit.text.guard import guarded
+from audit.text.literals import required_literals
 
 # Characters around a shape's `near` words that its matches may reach (audit.dates.find._windows).
 NEAR = 100
@@ -46,6 +47,7 @@ class Vocabulary:
     window: bool  # two-digit years read in a window around publication
     shapes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # shape id -> pattern, near (expanded)
     near_chains: dict[str, re.Pattern[str]]  # a near pattern -> the run of its matches one window holds (near_chain)
+    near_literals: dict[str, tuple[str, ...]]  # a near pattern -> strings one of which its every match holds
     steps: re.Pattern[str]  # a number and a unit word: the further steps of "2 months and 10 days ago"
     anchor_after_re: re.Pattern[str]  # an anchor phrase right after a mention: "two days *after* January 3"
     lasting: re.Pattern[str]  # words before a stretch that make it last: "closed *for* two days after ..."
@@ -68,7 +70,8 @@ class Vocabulary:
                 hedge_rules.setdefault(_key(phrase), rule)
         settings = DateSettings.from_rules(rules)
         lasting = phrase_alternation(settings.lasting_words)
-        shapes = {rule.id: _compile_shape(rules, rule) for rule in rules.rules("dates", "shape")}
+        tables: dict[str, str] = {}  # a placeholder's alternation, built once for all the shapes naming it
+        shapes = {rule.id: _compile_shape(rules, rule, tables) for rule in rules.rules("dates", "shape")}
         return cls(
             units=units,
             unit_ids={r.id: r for r in units.values()},
@@ -86,6 +89,7 @@ class Vocabulary:
             window=settings.two_digit_years == "window",
             shapes=shapes,
             near_chains=_near_chains(near for _, near in shapes.values() if near is not None),
+            near_literals={near.pattern: required_literals(near) for _, near in shapes.values() if near is not None},
             steps=re.compile(r"([a-z]+|\d+(?:\.\d+)?)[\s-]*(" + _alternation(units) + r")\b", re.IGNORECASE),
             anchor_after_re=re.compile(r"\s+(?P<phrase>" + _alternation(anchors) + r")\b(?:\s+the)?\s+", re.IGNORECASE),
             lasting=re.compile(r"\b(?:" + lasting + r")\s+$", re.I),
@@ -158,11 +162,18 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + (emit(trie) or "(?!x)x") + ")"
 
 
-def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
-    """A shape's pattern or near with every word-table placeholder replaced by that table's words."""
+def _expand(rules: RuleSet, rule: Rule, key: str, tables: dict[str, str] | None = None) -> str:
+    """A shape's pattern or near with every word-table placeholder replaced by that table's words (`tables`:
+    the alternations of the placeholders met before, by their text)."""
     where = f"{rule.file}, rule '{rule.id}', key '{key}'"
+    tables = {} if tables is None else tables
 
     def words(found: re.Match[str]) -> str:
+        if found.group() not in tables:
+            tables[found.group()] = alternation(found)
+        return tables[found.group()]
+
+    def alternation(found: re.Match[str]) -> str:
         table, ids = found.group("table"), (found.group("ids") or "").split()
         if table not in WORD_TABLES:
             raise RuleError(f"{where}: unknown word table {{{table}}} (known: {', '.join(WORD_TABLES)})")
@@ -179,15 +190,18 @@ def _expand(rules: RuleSet, rule: Rule, key: str) -> str:
     return PLACEHOLDER.sub(words, rule.get(key))
 
 
-def _compile_shape(rules: RuleSet, rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """A shape's pattern and near, expanded and compiled; its examples checked against the pattern."""
+def _compile_shape(
+    rules: RuleSet, rule: Rule, tables: dict[str, str] | None = None
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A shape's pattern and near, expanded (`tables` as for `_expand`) and compiled; its examples checked
+    against the pattern."""
     compiled = []
     for key in ("pattern", "near"):
         if rule.get(key) is None:
             compiled.append(None)
             continue
         try:
-            compiled.append(compile_pattern(_expand(rules, rule, key)))
+            compiled.append(compile_pattern(_expand(rules, rule, key, tables)))
         except re.error as exc:
             raise RuleError(f"{rule.file}, rule '{rule.id}', key '{key}': bad regex: {exc}") from None
     pattern, near = compiled

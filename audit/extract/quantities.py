@@ -14,6 +14,7 @@ from audit.extract.units import _unit_after, _unit_before
 from audit.hedges import EXACT, Hedge
 from audit.model import Claim, DateMention
 from audit.rules import Rule, RuleSet
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 @dataclass
@@ -46,9 +47,12 @@ def noise_spans(
     if patterns is None:
         patterns = tuple(rule.get("pattern") for rule in rules.rules("noise", "noise"))
     out = []
+    literals = [literals_of(pattern) for pattern in patterns]  # a scan skipped where they cannot match
     for start, end in spans:
-        for pattern in patterns:
-            out.extend(m.span() for m in pattern.finditer(text, start, end) if m.end() > m.start())
+        lowered = lowered_text(text, start, end) if any(literals) else None
+        for pattern, needed in zip(patterns, literals, strict=True):
+            if may_match(needed, lowered):
+                out.extend(m.span() for m in pattern.finditer(text, start, end) if m.end() > m.start())
     return sorted(out)
 
 
@@ -68,8 +72,12 @@ def read_ages(
     chosen = rules.rules("counts", "age")
     patterns = patterns if patterns is not None else tuple(rule.get("pattern") for rule in chosen)
     ages, named = [], []
+    literals = [literals_of(pattern) for pattern in patterns]  # as in noise_spans
     for start, end in spans:
-        for rule, pattern in zip(chosen, patterns, strict=True):
+        lowered = lowered_text(text, start, end) if any(literals) else None
+        for rule, pattern, needed in zip(chosen, patterns, literals, strict=True):
+            if not may_match(needed, lowered):
+                continue
             measure = rule.get("measure")
             for found in pattern.finditer(text, start, end):
                 groups = found.groupdict()

@@ -8,12 +8,16 @@ import re
 
 from audit.extract.context import SentenceInfo
 from audit.extract.matchers import Matchers
+from audit.text.literals import literals_of, lowered_text, may_match
 
 
 def _cues(sentence_text: str, offset: int, m: Matchers) -> list[tuple[int, int, str]]:
     """Every attribution cue of a sentence: (start, end, speaker), speakers the settings reject left out."""
     out = []
+    lowered = lowered_text(sentence_text, 0, len(sentence_text))  # a cue's words absent: its scan skipped
     for pattern in m.cue_patterns:
+        if not may_match(literals_of(pattern), lowered):
+            continue
         for found in pattern.finditer(sentence_text):
             speaker = re.sub(r"\s+", " ", found.groupdict().get("speaker") or "").strip(" ,.“”\"'")
             if m.trim_speaker is not None:
@@ -36,7 +40,13 @@ def _nearest_speaker(cues: list[tuple[int, int, str]], start: int, end: int) -> 
 
 def _denials(sentence_text: str, offset: int, m: Matchers) -> list[int]:
     """Where each denial of a sentence starts."""
-    return [offset + f.start() for pattern in m.denial_patterns for f in pattern.finditer(sentence_text)]
+    lowered = lowered_text(sentence_text, 0, len(sentence_text))
+    return [
+        offset + f.start()
+        for pattern in m.denial_patterns
+        if may_match(literals_of(pattern), lowered)
+        for f in pattern.finditer(sentence_text)
+    ]
 
 
 def _polarity(info: SentenceInfo, start: int) -> str:

@@ -160,12 +160,16 @@ def _copy_pairs(
     empty = np.zeros(0, np.int64)
     if len(eligible) < 2:
         return empty, empty, np.zeros(0)
-    held, probe = _matrices(table)
-    held_t, probe_t = held.T.tocsr(), probe.T.tocsr()
     source_ids = {source: n for n, source in enumerate(sorted(set(sources)))}
     source = np.array([source_ids[sources[n]] for n in eligible], dtype=np.int64)
     small = table.sizes
     needed = np.array([_needed(max(count, 1), threshold) for count in range(int(small.max()) + 1)], dtype=np.int64)
+    held_entries, probe_entries, shape = _entries(table)
+    if int((np.bincount(held_entries[1], minlength=shape[1]).astype(np.int64) ** 2).sum()) <= SMALL_WORK:
+        one, two, share = _small_pairs(held_entries, probe_entries, shape[0], small, source, needed)
+        return eligible[one], eligible[two], share
+    held, probe = _binary(*held_entries, shape), _binary(*probe_entries, shape)
+    held_t, probe_t = held.T.tocsr(), probe.T.tocsr()
     work = np.cumsum(np.asarray(held @ np.asarray(held_t.sum(axis=1)).ravel()).ravel())  # pairs met, row by row
     cuts = np.searchsorted(work, np.arange(BLOCK_WORK, int(work[-1]) + 1, BLOCK_WORK), side="right")
     bounds = [0, *sorted(set(cuts.tolist()) - {0, len(eligible)}), len(eligible)]
@@ -183,14 +187,49 @@ def _matrices(table: ShingleTable):
     """Articles x shingles, 0/1 sparse matrices: the shingles each article holds, and its sampled ones;
     only shingles two to MAX_HOLDERS articles hold (no other is counted as shared), numbered in their
     sorted order (the numbering changes no count)."""
+    held, probe, shape = _entries(table)
+    return _binary(*held, shape), _binary(*probe, shape)
+
+
+def _entries(table: ShingleTable):
+    """The (rows, columns) of the ones of `_matrices`' two matrices, and their shape."""
     ordered = np.sort(table.shingles)
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     holders = np.diff(np.append(starts, len(ordered)))
     kept = ordered[starts[(holders > 1) & (holders <= MAX_HOLDERS)]]
     del ordered, starts, holders
     shape = (len(table.sizes), len(kept))
-    held = _binary(*_columns(table.shingles, table.sizes, kept), shape)
-    return held, _binary(*_columns(table.samples, table.sample_sizes, kept), shape)
+    return _columns(table.shingles, table.sizes, kept), _columns(table.samples, table.sample_sizes, kept), shape
+
+
+#: Shared shingles met (pairs counted, the sum of each shingle's holders squared) up to which the pairs are
+#: counted shingle by shingle in numpy (`_small_pairs`) instead of by scipy's sparse products: a small
+#: folder's run need not import scipy (0.15 s); the same pairs and shares (tests/test_scale_memory.py).
+SMALL_WORK = 2_000_000
+
+
+def _small_pairs(held, probe, count: int, sizes, source, needed):
+    """The copy pairs of `_block_pairs` over all the articles at once, from each kept shingle's holders:
+    every two articles holding it (the earlier first) met once for it, and whether either holds it among
+    its sampled shingles (an article's sampled shingles are among its own: `_block_pairs`' probe test)."""
+    rows, cols = held[0].astype(np.int64), held[1].astype(np.int64)
+    codes = cols * count + rows
+    order = np.argsort(codes, kind="stable")  # by shingle, then article
+    rows, cols, codes = rows[order], cols[order], codes[order]
+    sampled = np.isin(codes, probe[1].astype(np.int64) * count + probe[0])
+    met, hit = [np.zeros(0, np.int64)], [np.zeros(0, bool)]
+    for gap in range(1, MAX_HOLDERS):
+        same = cols[gap:] == cols[:-gap]
+        if not same.any():
+            break  # no shingle has more than `gap` holders
+        met.append(rows[:-gap][same] * count + rows[gap:][same])
+        hit.append(sampled[:-gap][same] | sampled[gap:][same])
+    pairs, inverse, shared = np.unique(np.concatenate(met), return_inverse=True, return_counts=True)
+    probed = np.bincount(inverse.ravel(), weights=np.concatenate(hit), minlength=len(pairs)) > 0
+    one, two = np.divmod(pairs, count)
+    smaller = np.minimum(sizes[one], sizes[two])
+    keep = (source[one] != source[two]) & (shared >= needed[smaller]) & probed
+    return one[keep], two[keep], shared[keep] / smaller[keep]
 
 
 #: Shingles looked up at a time (bounds the lookup's working arrays).

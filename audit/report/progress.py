@@ -11,29 +11,37 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Seconds a run must last before the bar appears.
 DELAY = 1.0
 
 
-class _Count(MofNCompleteColumn):
-    """ "94/255" for a stage that counts its steps, nothing for one that does not."""
+def _bar(console: Console) -> Any:
+    """The rich Progress the bar draws (rich.progress imported here: a run off a terminal never needs it)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        """The count, or an empty text."""
-        return super().render(task) if task.total is not None else Text("")
+    class _Count(MofNCompleteColumn):
+        """ "94/255" for a stage that counts its steps, nothing for one that does not."""
+
+        def render(self, task: Task) -> Text:
+            """The count, or an empty text."""
+            return super().render(task) if task.total is not None else Text("")
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), _Count(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True)
 
 
 class ProgressBar:
@@ -43,15 +51,7 @@ class ProgressBar:
         self.enabled = console.is_terminal
         self.delay = delay
         self.clock = clock
-        self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            _Count(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
+        self.progress = _bar(console) if self.enabled else None
         self.task = None
         self.stage = ""
         self.started_at = clock()

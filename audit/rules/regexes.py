@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from audit.cache import KeptTable
 from audit.text.guard import GUARDS
+from audit.text.literals import LITERALS
 
 try:  # CPython's own modules: without them (another Python) nothing is kept
     import _sre
@@ -34,7 +35,13 @@ _LOCK = threading.Lock()
 _WORD = next((t for t in "IL" if array.array(t).itemsize == getattr(_sre, "CODESIZE", 0)), "")
 #: (pattern, flags) -> what `_sre.compile` takes besides the pattern: flags, opcodes (as bytes), groups and
 #: their names
-_KEPT = KeptTable("regexes", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", _WORD, code=False)
+#: ("2": a table no longer holding quantulum3's patterns, see _UNSTABLE, which made the first one 16 MB, read every run)
+_KEPT = KeptTable(
+    "regexes", "2", f"{getattr(_sre, 'MAGIC', '')}", f"{getattr(_sre, 'CODESIZE', '')}", _WORD, code=False
+)
+#: A pattern whose opcodes take more bytes than this is not kept: the table is read whole by every run, and
+#: such a pattern (a library's list of every unit name) costs more to read back than most runs save by it.
+MAX_KEPT_CODE = 256_000
 _DEPTH = [0]  # open kept_regexes() blocks
 _ORIGINAL = [getattr(_compiler, "compile", None)]  # re's own compile, restored when the outermost block closes
 
@@ -61,13 +68,16 @@ def _compile(pattern, flags=0):
         indexgroup[index] = name
     groups = (parsed.state.groups - 1, groupindex, tuple(indexgroup))
     compiled = _sre.compile(pattern, int(flags | parsed.state.flags), code, *groups)
-    _KEPT.put(key, (int(flags | parsed.state.flags), array.array(_WORD, code).tobytes(), *groups))
+    kept_code = array.array(_WORD, code).tobytes()
+    if len(kept_code) <= MAX_KEPT_CODE:
+        _KEPT.put(key, (int(flags | parsed.state.flags), kept_code, *groups))
     return compiled
 
 
-#: Modules whose patterns differ from process to process, never kept: tokenize builds one from a set of
-#: string prefixes, in the order of the process's string hashes (it would add an entry every run).
-_UNSTABLE = frozenset({"tokenize"})
+#: Modules (and packages) whose patterns differ from process to process, never kept: tokenize builds one from
+#: a set of string prefixes, quantulum3 one from its unit names, in the order of the process's string hashes
+#: (each would add an entry every run: quantulum3's, 1.5 MB of opcodes).
+_UNSTABLE = frozenset({"tokenize", "quantulum3"})
 
 
 def _asked_from_unstable() -> bool:
@@ -75,7 +85,8 @@ def _asked_from_unstable() -> bool:
     frame = sys._getframe(1)
     while frame is not None and _in_re(frame.f_globals.get("__name__", "")):
         frame = frame.f_back
-    return frame is not None and frame.f_globals.get("__name__") in _UNSTABLE
+    name = frame.f_globals.get("__name__") or "" if frame is not None else ""
+    return name in _UNSTABLE or name.partition(".")[0] in _UNSTABLE
 
 
 def _in_re(module: str) -> bool:
@@ -85,7 +96,8 @@ def _in_re(module: str) -> bool:
 @contextlib.contextmanager
 def kept_regexes() -> Iterator[None]:
     """Within: `re` builds a pattern it compiled before on this Python from the user cache (see the module);
-    the kept tables (these and the guards', audit.text.guard) are written when the outermost block closes."""
+    the kept tables (these, the guards' and the required literals', audit.text) are written when the outermost
+    block closes."""
     if not _WORD or _KEPT.path() is None or not hasattr(_compiler, "_code") or _ORIGINAL[0] is None:
         yield
         return
@@ -103,3 +115,4 @@ def kept_regexes() -> Iterator[None]:
                 _compiler.compile = _ORIGINAL[0]
                 _KEPT.save()
                 GUARDS.save()
+                LITERALS.save()

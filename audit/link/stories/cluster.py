@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from audit.link.stories.features import Matrices
+from audit.link.stories.rows import Rows, row_products
 
 
 def _row_products(matrix, rows, cols, chunk: int = 50_000):
@@ -34,7 +35,10 @@ def _row_products(matrix, rows, cols, chunk: int = 50_000):
     out = np.zeros(len(rows))
     for start in range(0, len(rows), chunk):
         r, c = rows[start : start + chunk], cols[start : start + chunk]
-        out[start : start + len(r)] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+        if isinstance(matrix, Rows):  # a small folder's rows: the same products without scipy
+            out[start : start + len(r)] = row_products(matrix, r, c)
+        else:
+            out[start : start + len(r)] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
     return out
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from audit.lexicon import KEPT_WORDS
+from audit.link.stories.rows import SMALL_ARTICLES, sorted_rows
 from audit.model import Article, Document
 
 # A word: letters, then letters, digits, apostrophes or hyphens, ending on a letter or digit.
@@ -375,18 +376,19 @@ def matrices(signals: Sequence[Signals]) -> Matrices:
     """Stack the articles' signals into unit-length sparse rows."""
     import numpy as np
 
-    rows = {name: _unit_rows([getattr(s, name) for s in signals]) for name in SIGNALS}
+    small = len(signals) <= SMALL_ARTICLES  # no scipy for a small folder (audit.link.stories.rows)
+    rows = {name: _unit_rows([getattr(s, name) for s in signals], small=small) for name in SIGNALS}
     present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
-    years = _unit_rows([{y: 1.0 for y in s.lede_years} for s in signals], normalise=False)
+    years = _unit_rows([{y: 1.0 for y in s.lede_years} for s in signals], normalise=False, small=small)
     days = np.array([s.day for s in signals], dtype=np.float64)
     looks_back = np.array([s.looks_back for s in signals], dtype=bool)
     return Matrices(rows, present, years, days, looks_back)
 
 
-def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True):
-    """CSR rows of the bags (terms numbered in order of first appearance), scaled to unit length."""
+def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True, small: bool = False):
+    """CSR rows of the bags (terms numbered in order of first appearance), scaled to unit length: scipy's
+    matrix, or for a `small` folder the same arrays as `Rows`."""
     import numpy as np
-    from scipy.sparse import csr_matrix
 
     vocabulary: dict[str, int] = {}
     indptr, indices, data = [0], [], []
@@ -397,8 +399,11 @@ def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True):
             data.append(value / norm if norm else 0.0)
         indptr.append(len(indices))
     shape = (len(bags), max(1, len(vocabulary)))
-    matrix = csr_matrix(
-        (np.asarray(data, np.float64), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)), shape=shape
-    )
+    arrays = (np.asarray(data, np.float64), np.asarray(indices, np.int64), np.asarray(indptr, np.int64))
+    if small:
+        return sorted_rows(*arrays, shape)
+    from scipy.sparse import csr_matrix
+
+    matrix = csr_matrix(arrays, shape=shape)
     matrix.sort_indices()
     return matrix

@@ -1,0 +1,75 @@
+"""A small folder's copy pairs counted shingle by shingle in numpy (audit.link.copies._small_pairs) are the
+pairs scipy's sparse products count (the path past SMALL_WORK): the same pairs, shares and copy marks."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from audit.ingest import read_corpus
+from audit.ingest.page import layout_of
+from audit.link import copies
+from tests.test_copies import CASES
+
+
+def _table(seed: int, articles: int, vocabulary: int, length: int) -> copies.ShingleTable:
+    """Articles of random shingles drawn from a small vocabulary (so that many are shared), some copied
+    from an earlier article in part, sampled as `_shingle_table` samples them."""
+    pick = random.Random(seed)
+    texts: list[list[int]] = []
+    for _ in range(articles):
+        text = [pick.randrange(vocabulary) for _ in range(pick.randrange(1, length))]
+        if texts and pick.random() < 0.4:  # a part copied from an earlier article
+            other = pick.choice(texts)
+            text = other[: pick.randrange(1, len(other) + 1)] + text[: pick.randrange(len(text) + 1)]
+        texts.append(text)
+    distinct = [np.unique(np.array(t, np.int64)) for t in texts]
+    samples = [copies._sample(np.array(t, np.int64)).copy() for t in texts]
+    return copies.ShingleTable(
+        np.arange(articles, dtype=np.int64),
+        np.concatenate(distinct),
+        np.array([len(d) for d in distinct], np.int64),
+        np.concatenate(samples),
+        np.array([len(s) for s in samples], np.int64),
+    )
+
+
+def _pairs(table, sources, layout) -> list[tuple[int, int, float]]:
+    one, two, share = copies._copy_pairs(table, sources, layout)
+    return sorted(zip(one.tolist(), two.tolist(), share.tolist(), strict=True))
+
+
+TABLES = [
+    pytest.param(1, 6, 8, 12, 2, id="six-articles-two-sources"),
+    pytest.param(2, 30, 40, 60, 5, id="thirty-articles-five-sources"),
+    pytest.param(3, 40, 400, 80, 40, id="every-article-its-own-source"),
+    pytest.param(4, 25, 6, 30, 3, id="tiny-vocabulary-every-shingle-shared"),
+    pytest.param(5, 2, 5, 10, 2, id="two-articles"),
+]
+
+
+@pytest.mark.parametrize(("seed", "articles", "vocabulary", "length", "outlets"), TABLES)
+def test_small_pairs_are_the_sparse_pairs(rules, monkeypatch, seed, articles, vocabulary, length, outlets):
+    table = _table(seed, articles, vocabulary, length)
+    sources = [f"s{n % outlets}" for n in range(articles)]
+    layout = layout_of(rules)
+    small = _pairs(table, sources, layout)
+    monkeypatch.setattr(copies, "SMALL_WORK", -1)  # scipy's sparse products
+    assert small == _pairs(table, sources, layout)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_copies_are_the_same_either_way(rules, tmp_path, monkeypatch, case):
+    """The hand-made corpora of test_copies: the same marks whichever way the pairs are counted."""
+    pages, marked, found = CASES[case]
+    for stem, (body, _) in pages.items():
+        (tmp_path / f"{stem}.txt").write_text(f"Storm report from the coast, part {stem}\n\n{body}\n", encoding="utf-8")
+    manifest = "".join(f'[[source]]\nfile = "{s}.txt"\npublished = "{d}"\n' for s, (_, d) in pages.items() if d)
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    for work in (copies.SMALL_WORK, -1):
+        monkeypatch.setattr(copies, "SMALL_WORK", work)
+        corpus = read_corpus(tmp_path, rules)
+        assert {d.source.source_id: a.copy_of for d in corpus.documents for a in d.articles if a.copy_of} == marked
+        assert corpus.copies == found
