@@ -85,6 +85,7 @@ def audit_folder(
         read = [documents]
         del documents
         link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories)
+        runner.renew()  # the workers that read: extraction needs none of their tables of words
         stage = f"extracting claims from {len(pages)} pages"
         with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
             packed, failed = extract_pages(
@@ -110,8 +111,11 @@ def audit_folder(
 
 
 def _link(folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any) -> Corpus:
-    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features)."""
-    return link_pages(folder, read.pop(), warnings, layout, stories)
+    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features);
+    what the grouping freed given back at once (extraction goes on for minutes after it)."""
+    corpus = link_pages(folder, read.pop(), warnings, layout, stories)
+    release_memory()
+    return corpus
 
 
 _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))

@@ -220,3 +220,33 @@ def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypa
     stories._salience.cache_clear()  # a Salience of its own, bounded from its first word
     assert article_features(document, rules) == unbounded
     stories._salience.cache_clear()
+
+
+# --- workers renewed between reading and extraction -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("renew_pages", "renewed"), [(1, True), (10_000, False)], ids=["worked-enough-replaced", "few-pages-kept"]
+)
+def test_renewed_workers_are_new_spawned_ones_that_give_the_same(seed_audit, monkeypatch, renew_pages, renewed):
+    """A worker that worked on RENEW_PAGES pages is replaced by a spawned one (this process, grown by
+    then, is not copied into it); the claims it extracts are the same."""
+    from audit.rules.compiled import compile_rules
+    from audit.run import pool as pool_module
+    from audit.run.budget import Budget
+    from audit.run.tasks import extract_page, unpack_rows
+
+    compiled = compile_rules(None)
+    documents = seed_audit.corpus.documents
+    items = [(document, document.source.source_id, 0) for document in documents]
+    sizes = [len(document.text) for document in documents]
+    monkeypatch.setattr(pool_module, "RENEW_PAGES", renew_pages)
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        first = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        before = {worker.process.pid for worker in pool.idle}
+        pool.renew()
+        second = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        after = {worker.process.pid for worker in pool.idle}
+        assert pool.fresh is renewed
+    assert second == first and sum(map(len, first)) > 50
+    assert before.isdisjoint(after) if renewed else before == after
