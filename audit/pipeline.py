@@ -39,6 +39,7 @@ from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
 from audit.run.memory import release_memory
+from audit.run.spill import Spilled
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,17 @@ _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article
 FRAME_ROWS = 10_000
 
 
-def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:
-    """The packed claims.csv rows of every page (audit.run.extract_pages; emptied as they are read) as
-    one polars frame of the claims table's schema, built FRAME_ROWS rows at a time; `stories` (source id,
-    article) -> story, when given, fills the story column."""
+def claims_frame(
+    packed: list[bytes] | Spilled, stories: dict[tuple[str, int], str] | None = None
+) -> pl.DataFrame:
+    """The packed claims.csv rows of every page (audit.run.extract_pages: read back from their file, then
+    let go; a list is emptied as it is read) as one polars frame of the claims table's schema, built
+    FRAME_ROWS rows at a time; `stories` (source id, article) -> story, when given, fills the story column."""
     schema = claim_schema()
     frames, rows = [pl.DataFrame(schema=schema)], []
     for number, page in enumerate(packed):
-        packed[number] = b""
+        if isinstance(packed, list):
+            packed[number] = b""
         found = unpack_rows(page)
         if stories is not None:
             found = [(*row[:_STORY], stories[row[_SOURCE], row[_ARTICLE]], *row[_STORY + 1 :]) for row in found]
@@ -140,6 +144,8 @@ def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None
             rows = []
     if rows:
         frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    if isinstance(packed, Spilled):
+        packed.clear()
     return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
 
 

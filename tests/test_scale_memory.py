@@ -250,3 +250,41 @@ def test_renewed_workers_are_new_spawned_ones_that_give_the_same(seed_audit, mon
         assert pool.fresh is renewed
     assert second == first and sum(map(len, first)) > 50
     assert before.isdisjoint(after) if renewed else before == after
+
+
+# --- claims rows spilled to a temporary file as pages arrive ------------------------------------------------
+
+SPILLS = {
+    # id: (pages as they arrive, the slots wanted in corpus order, the pages given back: read off by hand)
+    "in-order": ([b"a", b"bb", b"ccc"], [0, 1, 2], [b"a", b"bb", b"ccc"]),
+    "arrived-out-of-order": ([b"third", b"first", b"second"], [1, 2, 0], [b"first", b"second", b"third"]),
+    "an-empty-page-and-one-left-out": ([b"x", b"", b"y"], [1, 2], [b"", b"y"]),
+    "nothing": ([], [], []),
+}
+
+
+@pytest.mark.parametrize(("arrived", "slots", "given"), list(SPILLS.values()), ids=list(SPILLS))
+def test_spilled_pages_come_back_in_the_order_arranged(arrived, slots, given):
+    from audit.run.spill import Spilled
+
+    spilled = Spilled()
+    assert [spilled.append(page) for page in arrived] == list(range(len(arrived)))
+    spilled.arrange(slots)
+    assert len(spilled) == len(given)
+    assert list(spilled) == given
+    assert list(spilled) == given  # read again: the same
+    spilled.clear()
+    assert list(spilled) == []
+
+
+def test_claims_frame_of_spilled_pages_is_the_frame_of_the_pages(seed_audit):
+    """The seeds' rows three to a page, spilled in reverse arrival order: the same frame as from the list."""
+    from audit.run.spill import Spilled
+
+    claims = [tuple(row) for row in seed_audit.claims.iter_rows()]
+    pages = [pickle_rows(claims[i : i + 3]) for i in range(0, len(claims), 3)]
+    spilled = Spilled()
+    slots = {n: spilled.append(pages[n]) for n in reversed(range(len(pages)))}
+    spilled.arrange([slots[n] for n in range(len(pages))])
+    assert claims_frame(spilled).equals(claims_frame(list(pages)))
+    assert claims_frame(spilled).height == 0  # let go once read

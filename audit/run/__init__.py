@@ -22,6 +22,7 @@ from audit.errors import AuditError
 from audit.link.stories.features import Packed, Terms
 from audit.model import Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
+from audit.run.spill import Spilled
 from audit.run.tasks import extract_page, read_page, unpack_rows
 
 __all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
@@ -90,23 +91,34 @@ def compact(outcome: Any, terms: Terms) -> Any:
 
 
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None, cap: int = 0):
-    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus
-    order; `unpack_rows` reads them) and a warning for each document whose extraction failed or that gave
-    more than `cap` claims (0: no cap; its first `cap` kept)."""
+    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus order;
+    `unpack_rows` reads them), written to a temporary file as they arrive (spill.Spilled), and a warning for
+    each document whose extraction failed or that gave more than `cap` claims (0: no cap; its first `cap`
+    kept)."""
     items = [(document, ids[document.source.source_id], cap) for document in documents]
     sizes = [len(document.text) for document in documents]
-    results = runner.map(extract_page, items, sizes, progress)
-    packed, warnings = [], []
+    packed = Spilled()
+    results = runner.map(extract_page, items, sizes, progress, partial(_spill, packed))
+    slots, warnings = [], []
     for number, (document, result) in enumerate(zip(documents, results, strict=True)):
         results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
-        found, warning = result
-        packed.append(found)
+        found, warning = _spill(packed, result)  # what this process extracted itself is spilled now
+        slots.append(found)
         if warning:
             warnings.append(warning)
+    packed.arrange(slots)
     return packed, tuple(warnings)
+
+
+def _spill(packed: Spilled, result: Any) -> Any:
+    """A page's result with its packed rows written to `packed` (their slot number in their place)."""
+    if isinstance(result, Stopped) or isinstance(result[0], int):
+        return result
+    found, warning = result
+    return packed.append(found), warning
 
 
 def _size(file: Path) -> int:
