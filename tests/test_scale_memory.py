@@ -288,3 +288,23 @@ def test_claims_frame_of_spilled_pages_is_the_frame_of_the_pages(seed_audit):
     spilled.arrange([slots[n] for n in range(len(pages))])
     assert claims_frame(spilled).equals(claims_frame(list(pages)))
     assert claims_frame(spilled).height == 0  # let go once read
+
+
+def test_a_worker_that_worked_on_worker_pages_is_replaced_within_a_stage(seed_audit, monkeypatch):
+    """WORKER_PAGES of 1: every chunk ends its worker's life; the claims are those of workers kept."""
+    from audit.rules.compiled import compile_rules
+    from audit.run import pool as pool_module
+    from audit.run.budget import Budget
+    from audit.run.tasks import extract_page, unpack_rows
+
+    compiled = compile_rules(None)
+    documents = seed_audit.corpus.documents
+    items = [(document, document.source.source_id, 0) for document in documents]
+    sizes = [len(document.text) for document in documents]
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        kept = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+    monkeypatch.setattr(pool_module, "WORKER_PAGES", 1)
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        replaced = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        assert pool.fresh and all(worker.pages == 0 for worker in pool.idle)
+    assert replaced == kept

@@ -36,6 +36,9 @@ GRACE, GRACE_SECONDS = 4.0, 10.0
 #: A worker that worked on this many pages is replaced at `Pool.renew` (what it grew by is of no use to the
 #: next stage; a folder of a few hundred pages keeps its workers).
 RENEW_PAGES = 2_000
+#: A worker that worked on this many pages in one stage is replaced at once: its tables of words are bounded,
+#: but what they churn through is not given back (a worker that read 50,000 pages holds 370 MB, a new one 90).
+WORKER_PAGES = 20_000
 
 
 def _context(fresh: bool = False):
@@ -115,6 +118,12 @@ class Pool:
             _stop(old)
             self.fresh = True
 
+    def _replace(self, worker: _Worker) -> _Worker:
+        """A new worker, spawned, in place of one that worked on WORKER_PAGES pages (stopped)."""
+        _stop([worker])
+        self.fresh = True
+        return self._start()
+
     def _start(self) -> _Worker:
         context = _context(self.fresh)
         if not self.warm and context.get_start_method() == "fork":
@@ -172,7 +181,7 @@ class Pool:
                 for index, result in zip(run.chunk, value, strict=True):
                     results[index] = receive(result) if receive else result
                 run.worker.pages += len(run.chunk)
-                self.idle.append(run.worker)
+                self.idle.append(run.worker if run.worker.pages < WORKER_PAGES else self._replace(run.worker))
                 done += len(run.chunk)
                 if progress:
                     progress(done, len(items))
