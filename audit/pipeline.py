@@ -39,7 +39,7 @@ from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
 from audit.run.memory import release_memory
-from audit.run.spill import Spilled
+from audit.run.spill import Spilled, spill_documents
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,17 @@ def audit_folder(
     release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
+    copies = corpus.article_copies()
+    # The pages wait in a temporary file while the claims are reconciled (the report reads them after).
+    shell, spilled = replace(corpus, documents=()), spill_documents(corpus.documents)
+    del corpus
     frame = claims_frame(packed, stories)  # the packed rows let go as they are read
     del packed, stories
     release_memory()
-    claims, facts = reconcile(frame, rules, corpus.article_copies())
+    claims, facts = reconcile(frame, rules, copies)
     del frame
     release_memory()
+    corpus = replace(shell, documents=tuple(spilled.documents()))
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 

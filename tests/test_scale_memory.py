@@ -308,3 +308,14 @@ def test_a_worker_that_worked_on_worker_pages_is_replaced_within_a_stage(seed_au
         replaced = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
         assert pool.fresh and all(worker.pages == 0 for worker in pool.idle)
     assert replaced == kept
+
+
+def test_pages_spilled_while_reconciling_come_back_the_same(seed_audit):
+    """The seeds' pages through their temporary file: equal, in order, text and articles alike."""
+    from audit.run.spill import spill_documents
+
+    documents = seed_audit.corpus.documents
+    back = tuple(spill_documents(documents).documents())
+    assert back == documents
+    assert [d.text for d in back] == [d.text for d in documents]
+    assert [d.articles for d in back] == [d.articles for d in documents]

@@ -1,14 +1,18 @@
-"""Pages' packed claims rows written to a temporary file as they arrive, read back once, in corpus order.
+"""What waits in a temporary file: pages' packed claims rows as they arrive (read back once, in corpus order),
+and the pages themselves while the claims are reconciled.
 
 At 100,000 pages the packed rows are a few hundred megabytes that nothing reads until every page is
-extracted; held in memory they would sit on top of the grouping's peak (which runs beside extraction).
+extracted; held in memory they would sit on top of the grouping's peak (which runs beside extraction). The
+pages (300 MB as Python objects) are read again only by the report, after the reconciler's frames are gone.
 """
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 
 class Spilled:
@@ -46,6 +50,12 @@ class Spilled:
             yield self._file.read(self._sizes[slot])
         self._file.seek(self._end)  # appending again continues at the end
 
+    def documents(self) -> Iterator[Any]:
+        """The pages `spill_documents` wrote, in order (the file let go after the last)."""
+        for page in self:
+            yield pickle.loads(page)
+        self.clear()
+
     def clear(self) -> None:
         """Let every page go (the file is deleted)."""
         self._file.close()
@@ -53,3 +63,12 @@ class Spilled:
 
     def __del__(self) -> None:
         self._file.close()
+
+
+def spill_documents(documents: Iterable[Any]) -> Spilled:
+    """The pages written to a temporary file one by one (each pickled on its own: no table of every object of
+    the corpus, as one pickle of all would build); `Spilled.documents` reads them back."""
+    spilled = Spilled()
+    slots = [spilled.append(pickle.dumps(document, protocol=5)) for document in documents]
+    spilled.arrange(slots)
+    return spilled
