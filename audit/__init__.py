@@ -5,7 +5,15 @@ result = audit.audit_folder("seeds")          # claims and facts as polars frame
 again = audit.reconcile_claims("reports/claims.csv")
 """
 
+import os
+
 from audit.errors import AuditError, RuleError
+
+# Polars' allocator (jemalloc) gives freed pages back to the system at once rather than half a second later
+# (polars' own setting, which this one follows): the reconciler's steps free hundreds of megabytes each at
+# 100,000 pages, one after the other. Read when polars loads (after this: audit imports polars lazily); a
+# setting of the user's own is kept.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 _PIPELINE = ("AuditResult", "ReconcileResult", "audit_folder", "reconcile_claims")
 

@@ -39,6 +39,7 @@ from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
 from audit.run.memory import release_memory
+from audit.run.spill import Spilled, spill_documents
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def audit_folder(
         read = [documents]
         del documents
         link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories)
+        runner.renew()  # the workers that read: extraction needs none of their tables of words
         stage = f"extracting claims from {len(pages)} pages"
         with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
             packed, failed = extract_pages(
@@ -99,19 +101,27 @@ def audit_folder(
     release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
+    copies = corpus.article_copies()
+    # The pages wait in a temporary file while the claims are reconciled (the report reads them after).
+    shell, spilled = replace(corpus, documents=()), spill_documents(corpus.documents)
+    del corpus
     frame = claims_frame(packed, stories)  # the packed rows let go as they are read
     del packed, stories
     release_memory()
-    claims, facts = reconcile(frame, rules, corpus.article_copies())
+    claims, facts = reconcile(frame, rules, copies)
     del frame
     release_memory()
+    corpus = replace(shell, documents=tuple(spilled.documents()))
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
 def _link(folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any) -> Corpus:
-    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features)."""
-    return link_pages(folder, read.pop(), warnings, layout, stories)
+    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features);
+    what the grouping freed given back at once (extraction goes on for minutes after it)."""
+    corpus = link_pages(folder, read.pop(), warnings, layout, stories)
+    release_memory()
+    return corpus
 
 
 _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article", "story"))
@@ -119,14 +129,15 @@ _SOURCE, _ARTICLE, _STORY = (CLAIM_COLUMNS.index(c) for c in ("source", "article
 FRAME_ROWS = 10_000
 
 
-def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:
-    """The packed claims.csv rows of every page (audit.run.extract_pages; emptied as they are read) as
-    one polars frame of the claims table's schema, built FRAME_ROWS rows at a time; `stories` (source id,
-    article) -> story, when given, fills the story column."""
+def claims_frame(packed: list[bytes] | Spilled, stories: dict[tuple[str, int], str] | None = None) -> pl.DataFrame:
+    """The packed claims.csv rows of every page (audit.run.extract_pages: read back from their file, then
+    let go; a list is emptied as it is read) as one polars frame of the claims table's schema, built
+    FRAME_ROWS rows at a time; `stories` (source id, article) -> story, when given, fills the story column."""
     schema = claim_schema()
     frames, rows = [pl.DataFrame(schema=schema)], []
     for number, page in enumerate(packed):
-        packed[number] = b""
+        if isinstance(packed, list):
+            packed[number] = b""
         found = unpack_rows(page)
         if stories is not None:
             found = [(*row[:_STORY], stories[row[_SOURCE], row[_ARTICLE]], *row[_STORY + 1 :]) for row in found]
@@ -136,6 +147,8 @@ def claims_frame(packed: list[bytes], stories: dict[tuple[str, int], str] | None
             rows = []
     if rows:
         frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    if isinstance(packed, Spilled):
+        packed.clear()
     return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
 
 

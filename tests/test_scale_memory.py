@@ -1,4 +1,4 @@
-"""Memory at scale (issue 14): the copy detector's flat shingle table, story weights held once in the main
+"""Memory at scale (issue 14): the copy detector's flat shingle table, story features packed in the main
 process, the claims frame built in slices, and freed memory given back; each gives what it gave before."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from audit.ingest import read_corpus
 from audit.ingest.page import layout_of
 from audit.link import copies
+from audit.link.stories.features import Packed, Signals, Terms, matrices
 from audit.pipeline import claims_frame
-from audit.run import _one
 from audit.run.memory import release_memory
 from tests.test_copies import CASES, council, wire
 
@@ -105,29 +105,58 @@ def test_the_shingle_table_keeps_only_articles_long_enough(rules, tmp_path):
         assert (np.diff(own) > 0).all(), f"article {number}: distinct shingles, sorted"
 
 
-# --- story weights: one float object a value across pages ---------------------------------------------------
-
-SHARED = {
-    # id: (a value, whether it is held once: the same object for every page that gives it)
-    "a-weight": (2.909845356715713, True),
-    "a-whole-weight": (7.0, True),
-    "negative": (-1.5, True),
-    "zero": (0.0, False),  # 0.0 == -0.0: sharing would lose the sign
-    "negative-zero": (-0.0, False),
-    "nan": (math.nan, False),  # never equal to itself
-    "an-int": (3, False),  # 3 == 3.0: sharing would change its type
-    "a-string": ("3.0", False),
-}
+# --- story features packed: the matrices grouping reads are the ones the features as read give -----------
 
 
-@pytest.mark.parametrize(("value", "shared"), list(SHARED.values()), ids=list(SHARED))
-def test_weights_are_held_once(value, shared):
-    if shared:
-        other = float(repr(value))  # another object of the same value, as another page's unpickling gives
-        assert other is not value
-        assert _one(value) is _one(other) == value
-    else:
-        assert _one(value) is value
+def signals(words: dict[str, float], years=frozenset(), day: float = 0.0, keys=()) -> Signals:
+    """An article's signals with only its words, lede years, day and keys given (other bags empty)."""
+    empty: dict[str, float] = {}
+    bags = dict.fromkeys(("names", "lede", "figures", "lede_figures", "dates", "years", "events", "places"), empty)
+    return Signals(words=words, lede_years=frozenset(years), day=day, looks_back=False, keys=tuple(keys), **bags)
+
+
+ARTICLES = [
+    signals({"quake": 3.0, "island": 4.0}, {"2013"}, 100.0, ("quake",)),
+    signals({}, day=math.nan),
+    signals({"island": 1.0, "ferry": 1.0}, {"2013", "2012"}, 101.0, ("ferry", "island")),
+]
+
+
+@pytest.mark.parametrize(
+    "order", [[0, 1, 2], [2, 1, 0], [1, 2]], ids=["in-corpus-order", "last-arrives-first", "first-left-as-read"]
+)
+def test_packed_features_give_the_matrices_of_the_features(order):
+    """Packed as they arrive (terms numbered in arrival order; one article not packed at all), the rows are
+    numbered in corpus order again: columns quake, island, ferry; each row of unit length."""
+    terms = Terms()
+    packed = {n: Packed.of(ARTICLES[n], terms) for n in order}
+    m = matrices([packed.get(n, article) for n, article in enumerate(ARTICLES)])
+    half = 1 / math.sqrt(2)
+    assert m.rows["words"].toarray().tolist() == [[0.6, 0.8, 0.0], [0.0, 0.0, 0.0], [0.0, half, half]]
+    assert m.present["words"].tolist() == [True, False, True]
+    assert m.rows["names"].shape == (3, 1) and m.rows["names"].nnz == 0
+    assert sorted(map(tuple, np.argwhere(m.lede_years.toarray() == 1).tolist())) == [(0, 0), (2, 0), (2, 1)]
+    assert m.days.tolist()[::2] == [100.0, 101.0] and math.isnan(m.days[1])
+    assert [p.keys for p in packed.values()] == [ARTICLES[n].keys for n in order]
+    assert m.rows["words"].indices.dtype == matrices(ARTICLES).rows["words"].indices.dtype
+
+
+def test_packed_features_are_the_read_ones_on_a_corpus(rules, tmp_path):
+    """The hand-made copies corpora: every matrix the same, bit for bit, packed or as read."""
+    from audit.link.stories import article_features
+
+    pages, _, _ = CASES[sorted(CASES)[0]]
+    for stem, (body, _) in pages.items():
+        (tmp_path / f"{stem}.txt").write_text(f"Storm report from the coast, part {stem}\n\n{body}\n", encoding="utf-8")
+    read = [s for d in read_corpus(tmp_path, rules).documents for s in article_features(d, rules)]
+    terms = Terms()
+    packed = [Packed.of(s, terms) for s in reversed(read)][::-1]
+    one, two = matrices(read), matrices(packed)
+    for name, matrix in one.rows.items():
+        other = two.rows[name]
+        assert matrix.shape == other.shape, name
+        assert (matrix.indptr == other.indptr).all() and (matrix.indices == other.indices).all(), name
+        assert matrix.data.tobytes() == other.data.tobytes(), name
 
 
 # --- the claims frame, built a slice at a time --------------------------------------------------------------
@@ -191,3 +220,102 @@ def test_word_tables_are_bounded_and_change_no_feature(rules, tmp_path, monkeypa
     stories._salience.cache_clear()  # a Salience of its own, bounded from its first word
     assert article_features(document, rules) == unbounded
     stories._salience.cache_clear()
+
+
+# --- workers renewed between reading and extraction -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("renew_pages", "renewed"), [(1, True), (10_000, False)], ids=["worked-enough-replaced", "few-pages-kept"]
+)
+def test_renewed_workers_are_new_spawned_ones_that_give_the_same(seed_audit, monkeypatch, renew_pages, renewed):
+    """A worker that worked on RENEW_PAGES pages is replaced by a spawned one (this process, grown by
+    then, is not copied into it); the claims it extracts are the same."""
+    from audit.rules.compiled import compile_rules
+    from audit.run import pool as pool_module
+    from audit.run.budget import Budget
+    from audit.run.tasks import extract_page, unpack_rows
+
+    compiled = compile_rules(None)
+    documents = seed_audit.corpus.documents
+    items = [(document, document.source.source_id, 0) for document in documents]
+    sizes = [len(document.text) for document in documents]
+    monkeypatch.setattr(pool_module, "RENEW_PAGES", renew_pages)
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        first = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        before = {worker.process.pid for worker in pool.idle}
+        pool.renew()
+        second = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        after = {worker.process.pid for worker in pool.idle}
+        assert pool.fresh is renewed
+    assert second == first and sum(map(len, first)) > 50
+    assert before.isdisjoint(after) if renewed else before == after
+
+
+# --- claims rows spilled to a temporary file as pages arrive ------------------------------------------------
+
+SPILLS = {
+    # id: (pages as they arrive, the slots wanted in corpus order, the pages given back: read off by hand)
+    "in-order": ([b"a", b"bb", b"ccc"], [0, 1, 2], [b"a", b"bb", b"ccc"]),
+    "arrived-out-of-order": ([b"third", b"first", b"second"], [1, 2, 0], [b"first", b"second", b"third"]),
+    "an-empty-page-and-one-left-out": ([b"x", b"", b"y"], [1, 2], [b"", b"y"]),
+    "nothing": ([], [], []),
+}
+
+
+@pytest.mark.parametrize(("arrived", "slots", "given"), list(SPILLS.values()), ids=list(SPILLS))
+def test_spilled_pages_come_back_in_the_order_arranged(arrived, slots, given):
+    from audit.run.spill import Spilled
+
+    spilled = Spilled()
+    assert [spilled.append(page) for page in arrived] == list(range(len(arrived)))
+    spilled.arrange(slots)
+    assert len(spilled) == len(given)
+    assert list(spilled) == given
+    assert list(spilled) == given  # read again: the same
+    spilled.clear()
+    assert list(spilled) == []
+
+
+def test_claims_frame_of_spilled_pages_is_the_frame_of_the_pages(seed_audit):
+    """The seeds' rows three to a page, spilled in reverse arrival order: the same frame as from the list."""
+    from audit.run.spill import Spilled
+
+    claims = [tuple(row) for row in seed_audit.claims.iter_rows()]
+    pages = [pickle_rows(claims[i : i + 3]) for i in range(0, len(claims), 3)]
+    spilled = Spilled()
+    slots = {n: spilled.append(pages[n]) for n in reversed(range(len(pages)))}
+    spilled.arrange([slots[n] for n in range(len(pages))])
+    assert claims_frame(spilled).equals(claims_frame(list(pages)))
+    assert claims_frame(spilled).height == 0  # let go once read
+
+
+def test_a_worker_that_worked_on_worker_pages_is_replaced_within_a_stage(seed_audit, monkeypatch):
+    """WORKER_PAGES of 1: every chunk ends its worker's life; the claims are those of workers kept."""
+    from audit.rules.compiled import compile_rules
+    from audit.run import pool as pool_module
+    from audit.run.budget import Budget
+    from audit.run.tasks import extract_page, unpack_rows
+
+    compiled = compile_rules(None)
+    documents = seed_audit.corpus.documents
+    items = [(document, document.source.source_id, 0) for document in documents]
+    sizes = [len(document.text) for document in documents]
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        kept = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+    monkeypatch.setattr(pool_module, "WORKER_PAGES", 1)
+    with pool_module.Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        replaced = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
+        assert pool.fresh and all(worker.pages == 0 for worker in pool.idle)
+    assert replaced == kept
+
+
+def test_pages_spilled_while_reconciling_come_back_the_same(seed_audit):
+    """The seeds' pages through their temporary file: equal, in order, text and articles alike."""
+    from audit.run.spill import spill_documents
+
+    documents = seed_audit.corpus.documents
+    back = tuple(spill_documents(documents).documents())
+    assert back == documents
+    assert [d.text for d in back] == [d.text for d in documents]
+    assert [d.articles for d in back] == [d.articles for d in documents]

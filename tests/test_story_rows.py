@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -23,6 +24,19 @@ def _bags(seed: int, count: int, terms: int, zeros: bool) -> list[dict[str, floa
     return bags
 
 
+def _unit_rows(bags: list[dict[str, float]], normalise: bool, small: bool):
+    """The rows of the bags as matrices() builds them (features._rows over term numbers and unit values)."""
+    vocabulary: dict[str, int] = {}
+    ids, values = [], []
+    for bag in bags:
+        norm = math.sqrt(sum(v * v for v in bag.values())) if normalise else 1.0
+        for term, value in bag.items():
+            ids.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(value / norm if norm else 0.0)
+    sizes = np.array([len(bag) for bag in bags], np.int32)
+    return features._rows(np.array(ids, np.int32), np.array(values, np.float64), sizes, small)
+
+
 CASES = [
     pytest.param(1, 12, 30, False, id="few-articles-few-terms"),
     pytest.param(2, 60, 25, False, id="dense-overlaps"),
@@ -37,8 +51,8 @@ CASES = [
 @pytest.mark.parametrize("normalise", [True, False], ids=["unit", "raw"])
 def test_rows_give_scipys_products(seed, count, terms, zeros, normalise):
     bags = _bags(seed, count, terms, zeros)
-    ours = features._unit_rows(bags, normalise, small=True)
-    theirs = features._unit_rows(bags, normalise, small=False)
+    ours = _unit_rows(bags, normalise, small=True)
+    theirs = _unit_rows(bags, normalise, small=False)
     assert isinstance(ours, Rows) and isinstance(theirs, csr_matrix)
     assert np.array_equal(ours.indptr, theirs.indptr)
     rows, cols = np.divmod(np.arange(count * count, dtype=np.int64), count)  # every pair, both ways, and the diagonal
@@ -48,7 +62,7 @@ def test_rows_give_scipys_products(seed, count, terms, zeros, normalise):
 
 
 def test_no_pairs():
-    rows = features._unit_rows([{"a": 1.0}], small=True)
+    rows = _unit_rows([{"a": 1.0}], True, small=True)
     assert row_products(rows, np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0,)
 
 

@@ -12,15 +12,17 @@ the same whichever runs them (`--jobs 1`, `--jobs 2`, `--dask local`).
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from audit.errors import AuditError
+from audit.link.stories.features import Packed, Terms
 from audit.model import Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
+from audit.run.spill import Spilled
 from audit.run.tasks import extract_page, read_page, unpack_rows
 
 __all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
@@ -55,6 +57,7 @@ def page_reader(runner: Any):
     """A reader for `read_corpus` that reads the pages with `runner` (see ingest.corpus.Reader)."""
 
     def read(files: Sequence[Path], manifest: dict[str, dict[str, str]], _layout, progress: Progress | None):
+        receive = partial(compact, terms=Terms())
         outcomes: list[Any] = [None] * len(files)
         wanted, items, sizes = [], [], []
         for number, file in enumerate(files):
@@ -70,7 +73,7 @@ def page_reader(runner: Any):
             wanted.append(number)
             items.append((str(file), manifest.get(file.name, {}), data))
             sizes.append(len(data) if data is not None else _size(file))
-        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress, compact), strict=True):
+        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress, receive), strict=True):
             stopped = isinstance(result, Stopped)
             outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
         return outcomes
@@ -78,61 +81,44 @@ def page_reader(runner: Any):
     return read
 
 
-def compact(outcome: Any) -> Any:
-    """A document read in another process, its story features' words and weights shared with the other
-    pages' (a word or a weight arrives once per chunk of pages; kept once for the whole corpus, the main
-    process holds every page's: at 100,000 articles a million weights are a few thousand values)."""
+def compact(outcome: Any, terms: Terms) -> Any:
+    """A document read in another process, its story features packed (audit.link.stories.features.Packed:
+    the main process holds every article's until grouping ends; packed, a quarter of the memory), their
+    terms numbered by the run's `terms` (each term's text held once)."""
     if not isinstance(outcome, Document) or not outcome.features:
         return outcome
-    return replace(outcome, features=tuple(_shared(signals) for signals in outcome.features))
-
-
-def _shared(record: Any) -> Any:
-    """A frozen record whose strings (in dictionaries' keys, tuples and sets) are interned."""
-    changes = {}
-    for column in fields(record):
-        value = getattr(record, column.name)
-        if isinstance(value, dict):
-            changes[column.name] = {_intern(k): _one(v) for k, v in value.items()}
-        elif isinstance(value, tuple | frozenset):
-            changes[column.name] = type(value)(_intern(v) for v in value)
-    return replace(record, **changes)
-
-
-def _intern(value: Any) -> Any:
-    return sys.intern(value) if type(value) is str else value
-
-
-#: Each weight value met in a story feature, held once (see `compact`).
-_WEIGHTS: dict[float, float] = {}
-
-
-def _one(value: Any) -> Any:
-    """A float held once across pages (the same value: zeros and NaN kept as they are, their sign and
-    identity being what equality cannot tell apart)."""
-    if type(value) is not float or value == 0.0 or value != value:
-        return value
-    return _WEIGHTS.setdefault(value, value)
+    return replace(outcome, features=tuple(Packed.of(signals, terms) for signals in outcome.features))
 
 
 def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], progress: Progress | None, cap: int = 0):
-    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus
-    order; `unpack_rows` reads them) and a warning for each document whose extraction failed or that gave
-    more than `cap` claims (0: no cap; its first `cap` kept)."""
+    """Every document's claims as packed claims.csv rows (one `tasks.pack_rows` a document, in corpus order;
+    `unpack_rows` reads them), written to a temporary file as they arrive (spill.Spilled), and a warning for
+    each document whose extraction failed or that gave more than `cap` claims (0: no cap; its first `cap`
+    kept)."""
     items = [(document, ids[document.source.source_id], cap) for document in documents]
     sizes = [len(document.text) for document in documents]
-    results = runner.map(extract_page, items, sizes, progress)
-    packed, warnings = [], []
+    packed = Spilled()
+    results = runner.map(extract_page, items, sizes, progress, partial(_spill, packed))
+    slots, warnings = [], []
     for number, (document, result) in enumerate(zip(documents, results, strict=True)):
         results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
             warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
             continue
-        found, warning = result
-        packed.append(found)
+        found, warning = _spill(packed, result)  # what this process extracted itself is spilled now
+        slots.append(found)
         if warning:
             warnings.append(warning)
+    packed.arrange(slots)
     return packed, tuple(warnings)
+
+
+def _spill(packed: Spilled, result: Any) -> Any:
+    """A page's result with its packed rows written to `packed` (their slot number in their place)."""
+    if isinstance(result, Stopped) or isinstance(result[0], int):
+        return result
+    found, warning = result
+    return packed.append(found), warning
 
 
 def _size(file: Path) -> int:

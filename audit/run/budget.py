@@ -170,6 +170,9 @@ class Serial:
         """Whether pages of these sizes would be worked on in other processes: never here."""
         return False
 
+    def renew(self) -> None:
+        """Nothing to renew: no worker processes."""
+
     def map(
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, _receive: Receive = None
     ) -> list:

@@ -73,6 +73,9 @@ class Cluster:
         """Whether pages are worked on in other processes: always, on the cluster's workers."""
         return True
 
+    def renew(self) -> None:
+        """Nothing renewed: the cluster's workers are its own."""
+
     def map(
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
     ) -> list:

@@ -33,20 +33,31 @@ SMALL_BYTES = 256_000
 #: A worker is killed when its chunk takes GRACE times the chunk's budgets plus GRACE_SECONDS by the
 #: clock: its pages' timers could not stop it (or the machine is swamped).
 GRACE, GRACE_SECONDS = 4.0, 10.0
+#: A worker that worked on this many pages is replaced at `Pool.renew` (what it grew by is of no use to the
+#: next stage; a folder of a few hundred pages keeps its workers).
+RENEW_PAGES = 2_000
+#: A worker that worked on this many pages in one stage is replaced at once: its tables of words are bounded,
+#: but what they churn through is not given back (a worker that read 50,000 pages holds 370 MB, a new one 90).
+WORKER_PAGES = 20_000
 
 
-def _context():
-    """Fork where the platform can (the workers inherit the imports and the compiled rules), else spawn."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+def _context(fresh: bool = False):
+    """Fork where the platform can (the workers inherit the imports and the compiled rules), else spawn;
+    spawn for `fresh` workers (started when this process has grown: a forked one would start as big)."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() and not fresh else "spawn")
 
 
 class WorkerError(RuntimeError):
     """An error raised inside a worker (AUDIT_DEBUG set), with the worker's traceback as text."""
 
 
-def _serve(conn: Connection, compiled: Any) -> None:
-    """A worker's loop: run each chunk sent, send back its results (or the error), until told to stop."""
+def _serve(conn: Connection, compiled: Any, warm: bool = False) -> None:
+    """A worker's loop: run each chunk sent, send back its results (or the error), until told to stop;
+    `warm`: what extraction loads on first use loaded first (a spawned worker inherits none of it, and its
+    first page's time budget must not pay for it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if warm:
+        warm_up(compiled)
     while True:
         try:
             message = conn.recv()
@@ -66,6 +77,7 @@ def _serve(conn: Connection, compiled: Any) -> None:
 class _Worker:
     process: Any
     conn: Connection
+    pages: int = 0  # pages it worked on
 
 
 @dataclass
@@ -86,26 +98,40 @@ class Pool:
         self.min_bytes = SMALL_BYTES if min_bytes is None else min_bytes
         self.idle: list[_Worker] = []
         self.warm = False
+        self.fresh = False  # workers started from now on are spawned (see `renew`)
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *_exc) -> None:
-        for worker in self.idle:
-            with contextlib.suppress(OSError):  # a worker already gone needs no goodbye
-                worker.conn.send(None)
-        for worker in self.idle:
-            worker.process.join(2)
-            if worker.process.is_alive():
-                _kill(worker)
+        _stop(self.idle)
         self.idle = []
 
+    def renew(self) -> None:
+        """Stop the workers that worked on RENEW_PAGES pages or more: the next `map` starts new ones, spawned.
+        Between reading and extraction: a worker's tables of words (story features) fill as it reads; a
+        new one starts at a quarter of the size of one that read 50,000 pages, and this process, grown by
+        then, is not copied into it."""
+        old = [worker for worker in self.idle if worker.pages >= RENEW_PAGES]
+        if old:
+            self.idle = [worker for worker in self.idle if worker.pages < RENEW_PAGES]
+            _stop(old)
+            self.fresh = True
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        """A new worker, spawned, in place of one that worked on WORKER_PAGES pages (stopped)."""
+        _stop([worker])
+        self.fresh = True
+        return self._start()
+
     def _start(self) -> _Worker:
-        if not self.warm and _context().get_start_method() == "fork":
+        context = _context(self.fresh)
+        if not self.warm and context.get_start_method() == "fork":
             warm_up(self.compiled)  # loaded once here, inherited by every worker
             self.warm = True
-        ours, theirs = _context().Pipe()
-        process = _context().Process(target=_serve, args=(theirs, self.compiled), daemon=True)
+        ours, theirs = context.Pipe()
+        spawned = context.get_start_method() != "fork"
+        process = context.Process(target=_serve, args=(theirs, self.compiled, spawned), daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, ours)
@@ -154,7 +180,8 @@ class Pool:
                     raise value
                 for index, result in zip(run.chunk, value, strict=True):
                     results[index] = receive(result) if receive else result
-                self.idle.append(run.worker)
+                run.worker.pages += len(run.chunk)
+                self.idle.append(run.worker if run.worker.pages < WORKER_PAGES else self._replace(run.worker))
                 done += len(run.chunk)
                 if progress:
                     progress(done, len(items))
@@ -191,6 +218,17 @@ def _portable(exc: BaseException) -> BaseException:
     except Exception:  # noqa: BLE001  any error that cannot travel is told as text
         return WorkerError(text)
     return exc
+
+
+def _stop(workers: Sequence[_Worker]) -> None:
+    """Tell idle workers to end, and end those that do not."""
+    for worker in workers:
+        with contextlib.suppress(OSError):  # a worker already gone needs no goodbye
+            worker.conn.send(None)
+    for worker in workers:
+        worker.process.join(2)
+        if worker.process.is_alive():
+            _kill(worker)
 
 
 def _kill(worker: _Worker) -> None:

@@ -15,10 +15,10 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from audit.link.stories.features import Signals
+from audit.link.stories.features import Packed, Signals
 
 
-def candidate_pairs(signals: Sequence[Signals], pages: Sequence[int], block_size: int):
+def candidate_pairs(signals: Sequence[Signals | Packed], pages: Sequence[int], block_size: int):
     """Row and column (numpy int64 arrays, row < col, unique, sorted) of every candidate pair."""
     import numpy as np
 

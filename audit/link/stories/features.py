@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -370,40 +371,111 @@ class Matrices:
 
 
 SIGNALS = ("words", "names", "lede", "figures", "lede_figures", "dates", "years", "events", "places")
+#: What a packed article holds, bag after bag: the signals, then its lede years (0/1, never normalised).
+_BAGS = len(SIGNALS) + 1
 
 
-def matrices(signals: Sequence[Signals]) -> Matrices:
-    """Stack the articles' signals into unit-length sparse rows."""
+class Terms:
+    """Every term the packed articles of one run name, numbered as met: each term's text held once."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.texts: list[str] = []
+
+    def id(self, term: str) -> int:
+        """The number of a term (a new one when first met)."""
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.texts)
+            self.texts.append(term)
+        return found
+
+    def text(self, term: str) -> str:
+        """The run's one copy of a term's text."""
+        return self.texts[self.id(term)]
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """An article's Signals as grouping reads them, in a quarter of the memory (what the main process holds
+    for every article until grouping ends): each bag as its terms' numbers (Terms) and the values `matrices`
+    gives its row (unit length), its day, follow-up mark and keys as they were."""
+
+    day: float
+    looks_back: bool
+    keys: tuple[str, ...]
+    bags: bytes  # _BAGS int32 sizes, then every bag's term numbers (int32), then their values (float64)
+    terms: Terms
+
+    @classmethod
+    def of(cls, signals: Signals, terms: Terms) -> Packed:
+        """An article's signals packed, its terms numbered by `terms`."""
+        sizes, ids, values = array("i"), array("i"), array("d")
+        for bag, normalise in _bags(signals):
+            sizes.append(len(bag))
+            norm = math.sqrt(sum(v * v for v in bag.values())) if normalise else 1.0
+            for term, value in bag.items():
+                ids.append(terms.id(term))
+                values.append(value / norm if norm else 0.0)
+        keys = tuple(terms.text(key) for key in signals.keys)
+        return cls(signals.day, signals.looks_back, keys, sizes.tobytes() + ids.tobytes() + values.tobytes(), terms)
+
+
+def _bags(signals: Signals):
+    """An article's bags in the packed order, each with whether its row is scaled to unit length."""
+    for name in SIGNALS:
+        yield getattr(signals, name), True
+    yield {year: 1.0 for year in signals.lede_years}, False
+
+
+def matrices(signals: Sequence[Signals | Packed]) -> Matrices:
+    """Stack the articles' signals (as read, or packed) into unit-length sparse rows, terms numbered in
+    order of first appearance."""
     import numpy as np
 
-    small = len(signals) <= SMALL_ARTICLES  # no scipy for a small folder (audit.link.stories.rows)
-    rows = {name: _unit_rows([getattr(s, name) for s in signals], small=small) for name in SIGNALS}
+    packed = _packed(signals)
+    count, head = len(packed), 4 * _BAGS
+    sizes = np.frombuffer(b"".join(p.bags[:head] for p in packed), np.int32).reshape(count, _BAGS)
+    ends = (head + 4 * sizes.sum(axis=1)).tolist()
+    ids = np.frombuffer(b"".join(p.bags[head:end] for p, end in zip(packed, ends, strict=True)), np.int32)
+    values = np.frombuffer(b"".join(p.bags[end:] for p, end in zip(packed, ends, strict=True)), np.float64)
+    bag_of = np.repeat(np.tile(np.arange(_BAGS, dtype=np.int8), count), sizes.ravel())
+    small = count <= SMALL_ARTICLES  # no scipy for a small folder (audit.link.stories.rows)
+    rows = {}
+    for number, name in enumerate(SIGNALS):
+        keep = bag_of == number
+        rows[name] = _rows(ids[keep], values[keep], sizes[:, number], small)
+    keep = bag_of == len(SIGNALS)
+    years = _rows(ids[keep], values[keep], sizes[:, len(SIGNALS)], small)
     present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
-    years = _unit_rows([{y: 1.0 for y in s.lede_years} for s in signals], normalise=False, small=small)
-    days = np.array([s.day for s in signals], dtype=np.float64)
-    looks_back = np.array([s.looks_back for s in signals], dtype=bool)
+    days = np.array([s.day for s in packed], dtype=np.float64)
+    looks_back = np.array([s.looks_back for s in packed], dtype=bool)
     return Matrices(rows, present, years, days, looks_back)
 
 
-def _unit_rows(bags: Sequence[dict[str, float]], normalise: bool = True, small: bool = False):
-    """CSR rows of the bags (terms numbered in order of first appearance), scaled to unit length: scipy's
-    matrix, or for a `small` folder the same arrays as `Rows`."""
+def _packed(signals: Sequence[Signals | Packed]) -> list[Packed]:
+    """The articles' signals packed (those read here packed with the others' terms)."""
+    terms = next((s.terms for s in signals if isinstance(s, Packed)), None) or Terms()
+    return [s if isinstance(s, Packed) else Packed.of(s, terms) for s in signals]
+
+
+def _rows(ids, values, sizes, small: bool = False):
+    """CSR rows (articles x terms) of one bag of every article: its term numbers, values and sizes; terms
+    numbered again in order of first appearance. scipy's matrix, or for a `small` folder the same arrays
+    as `Rows`."""
     import numpy as np
 
-    vocabulary: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for bag in bags:
-        norm = math.sqrt(sum(v * v for v in bag.values())) if normalise else 1.0
-        for term, value in bag.items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            data.append(value / norm if norm else 0.0)
-        indptr.append(len(indices))
-    shape = (len(bags), max(1, len(vocabulary)))
-    arrays = (np.asarray(data, np.float64), np.asarray(indices, np.int64), np.asarray(indptr, np.int64))
+    indptr = np.zeros(len(sizes) + 1, np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    met, first, where = np.unique(ids, return_index=True, return_inverse=True)
+    rank = np.empty(len(met), np.int64)
+    rank[np.argsort(first)] = np.arange(len(met), dtype=np.int64)
+    indices = rank[where.reshape(-1)]
+    shape = (len(sizes), max(1, len(met)))
     if small:
-        return sorted_rows(*arrays, shape)
+        return sorted_rows(np.asarray(values, np.float64), indices, indptr, shape)
     from scipy.sparse import csr_matrix
 
-    matrix = csr_matrix(arrays, shape=shape)
+    matrix = csr_matrix((np.asarray(values, np.float64), indices, indptr), shape=shape)
     matrix.sort_indices()
     return matrix

@@ -27,6 +27,20 @@ class Rows:
     indptr: Any  # int64, one more than the rows
     shape: tuple[int, int]
 
+    @property
+    def nnz(self) -> int:
+        """How many values the rows hold (as scipy's `nnz`)."""
+        return len(self.data)
+
+    def toarray(self):
+        """The rows as a dense numpy array (as scipy's `toarray`: for inspection and tests)."""
+        import numpy as np
+
+        out = np.zeros(self.shape)
+        owner = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        out[owner, self.indices] = self.data
+        return out
+
 
 def sorted_rows(data, indices, indptr, shape: tuple[int, int]) -> Rows:
     """Rows from CSR arrays whose columns are distinct within a row, each row's columns sorted (as

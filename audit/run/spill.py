@@ -1,0 +1,74 @@
+"""What waits in a temporary file: pages' packed claims rows as they arrive (read back once, in corpus order),
+and the pages themselves while the claims are reconciled.
+
+At 100,000 pages the packed rows are a few hundred megabytes that nothing reads until every page is
+extracted; held in memory they would sit on top of the grouping's peak (which runs beside extraction). The
+pages (300 MB as Python objects) are read again only by the report, after the reconciler's frames are gone.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+
+class Spilled:
+    """Pages' packed rows (bytes) kept in a temporary file: `append` as they arrive (in any order), `arrange`
+    in the order wanted, then `len`, iterate (each page read back when its turn comes) and `clear`."""
+
+    def __init__(self) -> None:
+        # No name on disk (gone when closed); open as long as the pages are kept, closed by `clear`.
+        self._file = tempfile.TemporaryFile(prefix="audit-claims-")  # noqa: SIM115
+        self._offsets, self._sizes, self._order = array("q"), array("q"), array("q")
+        self._end = 0
+
+    def append(self, page: bytes) -> int:
+        """Write one page's packed rows; its slot number (0, 1, 2 ... as appended)."""
+        self._file.write(page)
+        self._offsets.append(self._end)
+        self._sizes.append(len(page))
+        self._end += len(page)
+        return len(self._sizes) - 1
+
+    def arrange(self, slots: Sequence[int]) -> None:
+        """The pages to give back, by slot number, in this order."""
+        self._order = array("q", slots)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __iter__(self) -> Iterator[bytes]:
+        """Each page's packed rows in the arranged order, read back one at a time (none once cleared)."""
+        if self._file.closed:
+            return
+        self._file.flush()
+        for slot in self._order:
+            self._file.seek(self._offsets[slot])
+            yield self._file.read(self._sizes[slot])
+        self._file.seek(self._end)  # appending again continues at the end
+
+    def documents(self) -> Iterator[Any]:
+        """The pages `spill_documents` wrote, in order (the file let go after the last)."""
+        for page in self:
+            yield pickle.loads(page)
+        self.clear()
+
+    def clear(self) -> None:
+        """Let every page go (the file is deleted)."""
+        self._file.close()
+        self._offsets, self._sizes, self._order = array("q"), array("q"), array("q")
+
+    def __del__(self) -> None:
+        self._file.close()
+
+
+def spill_documents(documents: Iterable[Any]) -> Spilled:
+    """The pages written to a temporary file one by one (each pickled on its own: no table of every object of
+    the corpus, as one pickle of all would build); `Spilled.documents` reads them back."""
+    spilled = Spilled()
+    slots = [spilled.append(pickle.dumps(document, protocol=5)) for document in documents]
+    spilled.arrange(slots)
+    return spilled
