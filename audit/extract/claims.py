@@ -71,14 +71,17 @@ _DEFAULTS = {
 }
 
 
-def _make_claim(base: dict, text: str, start: int, end: int, sentence: str, **fields) -> Claim:
-    """A Claim from shared columns, the span and the claim's own fields."""
+def _make_claim(base: dict, text: str, start: int, end: int, info: SentenceInfo, **fields) -> Claim:
+    """A Claim from shared columns, the span, its sentence (whose words say who states it and whether it is
+    asserted, unless `fields` say otherwise) and the claim's own fields."""
     # a claim's own fields win over the article's (as_of stated in the sentence)
-    row = {**base["_row"], **_DEFAULTS, **fields}
+    if "polarity" not in fields:
+        fields["polarity"] = _polarity(info, start)
+    row = {**base["_row"], **_DEFAULTS, "speaker": _nearest_speaker(info.cues, start, end), **fields}
     return Claim(
         claim_id=f"{base['_short']}:{start}",
         text=text[start:end],
-        sentence=sentence,
+        sentence=info.sentence,
         char_start=start,
         char_end=end,
         **row,
@@ -181,7 +184,7 @@ def _age_claim(base: dict, text: str, num: Num, named: NamedAge, info: SentenceI
         text,
         num.start,
         num.end,
-        info.sentence,
+        info,
         kind=Kind.AMOUNT,
         measure=named.measure,
         subject=who,
@@ -190,8 +193,6 @@ def _age_claim(base: dict, text: str, num: Num, named: NamedAge, info: SentenceI
         low=num.value,
         high=num.value,
         unit=named.unit,
-        polarity=_polarity(info, num.start),
-        speaker=_nearest_speaker(info.cues, num.start, num.end),
         rule=named.rule,
         as_of=base["as_of"],
     )
@@ -204,7 +205,7 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo,
         text,
         mention.start,
         mention.end,
-        info.sentence,
+        info,
         timex=mention.timex,
         date=mention.date,
         date_end=mention.date_end,
@@ -214,8 +215,6 @@ def _date_claim(base: dict, text: str, mention: DateMention, info: SentenceInfo,
         unit=mention.unit,
         hedge=mention.hedge,
         rule=mention.rule,
-        polarity=_polarity(info, mention.start),
-        speaker=_nearest_speaker(info.cues, mention.start, mention.end),
         measure=_duration_event(text, mention.start, mention.end, info.start, info.end, m)
         if mention.kind == Kind.DURATION
         else _date_event(mention, info, m),
@@ -259,7 +258,7 @@ def _number_claim(
         text,
         claim_start,
         claim_end,
-        info.sentence,
+        info,
         kind=kind,
         measure=measure.id
         if measure
@@ -275,7 +274,6 @@ def _number_claim(
         unit=amount.unit,
         timex=amount.timex,
         polarity=Polarity.NEGATED if num.negated else _polarity(info, claim_start),
-        speaker=_nearest_speaker(info.cues, claim_start, claim_end),
         rule=_rule_id(measure, hedge, num, amount),
         date=date,
         date_end=date_end,
