@@ -39,8 +39,6 @@ SETS = (
 )
 # What a set's folder holds besides its text: its own notes, which the project may cite.
 NOT_TEXT = ("FORMAT.md", "LICENSE", "README")
-# Runs that are set phrases of English, not quotes (each read and judged): the project may hold them.
-COMMON: frozenset[str] = frozenset()
 _WORD = re.compile(r"[A-Za-z0-9$%.,'’-]+")
 _BIGGEST = 3_000_000  # bytes: larger files of a set are data tables, not text
 
@@ -77,7 +75,7 @@ def project_files(root: Path = ROOT) -> list[Path]:
 
 
 def quoting_lines(root: Path = ROOT, sets: dict[str, str] | None = None) -> list[tuple[str, int, str, str]]:
-    """(file, line number, set, line) of every project line holding a run of a set (common phrases apart)."""
+    """(file, line number, set, line) of every project line holding a run of a set (the seeds' runs apart)."""
     sets = set_runs() if sets is None else sets
     own = {
         run for path in (root / "seeds").glob("*") if path.is_file() for run in runs(path.read_text(errors="ignore"))
@@ -85,7 +83,7 @@ def quoting_lines(root: Path = ROOT, sets: dict[str, str] | None = None) -> list
     out = []
     for path in project_files(root):
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="ignore").splitlines(), 1):
-            hit = next((r for r in runs(line) if r in sets and r not in own and r not in COMMON), None)
+            hit = next((r for r in runs(line) if r in sets and r not in own), None)
             if hit is not None:
                 out.append((str(path.relative_to(root)), number, sets[hit], line.strip()))
     return out
