@@ -64,6 +64,11 @@ class Matchers:
         # "a year", "per day", "each month": a rate's period when it follows a figure (none without rate_words)
         rate = phrase_alternation(settings.rate_words) if settings.rate_words else "(?!)"
         self.rate = re.compile(rf"(?:{rate})[\s\u00a0]+[A-Za-z]+$", re.I)
+        # A figure after a list comma or word, or after ", for": its verb may stand further back.
+        self.listed = re.compile(
+            rf"(?:,|\b(?:{_ordered(settings.list_words)})\b)(?:[\s\u00a0]+(?:{_ordered(settings.list_paid_words)})\b)?"
+            r"[\s\u00a0]*$"
+        )
         self.not_units = frozenset(settings.not_units)  # as written: "x" and "s" are not "X" and "S"
         measures = rules.rules("counts", "measure")
         self.measures = measures

@@ -32,6 +32,8 @@ class ExtractSettings:
     not_measures: tuple[str, ...]  # lemmas that name no measure of their own: "say", "have"
     past_forms: Mapping[str, str]  # irregular past forms -> their base: "shot" -> "shoot"
     rate_words: tuple[str, ...]  # "a", "per": "33 percent a year" is a rate's period, no duration
+    list_words: tuple[str, ...]  # "and": with a comma, a list goes on (its verb may stand further back)
+    list_paid_words: tuple[str, ...]  # "for" after a list comma: what the verb's object was paid
     # events.toml
     event_window: int  # characters around a figure searched for an event noun
     said_window: int
@@ -63,6 +65,8 @@ class ExtractSettings:
             not_measures=tuple(counts.get("not_measures", ())),
             past_forms=dict(counts.get("past_forms", {})),
             rate_words=tuple(counts.get("rate_words", ())),
+            list_words=tuple(counts.get("list_words", ())),
+            list_paid_words=tuple(counts.get("list_paid_words", ())),
             event_window=events.get("window", 100),
             said_window=events.get("said_window", 40),
             metre_words=tuple(units.get("metre_words", ())),

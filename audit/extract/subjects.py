@@ -220,14 +220,9 @@ def _own_participle(text: str, end: int, m: Matchers) -> bool:
     return bool(verb) and not m.verb_measures.get(_key(verb)) and lemma(verb) not in m.not_measures
 
 
-# A figure after a list comma, or after ", for" (what was paid for the verb's object, told after an
-# appositive: "to acquire SeaMicro, a maker of microservers, for $334 million"): its verb may stand further back.
-_LISTED = re.compile(r"(?:,|\band)(?:[\s\u00a0]+for)?[\s\u00a0]*$")
-
-
 def _verbs_before(text: str, s: int, claim_start: int, m: Matchers) -> list[re.Match[str]]:
     """The measure verbs in the window before a figure (the window reaches further after a list comma)."""
-    listed = _LISTED.search(text, max(s, claim_start - 10), claim_start) is not None
+    listed = m.listed.search(text, max(s, claim_start - 10), claim_start) is not None
     window_start = max(s, claim_start - (160 if listed else 70))
     return list(m.verb.finditer(text, window_start, claim_start))
 
@@ -244,7 +239,7 @@ def _nearest_verb(
     """The measure of the last verb before the figure that no clause boundary cuts off."""
     # the last item of a list ("killed the commander, a leader of the militia; and eight others") may
     # stand far from its verb, across commas and semicolons
-    listed = _LISTED.search(text, max(s, claim_start - 10), claim_start) is not None
+    listed = m.listed.search(text, max(s, claim_start - 10), claim_start) is not None
     best: Rule | None = None
     for found in verbs if verbs is not None else _verbs_before(text, s, claim_start, m):
         between = text[found.end() : claim_start]

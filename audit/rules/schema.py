@@ -169,6 +169,8 @@ SCHEMAS: dict[str, dict[str, dict[str, Field]]] = {
             "ellipsis_next": _f("list[str]"),  # "36 attacks in Iraq and 37 *in* Syria": the noun left unsaid
             "irregular_plurals": _f("list[str]"),  # plurals without -s: "people", "police"
             "past_forms": _f("map[str]"),  # irregular past forms -> their base: "shot" -> "shoot"
+            "list_words": _f("list[str]"),  # "killed the commander, ... *and* eight others": a list goes on
+            "list_paid_words": _f("list[str]"),  # "to acquire X, a maker of Y, *for* $334 million": paid for
             "rate_words": _f("list[str]"),  # "33 percent a year", "12 hours a day": the period of a rate
             "clause_words": _f("list[str]"),  # a verb beyond these counts nothing after them: "before"
             "strong_clause_words": _f("list[str]"),  # ditto, even across a list: "but"
