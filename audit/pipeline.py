@@ -98,6 +98,7 @@ def audit_folder(
             )
             del pages
         corpus = linked.result()
+    del linked  # the future would keep every page of the corpus alive through reconciling
     release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
