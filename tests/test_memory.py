@@ -141,6 +141,28 @@ def test_html_in_pieces_is_the_html_text(seed_audit, flood_reconciled, rules, ca
     assert "".join(parts) == html_text(*args) == pieces.text()  # and made again the same
 
 
+@pytest.mark.parametrize("case", ["seeds-with-corpus", "flood-claims-only"])
+def test_the_page_builds_the_claims_views_a_story_at_a_time(seed_audit, flood_reconciled, rules, monkeypatch, case):
+    audited = seed_audit if case == "seeds-with-corpus" else flood_reconciled
+    corpus = seed_audit.corpus if case == "seeds-with-corpus" else None
+    built: list[int] = []
+    original = page_data.Claims.views
+
+    def views(self, group):
+        found = original(self, group)
+        built.append(sum(len(claims) for claims in found.values()))
+        return found
+
+    monkeypatch.setattr(page_data.Claims, "views", views)
+    html_text(audited.claims, audited.facts, corpus, rules)
+    with_fact = audited.claims.filter(pl.col("fact_id") != "").height
+    assert sum(built) == with_fact  # each claim's view made once a page
+    if audited.facts["story"].n_unique() > 1:  # the seeds' 14 stories (the flood page is one)
+        assert max(built) < with_fact  # never every claim's at once
+    else:
+        assert case == "flood-claims-only"
+
+
 def test_the_singles_json_of_the_page_is_one_json_array(seed_audit, rules):
     page = html_text(seed_audit.claims, seed_audit.facts, seed_audit.corpus, rules)
     block = page.split('<script type="application/json" id="singles-data">', 1)[1].split("</script>", 1)[0]

@@ -32,19 +32,17 @@ import markupsafe
 import polars as pl
 
 from audit.cache import entry_path, library_version, write_atomic
-from audit.model import VERDICTS, Corpus, Verdict
+from audit.model import VERDICTS, Corpus
 from audit.numbers import Numbers
 from audit.reconcile import unit_table, written_table
 from audit.report.files import Pieces
 from audit.report.page_data import (
     MEANINGS,
     FactView,
-    _claim_views,
-    _fact_view,
+    FactViews,
     _headlines,
     _outlet_labels,
     _sources,
-    _stories,
     _story_key,
     _summary,
 )
@@ -106,15 +104,12 @@ def _context(
     outlets = _outlet_labels(claims, corpus)
     index = {label: number for number, label in enumerate(outlets)}
     rules = rules if rules is not None else _bundled_rules()
-    views = _claim_views(claims, corpus, index, written_table(rules))  # hedges.toml `written` of these rules
     units = (unit_table(rules), rules.part(Numbers).scales)
-    fact_views = [_fact_view(fact, views.get(fact["fact_id"], []), units) for fact in facts.iter_rows(named=True)]
-    multi = [f for f in fact_views if f.verdict != Verdict.SINGLE]
-    singles = sorted(
-        (f for f in fact_views if f.verdict == Verdict.SINGLE),
-        key=lambda f: (_story_key(f.story), f.measure == "", f.measure, f.kind, f.event_date, f.fact_id),
-    )
     headlines = _headlines(claims, corpus)
+    # Each story's views are built as the page reaches them: the views of every claim at once are most of a
+    # gigabyte at 100,000 pages.
+    views = FactViews(facts, claims, corpus, index, written_table(rules), units, headlines)
+    singles = views.singles()
     style, script = _asset("report.css"), _asset("report.js")
     return dict(
         title=title or (Path(corpus.folder).name if corpus else "") or "audit report",
@@ -125,15 +120,15 @@ def _context(
         meanings=MEANINGS,
         headlines=headlines,
         summary=_summary(claims, facts, corpus, outlets),
-        stories=_stories(multi, headlines),
+        stories=views.stories(),
         singles=singles,
-        singles_json=_singles_json(singles),
+        singles_json=_SinglesJson(singles),
         singles_page=SINGLES_PAGE,
         sources=_sources(claims, corpus),
         outlets=outlets,
         verdicts=VERDICTS,
-        measures=sorted({f.measure for f in fact_views if f.measure}),
-        story_ids=sorted({f.story for f in fact_views if f.story}, key=_story_key),
+        measures=sorted(set(facts["measure"].drop_nulls().to_list()) - {""}),
+        story_ids=sorted(set(facts["story"].drop_nulls().to_list()) - {""}, key=_story_key),
         warnings=list(warnings),
     )
 
@@ -157,7 +152,7 @@ class _SinglesJson:
     and "&" is written as a JSON escape: no page text can end the block or open a tag.
     """
 
-    singles: tuple[FactView, ...]
+    singles: Iterable[FactView]
 
     def __iter__(self) -> Iterator[markupsafe.Markup]:
         yield markupsafe.Markup("[")
@@ -167,11 +162,6 @@ class _SinglesJson:
                 text = text.replace(char, f"\\u{ord(char):04x}")
             yield markupsafe.Markup("," + text if number else text)
         yield markupsafe.Markup("]")
-
-
-def _singles_json(singles: list[FactView]) -> _SinglesJson:
-    """The single-source facts as JSON pieces for the page's script (see _SinglesJson)."""
-    return _SinglesJson(tuple(singles))
 
 
 def _single_data(fact: FactView) -> dict:

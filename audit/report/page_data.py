@@ -131,46 +131,86 @@ def _outlet_labels(claims: pl.DataFrame, corpus: Corpus | None) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-def _claim_views(
-    claims: pl.DataFrame, corpus: Corpus | None, outlets: Mapping[str, int], written: Mapping[str, str]
-) -> dict[str, list]:
-    """Fact id -> its claims as the page shows them, in publication order."""
-    copies = _copies(claims, corpus)
-    names = {row["source"]: _outlet(row) for row in claims.select("source", "outlet").unique().iter_rows(named=True)}
-    sentences = _sentence_spans(corpus)
-    texts = {d.source.file: d.text for d in corpus.documents} if corpus else {}
-    seen: dict[tuple, int] = {}
-    views: dict[str, list[ClaimView]] = {}
-    rows = claims.filter(pl.col("fact_id") != "").sort("file", "char_start").iter_rows(named=True)
-    for row in rows:
-        key = (row["file"], row["sentence"], row["text"])
-        nth = seen[key] = seen.get(key, -1) + 1
-        mark = _mark_in_page(row, texts.get(row["file"]), sentences.get(row["file"])) or _mark_in_sentence(row, nth)
-        original = copies.get(f"{row['source']}#{row['article']}", "")
-        views.setdefault(row["fact_id"], []).append(
-            ClaimView(
-                claim_id=row["claim_id"],
-                source=row["source"],
-                short=row["source"].split("_")[0],
-                outlet=_outlet(row),
-                outlet_index=outlets.get(_outlet(row), -1),
-                published=row["published"] or "",
-                as_of=row["as_of"] or "",
-                written=as_written(row, written),
-                speaker=row["speaker"] or "",
-                denied=row["polarity"] == Polarity.DENIED,
-                copy_of=names.get(original, original) if original else "",
-                url=_safe_url(row["url"] or ""),
-                mark=mark,
-                unit=row["unit"] or "",
-                value=row["value"],
-                low=row["low"],
-                high=row["high"],
+class Claims:
+    """The page's view of the claims, built a group of facts at a time (`views`): at 100,000 pages the
+    views of every claim at once would be most of a gigabyte, so the page asks for one story's as it
+    reaches it. Each claim's mark is what it would be were every claim's made in one pass (its place among
+    the claims of the same file, sentence and words is counted over all of them)."""
+
+    #: The group of `views` that holds every claim with a fact.
+    WHOLE = ""
+
+    def __init__(
+        self,
+        claims: pl.DataFrame,
+        corpus: Corpus | None,
+        outlets: Mapping[str, int],
+        written: Mapping[str, str],
+        group_of: pl.Expr | None = None,
+    ) -> None:
+        """`group_of`: an expression of the claims' columns naming each claim's group (WHOLE when None)."""
+        self.claims, self.corpus, self.outlets, self.written = claims, corpus, outlets, written
+        self.copies = _copies(claims, corpus)
+        self.names = {r["source"]: _outlet(r) for r in claims.select("source", "outlet").unique().iter_rows(named=True)}
+        self.documents = {d.source.file: d for d in corpus.documents} if corpus else {}
+        order = (
+            claims.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+                (group_of if group_of is not None else pl.lit(self.WHOLE)).alias("group"),
+                "fact_id",
+                "file",
+                "char_start",
+                "sentence",
+                "text",
             )
+            .filter(pl.col("fact_id") != "")
+            .sort("file", "char_start", maintain_order=True)
+            .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("file", "sentence", "text").alias("nth"))
+            .group_by("group")
+            .agg("row", "nth")
         )
-    for fact_claims in views.values():
-        fact_claims.sort(key=lambda c: (_moment(c.published), c.source, c.claim_id))
-    return views
+        self.rows = {group: (rows, nths) for group, rows, nths in order.iter_rows()}
+
+    def views(self, group: str) -> dict[str, list[ClaimView]]:
+        """Fact id -> the claims of a group as the page shows them, in publication order."""
+        rows, nths = self.rows.get(group, ([], []))
+        spans: dict[str, tuple] = {}
+        views: dict[str, list[ClaimView]] = {}
+        # The rows are in file and offset order (as grouped), each with its place among its file's claims of
+        # the same sentence and words.
+        for row, nth in zip(self.claims[pl.Series(rows, dtype=pl.UInt32)].iter_rows(named=True), nths, strict=True):
+            document = self.documents.get(row["file"])
+            if document is not None and row["file"] not in spans:
+                spans[row["file"]] = _spans(document)
+            text = document.text if document is not None else None
+            mark = _mark_in_page(row, text, spans.get(row["file"])) or _mark_in_sentence(row, nth)
+            views.setdefault(row["fact_id"], []).append(self._view(row, mark))
+        for fact_claims in views.values():
+            fact_claims.sort(key=lambda c: (_moment(c.published), c.source, c.claim_id))
+        return views
+
+    def _view(self, row: Mapping, mark: Mark) -> ClaimView:
+        """One claim as the page shows it."""
+        original = self.copies.get(f"{row['source']}#{row['article']}", "")
+        return ClaimView(
+            claim_id=row["claim_id"],
+            source=row["source"],
+            short=row["source"].split("_")[0],
+            outlet=_outlet(row),
+            outlet_index=self.outlets.get(_outlet(row), -1),
+            published=row["published"] or "",
+            as_of=row["as_of"] or "",
+            written=as_written(row, self.written),
+            speaker=row["speaker"] or "",
+            denied=row["polarity"] == Polarity.DENIED,
+            copy_of=self.names.get(original, original) if original else "",
+            url=_safe_url(row["url"] or ""),
+            mark=mark,
+            unit=row["unit"] or "",
+            value=row["value"],
+            low=row["low"],
+            high=row["high"],
+        )
 
 
 def _copies(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
@@ -179,15 +219,10 @@ def _copies(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
     return {copy: original.split("#")[0] for copy, original in found.items()}
 
 
-def _sentence_spans(corpus: Corpus | None) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
-    """File -> the starts and spans of its sentences, sorted, to find the sentence that holds a claim."""
-    if corpus is None:
-        return {}
-    spans = {}
-    for doc in corpus.documents:
-        found = sorted(span for article in doc.articles for span in article.sentences)
-        spans[doc.source.file] = ([start for start, _ in found], found)
-    return spans
+def _spans(document) -> tuple[list[int], list[tuple[int, int]]]:
+    """The starts and spans of a page's sentences, sorted, to find the sentence that holds a claim."""
+    found = sorted(span for article in document.articles for span in article.sentences)
+    return [start for start, _ in found], found
 
 
 def _title(row: Mapping) -> str:
@@ -325,6 +360,94 @@ def _stories(facts: list[FactView], headlines: Mapping[str, str]) -> list[StoryV
         members.sort(key=lambda f: (rank.get(f.verdict, len(rank)), f.measure == "", f.measure, f.fact_id))
     order = sorted(grouped, key=lambda s: (rank.get(grouped[s][0].verdict, len(rank)), _story_key(s)))
     return [StoryView(story, headlines.get(story, ""), tuple(grouped[story])) for story in order]
+
+
+class FactViews:
+    """The facts as the page shows them, built a story at a time as the page is written: `stories` the
+    multi-source facts story by story (in `_stories`' order), `singles` the single-source facts sorted by
+    story, measure, kind, event date and id. Both can be walked again (the page is rendered anew each time)."""
+
+    def __init__(
+        self,
+        facts: pl.DataFrame,
+        claims: pl.DataFrame,
+        corpus: Corpus | None,
+        outlets: Mapping[str, int],
+        written: Mapping[str, str],
+        units: Units,
+        headlines: Mapping[str, str],
+    ) -> None:
+        self.facts, self.units, self.headlines = facts, units, headlines
+        rank = {verdict: number for number, verdict in enumerate(VERDICTS)}
+        gravest: dict[str, int] = {}  # story -> the gravest verdict of its multi-source facts
+        keys: dict[tuple, set[str]] = {}  # a story key -> the stories of single-source facts with it
+        self.rows: dict[str, list[int]] = {}  # group ("m" or "s", then the story) -> its facts' rows
+        group_of: dict[str, str] = {}
+        for number, (fact_id, story, verdict) in enumerate(facts.select("fact_id", "story", "verdict").iter_rows()):
+            story = story or ""
+            if verdict == Verdict.SINGLE:
+                keys.setdefault(_story_key(story), set()).add(story)
+                group = "s" + story
+            else:
+                gravest[story] = min(gravest.get(story, len(rank)), rank.get(verdict, len(rank)))
+                group = "m" + story
+            group_of[fact_id] = group
+            self.rows.setdefault(group, []).append(number)
+        self.order = sorted(gravest, key=lambda s: (gravest[s], _story_key(s), s))
+        self.single_keys = [sorted(keys[key]) for key in sorted(keys)]
+        self.single_count = sum(len(self.rows["s" + s]) for stories in self.single_keys for s in stories)
+        mapping = pl.DataFrame({"fact_id": list(group_of), "group": list(group_of.values())})
+        by_fact = pl.col("fact_id").replace_strict(mapping["fact_id"], mapping["group"], default="")
+        self.claims = Claims(claims, corpus, outlets, written, by_fact)
+
+    def _built(self, groups: list[str]) -> list[FactView]:
+        """The fact views of some groups, their claims' views built now."""
+        views: dict[str, list[ClaimView]] = {}
+        rows: list[int] = []
+        for group in groups:
+            views.update(self.claims.views(group))
+            rows.extend(self.rows.get(group, ()))
+        facts = self.facts[pl.Series(rows, dtype=pl.UInt32)].iter_rows(named=True)
+        return [_fact_view(fact, views.get(fact["fact_id"], []), self.units) for fact in facts]
+
+    def stories(self) -> _Stories:
+        """The multi-source facts, story by story (see `_stories`)."""
+        return _Stories(self)
+
+    def singles(self) -> _Singles:
+        """The single-source facts, in the page's order."""
+        return _Singles(self)
+
+
+@dataclass(frozen=True)
+class _Stories:
+    """The multi-source facts story by story, each story's views built when it is reached."""
+
+    views: FactViews
+
+    def __bool__(self) -> bool:
+        return bool(self.views.order)
+
+    def __iter__(self):
+        for story in self.views.order:
+            yield from _stories(self.views._built(["m" + story]), self.views.headlines)
+
+
+@dataclass(frozen=True)
+class _Singles:
+    """The single-source facts in the page's order, each story's views built when it is reached."""
+
+    views: FactViews
+
+    def __len__(self) -> int:
+        return self.views.single_count
+
+    def __iter__(self):
+        for stories in self.views.single_keys:
+            yield from sorted(
+                self.views._built(["s" + story for story in stories]),
+                key=lambda f: (f.measure == "", f.measure, f.kind, f.event_date, f.fact_id),
+            )
 
 
 def _headlines(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
