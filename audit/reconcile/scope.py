@@ -16,6 +16,7 @@ import polars as pl
 
 from audit.errors import RuleError
 from audit.numbers import Numbers
+from audit.reconcile.prefilter import FOLDED, wider
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import RuleSet
 
@@ -90,91 +91,17 @@ class FactRules:
                     raise RuleError(f"facts.toml, rule '{rule.id}', key 'examples': {example['text']!r}: {problem}")
         return compiled
 
-    def near(self, side: str) -> str:
-        """One polars (Rust) regex of every pattern of a side, to skip claims no scope words stand near."""
-        parts = [
-            _wider_words(_without_lookarounds(re.sub(r"\(\?P<\w+>", "(?:", s.pattern.pattern)))
-            for s in self.scopes
-            if (s.side == "subject") == (side == "subject")
-        ]
-        return "(?ix)" + "|".join(f"(?:{p})" for p in parts) if parts else ""
-
-
-def _without_lookarounds(pattern: str) -> str:
-    """A pattern with its lookahead and lookbehind groups taken out, for the polars prefilter (Rust regex has
-    none): the prefilter then finds a superset of the sentences the rule's own pattern reads."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and (i == 0 or pattern[i - 1] != "\\"):
-            depth, j = 0, i
-            while j < len(pattern):
-                if pattern[j] == "\\":
-                    j += 2
-                    continue
-                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
-                j += 1
-                if depth == 0:
-                    break
-            i = j
-            continue
-        out.append(pattern[i])
-        i += 1
-    return "".join(out)
-
-
-#: What the polars prefilter reads for `\w`: an ASCII word character or any other than ASCII. A wider class than
-#: Unicode's word characters (Python's and Rust's alike), so the prefilter still finds every sentence the rules
-#: read; and cheap to build, where Unicode's `\w`, case-insensitive and repeated ({0,3}), took the Rust regex
-#: most of a small folder's reconciling to compile (15 ms of 20).
-_WIDE_WORD_CHARS, _NOT_ASCII = "0-9A-Za-z_", r"(?-i:[^\x00-\x7F])"
-
-
-def _wider_words(pattern: str) -> str:
-    """A pattern with each `\\w` (alone, or in a class that is not negated) read as `_WIDE_WORD_CHARS` or any
-    character beyond ASCII: it matches wherever the pattern matches, and more."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("\\w", i):
-            out.append(f"(?:[{_WIDE_WORD_CHARS}]|{_NOT_ASCII})")
-            i += 2
-        elif pattern[i] == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-        elif pattern[i] == "[":
-            end = _class_end(pattern, i)
-            body = pattern[i + 1 : end]
-            if not body.startswith("^") and "\\w" in _escapes(body):
-                rest = _without_word_escape(body)
-                out.append(f"(?:{f'[{rest}]|' if rest else ''}[{_WIDE_WORD_CHARS}]|{_NOT_ASCII})")
-            else:
-                out.append(pattern[i : end + 1])
-            i = end + 1
-        else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
-
-
-def _class_end(pattern: str, start: int) -> int:
-    """Where the character class opened at `start` closes (a "]" first in it is a member, as in `re`)."""
-    i = start + 1
-    if pattern.startswith("^", i):
-        i += 1
-    if pattern.startswith("]", i):
-        i += 1
-    while i < len(pattern) and pattern[i] != "]":
-        i += 2 if pattern[i] == "\\" else 1
-    return i
-
-
-def _escapes(body: str) -> list[str]:
-    """The escapes (`\\w`, `\\.` ...) of a character class's body, in order."""
-    return re.findall(r"\\.", body, re.DOTALL)
-
-
-def _without_word_escape(body: str) -> str:
-    """A character class's body with its `\\w` escapes taken out (every other member kept as written)."""
-    return re.sub(r"\\.", lambda m: "" if m.group() == "\\w" else m.group(), body, flags=re.DOTALL)
+    def near(self, side: str) -> tuple[str, ...]:
+        """Polars (Rust) regexes of every pattern of a side, to skip claims no scope words stand near (see
+        audit.reconcile.prefilter: together they find every text the patterns find, and some more): one of
+        the patterns whose word boundaries it reads as ASCII ones, one of the others (Rust reads a text
+        beyond ASCII slowly with those: never the first)."""
+        parts = [wider(s.pattern) for s in self.scopes if (s.side == "subject") == (side == "subject")]
+        if not parts:
+            return ()
+        fast = [FOLDED] + [pattern for pattern, ascii_boundaries in parts if ascii_boundaries]
+        slow = [pattern for pattern, ascii_boundaries in parts if not ascii_boundaries]
+        return tuple("(?ix)" + "|".join(f"(?:{p})" for p in group) for group in (fast, slow) if group)
 
 
 def example_problem(compiled: FactRules, example: Mapping) -> str:
@@ -295,10 +222,10 @@ def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, 
     if not compiled.scopes:
         return pl.DataFrame(schema=schema)
     hit = pl.lit(False)
-    if near:
-        hit = hit | pl.col("sentence").str.contains(near)
-    if near_subject:
-        hit = hit | pl.col("subject").str.contains(near_subject) | pl.col("text").str.contains(near_subject)
+    for pattern in near:
+        hit = hit | pl.col("sentence").str.contains(pattern)
+    for pattern in near_subject:
+        hit = hit | pl.col("subject").str.contains(pattern) | pl.col("text").str.contains(pattern)
     words = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
     frame = frame.filter((pl.col("kind") != "date") & hit).with_columns(words.alias("_words"))
     nth = pl.struct("char_start", row).rank("ordinal").over("source", "article", "sentence", "_words")
