@@ -41,6 +41,7 @@ class Col(metaclass=_Frozen):
     DAY0: Final = "_d0"  # the claim's `date` as a day number
     DAY1: Final = "_d1"  # the claim's `date_end` (else its `date`) as a day number
     ASOF: Final = "_asof"  # the day the figure was stated (`as_of`), null when undated
+    SLACK: Final = "_slack"  # how far a plain amount reaches either side: its rounding ("5 per cent": 4.5 to 5.5)
     VALUE: Final = "_v"  # the value in the canonical unit (the day, for date claims)
     LO: Final = "_lo"  # the interval's low end, canonical unit; -inf when open
     HI: Final = "_hi"  # the interval's high end, canonical unit; +inf when open
