@@ -76,12 +76,9 @@ def _time_checks(dated: pl.DataFrame, counting: pl.DataFrame | None = None) -> p
         .group_by(Col.FACT, maintain_order=True)
         .first()
     )
-    bad = bad.select(
-        Col.FACT,
-        pl.struct(Col.T0, Col.T1)
-        .map_elements(lambda t: moment_text(t[Col.T0], t[Col.T1]), return_dtype=pl.Utf8)
-        .alias(Col.BAD_DAY),
-    )
+    # A few facts' times written out in Python: polars' map_elements would first read the lambda's bytecode.
+    written = [moment_text(first, last) for first, last in zip(bad[Col.T0], bad[Col.T1], strict=True)]
+    bad = bad.select(Col.FACT).with_columns(pl.Series(Col.BAD_DAY, written, dtype=pl.Utf8))
     ends = (
         dated.select(Col.FACT, Col.T1, Col.LO)
         .sort(Col.FACT, Col.T1)
