@@ -113,7 +113,6 @@ class Col(metaclass=_Frozen):
     WEIGHT: Final = "_w"  # a source's weight: how much its allowing a candidate counts
     SUPPORT: Final = "_support"  # the weighted sources allowing a candidate
     RANK: Final = "_rank"  # the support rounded, so float noise never decides a tie
-    ALLOWS_BEST: Final = "_ok"  # the source's interval allows the fact's best value
     AGREED: Final = "_k"  # facts where the source allows the best value
     SHARED: Final = "_n"  # facts the source shares with other independent sources
 
