@@ -73,7 +73,6 @@ class Col(metaclass=_Frozen):
     CL1: Final = "_cl1"
     VALUE_RUN: Final = "_value_run"  # the run number of such figures whose intervals overlap
     VALUE_KEY: Final = "_value_key"  # that run's first value, in the fact key ("" for figures a rule names)
-    FACT_ID_OF_ROW: Final = "_id"  # the fact id joined back onto the input claims by row
 
     # Facts (one row per fact): counts (group._fact_rows).
     EVENT: Final = "_event"  # the fact's first event day
