@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from audit.cache import KeptTable
 from audit.text.guard import FOLDS, sre_parse
 
 #: What the prefilter reads for `\w`: an ASCII word character or any other than ASCII. A wider class than
@@ -22,6 +23,24 @@ _ASCII_BOUNDARY = r"(?-u:\b)"
 #: holding one is read by the rules whatever the prefilter says (see `wider`).
 FOLDED = "(?-i:[" + "".join(sorted("".join(FOLDS.values()))) + "])"
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+#: Each rule pattern's `wider` form, for this code: kept in the user cache, so a run need not parse the
+#: patterns again (4 ms: `re` builds the rules' own from the cache too, see audit.rules.regexes).
+_KEPT = KeptTable("prefilters")
+
+
+def wider_all(patterns: list[re.Pattern[str]]) -> list[tuple[str, bool]]:
+    """`wider` of each pattern, from the user cache where this code read it before (new ones kept there)."""
+    table = _KEPT.load()
+    out = []
+    for pattern in patterns:
+        key = (pattern.pattern, pattern.flags)
+        if key not in table:
+            _KEPT.put(key, wider(pattern))
+        out.append(tuple(table[key]))
+    _KEPT.save()
+    return out
 
 
 def wider(pattern: re.Pattern[str]) -> tuple[str, bool]:

@@ -16,7 +16,7 @@ import polars as pl
 
 from audit.errors import RuleError
 from audit.numbers import Numbers
-from audit.reconcile.prefilter import FOLDED, wider
+from audit.reconcile.prefilter import FOLDED, wider_all
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import RuleSet
 
@@ -96,7 +96,7 @@ class FactRules:
         audit.reconcile.prefilter: together they find every text the patterns find, and some more): one of
         the patterns whose word boundaries it reads as ASCII ones, one of the others (Rust reads a text
         beyond ASCII slowly with those: never the first)."""
-        parts = [wider(s.pattern) for s in self.scopes if (s.side == "subject") == (side == "subject")]
+        parts = wider_all([s.pattern for s in self.scopes if (s.side == "subject") == (side == "subject")])
         if not parts:
             return ()
         fast = [FOLDED] + [pattern for pattern, ascii_boundaries in parts if ascii_boundaries]
