@@ -1,5 +1,5 @@
-"""The polars prefilter of the scope rules: one Rust regex that finds every sentence a rule's own pattern may
-match in, and some more (the rules' own patterns then read those sentences in Python).
+"""The polars prefilter of the scope rules: Rust regexes that find every sentence a rule's own pattern may
+match in, and some more (the rules' own patterns then read those sentences in Python; see FactRules.near).
 
 A rule's pattern is made wider, never narrower: its named groups plain groups, its lookarounds taken out
 (Rust regex has none), each `\\w` an ASCII word character or any character beyond ASCII (Unicode's `\\w`,
@@ -11,6 +11,7 @@ millisecond a sentence). See `wider`.
 from __future__ import annotations
 
 import re
+import string
 
 from audit.cache import KeptTable
 from audit.text.guard import FOLDS, sre_parse
@@ -22,7 +23,7 @@ _ASCII_BOUNDARY = r"(?-u:\b)"
 #: Characters beyond ASCII that match an ASCII letter case-insensitively (the Kelvin sign matches "k"): a text
 #: holding one is read by the rules whatever the prefilter says (see `wider`).
 FOLDED = "(?-i:[" + "".join(sorted("".join(FOLDS.values()))) + "])"
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 
 
 #: Each rule pattern's `wider` form, for this code: kept in the user cache, so a run need not parse the
