@@ -8,6 +8,7 @@ share a fact, and its verdict and best figure. Upstream stages are not needed.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import polars as pl
 import pytest
@@ -16,6 +17,7 @@ from audit.errors import RuleError
 from audit.reconcile import FactRules, claims_frame, reconcile
 from audit.reconcile.best import _support_table
 from audit.reconcile.frame import Col
+from audit.reconcile.prefilter import wider
 from audit.reconcile.scope import read_scope
 from audit.reconcile.times import moment_text, statement_time
 
@@ -226,6 +228,34 @@ def test_a_place_the_headline_names_is_the_whole(rules):
     alone = read_scope(sentence, at, at + 6, "", compiled, "count")
     headed = read_scope(sentence, at, at + 6, "", compiled, "count", "Powerful earthquake injures dozens in Sumbar")
     assert (alone.role, headed.role) == ("part", "whole")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"in\s+(?:[\w'’.-]+\s+){0,3}?district", "killed in the Ñuñoa-Süd district"),
+        (r"\b\w+ville\b", "near Épinalville"),
+        (r"in\s+[\w]+\s+alone", "in Zürich alone"),
+        (r"[^\w]x", "a x"),
+        (r"\\w", r"a \w b"),
+        (r"[]\w]+!", "ab]!"),
+    ],
+    ids=["class-of-words-and-marks", "word-beyond-ascii", "class-of-words-only", "negated-class", "escaped", "bracket"],
+)
+def test_the_scope_prefilter_finds_what_its_pattern_finds(pattern, text):
+    compiled = re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+    assert compiled.search(text)
+    assert pl.Series([text]).str.contains("(?ix)" + wider(compiled)[0]).item()
+
+
+def test_the_scope_prefilter_finds_every_rule_example(rules):
+    compiled = FactRules.from_rules(rules)
+    for scope, rule in zip(compiled.scopes, rules.rules("facts", "scope"), strict=True):
+        near = compiled.near(scope.side)
+        for example in rule.examples:
+            if scope.pattern.search(example["text"]):
+                found = [pl.Series([example["text"]]).str.contains(p).item() for p in near]
+                assert any(found), (rule.id, example["text"])
 
 
 def _with(rules, file: str, table: str, rule_id: str, **changes):

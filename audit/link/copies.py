@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from audit.ingest.page import Layout
+from audit.link.arrays import sorted_distinct
 from audit.model import Article, ArticleRef, Document
 
 _WORD = re.compile(r"\w+")
@@ -64,7 +65,7 @@ def _shingle_table(items: Sequence[tuple[Document, Article]], layout: Layout) ->
     eligible, distinct, samples = [], [], []
     for number, (document, article) in enumerate(items):
         shingles = _shingles(_WORD.findall(_body_text(document, article).lower()), size)
-        own = np.unique(shingles)
+        own = sorted_distinct(shingles)
         if len(own) >= minimum:
             eligible.append(number)
             distinct.append(own)
@@ -216,7 +217,8 @@ def _small_pairs(held, probe, count: int, sizes, source, needed):
     codes = cols * count + rows
     order = np.argsort(codes, kind="stable")  # by shingle, then article
     rows, cols, codes = rows[order], cols[order], codes[order]
-    sampled = np.isin(codes, probe[1].astype(np.int64) * count + probe[0])
+    # the codes are distinct (an article holds a shingle once); the sampled ones are made so
+    sampled = np.isin(codes, sorted_distinct(probe[1].astype(np.int64) * count + probe[0]), assume_unique=True)
     met, hit = [np.zeros(0, np.int64)], [np.zeros(0, bool)]
     for gap in range(1, MAX_HOLDERS):
         same = cols[gap:] == cols[:-gap]

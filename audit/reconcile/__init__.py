@@ -109,14 +109,10 @@ def reconcile(
     facts = _summarise(usable, facts)
     del usable
     facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), cumulative)
-    members = members.select(Col.ROW, "fact_id")
-    # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column).
-    of_row = (
-        pl.DataFrame({Col.ROW: pl.arange(0, claims.height, dtype=pl.UInt32, eager=True)})
-        .join(members.select(Col.ROW, pl.col("fact_id").alias(Col.FACT_ID_OF_ROW)), on=Col.ROW, how="left")
-        .sort(Col.ROW)
-    )
-    out = claims.with_columns(of_row[Col.FACT_ID_OF_ROW].fill_null("").alias("fact_id"))
+    # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column):
+    # a claim is a member of one fact at most, so its id is put in its row's place.
+    of_row = pl.Series("fact_id", [""] * claims.height, dtype=pl.Utf8).scatter(members[Col.ROW], members["fact_id"])
+    out = claims.with_columns(of_row)
     order = {v: i for i, v in enumerate(VERDICTS)}
     facts = facts.sort(pl.col("verdict").replace_strict(order, return_dtype=pl.Int32), "story", "measure", "fact_id")
     return out.select(CLAIM_COLUMNS), facts.select([pl.col(c).cast(t) for c, t in fact_schema().items()])

@@ -116,26 +116,28 @@ def _choose(support: Support, weights: pl.DataFrame) -> pl.DataFrame:
     high end, so a candidate's support is the sum where it stands. Weights count in millionths (integers),
     so that float noise never decides a tie; a candidate no interval allows is never chosen.
     """
-    table = {o: int(round(w * 1e6)) for o, w in weights.select(Col.ORIGIN, Col.WEIGHT).iter_rows() if w is not None}
+    pairs = zip(weights[Col.ORIGIN], weights[Col.WEIGHT], strict=True)
+    table = {o: int(round(w * 1e6)) for o, w in pairs if w is not None}
     origin = pl.col(Col.ORIGIN)
     weight = origin.replace_strict(table, default=1_000_000, return_dtype=pl.Int64) if table else pl.lit(1_000_000)
-    return (
-        support.sweep.with_columns((weight * pl.col(_SIGN)).cum_sum().alias(Col.RANK))
-        .filter((pl.col(_STEP) == 1) & (pl.col(_SOURCES) > 0))
-        .sort([Col.FACT, Col.RANK, Col.GAP, Col.CANDIDATE], descending=[False, True, False, False])
-        .unique(Col.FACT, keep="first", maintain_order=True)
-        .select(Col.FACT, pl.col(Col.CANDIDATE).alias(Col.BEST))
+    # The running sum over the whole sweep, then its candidates only: one query (they run once a round).
+    read = (pl.col(_STEP) == 1) & (pl.col(_SOURCES) > 0)
+    candidates = support.sweep.select(
+        pl.col(Col.FACT, Col.GAP, Col.CANDIDATE).filter(read),
+        (weight * pl.col(_SIGN)).cum_sum().filter(read).alias(Col.RANK),
     )
+    ranked = pl.col(Col.CANDIDATE).sort_by([Col.RANK, Col.GAP, Col.CANDIDATE], descending=[True, False, False])
+    return candidates.group_by(Col.FACT, maintain_order=True).agg(ranked.first().alias(Col.BEST))
 
 
-def _allowing(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
-    """The (fact, source) pairs whose interval allows the fact's best value."""
+def _allowed_counts(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """Per source: how many facts its intervals allow the best value of (Col.AGREED)."""
     value = pl.col(Col.BEST)
     return (
         spans.join(best, on=Col.FACT)
         .filter((pl.col(Col.LO) <= value) & (value <= pl.col(Col.HI)))
-        .select(Col.FACT, Col.ORIGIN)
-        .unique()
+        .group_by(Col.ORIGIN)
+        .agg(pl.col(Col.FACT).n_unique().cast(pl.UInt32).alias(Col.AGREED))
     )
 
 
@@ -150,21 +152,15 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: 
     shared = counted.filter(pl.col(Col.ORIGIN).n_unique().over(Col.FACT) > 1)
     facts = shared[Col.FACT].unique()
     support = _support_table(shared) if support is None else support.restricted(facts)
-    stated = shared.select(Col.FACT, Col.ORIGIN).unique()
-    origins = counted.select(Col.ORIGIN).unique()
-    weights = origins.with_columns(pl.lit(1.0).alias(Col.WEIGHT))
+    # Each source with the facts it shares, counted once: what a round's agreement is out of.
+    stated = shared.select(Col.FACT, Col.ORIGIN).unique().group_by(Col.ORIGIN).len(name=Col.SHARED)
+    seen = counted.select(Col.ORIGIN).unique().join(stated, on=Col.ORIGIN, how="left")
+    weights = seen.select(Col.ORIGIN, pl.lit(1.0).alias(Col.WEIGHT))
     for _ in range(rounds):
-        allowed = _allowing(support.spans, _choose(support, weights))
-        agree = (
-            stated.join(
-                allowed.with_columns(pl.lit(True).alias(Col.ALLOWS_BEST)), on=[Col.FACT, Col.ORIGIN], how="left"
-            )
-            .group_by(Col.ORIGIN)
-            .agg(pl.col(Col.ALLOWS_BEST).fill_null(False).sum().alias(Col.AGREED), pl.len().alias(Col.SHARED))
-        )
-        agreed, seen = pl.col(Col.AGREED).fill_null(0), pl.col(Col.SHARED).fill_null(0)
-        rate = ((agreed + PRIOR_AGREE) / (seen + PRIOR_SEEN)).clip(0.01, 0.9)
-        weights = origins.join(agree, on=Col.ORIGIN, how="left").select(
+        agree = _allowed_counts(support.spans, _choose(support, weights))
+        agreed, shared_facts = pl.col(Col.AGREED).fill_null(0), pl.col(Col.SHARED).fill_null(0)
+        rate = ((agreed + PRIOR_AGREE) / (shared_facts + PRIOR_SEEN)).clip(0.01, 0.9)
+        weights = seen.join(agree, on=Col.ORIGIN, how="left").select(
             Col.ORIGIN, (rate / (1 - rate)).log().clip(0.05, None).alias(Col.WEIGHT)
         )
     return weights
@@ -197,15 +193,18 @@ def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     low = finite(pl.when(common).then(Col.INNER_LO).otherwise(Col.OUTER_LO))
     high = finite(pl.when(common).then(Col.INNER_HI).otherwise(Col.OUTER_HI))
     facts = facts.join(bounds, on=Col.FACT, how="left").join(best, on=Col.FACT, how="left")
-    return facts.with_columns(
+    facts = facts.with_columns(
         pl.when(is_date).then(None).otherwise(low).alias("low"),
         pl.when(is_date).then(None).otherwise(high).alias("high"),
         pl.when(is_date).then(None).otherwise(Col.BEST).alias("best"),
         pl.when(is_date).then(Col.BEST).otherwise(None).alias(Col.BEST_DAY),
-    ).with_columns(
-        pl.when(is_date)
-        .then(pl.col(Col.BEST_DAY).map_elements(iso, pl.Utf8))
-        .otherwise(pl.col(Col.EVENT).map_elements(iso, pl.Utf8))
-        .fill_null("")
-        .alias("event_date")
     )
+    return facts.with_columns(pl.Series("event_date", _event_dates(facts), dtype=pl.Utf8))
+
+
+def _event_dates(facts: pl.DataFrame) -> list[str]:
+    """Each fact's event date as ISO text: a date fact's best day, else its first event day ("" for none).
+
+    One a fact, in Python: polars' map_elements would first read the function's bytecode."""
+    days = zip(facts["kind"], facts[Col.BEST_DAY], facts[Col.EVENT], strict=True)
+    return [iso(best if kind == "date" else event) for kind, best, event in days]

@@ -41,6 +41,7 @@ class Col(metaclass=_Frozen):
     DAY0: Final = "_d0"  # the claim's `date` as a day number
     DAY1: Final = "_d1"  # the claim's `date_end` (else its `date`) as a day number
     ASOF: Final = "_asof"  # the day the figure was stated (`as_of`), null when undated
+    SLACK: Final = "_slack"  # how far a plain amount reaches either side: its rounding ("5 per cent": 4.5 to 5.5)
     VALUE: Final = "_v"  # the value in the canonical unit (the day, for date claims)
     LO: Final = "_lo"  # the interval's low end, canonical unit; -inf when open
     HI: Final = "_hi"  # the interval's high end, canonical unit; +inf when open
@@ -72,7 +73,6 @@ class Col(metaclass=_Frozen):
     CL1: Final = "_cl1"
     VALUE_RUN: Final = "_value_run"  # the run number of such figures whose intervals overlap
     VALUE_KEY: Final = "_value_key"  # that run's first value, in the fact key ("" for figures a rule names)
-    FACT_ID_OF_ROW: Final = "_id"  # the fact id joined back onto the input claims by row
 
     # Facts (one row per fact): counts (group._fact_rows).
     EVENT: Final = "_event"  # the fact's first event day
@@ -112,7 +112,6 @@ class Col(metaclass=_Frozen):
     WEIGHT: Final = "_w"  # a source's weight: how much its allowing a candidate counts
     SUPPORT: Final = "_support"  # the weighted sources allowing a candidate
     RANK: Final = "_rank"  # the support rounded, so float noise never decides a tie
-    ALLOWS_BEST: Final = "_ok"  # the source's interval allows the fact's best value
     AGREED: Final = "_k"  # facts where the source allows the best value
     SHARED: Final = "_n"  # facts the source shares with other independent sources
 

@@ -153,7 +153,8 @@ def _prepare(
         & pl.col("hedge").is_in(["exact", ""])
         & (point | (pl.col("low") == pl.col("high")))
     )
-    slack = pl.when(widen).then(_rounding(pl.col("value"))).otherwise(0.0)
+    # The slack is a column of its own: written into both ends, its large expression costs twice the time.
+    slack = pl.col(Col.SLACK)
     low = pl.when(point).then(pl.col("value")).otherwise(pl.col("low")) - slack
     high = pl.when(point).then(pl.col("value")).otherwise(pl.col("high")) + slack
     is_date = pl.col("kind") == "date"
@@ -161,6 +162,7 @@ def _prepare(
         day_number("date").alias(Col.DAY0),
         pl.coalesce(day_number("date_end"), day_number("date")).alias(Col.DAY1),
         day_number("as_of").alias(Col.ASOF),
+        pl.when(widen).then(_rounding(pl.col("value"))).otherwise(0.0).alias(Col.SLACK),
     )
     day0, day1 = pl.col(Col.DAY0), pl.col(Col.DAY1)
     frame = frame.with_columns(

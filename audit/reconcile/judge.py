@@ -64,24 +64,11 @@ def _time_checks(dated: pl.DataFrame, counting: pl.DataFrame | None = None) -> p
     else:
         moments = moments.with_columns(pl.lit(False).alias("_fresh"))
     differ = pl.col(Col.DAY_LO) > pl.col(Col.DAY_HI)
-    fresh = (
-        moments.filter(differ & pl.col("_fresh"))
-        .select(Col.FACT)
-        .unique()
-        .with_columns(pl.lit(True).alias(Col.COUNTING))
-    )
-    bad = (
-        moments.filter(differ & ~pl.col("_fresh"))
-        .sort(Col.FACT, Col.T0, Col.T1)
-        .group_by(Col.FACT, maintain_order=True)
-        .first()
-    )
-    bad = bad.select(
-        Col.FACT,
-        pl.struct(Col.T0, Col.T1)
-        .map_elements(lambda t: moment_text(t[Col.T0], t[Col.T1]), return_dtype=pl.Utf8)
-        .alias(Col.BAD_DAY),
-    )
+    first = [pl.col(c).sort_by([Col.T0, Col.T1]).first() for c in (Col.T0, Col.T1)]
+    bad = moments.filter(differ & ~pl.col("_fresh")).group_by(Col.FACT).agg(first)
+    # A few facts' times written out in Python: polars' map_elements would first read the lambda's bytecode.
+    written = [moment_text(start, end) for start, end in zip(bad[Col.T0], bad[Col.T1], strict=True)]
+    bad = pl.DataFrame([bad[Col.FACT], pl.Series(Col.BAD_DAY, written, dtype=pl.Utf8)])
     ends = (
         dated.select(Col.FACT, Col.T1, Col.LO)
         .sort(Col.FACT, Col.T1)
@@ -102,9 +89,10 @@ def _time_checks(dated: pl.DataFrame, counting: pl.DataFrame | None = None) -> p
         (pl.col("_falls") & ~pl.col("_rev")).any().alias(Col.FALLS),
         (pl.col("_falls") & pl.col("_rev")).any().alias(Col.REVISED_DOWN),
     )
-    counts = moments.group_by(Col.FACT).agg(pl.len().alias(Col.N_DAYS))
-    checks = counts.join(bad, on=Col.FACT, how="left").join(falls, on=Col.FACT, how="left")
-    return checks.join(fresh, on=Col.FACT, how="left").with_columns(pl.col(Col.COUNTING).fill_null(False))
+    counts = moments.group_by(Col.FACT).agg(
+        pl.len().alias(Col.N_DAYS), (differ & pl.col("_fresh")).any().alias(Col.COUNTING)
+    )
+    return counts.join(bad, on=Col.FACT, how="left").join(falls, on=Col.FACT, how="left")
 
 
 def _counting(facts: pl.DataFrame, cumulative: set[str]) -> pl.DataFrame:

@@ -16,6 +16,7 @@ import polars as pl
 
 from audit.errors import RuleError
 from audit.numbers import Numbers
+from audit.reconcile.prefilter import FOLDED, wider_all
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import RuleSet
 
@@ -90,36 +91,17 @@ class FactRules:
                     raise RuleError(f"facts.toml, rule '{rule.id}', key 'examples': {example['text']!r}: {problem}")
         return compiled
 
-    def near(self, side: str) -> str:
-        """One polars (Rust) regex of every pattern of a side, to skip claims no scope words stand near."""
-        parts = [
-            _without_lookarounds(re.sub(r"\(\?P<\w+>", "(?:", s.pattern.pattern))
-            for s in self.scopes
-            if (s.side == "subject") == (side == "subject")
-        ]
-        return "(?ix)" + "|".join(f"(?:{p})" for p in parts) if parts else ""
-
-
-def _without_lookarounds(pattern: str) -> str:
-    """A pattern with its lookahead and lookbehind groups taken out, for the polars prefilter (Rust regex has
-    none): the prefilter then finds a superset of the sentences the rule's own pattern reads."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and (i == 0 or pattern[i - 1] != "\\"):
-            depth, j = 0, i
-            while j < len(pattern):
-                if pattern[j] == "\\":
-                    j += 2
-                    continue
-                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
-                j += 1
-                if depth == 0:
-                    break
-            i = j
-            continue
-        out.append(pattern[i])
-        i += 1
-    return "".join(out)
+    def near(self, side: str) -> tuple[str, ...]:
+        """Polars (Rust) regexes of every pattern of a side, to skip claims no scope words stand near (see
+        audit.reconcile.prefilter: together they find every text the patterns find, and some more): one of
+        the patterns whose word boundaries it reads as ASCII ones, one of the others (Rust reads a text
+        beyond ASCII slowly with those: never the first)."""
+        parts = wider_all([s.pattern for s in self.scopes if (s.side == "subject") == (side == "subject")])
+        if not parts:
+            return ()
+        fast = [FOLDED] + [pattern for pattern, ascii_boundaries in parts if ascii_boundaries]
+        slow = [pattern for pattern, ascii_boundaries in parts if not ascii_boundaries]
+        return tuple("(?ix)" + "|".join(f"(?:{p})" for p in group) for group in (fast, slow) if group)
 
 
 def example_problem(compiled: FactRules, example: Mapping) -> str:
@@ -240,10 +222,10 @@ def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, 
     if not compiled.scopes:
         return pl.DataFrame(schema=schema)
     hit = pl.lit(False)
-    if near:
-        hit = hit | pl.col("sentence").str.contains(near)
-    if near_subject:
-        hit = hit | pl.col("subject").str.contains(near_subject) | pl.col("text").str.contains(near_subject)
+    for pattern in near:
+        hit = hit | pl.col("sentence").str.contains(pattern)
+    for pattern in near_subject:
+        hit = hit | pl.col("subject").str.contains(pattern) | pl.col("text").str.contains(pattern)
     words = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
     frame = frame.filter((pl.col("kind") != "date") & hit).with_columns(words.alias("_words"))
     nth = pl.struct("char_start", row).rank("ordinal").over("source", "article", "sentence", "_words")

@@ -33,6 +33,8 @@ from audit.numbers import format_number
 from audit.reconcile.frame import claim_schema
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A cell that starts with one of _FORMULA_START, as one (polars) regex.
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
 
 def _cell(value: object) -> str:
@@ -273,11 +275,12 @@ def _cells(frame: pl.DataFrame) -> pl.DataFrame:
         text = pl.col(name)
         if _in_polars(dtype):
             text = text.cast(pl.Utf8)
-            formula = text.str.starts_with(_FORMULA_START[0])
-            for start in _FORMULA_START[1:]:
-                formula = formula | text.str.starts_with(start)
-            text = pl.when(formula).then(pl.lit("'") + text).otherwise(text)
-        expressions.append(pl.when(text == "").then(None).otherwise(text).alias(name))
+            # One small expression a column: the optimiser's cost grows with the expressions, a tiny table's
+            # write is mostly that cost. Defusing only lengthens text, so an empty cell is empty before it.
+            cell = pl.when(text == "").then(None).when(text.str.contains(_FORMULA_PATTERN)).then("'" + text)
+            expressions.append(cell.otherwise(text).alias(name))
+        else:
+            expressions.append(pl.when(text == "").then(None).otherwise(text).alias(name))
     return frame.with_columns(made).select(expressions) if expressions else frame
 
 

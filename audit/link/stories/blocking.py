@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
+from audit.link.arrays import sorted_distinct
 from audit.link.stories.features import Packed, Signals
 
 
@@ -40,7 +41,7 @@ def candidate_pairs(signals: Sequence[Signals | Packed], pages: Sequence[int], b
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     # One code a pair (low * count + high), not a two-column table: half the bytes before duplicates go.
-    codes = np.unique(np.concatenate(found))
+    codes = sorted_distinct(np.concatenate(found))
     return codes // count, codes % count
 
 
