@@ -17,6 +17,7 @@ from audit.errors import AuditError, debugging, unexpected
 from audit.extract import extract_document
 from audit.ingest.corpus import read_page as read_here
 from audit.link.stories import article_features
+from audit.link.stories.features import Loose
 from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
@@ -39,6 +40,15 @@ def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | 
         if debugging():
             raise
         return document
+
+
+def read_page_loose(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
+    """`read_page` with the story features loosely packed (features.Loose): what a worker sends back, so that
+    the main process, which takes in every page, only numbers their terms."""
+    outcome = read_page(compiled, item)
+    if not isinstance(outcome, Document) or not outcome.features:
+        return outcome
+    return replace(outcome, features=tuple(Loose.of(signals) for signals in outcome.features))
 
 
 def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tuple[bytes, str]:
@@ -98,7 +108,7 @@ def warm_readers() -> None:
 
 
 #: The tasks whose workers need only `warm_readers` (the pool forks them at once and warms up beside them).
-READING_TASKS = frozenset({read_page})
+READING_TASKS = frozenset({read_page, read_page_loose})
 
 
 @dataclass(frozen=True)
