@@ -117,8 +117,10 @@ class Pool:
         """Stop the workers that worked on RENEW_PAGES pages or more: the next `map` starts new ones, spawned.
         Between reading and extraction: a worker's tables of words (story features) fill as it reads; a
         new one starts at a quarter of the size of one that read 50,000 pages, and this process, grown by
-        then, is not copied into it. Readers forked before this process warmed up are stopped too: the next
-        `map` forks warm ones (each would otherwise load extraction's tables itself)."""
+        then, is not copied into it. Readers forked before this process warmed up are replaced by warm ones
+        forked now (each would otherwise load extraction's tables itself), before the next stage starts a
+        thread beside its workers: a process forked while another thread runs inherits that thread's locks
+        held."""
         old = [worker for worker in self.idle if worker.pages >= RENEW_PAGES]
         cold = [worker for worker in self.idle if not worker.warm and worker.pages < RENEW_PAGES]
         if old:
@@ -126,6 +128,8 @@ class Pool:
         if old or cold:
             self.idle = [worker for worker in self.idle if worker not in old and worker not in cold]
             _stop(old + cold)
+        if cold and not self.fresh:
+            self.idle.extend(self._start() for _ in cold)
 
     def _replace(self, worker: _Worker) -> _Worker:
         """A new worker, spawned, in place of one that worked on WORKER_PAGES pages (stopped)."""
