@@ -17,7 +17,7 @@ import contextlib
 import functools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ _MISSING = object()
 #: Words a process keeps the frequency and the lemma of at most (a news vocabulary's common part: a folder of
 #: 100,000 pages meets half a million spellings, names mostly); past this the table or simplemma answers.
 KEPT_WORDS = 100_000
+#: Words one query of `Frequencies.prefetch` asks for at most (old SQLite builds take 999 parameters).
+PREFETCH_WORDS = 500
 
 
 class Frequencies:
@@ -47,6 +49,22 @@ class Frequencies:
             if len(self._seen) < KEPT_WORDS:  # a folder of names meets words without end
                 self._seen[word] = found
         return default if found is None else found
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Read at once (one query a few hundred words) the words not met yet, as `get` would one by one: the
+        words of a page are asked for in a burst, and a query costs more than the row it finds."""
+        if self._fallback is not None:
+            return
+        new = sorted({word for word in words if word not in self._seen})[: max(0, KEPT_WORDS - len(self._seen))]
+        for start in range(0, len(new), PREFETCH_WORDS):
+            chunk = new[start : start + PREFETCH_WORDS]
+            marks = ",".join("?" * len(chunk))
+            try:
+                found = dict(self._db.execute(f"SELECT word, freq FROM words WHERE word IN ({marks})", chunk))
+            except sqlite3.Error:  # `get` reads them one by one (and finds out what went wrong)
+                return
+            for word in chunk:
+                self._seen[word] = found.get(word)
 
     def _read(self, word: str) -> float | None:
         if self._fallback is not None:

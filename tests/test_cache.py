@@ -100,6 +100,27 @@ def test_frequencies_built_once_then_read_word_by_word(fresh_cache, small_wordfr
     assert again.get("said") == 0.002 and small_wordfreq == [1]  # the second run reads the file
 
 
+PREFETCHED = {
+    # id: (words read at once, then asked for one by one)
+    "known-and-unknown": (["the", "qwzx", "earthquake"], ["the", "earthquake", "qwzx", "said"]),
+    "repeated-and-met-before": (["said", "said", "the"], ["said", "the"]),
+    "nothing": ([], ["the"]),
+    "more-than-one-query": ([f"w{n}" for n in range(1_200)] + ["said"], ["said", "w7", "the"]),
+}
+
+
+@pytest.mark.parametrize(("ahead", "asked"), list(PREFETCHED.values()), ids=list(PREFETCHED))
+def test_prefetched_frequencies_are_the_ones_read_word_by_word(fresh_cache, small_wordfreq, ahead, asked):
+    lexicon.english_frequencies().get("the")  # the file built, and one word met before the prefetch
+    one = lexicon.english_frequencies()
+    other = lexicon.Frequencies(one._path)
+    other.get("the")
+    other.prefetch(ahead)
+    assert set(ahead) <= set(other._seen)  # read ahead: `get` asks the file for none of them
+    assert [other.get(w) for w in asked] == [one.get(w) for w in asked]
+    assert other.get("qwzx", 0.0) == 0.0
+
+
 @pytest.mark.parametrize(
     "content",
     [b"not a database at all", b"", b"SQLite format 3\x00" + b"\x00" * 80],

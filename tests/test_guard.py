@@ -18,7 +18,13 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 @pytest.mark.parametrize(
     ("pattern", "flags", "guard"),
     [
-        (r"\bab\d", re.I, r"(?-i:(?=[\U00000041\U00000061][\U00000042\U00000062][\d]))"),
+        # a word boundary opens every match: tested after a narrow first class, before a broad one (a whole
+        # alphabet, which every position inside a word passes)
+        (r"\bab\d", re.I, r"(?-i:(?=[\U00000041\U00000061][\U00000042\U00000062][\d])\b)"),
+        (r"\b[a-z]\d", 0, r"(?-i:\b(?=[\U00000061-\U0000007a][\d]))"),
+        (r"(?<!-)\b(?:[a-z]|\d)\d", 0, r"(?-i:\b(?=[\U00000061-\U0000007a\d][\d]))"),  # after a look-behind
+        (r"\b[a-z]\d|x\d", 0, r"(?-i:(?=[\U00000061-\U0000007a\U00000078][\d]))"),  # one branch without
+        (r"(?a:\b[a-z])\d", 0, r"(?-i:(?=[\U00000061-\U0000007a][\d]))"),  # ASCII's boundary is another one
         (r"(?:x|yz)q", 0, r"(?-i:(?=[\U00000078\U00000079][\U00000071\U0000007a]))"),
         (r"a?\d", 0, r"(?-i:(?=[\U00000061\d]))"),  # an optional first letter: the digit may come first
         (r"(?<![\w])\d\d\d\d", 0, r"(?-i:(?=[\d][\d][\d]))"),  # look-behinds are no characters
@@ -29,7 +35,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         (r"é\d", re.I, ""),  # a cased letter outside ASCII: its folds are not known here
         (r"(?-i:K)\d", re.I, r"(?-i:(?=[\U0000004b][\d]))"),  # case-sensitive inside the group
     ],
-    ids=["word-digit", "branches", "optional", "look-behind", "back-reference", "nullable", "any", "negated",
+    ids=["word-digit", "boundary-broad", "boundary-after-look-behind", "boundary-in-one-branch", "boundary-ascii",
+         "branches", "optional", "look-behind", "back-reference", "nullable", "any", "negated",
          "non-ascii", "scoped-flags"],
 )  # fmt: skip
 def test_guard_text(pattern, flags, guard):

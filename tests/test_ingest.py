@@ -652,3 +652,40 @@ def test_copies_on_hand_made_pages(rules, tmp_path, case):
     manifest = "".join(f'[[source]]\nfile = "{name}"\npublished = "{date}"\n' for name, date in entries if date)
     (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
     assert read_corpus(tmp_path, rules).copies == expected
+
+
+# --- the line filter: rules anchored at a line's start tried there alone ------------------------------------
+
+ANCHORED = {
+    # id: (pattern, whether every match starts at the text's start)
+    "caret": (r"^Categories\s*:?$", True),
+    "alternation-in-a-group": (r"^(?:Read\ More|Related)\b", True),
+    "alternation-outside": (r"^Share|Tweet", False),
+    "escaped-bar": (r"^\|\s*Home", True),
+    "bar-in-a-class": (r"^[|•]\s*x", True),
+    "bracket-first-in-a-class": (r"^[]|]x", True),
+    "bracket-first-in-a-negated-class": (r"^[^]|]x|y", False),
+    "bar-in-a-comment": ("^Email  # or | phone\n  :", True),
+    "escaped-paren": (r"^(?:a\)|b)", True),
+    "no-caret": (r"\bImage\ Credit\s*:", False),
+    "caret-in-a-later-branch": (r"(?:\bImage\ Credit|^File\ photo)", False),
+}
+
+
+@pytest.mark.parametrize(("pattern", "anchored"), list(ANCHORED.values()), ids=list(ANCHORED))
+def test_starts_anchored(pattern, anchored):
+    from audit.ingest.page import starts_anchored
+
+    assert starts_anchored(pattern) is anchored
+
+
+def test_the_line_filter_lets_through_every_line_a_rule_finds(rules, corpus):
+    """The two-part filter passes every line some line or dateline rule finds (its only job)."""
+    from audit.ingest.page import layout_of, line_spans
+
+    layout = layout_of(rules)
+    patterns = [rule.get("pattern") for rule in (*layout.lines, *layout.datelines)]
+    lines = [d.text[s:e] for d in corpus.documents for s, e in line_spans(d.text)]
+    found = [line for line in lines if any(p.search(line) for p in patterns)]
+    assert len(found) > 20 and all(layout.prefilter.may_match(line) for line in found)
+    assert layout.prefilter.anchored is not None and layout.prefilter.anywhere is not None

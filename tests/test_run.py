@@ -63,6 +63,31 @@ def test_workers_write_the_same_bytes(tmp_path, serial, corpus, jobs):
     assert printed == serial[corpus][0]
 
 
+def test_readers_are_replaced_by_warm_workers_before_extraction():
+    """Readers are forked before this process warms up (the warm-up runs beside them, in a thread); `renew`
+    replaces them at once by workers forked warm, before the next stage starts a thread of its own."""
+    import multiprocessing
+
+    from audit.ingest import read_pages
+    from audit.rules.compiled import compile_rules
+    from audit.run import page_reader
+    from audit.run.budget import Budget
+    from audit.run.pool import Pool
+
+    compiled = compile_rules(None)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are spawned here: each warms up itself")
+    with Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        documents, _ = read_pages(CORPORA["market"], compiled.layout, None, page_reader(pool))
+        readers = {worker.process.pid for worker in pool.idle}
+        assert readers and not any(worker.warm for worker in pool.idle)
+        pool.renew()
+        assert pool.warming is not None and not pool.warming.is_alive() and pool.warm
+        assert len(pool.idle) == len(readers) and all(worker.warm for worker in pool.idle)
+        assert readers.isdisjoint(worker.process.pid for worker in pool.idle) and not pool.fresh
+    assert len(documents) > 3 and all(document.features for document in documents)
+
+
 def test_the_library_takes_jobs_too(rules):
     one, two = audit_folder(CORPORA["market"], rules, jobs=1), audit_folder(CORPORA["market"], rules, jobs=2)
     assert one.claims.equals(two.claims) and one.facts.equals(two.facts) and one.warnings == two.warnings

@@ -141,6 +141,20 @@ def test_packed_features_give_the_matrices_of_the_features(order):
     assert m.rows["words"].indices.dtype == matrices(ARTICLES).rows["words"].indices.dtype
 
 
+@pytest.mark.parametrize("article", range(len(ARTICLES)), ids=["two-words", "empty-no-day", "two-years"])
+def test_loosely_packed_features_pack_to_the_same_bytes(article):
+    """Packed where read (a worker, Loose) then numbered here, an article is the one packed here at once: the
+    same bytes, keys and term numbers; grouping reads its day, mark and keys as it reads the Signals'."""
+    from audit.link.stories.features import Loose
+
+    one, two = Terms(), Terms()
+    loose = Loose.of(ARTICLES[article])
+    direct, later = Packed.of(ARTICLES[article], one), Packed.of(loose, two)
+    assert (direct.bags, direct.keys, one.texts) == (later.bags, later.keys, two.texts)
+    assert (loose.keys, loose.looks_back) == (ARTICLES[article].keys, ARTICLES[article].looks_back)
+    assert loose.day == ARTICLES[article].day or math.isnan(loose.day)
+
+
 def test_packed_features_are_the_read_ones_on_a_corpus(rules, tmp_path):
     """The hand-made copies corpora: every matrix the same, bit for bit, packed or as read."""
     from audit.link.stories import article_features

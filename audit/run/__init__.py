@@ -23,7 +23,7 @@ from audit.link.stories.features import Packed, Terms
 from audit.model import Document
 from audit.run.budget import Budget, Progress, Serial, Stopped
 from audit.run.spill import Spilled
-from audit.run.tasks import extract_page, read_page, unpack_rows
+from audit.run.tasks import extract_page, read_page, read_page_loose, unpack_rows
 
 __all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
 
@@ -73,7 +73,9 @@ def page_reader(runner: Any):
             wanted.append(number)
             items.append((str(file), manifest.get(file.name, {}), data))
             sizes.append(len(data) if data is not None else _size(file))
-        for number, result in zip(wanted, runner.map(read_page, items, sizes, progress, receive), strict=True):
+        # Pages read elsewhere come back with their features loosely packed (the packing done there).
+        task = read_page_loose if runner.elsewhere(sizes) else read_page
+        for number, result in zip(wanted, runner.map(task, items, sizes, progress, receive), strict=True):
             stopped = isinstance(result, Stopped)
             outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
         return outcomes
@@ -82,9 +84,9 @@ def page_reader(runner: Any):
 
 
 def compact(outcome: Any, terms: Terms) -> Any:
-    """A document read in another process, its story features packed (audit.link.stories.features.Packed:
-    the main process holds every article's until grouping ends; packed, a quarter of the memory), their
-    terms numbered by the run's `terms` (each term's text held once)."""
+    """A document read in another process, its story features (Signals, or loosely packed there) packed
+    (audit.link.stories.features.Packed: the main process holds every article's until grouping ends; packed,
+    a quarter of the memory), their terms numbered by the run's `terms` (each term's text held once)."""
     if not isinstance(outcome, Document) or not outcome.features:
         return outcome
     return replace(outcome, features=tuple(Packed.of(signals, terms) for signals in outcome.features))

@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing as mp
 import pickle
 import signal
+import threading
 import time
 import traceback
 from collections import deque
@@ -26,7 +27,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from audit.run.budget import Budget, Progress, Receive, Serial, Stopped, timed
-from audit.run.tasks import warm_up
+from audit.run.tasks import READING_TASKS, warm_readers, warm_up
 
 #: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
 SMALL_BYTES = 256_000
@@ -78,6 +79,7 @@ class _Worker:
     process: Any
     conn: Connection
     pages: int = 0  # pages it worked on
+    warm: bool = True  # False: forked before this process warmed up (a reader: extraction's tables not loaded)
 
 
 @dataclass
@@ -97,7 +99,9 @@ class Pool:
         self.compiled, self.jobs, self.budget, self.chunk_items = compiled, jobs, budget, chunk_items
         self.min_bytes = SMALL_BYTES if min_bytes is None else min_bytes
         self.idle: list[_Worker] = []
-        self.warm = False
+        self.warm = False  # this process warmed up (workers forked from now on inherit it)
+        self.readers_warm = False  # what reading loads on first use loaded here
+        self.warming: threading.Thread | None = None  # the warm-up running beside the readers
         self.fresh = False  # workers started from now on are spawned (see `renew`)
 
     def __enter__(self) -> Pool:
@@ -106,17 +110,26 @@ class Pool:
     def __exit__(self, *_exc) -> None:
         _stop(self.idle)
         self.idle = []
+        if self.warming is not None:
+            self.warming.join()
 
     def renew(self) -> None:
         """Stop the workers that worked on RENEW_PAGES pages or more: the next `map` starts new ones, spawned.
         Between reading and extraction: a worker's tables of words (story features) fill as it reads; a
         new one starts at a quarter of the size of one that read 50,000 pages, and this process, grown by
-        then, is not copied into it."""
+        then, is not copied into it. Readers forked before this process warmed up are replaced by warm ones
+        forked now (each would otherwise load extraction's tables itself), before the next stage starts a
+        thread beside its workers: a process forked while another thread runs inherits that thread's locks
+        held."""
         old = [worker for worker in self.idle if worker.pages >= RENEW_PAGES]
+        cold = [worker for worker in self.idle if not worker.warm and worker.pages < RENEW_PAGES]
         if old:
-            self.idle = [worker for worker in self.idle if worker.pages < RENEW_PAGES]
-            _stop(old)
             self.fresh = True
+        if old or cold:
+            self.idle = [worker for worker in self.idle if worker not in old and worker not in cold]
+            _stop(old + cold)
+        if cold and not self.fresh:
+            self.idle.extend(self._start() for _ in cold)
 
     def _replace(self, worker: _Worker) -> _Worker:
         """A new worker, spawned, in place of one that worked on WORKER_PAGES pages (stopped)."""
@@ -124,22 +137,52 @@ class Pool:
         self.fresh = True
         return self._start()
 
-    def _start(self) -> _Worker:
+    def _start(self, reading: bool = False) -> _Worker:
+        """A new worker: forked (this process warmed up first: every worker inherits what it loaded; for
+        `reading` only what reading needs, the rest warming beside the readers), else spawned (warming up
+        itself)."""
         context = _context(self.fresh)
-        if not self.warm and context.get_start_method() == "fork":
-            warm_up(self.compiled)  # loaded once here, inherited by every worker
-            self.warm = True
-        ours, theirs = context.Pipe()
         spawned = context.get_start_method() != "fork"
+        if not spawned:
+            self._warm_here(reading)
+        ours, theirs = context.Pipe()
         process = context.Process(target=_serve, args=(theirs, self.compiled, spawned), daemon=True)
         process.start()
         theirs.close()
-        return _Worker(process, ours)
+        return _Worker(process, ours, warm=spawned or self.warm)
+
+    def _warm_here(self, reading: bool) -> None:
+        """This process warmed up before it forks: what reading loads (once) for a reader, all of it (the
+        warm-up thread ended first: no fork while it runs) for any other worker."""
+        if reading and not self.readers_warm:
+            warm_readers()
+            self.readers_warm = True
+        if not reading and not self.warm:
+            if self.warming is not None:
+                self.warming.join()
+            else:
+                warm_up(self.compiled)
+            self.warm = True
+
+    def _warm_beside(self) -> None:
+        """Warm up this process in a thread while the readers read (it only waits for their pages), so the
+        workers forked for extraction inherit it without waiting for it."""
+        if self.warm or self.warming is not None or not self.readers_warm:
+            return
+        self.warming = threading.Thread(target=warm_up, args=(self.compiled,), name="audit-warm-up", daemon=True)
+        self.warming.start()
 
     def _chunks(self, sizes: Sequence[int]) -> deque[list[int]]:
-        """Consecutive pages in chunks small enough to spread over the workers (a few per worker at least)."""
-        per = max(1, min(self.chunk_items, len(sizes) // (self.jobs * 4)))
-        return deque(list(range(start, min(start + per, len(sizes)))) for start in range(0, len(sizes), per))
+        """Consecutive pages in chunks small enough to spread over the workers (a few per worker at least),
+        smaller as fewer pages are left: the workers' last chunks end about together (none waits for another's
+        32 pages)."""
+        chunks: deque[list[int]] = deque()
+        start = 0
+        while start < len(sizes):
+            per = max(2, min(self.chunk_items, (len(sizes) - start) // (self.jobs * 3)))
+            chunks.append(list(range(start, min(start + per, len(sizes)))))
+            start += per
+        return chunks
 
     def elsewhere(self, sizes: Sequence[int]) -> bool:
         """Whether `map` would work on pages of these sizes in the worker processes (not in this one)."""
@@ -154,17 +197,17 @@ class Pool:
             return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
         results: list[Any] = [None] * len(items)
         queue, running, done = self._chunks(sizes), {}, 0
+        reading = task in READING_TASKS
         while len(self.idle) < min(self.jobs, len(queue)):
-            self.idle.append(self._start())
+            self.idle.append(self._start(reading))
+        if reading:
+            self._warm_beside()
         if progress:
             progress(0, len(items))
+        send = partial(self._send, task, items, sizes, queue, running)
         while queue or running:
             while queue and self.idle:
-                chunk, worker = queue.popleft(), self.idle.pop()
-                budgets = [self.budget.seconds(sizes[i]) for i in chunk]
-                worker.conn.send((task, [items[i] for i in chunk], budgets))
-                grace = GRACE * sum(budgets) + GRACE_SECONDS
-                running[worker.conn] = _Running(worker, chunk, time.monotonic() + grace, grace)
+                send(self.idle.pop())
             first = min(run.deadline for run in running.values())
             for conn in wait(list(running), timeout=max(0.0, first - time.monotonic())):
                 run = running.pop(conn)
@@ -178,10 +221,14 @@ class Pool:
                     for other in running.values():
                         _kill(other.worker)
                     raise value
+                run.worker.pages += len(run.chunk)
+                worker = run.worker if run.worker.pages < WORKER_PAGES else self._replace(run.worker)
+                if queue:  # its next chunk first, then this one's results: the worker does not wait for them
+                    send(worker)
+                else:
+                    self.idle.append(worker)
                 for index, result in zip(run.chunk, value, strict=True):
                     results[index] = receive(result) if receive else result
-                run.worker.pages += len(run.chunk)
-                self.idle.append(run.worker if run.worker.pages < WORKER_PAGES else self._replace(run.worker))
                 done += len(run.chunk)
                 if progress:
                     progress(done, len(items))
@@ -192,6 +239,14 @@ class Pool:
                     _kill(run.worker)
                     self._lost(run, queue, results, _stuck(run.seconds))
         return results
+
+    def _send(self, task, items: Sequence, sizes: Sequence[int], queue: deque, running: dict, worker: _Worker) -> None:
+        """Send the next chunk of the queue to a worker, and note it running, with its deadline."""
+        chunk = queue.popleft()
+        budgets = [self.budget.seconds(sizes[i]) for i in chunk]
+        worker.conn.send((task, [items[i] for i in chunk], budgets))
+        grace = GRACE * sum(budgets) + GRACE_SECONDS
+        running[worker.conn] = _Running(worker, chunk, time.monotonic() + grace, grace)
 
     def _lost(self, run: _Running, queue: deque[list[int]], results: list, stopped: Stopped) -> None:
         """A chunk whose worker was killed or died: a new worker; its pages again one by one, or stopped."""

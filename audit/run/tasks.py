@@ -17,6 +17,7 @@ from audit.errors import AuditError, debugging, unexpected
 from audit.extract import extract_document
 from audit.ingest.corpus import read_page as read_here
 from audit.link.stories import article_features
+from audit.link.stories.features import Loose
 from audit.model import CLAIM_COLUMNS, Claim, Document
 from audit.rules.compiled import CompiledRules, compile_rules
 from audit.rules.load import load_rules
@@ -39,6 +40,15 @@ def read_page(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | 
         if debugging():
             raise
         return document
+
+
+def read_page_loose(compiled: CompiledRules, item: tuple[str, dict[str, str], bytes | None]) -> ReadOutcome:
+    """`read_page` with the story features loosely packed (features.Loose): what a worker sends back, so that
+    the main process, which takes in every page, only numbers their terms."""
+    outcome = read_page(compiled, item)
+    if not isinstance(outcome, Document) or not outcome.features:
+        return outcome
+    return replace(outcome, features=tuple(Loose.of(signals) for signals in outcome.features))
 
 
 def extract_page(compiled: CompiledRules, item: tuple[Document, str, int]) -> tuple[bytes, str]:
@@ -84,10 +94,21 @@ def warm_up(compiled: CompiledRules) -> None:
     """Load what extraction loads on first use (date locales, lemma tables), before worker processes are
     forked: they inherit it instead of each loading it again."""
     from audit.extract import extract_text
-    from audit.lexicon import load_lemmatizer
 
     extract_text(_WAKE, compiled.rules, published="2020-01-10", matchers=compiled.matchers)
+    warm_readers()
+
+
+def warm_readers() -> None:
+    """Load what reading loads on first use (the lemma tables of story features), before readers are forked:
+    a tenth of what `warm_up` costs (the date parser's locales are extraction's alone)."""
+    from audit.lexicon import load_lemmatizer
+
     load_lemmatizer()  # simplemma, for the words the kept lemmas (audit.lexicon) lack
+
+
+#: The tasks whose workers need only `warm_readers` (the pool forks them at once and warms up beside them).
+READING_TASKS = frozenset({read_page, read_page_loose})
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,51 @@ def guard_text(pattern: re.Pattern[str]) -> str:
         if allowed is ANY or not allowed:
             break
         classes.append("[" + "".join(sorted(allowed)) + "]")
-    return f"(?-i:(?={''.join(classes)}))" if classes else ""
+    if not classes:
+        return ""
+    looks = f"(?={''.join(classes)})"
+    if not _opens_at_boundary(list(tree)):
+        return f"(?-i:{looks})"
+    # Every match opens at a word boundary: the positions inside words fail that test at once (a first class of
+    # letters lets them all through to the pattern's branches); tested after a narrower class (which most fail).
+    return f"(?-i:\\b{looks})" if _broad(classes[0]) else f"(?-i:{looks}\\b)"
+
+
+#: A first class that lets this many ASCII characters through (a whole alphabet) is no sieve inside words.
+BROAD = 26
+
+
+def _broad(items: str) -> bool:
+    """Whether a guard's class (its source) lets at least BROAD ASCII characters through."""
+    test = re.compile(items)
+    return sum(bool(test.match(chr(code))) for code in range(128)) >= BROAD
+
+
+#: Flags that change what `\b` means: a group that sets or clears one cannot lend its `\b` to the guard.
+_BOUNDARY_FLAGS = re.ASCII | re.LOCALE | re.UNICODE
+
+
+def _opens_at_boundary(items: list) -> bool:
+    """Whether every match of a sequence of parsed nodes starts at a word boundary: a `\b` among its leading
+    zero-width nodes, or a first group (every branch of it, a repeat at least once) that opens with one."""
+    for op, av in items:
+        name = str(op)
+        if name == "AT" and str(av) == "AT_BOUNDARY":
+            return True
+        if name in _ZERO_WIDTH:
+            continue  # another test of the same position: look further
+        if name == "SUBPATTERN":
+            _, add, remove, body = av
+            return not (add | remove) & _BOUNDARY_FLAGS and _opens_at_boundary(list(body))
+        if name == "ATOMIC_GROUP":
+            return _opens_at_boundary(list(av))
+        if name == "BRANCH":
+            return all(_opens_at_boundary(list(branch)) for branch in av[1])
+        if name in _REPEATS:
+            low, _, body = av
+            return low >= 1 and _opens_at_boundary(list(body))
+        return False
+    return False
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -114,6 +114,24 @@ class Salience:
             if len(self._words) < KEPT_WORDS:
                 self._words[word] = found
         return found
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Look up at once the frequencies the saliences of these words (as written) will ask for: fewer
+        queries of the table, the same answers (a word missed is looked up when asked for)."""
+        prefetch = getattr(self._freq, "prefetch", None)
+        if prefetch is None:  # wordfreq's own table, a dict
+            return
+        wanted = []
+        for word in words:
+            if word in self._words:
+                continue
+            low = word.lower().removesuffix("'s").removesuffix("’s")
+            low = self.spellings.get(low, low)
+            if low in self.weights or low in self.skip:
+                continue
+            for part in low.replace("’", "'").split("-"):
+                wanted += (part, part.removesuffix("'s")) if part.endswith("'s") else (part,)
+        prefetch(wanted)
 
     def token_info(self, word: str) -> tuple[str, str, float, bool, bool]:
         """word_info, and whether the word is capitalised and salient enough to be a name opening a sentence."""
@@ -236,6 +254,7 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
     limit = settings.lede_words
     parts = _WORD_SPLIT.split(text, maxsplit=limit + 1)  # gap, word, gap, word ... rest
     pairs = list(zip(parts[0:-1:2], parts[1::2], strict=True))  # the rest after the last word is left
+    salience.prefetch(word for _, word in pairs[:limit])
     words, names = _read_words(pairs[:limit], len(_WORD.findall(headline)), salience)
     end = len(text)
     if len(pairs) > limit:  # where the word after the last one read starts
@@ -408,17 +427,37 @@ class Packed:
     terms: Terms
 
     @classmethod
-    def of(cls, signals: Signals, terms: Terms) -> Packed:
-        """An article's signals packed, its terms numbered by `terms`."""
-        sizes, ids, values = array("i"), array("i"), array("d")
+    def of(cls, signals: Signals | Loose, terms: Terms) -> Packed:
+        """An article's signals packed (or loosely packed where they were read), its terms numbered by `terms`."""
+        loose = signals if isinstance(signals, Loose) else Loose.of(signals)
+        ids = array("i", map(terms.id, loose.terms))
+        keys = tuple(terms.text(key) for key in loose.keys)
+        head = 4 * _BAGS
+        return cls(loose.day, loose.looks_back, keys, loose.bags[:head] + ids.tobytes() + loose.bags[head:], terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """An article's Signals packed where the page is read (a worker process), its terms still words: all the
+    main process has left to do is number them (Packed.of), and a third less to unpickle. Grouping reads it
+    as it reads Signals (day, follow-up mark and keys; `matrices` packs it)."""
+
+    day: float
+    looks_back: bool
+    keys: tuple[str, ...]
+    terms: tuple[str, ...]  # every bag's terms, bag after bag
+    bags: bytes  # _BAGS int32 sizes, then the terms' values (float64), each bag's row at unit length
+
+    @classmethod
+    def of(cls, signals: Signals) -> Loose:
+        """An article's signals, loosely packed."""
+        sizes, values, terms = array("i"), array("d"), []
         for bag, normalise in _bags(signals):
             sizes.append(len(bag))
             norm = math.sqrt(sum(v * v for v in bag.values())) if normalise else 1.0
-            for term, value in bag.items():
-                ids.append(terms.id(term))
-                values.append(value / norm if norm else 0.0)
-        keys = tuple(terms.text(key) for key in signals.keys)
-        return cls(signals.day, signals.looks_back, keys, sizes.tobytes() + ids.tobytes() + values.tobytes(), terms)
+            terms.extend(bag)
+            values.extend(value / norm if norm else 0.0 for value in bag.values())
+        return cls(signals.day, signals.looks_back, signals.keys, tuple(terms), sizes.tobytes() + values.tobytes())
 
 
 def _bags(signals: Signals):
@@ -428,7 +467,7 @@ def _bags(signals: Signals):
     yield {year: 1.0 for year in signals.lede_years}, False
 
 
-def matrices(signals: Sequence[Signals | Packed]) -> Matrices:
+def matrices(signals: Sequence[Signals | Loose | Packed]) -> Matrices:
     """Stack the articles' signals (as read, or packed) into unit-length sparse rows, terms numbered in
     order of first appearance."""
     import numpy as np
@@ -453,7 +492,7 @@ def matrices(signals: Sequence[Signals | Packed]) -> Matrices:
     return Matrices(rows, present, years, days, looks_back)
 
 
-def _packed(signals: Sequence[Signals | Packed]) -> list[Packed]:
+def _packed(signals: Sequence[Signals | Loose | Packed]) -> list[Packed]:
     """The articles' signals packed (those read here packed with the others' terms)."""
     terms = next((s.terms for s in signals if isinstance(s, Packed)), None) or Terms()
     return [s if isinstance(s, Packed) else Packed.of(s, terms) for s in signals]
