@@ -43,6 +43,7 @@ from audit.reconcile.group import (
     _prepare,
     link_ignored,
     measure_subjects,
+    texts,
     unit_factors,
     unit_table,
 )
@@ -93,8 +94,10 @@ def reconcile(
     facts_rules = FactRules.from_rules(rules)
     cumulative, stock = _rule_flags(rules, facts_rules.may_fall)
     # The working frames hold only the columns the reconciler reads; each let go once the next is made.
+    # The claims' texts are taken by row where read (the claims frame holds them anyway): never copied whole.
     prepared = _prepare(claims.drop(UNREAD), copies, unit_table(rules), facts_rules, measure_subjects(rules))
-    frame = _group(prepared, link_ignored(rules), facts_rules)
+    text = texts(claims)
+    frame = _group(prepared, link_ignored(rules), text, facts_rules)
     del prepared
     members = frame.filter(pl.col(Col.FACT).is_not_null())
     del frame
@@ -108,7 +111,7 @@ def reconcile(
     facts = _judge(usable, facts, cumulative, stock, facts_rules.may_fall)
     facts = _summarise(usable, facts)
     del usable
-    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), cumulative)
+    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), text, cumulative)
     # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column):
     # a claim is a member of one fact at most, so its id is put in its row's place.
     of_row = pl.Series("fact_id", [""] * claims.height, dtype=pl.Utf8).scatter(members[Col.ROW], members["fact_id"])

@@ -15,6 +15,9 @@ import polars as pl
 from audit.model import CLAIM_COLUMNS, FACT_COLUMNS, Claim
 
 FLOAT_COLUMNS = ("value", "low", "high")
+#: The claims' long texts: the working frames never carry them; the few steps that read them take them by row
+#: from the claims given (`texts`), for the rows they read only.
+TEXT_COLUMNS = ("headline", "text", "sentence")
 INT_COLUMNS = ("article", "char_start", "char_end")
 INF = float("inf")
 _EPOCH = date(1970, 1, 1)

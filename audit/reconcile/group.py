@@ -18,7 +18,7 @@ import polars as pl
 
 from audit.link.claim_copies import resolve_copies
 from audit.model import CLAIM_COLUMNS
-from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, Col, day_number
+from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, TEXT_COLUMNS, Col, day_number
 from audit.reconcile.scope import INCREMENT, FactRules, scope_frame
 from audit.reconcile.settings import ReconcileSettings
 from audit.reconcile.times import time_columns
@@ -100,6 +100,16 @@ def measure_subjects(rules: RuleSet) -> dict[str, str]:
     return {r.id: r.get("subject_key") for r in rules.rules("counts", "measure") if r.get("subject_key")}
 
 
+def texts(claims: pl.DataFrame) -> pl.DataFrame:
+    """The claims' long texts (TEXT_COLUMNS), row by row as the claims stand (Col.ROW is a row's place here)."""
+    return claims.select(pl.col(c).cast(pl.Utf8).fill_null("") for c in TEXT_COLUMNS)
+
+
+def gathered(texts: pl.DataFrame, rows: pl.Series, *columns: str) -> list[pl.Series]:
+    """Some of the `texts` columns of some rows (Col.ROW numbers), in the order of `rows`."""
+    return [texts[c].gather(rows) for c in columns]
+
+
 def _prepare(
     claims: pl.DataFrame,
     copies: Mapping[str, str],
@@ -107,7 +117,9 @@ def _prepare(
     facts: FactRules | None = None,
     subjects: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
-    """Claims with their origin, canonical unit and interval, statement day and time, event days and scope."""
+    """Claims with their origin, canonical unit and interval, statement day and time, event days and scope.
+
+    What reads the claims' texts (scope, period) reads them first; the frame returned has none of them."""
     frame = (
         claims.with_columns(
             [pl.col(c).cast(pl.Float64, strict=False) for c in FLOAT_COLUMNS]
@@ -121,6 +133,10 @@ def _prepare(
         .drop("fact_id")
         .with_row_index(Col.ROW)
     )
+    # The texts are read while the rows stand in their order, then left out: the joins below never copy them.
+    scopes = scope_frame(frame, facts or FactRules(), Col.ROW, Col.SCOPE, Col.ROLE)
+    periods = _periods(frame)
+    frame = frame.drop(c for c in TEXT_COLUMNS if c in frame.columns)
     frame = frame.with_columns(
         _origin(frame, copies).alias(Col.ORIGIN),
         pl.col("claim_id").str.split(":").list.first().alias(Col.SHORT),
@@ -184,9 +200,9 @@ def _prepare(
         pl.when(is_date).then(pl.lit(None, pl.Float64)).otherwise(day1).alias(Col.EV1),
     )
     facts = facts or FactRules()
-    frame = _with_scope(time_columns(frame, Col.T0, Col.T1), facts)
+    frame = _with_scope(time_columns(frame, Col.T0, Col.T1), scopes)
     frame = _with_subject(frame, subjects or {})
-    frame = _with_period(frame)
+    frame = _with_period(frame, periods)
     frame = frame.with_columns(_link().alias(Col.LINK))
     frame = frame.with_columns(_mkey().alias(Col.MKEY))
     frame = _adopt(frame.with_columns(_reach(facts)))
@@ -294,10 +310,9 @@ def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
     ).drop(taken[2:])
 
 
-def _with_scope(frame: pl.DataFrame, facts: FactRules) -> pl.DataFrame:
-    """Add each claim's scope label and role (rules/facts.toml); a figure held before its statement ("up from
-    22") gets a statement interval that ends just before the statement's and has no start."""
-    scopes = scope_frame(frame, facts, Col.ROW, Col.SCOPE, Col.ROLE)
+def _with_scope(frame: pl.DataFrame, scopes: pl.DataFrame) -> pl.DataFrame:
+    """Add each claim's scope label and role (`scopes`: scope.scope_frame); a figure held before its statement
+    ("up from 22") gets a statement interval that ends just before the statement's and has no start."""
     frame = frame.join(scopes, on=Col.ROW, how="left").with_columns(
         pl.col(Col.SCOPE).fill_null(""), pl.col(Col.ROLE).fill_null("")
     )
@@ -351,11 +366,12 @@ _UNPLACED_MONTH = r"^XXXX-\d\d$"
 _ANCHORED = re.compile(r"\b(?:since|from|until|till|through|by)\s+\x00", re.I)
 
 
-def _with_period(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add Col.PERIOD: for an undated figure whose sentence names a month the article cannot place (no
-    publication date: "leaving at least five dead and 30 hurt ... in August"), that month's TIMEX3;
-    "" for every other claim. Such figures are about another time than the article's news ("on Sunday") and
-    never join its figures."""
+def _periods(frame: pl.DataFrame) -> pl.DataFrame:
+    """Col.ROW -> Col.PERIOD of the claims (with their texts) that have one: for an undated figure whose
+    sentence names a month the article cannot place (no publication date: "leaving at least five dead and 30
+    hurt ... in August"), that month's TIMEX3. Such figures are about another time than the article's news
+    ("on Sunday") and never join its figures."""
+    schema = {Col.ROW: pl.UInt32, Col.PERIOD: pl.Utf8}
     found = frame.filter(
         (pl.col("kind") == "date") & (pl.col("date") == "") & pl.col("timex").str.contains(_UNPLACED_MONTH)
     ).select("source", "article", "sentence", "text", "timex")
@@ -367,12 +383,25 @@ def _with_period(frame: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("timex").min().alias("_month"))
     )
     if months.is_empty():
-        return frame.with_columns(pl.lit("").alias(Col.PERIOD))
-    frame = frame.join(months, on=["source", "article", "sentence"], how="left", nulls_equal=True)
+        return pl.DataFrame(schema=schema)
     undated = (pl.col("kind") != "date") & (pl.col("date") == "") & (pl.col("date_end") == "")
-    return frame.with_columns(
-        pl.when(undated).then(pl.col("_month").fill_null("")).otherwise(pl.lit("")).alias(Col.PERIOD)
-    ).drop("_month")
+    # Only the undated figures of the articles with such a month: the join never copies the other sentences.
+    articles = months.select("source", "article").unique()
+    return (
+        frame.filter(undated)
+        .select(Col.ROW, "source", "article")
+        .join(articles, on=["source", "article"], how="semi", nulls_equal=True)
+        .join(frame.select(Col.ROW, "sentence"), on=Col.ROW)
+        .join(months, on=["source", "article", "sentence"], how="inner", nulls_equal=True)
+        .select(Col.ROW, pl.col("_month").alias(Col.PERIOD))
+    )
+
+
+def _with_period(frame: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
+    """Add Col.PERIOD (`periods`: see `_periods`), "" for every claim without one."""
+    if periods.is_empty():
+        return frame.with_columns(pl.lit("").alias(Col.PERIOD))
+    return frame.join(periods, on=Col.ROW, how="left").with_columns(pl.col(Col.PERIOD).fill_null(""))
 
 
 def _split(
@@ -403,14 +432,18 @@ def _split(
     )
 
 
-def _date_facts(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
+def _date_facts(frame: pl.DataFrame, ignored: frozenset[str], texts: pl.DataFrame) -> pl.DataFrame:
     """Fact keys for dates no rule names: the same day in one story, in sentences that share a word.
 
     A shared word is a lower-case word of four letters or more that is neither a month or weekday name
     nor a word every news sentence has ("said", "officials"); claims so linked (directly or through
     another claim) are one fact. Returns Col.ROW -> Col.CLUSTER (the smallest claim id of the cluster).
+    `texts` are the claims' texts (`texts`): the sentences of these rows only are taken.
     """
     rows = frame.filter((pl.col("kind") == "date") & pl.col(Col.MKEY).is_null() & pl.col(Col.DAY0).is_not_null())
+    rows = rows.select("story", Col.DAY0, Col.DAY1, Col.ROW, "claim_id").with_columns(
+        gathered(texts, rows[Col.ROW], "sentence")
+    )
     out: dict[int, str] = {}
     groups = rows.group_by("story", Col.DAY0, Col.DAY1).agg(Col.ROW, "claim_id", "sentence")
     for _, _, _, row_ids, claim_ids, sentences in groups.iter_rows():
@@ -439,9 +472,12 @@ def _date_facts(frame: pl.DataFrame, ignored: frozenset[str]) -> pl.DataFrame:
     )
 
 
-def _group(frame: pl.DataFrame, ignored: frozenset[str], facts: FactRules | None = None) -> pl.DataFrame:
-    """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise."""
-    clusters = _date_facts(frame, ignored)
+def _group(
+    frame: pl.DataFrame, ignored: frozenset[str], texts: pl.DataFrame, facts: FactRules | None = None
+) -> pl.DataFrame:
+    """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise (`texts`: the
+    claims' texts, see `texts`)."""
+    clusters = _date_facts(frame, ignored, texts)
     frame = frame.join(clusters, on=Col.ROW, how="left")
     frame = frame.with_columns(
         pl.when(pl.col(Col.CLUSTER).is_not_null())

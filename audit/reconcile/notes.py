@@ -18,6 +18,7 @@ from audit.errors import RuleError
 from audit.hedges import phrase_alternation
 from audit.numbers import Numbers, format_number
 from audit.reconcile.frame import Col, iso
+from audit.reconcile.group import gathered
 from audit.reconcile.scope import INCREMENT
 from audit.reconcile.settings import ReconcileSettings
 from audit.rules import SCHEMAS, RuleSet, load_rules
@@ -120,12 +121,18 @@ def part_of_pattern(rules: RuleSet) -> tuple[re.Pattern[str], str, Numbers]:
     return pattern, near, numbers
 
 
-def _part_whole_notes(members: pl.DataFrame, part_of: tuple[re.Pattern[str], str, Numbers]) -> dict[str, list[str]]:
-    """Parts larger than their whole ("31 of the 50"): found after the claim's words in its sentence."""
+def _part_whole_notes(
+    members: pl.DataFrame, part_of: tuple[re.Pattern[str], str, Numbers], texts: pl.DataFrame
+) -> dict[str, list[str]]:
+    """Parts larger than their whole ("31 of the 50"): found after the claim's words in its sentence (`texts`:
+    the claims' texts by Col.ROW; only the sentences with a part-of word are taken)."""
     notes: dict[str, list[str]] = {}
     pattern, near, numbers = part_of
     words = _near_words(near)
-    rows = members.filter(pl.col("sentence").str.contains(near) & (pl.col("kind") != "date"))
+    near_rows = texts.select(pl.col("sentence").str.contains(near)).to_series()
+    rows = members.filter(pl.col("kind") != "date").select(Col.FACT, Col.SHORT, Col.ROW)
+    rows = rows.filter(near_rows.gather(rows[Col.ROW]))
+    rows = rows.with_columns(gathered(texts, rows[Col.ROW], "text", "sentence"))
     for fact, text, sentence, short in rows.select(Col.FACT, "text", "sentence", Col.SHORT).iter_rows():
         # The claim keeps only its part: its whole is read again from the sentence, just after the claim's words.
         at = sentence.find(" ".join(text.split()))
@@ -187,9 +194,10 @@ def _check_frame(
     facts: pl.DataFrame,
     written: Mapping[str, str],
     part_of: tuple[re.Pattern[str], str, Numbers],
+    texts: pl.DataFrame,
 ) -> pl.DataFrame:
     """Per fact with a finding: the internal checks' findings, joined by "; "."""
-    checks = _part_whole_notes(members, part_of)
+    checks = _part_whole_notes(members, part_of, texts)
     for fact, lines in _duration_notes(members, facts, written).items():
         checks.setdefault(fact, []).extend(lines)
     return pl.DataFrame(
@@ -242,9 +250,11 @@ def _notes(
     facts: pl.DataFrame,
     written: Mapping[str, str],
     part_of: tuple[re.Pattern[str], str, Numbers],
+    texts: pl.DataFrame,
     cumulative: set[str] | None = None,
 ) -> pl.DataFrame:
-    """Add `values` and `note`: why the verdict, copies, undated and denying sources, scope, internal checks."""
+    """Add `values` and `note`: why the verdict, copies, undated and denying sources, scope, internal checks
+    (`texts`: the claims' texts by Col.ROW, see group.texts)."""
     facts = facts.join(_values(members, written), on=Col.FACT, how="left")
     short = pl.col(Col.SHORT)
     per_fact = members.group_by(Col.FACT).agg(
@@ -268,7 +278,7 @@ def _notes(
     facts = facts.join(per_fact, on=Col.FACT, how="left").join(several, on=Col.FACT, how="left")
     facts = facts.join(_scope_notes(members), on=Col.FACT, how="left")
     running = pl.col("measure").is_in(sorted(cumulative or ()))
-    facts = facts.join(_check_frame(members, facts, written, part_of), on=Col.FACT, how="left")
+    facts = facts.join(_check_frame(members, facts, written, part_of, texts), on=Col.FACT, how="left")
     some = lambda c: pl.col(c).fill_null("") != ""  # noqa: E731
     undated = (
         pl.when(some(Col.UNDATED) & (pl.col(Col.BASIS) == "dated"))
