@@ -76,6 +76,11 @@ __all__ = [
 
 #: Claim columns no step of the reconciler reads (they are in its output, from the claims given).
 UNREAD = ("file", "outlet", "url", "speaker", "rule")
+#: What `voting`, `_judge` and `_summarise` read of the usable claims.
+USABLE_READ = (
+    *(Col.FACT, Col.ORIGIN, Col.ROW, Col.VALUE, Col.LO, Col.HI, Col.ASOF, Col.T0, Col.T1, Col.ROLE),
+    *("measure", "article", "char_start"),
+)
 
 
 def reconcile(
@@ -105,9 +110,11 @@ def reconcile(
     ids = pl.DataFrame(
         {Col.FACT: keys, "fact_id": [_fact_id(k) for k in keys]}, schema={Col.FACT: pl.Utf8, "fact_id": pl.Utf8}
     )
-    members = members.join(ids, on=Col.FACT)
+    fact_ids = members.select(Col.FACT).join(ids, on=Col.FACT, how="left", maintain_order="left")["fact_id"]
+    members = members.with_columns(fact_ids)
     facts = _fact_rows(members)
-    usable = voting(members.filter(pl.col(Col.USABLE)), cumulative)
+    # The verdict and best read these columns of the usable claims alone (judge, best): a narrow copy.
+    usable = voting(members.select(USABLE_READ).filter(members[Col.USABLE]), cumulative)
     facts = _judge(usable, facts, cumulative, stock, facts_rules.may_fall)
     facts = _summarise(usable, facts)
     del usable

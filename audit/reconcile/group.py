@@ -477,8 +477,7 @@ def _group(
 ) -> pl.DataFrame:
     """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise (`texts`: the
     claims' texts, see `texts`)."""
-    clusters = _date_facts(frame, ignored, texts)
-    frame = frame.join(clusters, on=Col.ROW, how="left")
+    frame = frame.with_columns(beside(frame, _date_facts(frame, ignored, texts), Col.CLUSTER))
     frame = frame.with_columns(
         pl.when(pl.col(Col.CLUSTER).is_not_null())
         .then("@" + pl.col(Col.CLUSTER))
@@ -506,7 +505,14 @@ def _group(
         for c in (Col.SCOPE, Col.VALUE_KEY, Col.PERIOD)
     ]
     keyed = keyed.with_columns(pl.concat_str([pl.concat_str(parts, separator="\x1f"), *extra]).alias(Col.FACT))
-    return frame.join(keyed.select(Col.ROW, Col.FACT), on=Col.ROW, how="left")
+    return frame.with_columns(beside(frame, keyed, Col.FACT))
+
+
+def beside(frame: pl.DataFrame, found: pl.DataFrame, column: str) -> pl.Series:
+    """`found`'s `column` (by Col.ROW) in the order of `frame`'s rows, null for rows it lacks: a column to set
+    beside the frame's (joining the frame itself would copy every one of its columns)."""
+    rows = frame.select(Col.ROW).join(found.select(Col.ROW, column), on=Col.ROW, how="left", maintain_order="left")
+    return rows[column]
 
 
 def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:
