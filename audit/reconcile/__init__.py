@@ -76,6 +76,13 @@ __all__ = [
 
 #: Claim columns no step of the reconciler reads (they are in its output, from the claims given).
 UNREAD = ("file", "outlet", "url", "speaker", "rule")
+#: What the steps after grouping read of a fact's claims (`_fact_rows`, `_notes`; `fact_id` is added).
+MEMBER_READ = (
+    *(Col.FACT, Col.ROW, Col.ORIGIN, Col.SHORT, Col.UNIT, Col.SUBJECT, Col.VALUE, Col.LO, Col.HI, Col.USABLE),
+    *(Col.EV0, Col.EV1, Col.ASOF, Col.T0, Col.T1, Col.SCOPE, Col.ROLE, Col.LINK),
+    *("source", "article", "story", "kind", "measure", "value", "low", "high", "hedge", "unit", "timex"),
+    *("date", "date_end", "polarity", "char_start"),
+)
 #: What `voting`, `_judge` and `_summarise` read of the usable claims.
 USABLE_READ = (
     *(Col.FACT, Col.ORIGIN, Col.ROW, Col.VALUE, Col.LO, Col.HI, Col.ASOF, Col.T0, Col.T1, Col.ROLE),
@@ -104,7 +111,7 @@ def reconcile(
     text = texts(claims)
     frame = _group(prepared, link_ignored(rules), text, facts_rules)
     del prepared
-    members = frame.filter(pl.col(Col.FACT).is_not_null())
+    members = frame.select(MEMBER_READ).filter(frame[Col.FACT].is_not_null())
     del frame
     keys = members[Col.FACT].unique().sort().to_list()
     ids = pl.DataFrame(

@@ -134,6 +134,13 @@ STATS_ALL = (Col.N_ALL, Col.LO_ALL, Col.HI_ALL, Col.K_ALL)
 STATS_DATED = (Col.N_DATED, Col.LO_DATED, Col.HI_DATED, Col.K_DATED)
 
 
+def beside(frame: pl.DataFrame, found: pl.DataFrame, on: str | list[str] = Col.ROW) -> list[pl.Series]:
+    """`found`'s columns but `on` (its keys, unique in it) in the order of `frame`'s rows, null for rows it
+    lacks: columns to set beside the frame's (a join of the frame itself would copy every one of them)."""
+    rows = frame.select(on).join(found, on=on, how="left", maintain_order="left")
+    return rows.drop(on).get_columns()
+
+
 def claims_frame(claims: list[Claim]) -> pl.DataFrame:
     """The claim rows as a polars frame with the columns of claims.csv."""
     schema = claim_schema()

@@ -18,7 +18,7 @@ import polars as pl
 
 from audit.link.claim_copies import resolve_copies
 from audit.model import CLAIM_COLUMNS
-from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, TEXT_COLUMNS, Col, day_number
+from audit.reconcile.frame import FLOAT_COLUMNS, INF, INT_COLUMNS, TEXT_COLUMNS, Col, beside, day_number
 from audit.reconcile.scope import INCREMENT, FactRules, scope_frame
 from audit.reconcile.settings import ReconcileSettings
 from audit.reconcile.times import time_columns
@@ -153,7 +153,7 @@ def _prepare(
         },
         orient="row",
     )
-    frame = frame.join(table, on="unit", how="left")
+    frame = frame.with_columns(beside(frame, table, on="unit"))
     exactly = pl.col("measure").is_in(sorted(facts.stated_exactly if facts else ()))
     frame = frame.with_columns(  # an age in whole years: compared in years, as stated
         pl.when(exactly).then(pl.col("unit")).otherwise(pl.col(Col.UNIT)).alias(Col.UNIT),
@@ -302,7 +302,7 @@ def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
     )
     if found.is_empty():
         return frame
-    frame = frame.join(found, on=Col.ROW, how="left")
+    frame = frame.with_columns(beside(frame, found))
     adopted = pl.col("_amkey").is_not_null()
     return frame.with_columns(
         pl.when(adopted).then(pl.col(f"_a{c}")).otherwise(pl.col(col)).alias(col)
@@ -313,7 +313,7 @@ def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
 def _with_scope(frame: pl.DataFrame, scopes: pl.DataFrame) -> pl.DataFrame:
     """Add each claim's scope label and role (`scopes`: scope.scope_frame); a figure held before its statement
     ("up from 22") gets a statement interval that ends just before the statement's and has no start."""
-    frame = frame.join(scopes, on=Col.ROW, how="left").with_columns(
+    frame = frame.with_columns(beside(frame, scopes)).with_columns(
         pl.col(Col.SCOPE).fill_null(""), pl.col(Col.ROLE).fill_null("")
     )
     earlier = (pl.col(Col.ROLE) == "earlier") & pl.col(Col.T0).is_not_null()
@@ -354,7 +354,7 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
             .alias("_chosen"),
         )
     )
-    frame = frame.join(choice, on=Col.ROW, how="left")
+    frame = frame.with_columns(beside(frame, choice))
     return frame.with_columns(pl.coalesce("_chosen", "subject_key").alias(Col.SUBJECT)).drop("_chosen", "_own")
 
 
@@ -401,7 +401,7 @@ def _with_period(frame: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
     """Add Col.PERIOD (`periods`: see `_periods`), "" for every claim without one."""
     if periods.is_empty():
         return frame.with_columns(pl.lit("").alias(Col.PERIOD))
-    return frame.join(periods, on=Col.ROW, how="left").with_columns(pl.col(Col.PERIOD).fill_null(""))
+    return frame.with_columns(beside(frame, periods)).with_columns(pl.col(Col.PERIOD).fill_null(""))
 
 
 def _split(
@@ -477,7 +477,7 @@ def _group(
 ) -> pl.DataFrame:
     """Give every claim that belongs to a fact its Col.FACT key (a string), null otherwise (`texts`: the
     claims' texts, see `texts`)."""
-    frame = frame.with_columns(beside(frame, _date_facts(frame, ignored, texts), Col.CLUSTER))
+    frame = frame.with_columns(beside(frame, _date_facts(frame, ignored, texts)))
     frame = frame.with_columns(
         pl.when(pl.col(Col.CLUSTER).is_not_null())
         .then("@" + pl.col(Col.CLUSTER))
@@ -505,14 +505,7 @@ def _group(
         for c in (Col.SCOPE, Col.VALUE_KEY, Col.PERIOD)
     ]
     keyed = keyed.with_columns(pl.concat_str([pl.concat_str(parts, separator="\x1f"), *extra]).alias(Col.FACT))
-    return frame.with_columns(beside(frame, keyed, Col.FACT))
-
-
-def beside(frame: pl.DataFrame, found: pl.DataFrame, column: str) -> pl.Series:
-    """`found`'s `column` (by Col.ROW) in the order of `frame`'s rows, null for rows it lacks: a column to set
-    beside the frame's (joining the frame itself would copy every one of its columns)."""
-    rows = frame.select(Col.ROW).join(found.select(Col.ROW, column), on=Col.ROW, how="left", maintain_order="left")
-    return rows[column]
+    return frame.with_columns(beside(frame, keyed.select(Col.ROW, Col.FACT)))
 
 
 def _join_nearby(keyed: pl.DataFrame, era: list[str]) -> pl.DataFrame:

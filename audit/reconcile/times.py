@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
+from audit.reconcile.frame import beside
+
 MINUTES_A_DAY = 1440.0
 _EPOCH = date(1970, 1, 1)
 
@@ -73,7 +75,7 @@ def time_columns(frame: pl.DataFrame, start: str, end: str) -> pl.DataFrame:
         orient="row",
     )
     keyed = frame.with_columns(pl.col("published").fill_null(""), pl.col("as_of").fill_null(""))
-    return keyed.join(table, on=["published", "as_of"], how="left")
+    return keyed.with_columns(beside(keyed, table, on=["published", "as_of"]))
 
 
 def moment_text(first: float | None, last: float | None) -> str:
