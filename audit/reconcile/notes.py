@@ -88,7 +88,8 @@ def _values(members: pl.DataFrame, written: Mapping[str, str]) -> pl.DataFrame:
     texts = [as_written(row, written) for row in distinct.iter_rows(named=True)]
     distinct = distinct.with_columns(pl.Series(Col.WRITTEN, texts, dtype=pl.Utf8))
     return (
-        members.join(distinct, on=keys, how="left", nulls_equal=True)
+        members.select(Col.FACT, Col.SHORT, Col.VALUE, *keys)
+        .join(distinct, on=keys, how="left", nulls_equal=True)
         .group_by(Col.FACT, Col.WRITTEN)
         .agg(pl.col(Col.SHORT).unique().sort().str.join(","), pl.col(Col.VALUE).min(), pl.col("polarity").first())
         .sort(Col.FACT, pl.col("polarity") == "denied", Col.VALUE, Col.WRITTEN, nulls_last=True)
