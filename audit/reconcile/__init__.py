@@ -33,7 +33,7 @@ import polars as pl
 from audit.link.claim_copies import COPY_SHARE, copies_from_values, detect_copies
 from audit.model import CLAIM_COLUMNS, VERDICTS
 from audit.reconcile.best import PRIOR_AGREE, PRIOR_SEEN, WEIGHT_ROUNDS, _summarise, source_weights
-from audit.reconcile.frame import Col, claims_frame, fact_schema
+from audit.reconcile.frame import Col, beside, claims_frame, fact_schema
 from audit.reconcile.group import (
     ERA_DAYS,
     EVENT_WINDOW_DAYS,
@@ -117,8 +117,7 @@ def reconcile(
     ids = pl.DataFrame(
         {Col.FACT: keys, "fact_id": [_fact_id(k) for k in keys]}, schema={Col.FACT: pl.Utf8, "fact_id": pl.Utf8}
     )
-    fact_ids = members.select(Col.FACT).join(ids, on=Col.FACT, how="left", maintain_order="left")["fact_id"]
-    members = members.with_columns(fact_ids)
+    members = members.with_columns(beside(members, ids, on=Col.FACT))
     facts = _fact_rows(members)
     # The verdict and best read these columns of the usable claims alone (judge, best): a narrow copy.
     usable = voting(members.select(USABLE_READ).filter(members[Col.USABLE]), cumulative)
