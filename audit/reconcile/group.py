@@ -279,8 +279,10 @@ def _adopt(frame: pl.DataFrame) -> pl.DataFrame:
     """
     keys = ["story", "kind", Col.UNIT]
     bounded = pl.col(Col.CL0).is_finite() & pl.col(Col.CL1).is_finite()
-    loose = frame.filter((pl.col(Col.LINK) == "value") & bounded)
-    measured = frame.filter((pl.col(Col.LINK) == "measure") & bounded)
+    # Filtered lazily with the columns read alone: a filter of the frame itself would copy every column.
+    read = frame.lazy().select(Col.ROW, *keys, Col.CL0, Col.CL1, Col.MKEY, Col.SUBJECT, Col.SCOPE, Col.LINK)
+    loose = read.filter((pl.col(Col.LINK) == "value") & bounded).collect()
+    measured = read.filter((pl.col(Col.LINK) == "measure") & bounded).collect()
     if loose.is_empty() or measured.is_empty():
         return frame
     taken = ["_a0", "_a1", "_amkey", "_asubject", "_ascope", "_alink"]
@@ -333,15 +335,17 @@ def _with_subject(frame: pl.DataFrame, subjects: Mapping[str, str]) -> pl.DataFr
     frame = frame.with_columns(
         pl.when(pl.col("subject_key") == pl.col("measure")).then(pl.lit("")).otherwise("subject_key").alias("_own")
     )
+    read = frame.lazy().select(Col.ROW, "subject", "subject_key", "_own", *keys)  # a filter copies these alone
     present = (
-        frame.filter(named & (pl.col("_own") != ""))
+        read.filter(named & (pl.col("_own") != ""))
         .group_by(keys)
         .agg(pl.col("_own").unique().sort().alias("_present"))
+        .collect()
     )
     own = pl.col("measure").replace_strict(dict(subjects), default="", return_dtype=pl.Utf8) if subjects else pl.lit("")
     choice = (
-        frame.filter(named & (pl.col("_own") == ""))
-        .select(Col.ROW, "subject", "subject_key", *keys)
+        read.filter(named & (pl.col("_own") == ""))
+        .collect()
         .join(present, on=keys, how="inner", nulls_equal=True)
         .select(
             Col.ROW,
@@ -388,8 +392,11 @@ def _periods(frame: pl.DataFrame) -> pl.DataFrame:
     # Only the undated figures of the articles with such a month: the join never copies the other sentences.
     articles = months.select("source", "article").unique()
     return (
-        frame.filter(undated)
+        frame.lazy()
+        .select(Col.ROW, "source", "article", "kind", "date", "date_end")
+        .filter(undated)
         .select(Col.ROW, "source", "article")
+        .collect()
         .join(articles, on=["source", "article"], how="semi", nulls_equal=True)
         .join(frame.select(Col.ROW, "sentence"), on=Col.ROW)
         .join(months, on=["source", "article", "sentence"], how="inner", nulls_equal=True)
@@ -440,10 +447,10 @@ def _date_facts(frame: pl.DataFrame, ignored: frozenset[str], texts: pl.DataFram
     another claim) are one fact. Returns Col.ROW -> Col.CLUSTER (the smallest claim id of the cluster).
     `texts` are the claims' texts (`texts`): the sentences of these rows only are taken.
     """
-    rows = frame.filter((pl.col("kind") == "date") & pl.col(Col.MKEY).is_null() & pl.col(Col.DAY0).is_not_null())
-    rows = rows.select("story", Col.DAY0, Col.DAY1, Col.ROW, "claim_id").with_columns(
-        gathered(texts, rows[Col.ROW], "sentence")
-    )
+    dates = (pl.col("kind") == "date") & pl.col(Col.MKEY).is_null() & pl.col(Col.DAY0).is_not_null()
+    rows = frame.lazy().select("story", "kind", Col.MKEY, Col.DAY0, Col.DAY1, Col.ROW, "claim_id").filter(dates)
+    rows = rows.select("story", Col.DAY0, Col.DAY1, Col.ROW, "claim_id").collect()
+    rows = rows.with_columns(gathered(texts, rows[Col.ROW], "sentence"))
     out: dict[int, str] = {}
     groups = rows.group_by("story", Col.DAY0, Col.DAY1).agg(Col.ROW, "claim_id", "sentence")
     for _, _, _, row_ids, claim_ids, sentences in groups.iter_rows():
@@ -485,7 +492,7 @@ def _group(
         .alias(Col.MKEY)
     )
     # Keyed on the columns keying reads alone: the sorts and joins below never copy the claims' texts.
-    keyed = frame.filter(pl.col(Col.MKEY).is_not_null()).select(Col.ROW, *_BASE, *_KEYING)
+    keyed = frame.select(Col.ROW, *_BASE, *_KEYING).filter(pl.col(Col.MKEY).is_not_null())
     # Eras: claims about events (or, lacking an event date, stated) more than a year apart never join.
     keyed = keyed.with_columns(
         pl.coalesce(Col.EV0, Col.ASOF).alias(Col.ERA0), pl.coalesce(Col.EV1, Col.ASOF).alias(Col.ERA1)

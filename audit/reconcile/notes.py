@@ -214,7 +214,8 @@ def _scope_notes(members: pl.DataFrame) -> pl.DataFrame:
     plain = (pl.col(Col.SCOPE) == "") & ~pl.col(Col.ROLE).is_in(["earlier", "revised"])
     plain = plain & ~pl.col(Col.LINK).is_in(["subject", "value"]).fill_null(False)
     return (
-        members.filter(~plain)
+        members.select(Col.FACT, Col.SHORT, Col.SCOPE, Col.ROLE, Col.LINK)
+        .filter(~plain)
         .group_by(Col.FACT)
         .agg(
             pl.when(scope.str.starts_with("part:"))
@@ -269,7 +270,8 @@ def _notes(
         short.filter(pl.col("polarity") == "denied").unique().sort().str.join(",").alias(Col.DENIED),
     )
     several = (
-        members.filter(pl.col(Col.USABLE))
+        members.select(Col.FACT, Col.ORIGIN, Col.SHORT, Col.LO, Col.HI)
+        .filter(members[Col.USABLE])
         .group_by(Col.FACT, Col.ORIGIN)
         .agg(short.min(), pl.struct(Col.LO, Col.HI).n_unique().alias(Col.INTERVALS))
         .filter(pl.col(Col.INTERVALS) > 1)

@@ -227,7 +227,8 @@ def scope_frame(frame: pl.DataFrame, compiled: FactRules, row: str, label: str, 
     for pattern in near_subject:
         hit = hit | pl.col("subject").str.contains(pattern) | pl.col("text").str.contains(pattern)
     words = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
-    frame = frame.filter((pl.col("kind") != "date") & hit).with_columns(words.alias("_words"))
+    read = frame.select(row, "source", "article", "kind", "sentence", "text", "subject", "char_start", "headline")
+    frame = read.filter((pl.col("kind") != "date") & hit).with_columns(words.alias("_words"))
     nth = pl.struct("char_start", row).rank("ordinal").over("source", "article", "sentence", "_words")
     frame = frame.with_columns(nth.cast(pl.Int64).alias("_k"))
     rows, labels, roles = [], [], []
