@@ -120,8 +120,10 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
 #: benchmarks/scale.py's 100,000 articles: 1,331 (the copies are the same as with no cap).
 MAX_HOLDERS = 2048
 #: Shared shingles met (pairs counted) by one sparse product at most: a block of articles is counted
-#: against all the others at once, as many articles a block as keep its product about this size.
-BLOCK_WORK = 8_000_000
+#: against all the others at once, as many articles a block as keep its product about this size (at 10k
+#: articles 2M pairs a block: the copies' peak 64 -> 50 MB above the pages, in the same time; smaller blocks
+#: lower it no further).
+BLOCK_WORK = 2_000_000
 
 
 def _best_originals(items, table: ShingleTable, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
