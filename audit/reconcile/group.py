@@ -491,7 +491,7 @@ def _group(
         .otherwise(pl.col(Col.MKEY))
         .alias(Col.MKEY)
     )
-    # Keyed on the columns keying reads alone: the sorts and joins below never copy the claims' texts.
+    # Keyed on the columns keying reads alone: the sorts and joins below never copy the others.
     keyed = frame.select(Col.ROW, *_BASE, *_KEYING).filter(pl.col(Col.MKEY).is_not_null())
     # Eras: claims about events (or, lacking an event date, stated) more than a year apart never join.
     keyed = keyed.with_columns(
