@@ -79,6 +79,8 @@ def _serve(conn: Connection, compiled: Any, warm: bool = False) -> None:
 
 @dataclass
 class _Worker:
+    """A worker process, the main process's end of its pipe, and what it worked on."""
+
     process: Any
     conn: Connection
     pages: int = 0  # pages it worked on
@@ -87,6 +89,8 @@ class _Worker:
 
 @dataclass
 class _Running:
+    """A chunk of pages sent to a worker, and when the clock gives up on it."""
+
     worker: _Worker
     chunk: list[int]
     deadline: float
