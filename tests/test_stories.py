@@ -10,9 +10,11 @@ rules/stories.toml; docs/stories.md explains them.
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
+from audit import lexicon
 from audit.ingest import assign_stories, read_corpus, story_scores
 from audit.link.stories import article_features, settings_of
 from audit.link.stories.blocking import candidate_pairs
@@ -473,6 +475,28 @@ def test_words_are_lemmas_weighed_against_general_english(rules, tmp_path):
     signals = _signals(rules, tmp_path, "Ferry sinks\n\nA boat capsized off Qeshm and the ferries stopped.")
     assert {"capsize", "ferry", "qeshm", "stop"} <= set(signals.words)
     assert signals.words["qeshm"] > signals.words["capsize"] > signals.words["ferry"] > signals.words["stop"]
+
+
+@pytest.mark.parametrize("text", [IRAQ_2020, IRAQ_2020_REWRITE], ids=["iraq-2020", "iraq-2020-rewrite"])
+def test_an_articles_frequencies_are_read_ahead(rules, tmp_path, monkeypatch, text):
+    """The signals of an article ask the frequency table for no word alone (two prefetches read them all),
+    and are the ones its words looked up one by one give."""
+    frequencies = lexicon.english_frequencies()
+    if not isinstance(frequencies, lexicon.Frequencies):
+        pytest.skip("no user cache: wordfreq's own table, nothing to read ahead")
+    _write(tmp_path, [("a.txt", "2020-01-10", text)])
+    document = read_corpus(tmp_path, rules).documents[0]
+    settings = settings_of(rules)
+    ahead, alone = (Salience(settings.salience_ceiling, 2.5, settings.stopwords) for _ in range(2))
+    ahead._freq = lexicon.Frequencies(frequencies._path)  # nothing met yet
+    alone._freq = SimpleNamespace(get=lexicon.Frequencies(frequencies._path).get)  # no prefetch: word by word
+    read = []
+    real_read = lexicon.Frequencies._read
+    monkeypatch.setattr(lexicon.Frequencies, "_read", lambda self, word: read.append(word) or real_read(self, word))
+    signals = article_signals(document, document.articles[0], settings, ahead)
+    assert read == []
+    assert signals == article_signals(document, document.articles[0], settings, alone)
+    assert read  # the table asked word by word: the comparison meant something
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ worker that dies (killed by the system, a crash in a C library) is handled the s
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import pickle
 import signal
 import threading
@@ -23,11 +22,13 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.run.budget import Budget, Progress, Receive, Serial, Stopped, timed
 from audit.run.tasks import READING_TASKS, warm_readers, warm_up
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: Less text than this (bytes or characters) is read or extracted in this process: workers would cost more.
 SMALL_BYTES = 256_000
@@ -45,6 +46,8 @@ WORKER_PAGES = 20_000
 def _context(fresh: bool = False):
     """Fork where the platform can (the workers inherit the imports and the compiled rules), else spawn;
     spawn for `fresh` workers (started when this process has grown: a forked one would start as big)."""
+    import multiprocessing as mp  # not at the top: a small folder, worked on in this process, never loads it
+
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() and not fresh else "spawn")
 
 
@@ -76,6 +79,8 @@ def _serve(conn: Connection, compiled: Any, warm: bool = False) -> None:
 
 @dataclass
 class _Worker:
+    """A worker process, the main process's end of its pipe, and what it worked on."""
+
     process: Any
     conn: Connection
     pages: int = 0  # pages it worked on
@@ -84,6 +89,8 @@ class _Worker:
 
 @dataclass
 class _Running:
+    """A chunk of pages sent to a worker, and when the clock gives up on it."""
+
     worker: _Worker
     chunk: list[int]
     deadline: float
@@ -195,6 +202,8 @@ class Pool:
         passed to `receive` (when given) as it arrives from its worker."""
         if not self.elsewhere(sizes):  # less work than starting workers costs
             return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
+        from multiprocessing.connection import wait  # see _context
+
         results: list[Any] = [None] * len(items)
         queue, running, done = self._chunks(sizes), {}, 0
         reading = task in READING_TASKS

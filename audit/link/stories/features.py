@@ -118,18 +118,27 @@ class Salience:
     def prefetch(self, words: Iterable[str]) -> None:
         """Look up at once the frequencies the saliences of these words (as written) will ask for: fewer
         queries of the table, the same answers (a word missed is looked up when asked for)."""
-        prefetch = getattr(self._freq, "prefetch", None)
-        if prefetch is None:  # wordfreq's own table, a dict
-            return
-        wanted = []
+        terms = []
         for word in words:
             if word in self._words:
                 continue
             low = word.lower().removesuffix("'s").removesuffix("’s")
             low = self.spellings.get(low, low)
-            if low in self.weights or low in self.skip:
+            if low not in self.skip:
+                terms.append(low)
+        self.prefetch_terms(terms)
+
+    def prefetch_terms(self, terms: Iterable[str]) -> None:
+        """Look up at once the frequencies the saliences of these terms (lower case, as `__call__` takes them:
+        the dictionary forms of an article's words) will ask for."""
+        prefetch = getattr(self._freq, "prefetch", None)
+        if prefetch is None:  # wordfreq's own table, a dict
+            return
+        wanted = []
+        for term in terms:
+            if term in self.weights:
                 continue
-            for part in low.replace("’", "'").split("-"):
+            for part in term.replace("’", "'").split("-"):
                 wanted += (part, part.removesuffix("'s")) if part.endswith("'s") else (part,)
         prefetch(wanted)
 
@@ -305,6 +314,8 @@ def article_signals(document: Document, article: Article, settings: Any, salienc
         lede_years.add(str(year))
     if court:  # a trial is dated by the court's calendar, not its crime's: its years tell no other event apart
         lede_years.clear()
+    # The dictionary forms weighed below are mostly words not met as written: their frequencies in one query.
+    salience.prefetch_terms((*words, *lede))
     word_bag = _top(words, salience)
     floor = salience.floor
     name_bag = _top(names, lambda t: settings.salience_ceiling if "_" in t else salience(t))
