@@ -7,11 +7,7 @@ again = audit.reconcile_claims("reports/claims.csv")
 
 import os
 
-from audit.kept_methods import install
-
-install()  # before any class of the package is made (see audit.kept_methods)
-
-from audit.errors import AuditError, RuleError  # noqa: E402
+from audit.errors import AuditError, RuleError
 
 # Polars' allocator (jemalloc) gives freed pages back to the system at once rather than half a second later
 # (polars' own setting, which this one follows): the reconciler's steps free hundreds of megabytes each at
