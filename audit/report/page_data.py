@@ -137,26 +137,23 @@ class Claims:
     reaches it. Each claim's mark is what it would be were every claim's made in one pass (its place among
     the claims of the same file, sentence and words is counted over all of them)."""
 
-    #: The group of `views` that holds every claim with a fact.
-    WHOLE = ""
-
     def __init__(
         self,
         claims: pl.DataFrame,
         corpus: Corpus | None,
         outlets: Mapping[str, int],
         written: Mapping[str, str],
-        group_of: pl.Expr | None = None,
+        group_of: Mapping[str, str],
     ) -> None:
-        """`group_of`: an expression of the claims' columns naming each claim's group (WHOLE when None)."""
-        self.claims, self.corpus, self.outlets, self.written = claims, corpus, outlets, written
+        """`group_of`: fact id -> the group its claims are asked for in."""
+        self.claims, self.outlets, self.written = claims, outlets, written
         self.copies = _copies(claims, corpus)
         self.names = {r["source"]: _outlet(r) for r in claims.select("source", "outlet").unique().iter_rows(named=True)}
         self.documents = {d.source.file: d for d in corpus.documents} if corpus else {}
         order = (
             claims.select(
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
-                (group_of if group_of is not None else pl.lit(self.WHOLE)).alias("group"),
+                pl.col("fact_id").replace_strict(group_of, default="", return_dtype=pl.Utf8).alias("group"),
                 "fact_id",
                 "file",
                 "char_start",
@@ -395,10 +392,8 @@ class FactViews:
             self.rows.setdefault(group, []).append(number)
         self.order = sorted(gravest, key=lambda s: (gravest[s], _story_key(s), s))
         self.single_keys = [sorted(keys[key]) for key in sorted(keys)]
-        self.single_count = sum(len(self.rows["s" + s]) for stories in self.single_keys for s in stories)
-        mapping = pl.DataFrame({"fact_id": list(group_of), "group": list(group_of.values())})
-        by_fact = pl.col("fact_id").replace_strict(mapping["fact_id"], mapping["group"], default="")
-        self.claims = Claims(claims, corpus, outlets, written, by_fact)
+        self.single_count = sum(len(rows) for group, rows in self.rows.items() if group.startswith("s"))
+        self.claims = Claims(claims, corpus, outlets, written, group_of)
 
     def _built(self, groups: list[str]) -> list[FactView]:
         """The fact views of some groups, their claims' views built now."""
