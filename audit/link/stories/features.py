@@ -95,8 +95,7 @@ class Salience:
         """`ceiling - zipf(word)`, at least 0; a hyphenated word weighs its rarest part ("us-led" ~ "led")."""
         weight = self.weights.get(word)
         if weight is None:
-            parts = [p for p in word.replace("’", "'").split("-") if p] or [word]
-            weight = max(max(0.0, self.ceiling - self._zipf(p)) for p in parts)
+            weight = max(max(0.0, self.ceiling - self._zipf(p)) for p in _parts(word))
             if len(self.weights) < KEPT_WORDS:
                 self.weights[word] = weight
         return weight
@@ -105,8 +104,7 @@ class Salience:
         """A word as written -> (lower case, lemma, salience of the lower case); salience -1 for a stop word."""
         found = self._words.get(word)
         if found is None:
-            low = word.lower().removesuffix("'s").removesuffix("’s")
-            low = self.spellings.get(low, low)  # "Mt Cook" and "Mount Cook" are one name
+            low = self._lowered(word)
             stop = low in self.skip or len(low) < 2
             weight = -1.0 if stop else self(low)
             # A word general English never uses (a name, mostly) has no inflections to undo.
@@ -122,8 +120,7 @@ class Salience:
         for word in words:
             if word in self._words:
                 continue
-            low = word.lower().removesuffix("'s").removesuffix("’s")
-            low = self.spellings.get(low, low)
+            low = self._lowered(word)
             if low not in self.skip:
                 terms.append(low)
         self.prefetch_terms(terms)
@@ -138,9 +135,15 @@ class Salience:
         for term in terms:
             if term in self.weights:
                 continue
-            for part in term.replace("’", "'").split("-"):
-                wanted += (part, part.removesuffix("'s")) if part.endswith("'s") else (part,)
+            for part in _parts(term):
+                wanted += _looked_up(part)
         prefetch(wanted)
+
+    def _lowered(self, word: str) -> str:
+        """A word as written in the lower case it is weighed in: no "'s", one spelling of a name ("Mt Cook" and
+        "Mount Cook" are one name)."""
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        return self.spellings.get(low, low)
 
     def token_info(self, word: str) -> tuple[str, str, float, bool, bool]:
         """word_info, and whether the word is capitalised and salient enough to be a name opening a sentence."""
@@ -153,8 +156,18 @@ class Salience:
         return found
 
     def _zipf(self, word: str) -> float:
-        freq = self._freq.get(word) or self._freq.get(word.removesuffix("'s"), 0.0)
+        freq = next((f for f in map(self._freq.get, _looked_up(word)) if f), 0.0)
         return math.log10(freq) + 9.0 if freq > 0 else 0.0
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a hyphenated word that are weighed ("us-led": "us", "led"), or the word itself."""
+    return [p for p in word.replace("’", "'").split("-") if p] or [word]
+
+
+def _looked_up(word: str) -> tuple[str, ...]:
+    """The forms of a word the frequency table is asked for, in turn: as it is, then without "'s"."""
+    return (word, word.removesuffix("'s")) if word.endswith("'s") else (word,)
 
 
 @lru_cache(maxsize=KEPT_WORDS)
