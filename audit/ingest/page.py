@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from audit.model import Article
 from audit.rules import Rule, RuleSet
+from audit.text.guard import sre_parse
 from audit.text.sentences import _trim, sentences
 
 
@@ -97,8 +98,11 @@ def layout_of(rules: RuleSet | Layout) -> Layout:
     # Named groups are made plain: two datelines may both name a `date` group.
     sources = [re.sub(r"\(\?P<\w+>", "(?:", r.get("pattern").pattern) for r in (*datelines, *lines)]
     try:
-        anchored = _either([p for p in sources if starts_anchored(p)])
-        prefilter = LineFilter(anchored, _either([p for p in sources if not starts_anchored(p)]))
+        anchored = [starts_anchored(p) for p in sources]
+        prefilter = LineFilter(
+            _either([p for p, at_start in zip(sources, anchored, strict=True) if at_start]),
+            _either([p for p, at_start in zip(sources, anchored, strict=True) if not at_start]),
+        )
     except re.error:  # a pattern that cannot be combined (inline global flags): test each rule on each line
         prefilter = None
     return Layout(lines, datelines, prefilter if sources else None, rules.part(PageSettings))
@@ -111,32 +115,22 @@ def _either(sources: Sequence[str]) -> re.Pattern[str] | None:
 
 
 def starts_anchored(source: str) -> bool:
-    """Whether a verbose pattern's every match starts at the start of the text: it opens with `^` and has no
-    `|` outside its groups (`^a|b` finds "b" anywhere). Escapes, classes and comments are read past; without
-    MULTILINE (a line rule's lines hold no line break) `^` is the text's start only."""
-    if not source.lstrip().startswith("^"):
+    """Whether a verbose line pattern's every match starts at the start of the text: its parse tree opens with
+    `^`, or every branch of its alternation does (`^a|b` finds "b" anywhere). Without MULTILINE (a line rule's
+    lines hold no line break) `^` is the text's start only."""
+    return _opens_anchored(list(sre_parse.parse(source, re.IGNORECASE | re.VERBOSE)))
+
+
+def _opens_anchored(items: list) -> bool:
+    """Whether a parsed sequence's first node is `^` (or `\\A`), or a branch every alternative of which opens so."""
+    if not items:
         return False
-    depth, at, members = 0, 0, -1  # members: where the class being read starts (-1: none)
-    while at < len(source):
-        char = source[at]
-        if char == "\\":
-            at += 2
-            continue
-        if members >= 0:
-            members = -1 if char == "]" and at > members else members  # "[]...]", "[^]...]": a first "]" is one
-        elif char == "[":
-            members = at + (2 if source.startswith("[^", at) else 1)
-        elif char == "#":  # a verbose comment: to the end of the line
-            end = source.find("\n", at)
-            at = len(source) if end < 0 else end
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return False
-        at += 1
-    return True
+    op, av = items[0]
+    if str(op) == "AT":
+        return str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+    if str(op) == "BRANCH":
+        return all(_opens_anchored(list(branch)) for branch in av[1])
+    return False
 
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029]+")
