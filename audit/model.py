@@ -5,6 +5,7 @@ ingest -> Corpus(Document(Article)) -> dates -> DateMention -> extract -> Claim 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -179,11 +180,16 @@ class Corpus:
     copies: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
+    def outlines(self) -> Sequence[Document]:
+        """Every document as lists and counts read it (its source, its articles' headlines, dates, stories and
+        copies): where the pages wait on disk (audit.run.spill), without their texts, none read back."""
+        return getattr(self.documents, "outlines", self.documents)
+
     def article_copies(self) -> dict[str, str]:
         """Each copied article ("source#article") and the article it copies: what the reconciler counts once."""
         return {
             ArticleRef(doc.source.source_id, article.index).key: article.copy_of
-            for doc in self.documents
+            for doc in self.outlines()
             for article in doc.articles
             if article.copy_of
         }

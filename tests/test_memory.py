@@ -12,6 +12,8 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -161,6 +163,40 @@ def test_the_page_builds_the_claims_views_a_story_at_a_time(seed_audit, flood_re
         assert max(built) < with_fact  # never every claim's at once
     else:
         assert case == "flood-claims-only"
+
+
+class _WaitingPages(Sequence):
+    """Documents as a corpus holds them when its pages wait on disk: outlines without their texts, and each
+    whole page read when asked for by number (counted); walking them all is refused."""
+
+    def __init__(self, documents):
+        self.whole = documents
+        self.outlines = tuple(
+            replace(d, text="", articles=tuple(replace(a, sentences=()) for a in d.articles)) for d in documents
+        )
+        self.read: list[int] = []
+
+    def __len__(self):
+        return len(self.whole)
+
+    def __getitem__(self, number):
+        self.read.append(number)
+        return self.whole[number]
+
+    def __iter__(self):
+        raise AssertionError("the report walked every page")
+
+
+def test_the_page_reads_each_page_it_shows_once_and_no_other(seed_audit, rules):
+    corpus = seed_audit.corpus
+    waiting = _WaitingPages(corpus.documents)
+    page = html_text(seed_audit.claims, seed_audit.facts, replace(corpus, documents=waiting), rules)
+    assert page == html_text(seed_audit.claims, seed_audit.facts, corpus, rules)
+    shown = seed_audit.claims.filter(pl.col("fact_id") != "")["file"].unique().to_list()
+    files = [corpus.documents[number].source.file for number in waiting.read]
+    assert sorted(set(files)) == sorted(shown)
+    stories = seed_audit.claims.filter(pl.col("fact_id") != "").group_by("file").agg(pl.col("story").n_unique())
+    assert len(files) <= stories["story"].sum() * 2  # read again only for another story's group of facts
 
 
 def test_the_singles_json_of_the_page_is_one_json_array(seed_audit, rules):

@@ -96,7 +96,7 @@ def sources_of_corpus(corpus: Corpus, claims: pl.DataFrame) -> tuple[SourceInfo,
     """The named sources of an audited corpus, in publication order."""
     counts = _claim_counts(claims)
     sources = []
-    for doc in corpus.documents:
+    for doc in corpus.outlines():
         first = doc.articles[0] if doc.articles else None
         sources.append(
             SourceInfo(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import polars as pl
@@ -125,7 +126,7 @@ def _outlet(row: Mapping) -> str:
 def _outlet_labels(claims: pl.DataFrame, corpus: Corpus | None) -> list[str]:
     """Every outlet name of the corpus (or of the claims), sorted."""
     if corpus is not None:
-        names = {d.source.outlet or d.source.source_id for d in corpus.documents}
+        names = {d.source.outlet or d.source.source_id for d in corpus.outlines()}
     else:
         names = {_outlet(row) for row in claims.select("outlet", "source").unique().iter_rows(named=True)}
     return sorted(names, key=str.casefold)
@@ -149,7 +150,9 @@ class Claims:
         self.claims, self.outlets, self.written = claims, outlets, written
         self.copies = _copies(claims, corpus)
         self.names = {r["source"]: _outlet(r) for r in claims.select("source", "outlet").unique().iter_rows(named=True)}
-        self.documents = {d.source.file: d for d in corpus.documents} if corpus else {}
+        self.corpus = corpus
+        # A page is read when a claim of it is first shown (where the pages wait on disk, one at a time).
+        self.numbers = {d.source.file: n for n, d in enumerate(corpus.outlines())} if corpus else {}
         order = (
             claims.select(
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
@@ -172,11 +175,12 @@ class Claims:
         """Fact id -> the claims of a group as the page shows them, in publication order."""
         rows, nths = self.rows.get(group, ([], []))
         spans: dict[str, tuple] = {}
+        pages: dict[str, Any] = {}  # the group's pages, each read once
         views: dict[str, list[ClaimView]] = {}
         # The rows are in file and offset order (as grouped), each with its place among its file's claims of
         # the same sentence and words.
         for row, nth in zip(self.claims[pl.Series(rows, dtype=pl.UInt32)].iter_rows(named=True), nths, strict=True):
-            document = self.documents.get(row["file"])
+            document = self._page(row["file"], pages)
             if document is not None and row["file"] not in spans:
                 spans[row["file"]] = _spans(document)
             text = document.text if document is not None else None
@@ -185,6 +189,13 @@ class Claims:
         for fact_claims in views.values():
             fact_claims.sort(key=lambda c: (_moment(c.published), c.source, c.claim_id))
         return views
+
+    def _page(self, file: str, pages: dict[str, Any]) -> Any:
+        """The document of a file (None without a corpus), taken from `pages` or read into it."""
+        if file not in pages:
+            number = self.numbers.get(file)
+            pages[file] = None if number is None else self.corpus.documents[number]
+        return pages[file]
 
     def _view(self, row: Mapping, mark: Mark) -> ClaimView:
         """One claim as the page shows it."""
@@ -449,7 +460,7 @@ def _headlines(claims: pl.DataFrame, corpus: Corpus | None) -> dict[str, str]:
     """Story id -> the headline of its earliest article (publication order, then source id)."""
     found: list[tuple] = []
     if corpus is not None:
-        for doc in corpus.documents:
+        for doc in corpus.outlines():
             for article in doc.articles:
                 found.append((article.story, _moment(article.published), doc.source.source_id, article.headline))
     else:
@@ -469,8 +480,8 @@ def _summary(claims: pl.DataFrame, facts: pl.DataFrame, corpus: Corpus | None, o
     """The counts the page opens with: pages, outlets, stories, claims, and facts by verdict."""
     counts = dict(facts.group_by("verdict").len().iter_rows()) if facts.height else {}
     if corpus is not None:
-        pages = len(corpus.documents)
-        stories = {a.story for d in corpus.documents for a in d.articles if a.story}
+        pages = len(corpus.outlines())
+        stories = {a.story for d in corpus.outlines() for a in d.articles if a.story}
     else:
         pages = claims["file"].n_unique() if claims.height else 0
         stories = set(claims["story"].unique().to_list()) - {"", None} if claims.height else set()
@@ -494,7 +505,7 @@ def _sources(claims: pl.DataFrame, corpus: Corpus | None) -> list[SourceView]:
     for copy, original in copies.items():
         copy_of.setdefault(copy.split("#")[0], set()).add(original)
         copied_by.setdefault(original, set()).add(copy.split("#")[0])
-    rows = [_document_source(doc) for doc in corpus.documents] if corpus is not None else _claim_sources(claims)
+    rows = [_document_source(doc) for doc in corpus.outlines()] if corpus is not None else _claim_sources(claims)
     names = {row["source"]: row["outlet"] for row in rows}
     return [
         SourceView(
