@@ -17,7 +17,7 @@ the tests call the stages directly (unguarded) and check that the good files' cl
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -39,7 +39,8 @@ from audit.rules import RuleSet, load_rules
 from audit.rules.compiled import compile_rules
 from audit.run import engine, extract_pages, page_reader, unpack_rows
 from audit.run.memory import release_memory
-from audit.run.spill import Spilled, spill_documents
+from audit.run.pages import SpilledPages
+from audit.run.spill import Spilled
 
 
 @dataclass(frozen=True)
@@ -76,51 +77,56 @@ def audit_folder(
     rules = compiled.rules
     check_rules(rules)  # a broken dates.toml or a rule example the extractor does not reproduce
     check_examples(rules, compiled.matchers)  # stops the run once, before any page is read
+    # Each page waits in a temporary file from the moment it is read; this process keeps its stub (what
+    # copies and stories read) and takes the page back to extract it, and for the report.
+    pages = SpilledPages(compiled.layout, compiled.stories)
     with engine(compiled, jobs, dask) as runner:
-        documents, read_warnings = read_pages(
-            folder, compiled.layout, lambda done, total: report("reading pages", done, total), page_reader(runner)
+        stubs, read_warnings = read_pages(
+            folder,
+            compiled.layout,
+            lambda done, total: report("reading pages", done, total),
+            page_reader(runner, pages.keep),
         )
-        # What extraction reads of a page (its story column is filled in from the grouping afterwards).
-        pages = [replace(document, features=()) for document in documents]
-        # The grouping takes the pages with their story features from here: let go as soon as it is done.
-        read = [documents]
-        del documents
-        link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories)
+        pages.arrange(stubs)
+        ids = short_ids(Corpus(str(folder), tuple(stubs)))
+        # The grouping takes the stubs with their story features from here: let go as soon as it is done.
+        read = [stubs]
+        del stubs
+        link = partial(_link, folder, read, read_warnings, compiled.layout, compiled.stories, pages.shingles())
         runner.renew()  # the workers that read: extraction needs none of their tables of words
         stage = f"extracting claims from {len(pages)} pages"
-        with _beside(link, runner.elsewhere([len(page.text) for page in pages])) as linked:
+        with _beside(link, runner.elsewhere(pages.sizes)) as linked:
             packed, failed = extract_pages(
                 runner,
-                pages,
-                short_ids(Corpus(str(folder), tuple(pages))),
+                pages,  # each page read back as its chunk is sent (its story column is filled in afterwards)
+                ids,
                 lambda d, t: report(stage, d, t),
                 rules.part(ReconcileSettings).page_claims,  # one page's share of the claims (rules/facts.toml)
             )
-            del pages
         corpus = linked.result()
-    del linked  # the future would keep every page of the corpus alive through reconciling
+    del linked  # the future would keep every stub of the corpus alive through reconciling
     release_memory()  # what copies, stories and the workers' results freed: the reconciler's frames reuse none
     report("reconciling", 0, 0)
     stories = {(d.source.source_id, a.index): a.story for d in corpus.documents for a in d.articles}
     copies = corpus.article_copies()
-    # The pages wait in a temporary file while the claims are reconciled (the report reads them after).
-    shell, spilled = replace(corpus, documents=()), spill_documents(corpus.documents)
-    del corpus
     frame = claims_frame(packed, stories)  # the packed rows let go as they are read
     del packed, stories
     release_memory()
     claims, facts = reconcile(frame, rules, copies)
     del frame
     release_memory()
-    corpus = replace(shell, documents=tuple(spilled.documents()))
+    # The pages waited in their file while the claims were reconciled: read back for the report, linked.
+    corpus = replace(corpus, documents=tuple(pages.documents(corpus.documents)))
     warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 
-def _link(folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any) -> Corpus:
-    """`link_pages` of the pages `read` holds, taken from it (nothing else keeps them, nor their features);
-    what the grouping freed given back at once (extraction goes on for minutes after it)."""
-    corpus = link_pages(folder, read.pop(), warnings, layout, stories)
+def _link(
+    folder: str | Path, read: list, warnings: list[str], layout: Any, stories: Any, shingles: Iterable[bytes]
+) -> Corpus:
+    """`link_pages` of the stubs `read` holds, taken from it (nothing else keeps them, nor their features),
+    and of the pages' `shingles`; what the grouping freed given back at once (extraction goes on after it)."""
+    corpus = link_pages(folder, read.pop(), warnings, layout, stories, shingles)
     release_memory()
     return corpus
 

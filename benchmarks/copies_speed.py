@@ -36,7 +36,7 @@ def documents_of(folder: Path, rules):
     """The documents of a folder as read_corpus reads them, before copies are looked for."""
     seen = []
 
-    def capture(documents, layout):
+    def capture(documents, layout, shingles=None):
         seen.extend(documents)
         return list(documents), {}
 

@@ -16,7 +16,7 @@ from tests.test_copies import CASES
 
 def _table(seed: int, articles: int, vocabulary: int, length: int) -> copies.ShingleTable:
     """Articles of random shingles drawn from a small vocabulary (so that many are shared), some copied
-    from an earlier article in part, sampled as `_shingle_table` samples them."""
+    from an earlier article in part, sampled as `page_shingles` samples them."""
     pick = random.Random(seed)
     texts: list[list[int]] = []
     for _ in range(articles):

@@ -95,7 +95,7 @@ def test_the_shingle_table_keeps_only_articles_long_enough(rules, tmp_path):
         (tmp_path / f"{stem}.txt").write_text(f"Headline of {stem}\n\n{body}\n", encoding="utf-8")
     corpus = read_corpus(tmp_path, rules)
     items = [(d, a) for d in corpus.documents for a in d.articles]
-    table = copies._shingle_table(items, layout_of(rules))
+    table = copies.shingle_table([copies.page_shingles(d, layout_of(rules)) for d in corpus.documents])
     names = [items[n][0].source.source_id for n in table.eligible]
     assert names == ["long", "other"]  # files in sorted order; "short" has fewer than copy_min_shingles
     assert table.sizes.sum() == len(table.shingles)
@@ -322,14 +322,3 @@ def test_a_worker_that_worked_on_worker_pages_is_replaced_within_a_stage(seed_au
         replaced = [unpack_rows(packed) for packed, _ in pool.map(extract_page, items, sizes)]
         assert pool.fresh and all(worker.pages == 0 for worker in pool.idle)
     assert replaced == kept
-
-
-def test_pages_spilled_while_reconciling_come_back_the_same(seed_audit):
-    """The seeds' pages through their temporary file: equal, in order, text and articles alike."""
-    from audit.run.spill import spill_documents
-
-    documents = seed_audit.corpus.documents
-    back = tuple(spill_documents(documents).documents())
-    assert back == documents
-    assert [d.text for d in back] == [d.text for d in documents]
-    assert [d.articles for d in back] == [d.articles for d in documents]

@@ -6,7 +6,7 @@ After reading, copies and stories are found across the corpus (audit.link).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -113,12 +113,19 @@ def read_pages(
 
 
 def link_pages(
-    folder: str | Path, documents: Sequence[Document], warnings: Sequence[str], rules: RuleSet | Layout, stories=None
+    folder: str | Path,
+    documents: Sequence[Document],
+    warnings: Sequence[str],
+    rules: RuleSet | Layout,
+    stories=None,
+    shingles: Iterable[bytes] | None = None,
 ) -> Corpus:
-    """The second half of `read_corpus`: the copies and stories across the pages read, and the corpus."""
+    """The second half of `read_corpus`: the copies and stories across the pages read, and the corpus.
+    `shingles`, when given, are the pages' shingles for copies (audit.link.copies.page_shingles, worked out
+    as they were read): the documents may then carry no text (stubs: see audit.run.pages)."""
     from audit.link import assign_stories, find_copies  # link imports ingest: imported here, when first used
 
-    documents, copies = find_copies(documents, layout_of(rules))
+    documents, copies = find_copies(documents, layout_of(rules), shingles=shingles)
     documents = assign_stories(documents, stories if stories is not None else rules)
     return Corpus(str(Path(folder)), tuple(documents), copies, tuple(warnings))
 

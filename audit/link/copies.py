@@ -9,7 +9,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -59,20 +59,54 @@ class ShingleTable:
     sample_sizes: np.ndarray
 
 
-def _shingle_table(items: Sequence[tuple[Document, Article]], layout: Layout) -> ShingleTable:
-    """The shingle table of the articles (see ShingleTable)."""
+def page_shingles(document: Document, layout: Layout) -> bytes:
+    """One page's rows of the shingle table (see ShingleTable), packed as int64s: its article count, each
+    article's count of distinct shingles (0: too few to be a copy) and of sampled ones, then every kept
+    article's distinct shingles, then their sampled ones. Worked out where the page arrives, in one process
+    (`hash` of a str differs from process to process), so the page's text need not be kept for copies."""
     size, minimum = layout.page.copy_shingle_words, max(layout.page.copy_min_shingles, 1)
-    eligible, distinct, samples = [], [], []
-    for number, (document, article) in enumerate(items):
+    counts, distinct, samples = [len(document.articles)], [], []
+    for article in document.articles:
         shingles = _shingles(_WORD.findall(_body_text(document, article).lower()), size)
         own = sorted_distinct(shingles)
-        if len(own) >= minimum:
-            eligible.append(number)
-            distinct.append(own)
-            samples.append(_sample(shingles).copy())  # a copy: a view would keep the whole text's shingles
-    sizes = np.array([len(own) for own in distinct], dtype=np.int64)
-    sample_sizes = np.array([len(sample) for sample in samples], dtype=np.int64)
-    return ShingleTable(np.array(eligible, dtype=np.int64), _joined(distinct), sizes, _joined(samples), sample_sizes)
+        if len(own) < minimum:
+            counts += [0, 0]
+            continue
+        sample = _sample(shingles)
+        counts += [len(own), len(sample)]
+        distinct.append(own)
+        samples.append(sample)
+    return np.concatenate([np.array(counts, dtype=np.int64), *distinct, *samples]).tobytes()
+
+
+def shingle_table(pages: Iterable[bytes]) -> ShingleTable:
+    """The shingle table of pages' `page_shingles`, in corpus order (a list of them emptied: each page's part
+    is let go once the table is joined)."""
+    eligible, sizes, sample_sizes, distinct, samples = [], [], [], [], []
+    first = 0  # the corpus number of the page's first article
+    for page in pages:
+        values = np.frombuffer(page, dtype=np.int64)
+        count = int(values[0])
+        own, sampled = values[1 : 1 + 2 * count : 2], values[2 : 2 + 2 * count : 2]
+        kept = np.flatnonzero(own)
+        lengths = np.concatenate((own[kept], sampled[kept]))
+        ends = 1 + 2 * count + np.cumsum(lengths)
+        parts = [values[end - length : end] for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)]
+        distinct += parts[: len(kept)]
+        samples += parts[len(kept) :]
+        eligible += (first + kept).tolist()
+        sizes += own[kept].tolist()
+        sample_sizes += sampled[kept].tolist()
+        first += count
+    if isinstance(pages, list):
+        pages.clear()
+    return ShingleTable(
+        np.array(eligible, dtype=np.int64),
+        _joined(distinct),
+        np.array(sizes, dtype=np.int64),
+        _joined(samples),
+        np.array(sample_sizes, dtype=np.int64),
+    )
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:
@@ -82,7 +116,9 @@ def _joined(arrays: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Document], dict[str, str]]:
+def find_copies(
+    documents: Sequence[Document], layout: Layout, shingles: Iterable[bytes] | None = None
+) -> tuple[list[Document], dict[str, str]]:
     """Mark articles that copy another source's article (shared word shingles), and sources that are copies.
 
     Two articles are copies when at least `copy_threshold` of the shorter one's shingles appear in the
@@ -93,9 +129,13 @@ def find_copies(documents: Sequence[Document], layout: Layout) -> tuple[list[Doc
     A shingle more than `MAX_HOLDERS` articles hold is boilerplate, not a copied text: it counts as
     unshared (a wire story is repeated by hundreds of outlets; no real folder comes near the cap). Linear:
     each shared shingle pairs at most that many articles (see `_copy_pairs`), never all with all.
+
+    `shingles`, when given, are the pages' `page_shingles` in order (worked out as they were read; a list
+    of them emptied): the documents need no text then, only their sources, articles, bodies' spans and dates.
     """
     items = [(d, a) for d in documents for a in d.articles]
-    copy, original, first = _best_originals(items, _shingle_table(items, layout), layout)
+    table = shingle_table(shingles if shingles is not None else [page_shingles(d, layout) for d in documents])
+    copy, original, first = _best_originals(items, table, layout)
     best = dict(zip(copy.tolist(), original.tolist(), strict=True))
     # Chains are followed in the order copies were first met (pairs sorted by their later article).
     origin = {number: best[number] for number in copy[np.argsort(first, kind="stable")].tolist()}

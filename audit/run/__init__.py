@@ -21,11 +21,12 @@ from typing import Any
 from audit.errors import AuditError
 from audit.link.stories.features import Packed, Terms
 from audit.model import Document
-from audit.run.budget import Budget, Progress, Serial, Stopped
+from audit.run.budget import Budget, Progress, Receive, Serial, Stopped
+from audit.run.pages import SpilledPages
 from audit.run.spill import Spilled
 from audit.run.tasks import extract_page, read_page, read_page_loose, unpack_rows
 
-__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows"]
+__all__ = ["Budget", "Stopped", "default_jobs", "engine", "extract_pages", "page_reader", "unpack_rows", "SpilledPages"]
 
 
 def default_jobs() -> int:
@@ -53,11 +54,12 @@ def engine(compiled: Any, jobs: int | None = None, dask: str | None = None) -> A
     return Pool(compiled, jobs, budget)
 
 
-def page_reader(runner: Any):
-    """A reader for `read_corpus` that reads the pages with `runner` (see ingest.corpus.Reader)."""
+def page_reader(runner: Any, keep: Receive = None):
+    """A reader for `read_corpus` that reads the pages with `runner` (see ingest.corpus.Reader); `keep`, when
+    given, takes each page as it arrives (read here or elsewhere) and gives what is kept of it (pages.SpilledPages:
+    its stub), else a page read elsewhere has its features packed (`compact`)."""
 
     def read(files: Sequence[Path], manifest: dict[str, dict[str, str]], _layout, progress: Progress | None):
-        receive = partial(compact, terms=Terms())
         outcomes: list[Any] = [None] * len(files)
         wanted, items, sizes = [], [], []
         for number, file in enumerate(files):
@@ -74,7 +76,9 @@ def page_reader(runner: Any):
             items.append((str(file), manifest.get(file.name, {}), data))
             sizes.append(len(data) if data is not None else _size(file))
         # Pages read elsewhere come back with their features loosely packed (the packing done there).
-        task = read_page_loose if runner.elsewhere(sizes) else read_page
+        elsewhere = runner.elsewhere(sizes)
+        task = read_page_loose if elsewhere else read_page
+        receive = keep or (partial(compact, terms=Terms()) if elsewhere else None)
         for number, result in zip(wanted, runner.map(task, items, sizes, progress, receive), strict=True):
             stopped = isinstance(result, Stopped)
             outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
@@ -97,15 +101,14 @@ def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], pr
     `unpack_rows` reads them), written to a temporary file as they arrive (spill.Spilled), and a warning for
     each document whose extraction failed or that gave more than `cap` claims (0: no cap; its first `cap`
     kept)."""
-    items = [(document, ids[document.source.source_id], cap) for document in documents]
-    sizes = [len(document.text) for document in documents]
+    sizes, files = _outline(documents)
     packed = Spilled()
-    results = runner.map(extract_page, items, sizes, progress, partial(_spill, packed))
+    results = runner.map(extract_page, _Items(documents, ids, cap), sizes, progress, partial(_spill, packed))
     slots, warnings = [], []
-    for number, (document, result) in enumerate(zip(documents, results, strict=True)):
+    for number, (file, result) in enumerate(zip(files, results, strict=True)):
         results[number] = None  # each page's records let go as they are taken
         if isinstance(result, Stopped):
-            warnings.append(f"{document.source.file}: {result.why} while extracting its claims; its claims left out")
+            warnings.append(f"{file}: {result.why} while extracting its claims; its claims left out")
             continue
         found, warning = _spill(packed, result)  # what this process extracted itself is spilled now
         slots.append(found)
@@ -113,6 +116,28 @@ def extract_pages(runner: Any, documents: Sequence[Any], ids: dict[str, str], pr
             warnings.append(warning)
     packed.arrange(slots)
     return packed, tuple(warnings)
+
+
+def _outline(documents: Sequence[Document] | SpilledPages) -> tuple[list[int], list[str]]:
+    """Each document's characters of text and file name (of spilled pages, without reading them back)."""
+    if isinstance(documents, SpilledPages):
+        return documents.sizes, [source.file for source in documents.sources]
+    return [len(document.text) for document in documents], [document.source.file for document in documents]
+
+
+class _Items(Sequence):
+    """Extraction's item of each document, (document, short id, cap), made when a worker's chunk is sent:
+    a spilled page is read back then, never all of them at once."""
+
+    def __init__(self, documents: Sequence[Document], ids: dict[str, str], cap: int) -> None:
+        self.documents, self.ids, self.cap = documents, ids, cap
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, number: int) -> tuple[Document, str, int]:
+        document = self.documents[number]
+        return document, self.ids[document.source.source_id], self.cap
 
 
 def _spill(packed: Spilled, result: Any) -> Any:

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 #: Defaults of the two settings, for a rules folder whose boilerplate.toml predates them.
@@ -174,15 +175,18 @@ class Serial:
         """Nothing to renew: no worker processes."""
 
     def map(
-        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, _receive: Receive = None
+        self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
     ) -> list:
-        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget); nothing
-        arrives from another process, so nothing is `receive`d."""
+        """`task(compiled, item)` of each item, in order (a Stopped for a page over its budget), each passed to
+        `receive` (when given) as it is done, as the other engines pass what arrives from their workers."""
         out = []
-        for number, (item, size) in enumerate(zip(items, sizes, strict=True)):
+        # Each item taken by its number (a spilled page is read back then): a zip's reused tuples would keep
+        # the one before alive too.
+        for number, size in enumerate(sizes):
             if progress:
                 progress(number, len(items))
-            out.append(timed(lambda item=item: task(self.compiled, item), self.budget.seconds(size)))
+            result = timed(partial(task, self.compiled, items[number]), self.budget.seconds(size))
+            out.append(receive(result) if receive else result)
         if progress:
             progress(len(items), len(items))
         return out

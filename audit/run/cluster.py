@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
 from audit.errors import AuditError
@@ -21,6 +22,8 @@ from audit.run.budget import Budget, Progress, Receive
 from audit.run.tasks import RulesPayload, run_chunk
 
 LOCAL = "local"
+#: Chunks sent ahead for each worker thread of the cluster: enough that none waits for its next chunk.
+AHEAD = 4
 
 
 def _local_workers() -> int:
@@ -80,26 +83,33 @@ class Cluster:
         self, task, items: Sequence, sizes: Sequence[int], progress: Progress | None = None, receive: Receive = None
     ) -> list:
         """`task(compiled, item)` of each item, in order, computed on the cluster's workers (each passed to
-        `receive`, when given, as its chunk arrives)."""
+        `receive`, when given, as its chunk arrives). At most AHEAD chunks a worker thread are out at once: a
+        chunk's items are made (spilled pages read back: audit.run.pages) when it is sent, never all at once."""
         from distributed import as_completed
 
         per = max(1, min(self.chunk_items, len(items) // 16))
-        starts = range(0, len(items), per)
         budgets = [self.budget.seconds(size) for size in sizes]
-        futures = [
-            self.client.submit(
-                run_chunk, self.payload, task, list(items[at : at + per]), budgets[at : at + per], pure=False
-            )
-            for at in starts
-        ]
+        starts, place = iter(range(0, len(items), per)), {}  # future key -> its chunk's number
+
+        def submit(at: int):
+            chunk = [items[number] for number in range(at, min(at + per, len(items)))]
+            future = self.client.submit(run_chunk, self.payload, task, chunk, budgets[at : at + per], pure=False)
+            place[future.key] = at // per
+            return future
+
+        ahead = AHEAD * max(1, sum(self.client.nthreads().values()))
+        running = as_completed([submit(at) for at in islice(starts, ahead)])
         done, received = 0, {}
         if progress:
             progress(0, len(items))
-        for future in as_completed(futures):
+        for future in running:
             chunk = future.result()
-            received[future.key] = [receive(result) for result in chunk] if receive else chunk
+            received[place.pop(future.key)] = [receive(result) for result in chunk] if receive else chunk
             future.release()
+            at = next(starts, None)
+            if at is not None:
+                running.add(submit(at))
             done += len(chunk)
             if progress:
                 progress(done, len(items))
-        return [result for future in futures for result in received[future.key]]
+        return [result for number in range(len(received)) for result in received[number]]

@@ -201,7 +201,7 @@ class Pool:
         """`task(compiled, item)` of each item, in order (a Stopped for a page over budget or lost), each
         passed to `receive` (when given) as it arrives from its worker."""
         if not self.elsewhere(sizes):  # less work than starting workers costs
-            return Serial(self.compiled, self.budget).map(task, items, sizes, progress)
+            return Serial(self.compiled, self.budget).map(task, items, sizes, progress, receive)
         from multiprocessing.connection import wait  # see _context
 
         results: list[Any] = [None] * len(items)

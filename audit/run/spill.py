@@ -1,23 +1,22 @@
 """What waits in a temporary file: pages' packed claims rows as they arrive (read back once, in corpus order),
-and the pages themselves while the claims are reconciled.
+and the pages themselves with their shingles for copies from the moment they are read (audit.run.pages).
 
 At 100,000 pages the packed rows are a few hundred megabytes that nothing reads until every page is
 extracted; held in memory they would sit on top of the grouping's peak (which runs beside extraction). The
-pages (300 MB as Python objects) are read again only by the report, after the reconciler's frames are gone.
+pages are read back a chunk at a time to be extracted, and by the report after the reconciler's frames are gone.
 """
 
 from __future__ import annotations
 
-import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 
 class Spilled:
-    """Pages' packed rows (bytes) kept in a temporary file: `append` as they arrive (in any order), `arrange`
-    in the order wanted, then `len`, iterate (each page read back when its turn comes) and `clear`."""
+    """Pages' bytes (packed rows, pickled pages, shingles) kept in a temporary file: `append` as they arrive (in
+    any order), `arrange` in the order wanted, then `len`, iterate (each page read back when its turn comes)
+    or `read` one by its slot, and `clear`."""
 
     def __init__(self) -> None:
         # No name on disk (gone when closed); open as long as the pages are kept, closed by `clear`.
@@ -40,6 +39,13 @@ class Spilled:
     def __len__(self) -> int:
         return len(self._order)
 
+    def read(self, slot: int) -> bytes:
+        """One page's bytes, by its slot number (appending again continues at the end)."""
+        self._file.seek(self._offsets[slot])
+        page = self._file.read(self._sizes[slot])
+        self._file.seek(self._end)
+        return page
+
     def __iter__(self) -> Iterator[bytes]:
         """Each page's packed rows in the arranged order, read back one at a time (none once cleared)."""
         if self._file.closed:
@@ -50,12 +56,6 @@ class Spilled:
             yield self._file.read(self._sizes[slot])
         self._file.seek(self._end)  # appending again continues at the end
 
-    def documents(self) -> Iterator[Any]:
-        """The pages `spill_documents` wrote, in order (the file let go after the last)."""
-        for page in self:
-            yield pickle.loads(page)
-        self.clear()
-
     def clear(self) -> None:
         """Let every page go (the file is deleted)."""
         self._file.close()
@@ -63,12 +63,3 @@ class Spilled:
 
     def __del__(self) -> None:
         self._file.close()
-
-
-def spill_documents(documents: Iterable[Any]) -> Spilled:
-    """The pages written to a temporary file one by one (each pickled on its own: no table of every object of
-    the corpus, as one pickle of all would build); `Spilled.documents` reads them back."""
-    spilled = Spilled()
-    slots = [spilled.append(pickle.dumps(document, protocol=5)) for document in documents]
-    spilled.arrange(slots)
-    return spilled

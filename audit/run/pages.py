@@ -1,0 +1,95 @@
+"""The pages of a run kept in a temporary file from the moment each is read: the main process holds a stub.
+
+Held from reading to the report, every page (its text, its articles with their spans) sat under every peak
+of the run, the grouping's beside extraction included. Each page is written to the file (pickled on its own)
+as it arrives, from a reader worker or read in this process, and what copies and stories read of it is
+kept instead: its stub (the page without its text, sentences and warnings, its story features packed) and
+its shingles for copies, worked out before its text is let go (they wait in a file of their own until
+copies are looked for). A page is read back when its claims are extracted (a chunk of pages at a time)
+and when the report reads the corpus, given then the copies and stories found on the stubs.
+"""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from audit.link.stories import article_features
+from audit.link.stories.features import Packed, Terms
+from audit.model import Document, Source
+from audit.run.spill import Spilled
+
+
+class SpilledPages(Sequence):
+    """Pages read: `keep` each as it arrives (its stub given back), `arrange` the stubs in corpus order, then
+    index (a page read back, as read), `shingles` (taken once), and `documents` (every page with its links)."""
+
+    def __init__(self, layout: Any, stories: Any) -> None:
+        self.layout, self.stories = layout, stories
+        self.terms = Terms()  # one numbering of terms for every stub's packed features (features.Packed)
+        self._file, self._shingles = Spilled(), Spilled()  # the pages; their shingles (until `shingles`)
+        self._read: dict[str, tuple[int, int, int]] = {}  # file name -> (page slot, shingles slot, characters)
+        self._slots = array("q")  # each page's slot in the file, in corpus order (`arrange`)
+        self.sources: list[Source] = []  # each page's source, in corpus order
+        self.sizes: list[int] = []  # each page's characters of text, in corpus order
+
+    def keep(self, outcome: Any) -> Any:
+        """A page as it arrives, written to the file, its stub given back; a warning (or Stopped) as it is."""
+        if not isinstance(outcome, Document):
+            return outcome
+        from audit.link.copies import page_shingles  # numpy: not for `audit reconcile`, which imports the pipeline
+
+        file = outcome.source.file  # a folder's file names are its own: a page's key until `arrange`
+        page = self._file.append(pickle.dumps(replace(outcome, features=()), protocol=5))
+        self._read[file] = page, self._shingles.append(page_shingles(outcome, self.layout)), len(outcome.text)
+        return replace(
+            outcome,
+            text="",
+            articles=tuple(replace(article, sentences=()) for article in outcome.articles),
+            warnings=(),
+            features=self._packed(outcome),
+        )
+
+    def _packed(self, document: Document) -> tuple[Packed, ...]:
+        """A page's story features packed with the run's terms (worked out here when its reader could not:
+        unguarded, as grouping would have, where a bug shows)."""
+        features = document.features
+        if len(features) != len(document.articles):
+            features = article_features(document, self.stories)
+        return tuple(f if isinstance(f, Packed) else Packed.of(f, self.terms) for f in features)
+
+    def arrange(self, stubs: Sequence[Document]) -> None:
+        """The pages in the stubs' order (the corpus order), each read back with its stub's source (its
+        source id may have changed since it was read: ingest.corpus._unique_source_ids)."""
+        read = [self._read[stub.source.file] for stub in stubs]
+        self._slots = array("q", (page for page, _, _ in read))
+        self._shingles.arrange([shingles for _, shingles, _ in read])
+        self.sizes = [size for _, _, size in read]
+        self.sources = [stub.source for stub in stubs]
+        self._read = {}
+
+    def shingles(self) -> Iterator[bytes]:
+        """Every page's shingles for copies, in corpus order, read back once (their file let go after the last):
+        they wait on disk, not here, from reading until copies are looked for."""
+        yield from self._shingles
+        self._shingles.clear()
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __getitem__(self, number: int) -> Document:
+        """A page as read (no links, no features), from the file."""
+        page = pickle.loads(self._file.read(self._slots[number]))
+        return replace(page, source=self.sources[number])
+
+    def documents(self, stubs: Sequence[Document]) -> Iterator[Document]:
+        """Every page in order, with its stub's copies and stories (`stubs` are the linked ones: arranged
+        alike); the file let go after the last."""
+        for number, stub in enumerate(stubs):
+            page = self[number]
+            articles = zip(page.articles, stub.articles, strict=True)
+            yield replace(page, articles=tuple(replace(a, story=s.story, copy_of=s.copy_of) for a, s in articles))
+        self._file.clear()
