@@ -18,7 +18,7 @@ from typing import Any
 
 from audit.errors import RuleError
 from audit.link.stories.blocking import candidate_pairs
-from audit.link.stories.cluster import group, pair_scores
+from audit.link.stories.cluster import first_stories, group, pair_scores
 from audit.link.stories.features import SIGNALS, Salience, Signals, article_signals, lemma, matrices
 from audit.model import Document
 from audit.rules import RuleSet, load_rules
@@ -164,15 +164,19 @@ def _prepare(documents: Sequence[Document], settings: StorySettings):
 
 def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySettings | Any = None) -> list[Document]:
     """Give every article a story id, "S1", "S2" ... in order of first appearance (see cluster.py)."""
+    import numpy as np
+
     settings = settings_of(layout)
     items, signals, m, pages = _prepare(documents, settings)
     rows, cols = candidate_pairs(signals, pages, settings.block_size)
     scores = pair_scores(m, rows, cols, settings)
-    number = {f"{d.source.source_id}#{a.index}": n for n, (d, a) in enumerate(items)}
-    joined = [(n, number[a.copy_of]) for n, (_, a) in enumerate(items) if a.copy_of in number]
     # A follow-up (its lede names an earlier year, or tells a trial or a verdict) is bounded by its names alone.
-    span_days = [math.nan if s.looks_back else s.day for s in signals]
-    story = group(len(items), rows, cols, scores, pages, span_days, joined, settings)
+    span_days = np.where(m.looks_back, math.nan, m.days)
+    del m, signals  # read: from here on grouping holds the pairs, then only the stories
+    state = first_stories(len(items), rows, cols, scores, pages, span_days, _joined(items), settings)
+    del rows, cols, scores  # what grouping reads of them is in the stories' edges
+    story = group(state, settings)
+    del state
     names: dict[int, str] = {}
     for root in story:
         names.setdefault(root, f"S{len(names) + 1}")
@@ -184,6 +188,13 @@ def assign_stories(documents: Sequence[Document], layout: RuleSet | StorySetting
             position += 1
         out.append(replace(document, articles=tuple(articles), features=()))
     return out
+
+
+def _joined(items: Sequence[tuple[Document, Any]]) -> list[tuple[int, int]]:
+    """(article number, its original's number) of every copy whose original is among the articles."""
+    wanted = {a.copy_of for _, a in items if a.copy_of}
+    number = {key: n for n, (d, a) in enumerate(items) if (key := f"{d.source.source_id}#{a.index}") in wanted}
+    return [(n, number[a.copy_of]) for n, (_, a) in enumerate(items) if a.copy_of in number]
 
 
 def story_scores(documents: Sequence[Document], layout: RuleSet | StorySettings | Any = None) -> list[list[float]]:

@@ -23,13 +23,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from audit.link.arrays import sorted_distinct
 from audit.link.stories.features import Matrices
 from audit.link.stories.rows import Rows, row_products
 
+#: Pairs worked out at a time: the rows scipy takes out for them (and the copies its product makes) and the
+#: dozen signals of each stay a few tens of MB whatever the folder's size.
+PAIR_CHUNK = 16_384
 
-def _row_products(matrix, rows, cols, chunk: int = 50_000):
+
+def _row_products(matrix, rows, cols, chunk: int = PAIR_CHUNK):
     """Dot product of row `rows[k]` and row `cols[k]` of a CSR matrix, for every k (numpy array); in chunks
-    of pairs, so the rows taken out at once stay a few tens of MB whatever the folder's size."""
+    of pairs (see PAIR_CHUNK)."""
     import numpy as np
 
     out = np.zeros(len(rows))
@@ -71,16 +76,23 @@ def pair_signals(m: Matrices, rows, cols, settings: Any) -> dict[str, Any]:
     return out
 
 
-def pair_scores(m: Matrices, rows, cols, settings: Any, chunk: int = 500_000):
+def pair_scores(m: Matrices, rows, cols, settings: Any, chunk: int = PAIR_CHUNK):
     """The story score of each pair (rows[k], cols[k]) of articles (numpy float array), worked out `chunk`
-    pairs at a time: the dozen signals of every pair are never held at once."""
+    pairs at a time into the one array: the dozen signals of a chunk are summed and let go before the next."""
     import numpy as np
 
-    if len(rows) > chunk:
-        parts = [(rows[s : s + chunk], cols[s : s + chunk]) for s in range(0, len(rows), chunk)]
-        return np.concatenate([pair_scores(m, r, c, settings, chunk) for r, c in parts])
-    signals = pair_signals(m, rows, cols, settings)
-    score = np.zeros(len(rows))
+    out = np.empty(len(rows))
+    for start in range(0, len(rows), chunk):
+        r, c = rows[start : start + chunk], cols[start : start + chunk]
+        out[start : start + len(r)] = _score(pair_signals(m, r, c, settings), settings, len(r))
+    return out
+
+
+def _score(signals: dict[str, Any], settings: Any, count: int):
+    """The weighted sum of `count` pairs' signals (pair_signals)."""
+    import numpy as np
+
+    score = np.zeros(count)
     for name, weight in settings.weights.items():
         score += weight * signals[name]
     for name, weight in settings.clash_weights.items():
@@ -100,22 +112,33 @@ def _page_bars(rows, cols, scores, pages, count: int):
     return bar, ~same
 
 
-def _story_edges(root, rows, cols, scores, across):
-    """Every two stories with a compared pair across pages: the lower and higher story and the sum of their
-    pair scores (numpy arrays), added up in pair order."""
+def _story_edges(root, rows, cols, scores, across, chunk: int = PAIR_CHUNK):
+    """Every two stories with a compared pair across pages, as codes (lower story * count + higher, sorted),
+    and the sum of their pair scores (numpy arrays), added up in pair order. A chunk of pairs at a time:
+    no array of the stories of every pair beside the pairs."""
+    import numpy as np
+
+    spans = [(start, start + chunk) for start in range(0, len(rows), chunk)]
+    # Duplicates (pairs of copies) go as the chunks come, then across chunks.
+    codes = [sorted_distinct(_edge_codes(root, rows[a:b], cols[a:b], across[a:b])[0], in_place=True) for a, b in spans]
+    edges = sorted_distinct(np.concatenate(codes) if codes else np.zeros(0, np.int64), in_place=True)
+    del codes
+    totals = np.zeros(len(edges))
+    for a, b in spans:  # np.add.at adds in pair order, as a single np.bincount over every pair would
+        found, apart = _edge_codes(root, rows[a:b], cols[a:b], across[a:b])
+        np.add.at(totals, np.searchsorted(edges, found), scores[a:b][apart])
+    return edges, totals
+
+
+def _edge_codes(root, rows, cols, across):
+    """The stories' code (lower * count + higher) of each pair across pages between two stories, and which
+    pairs those are (numpy boolean array)."""
     import numpy as np
 
     a, b = root[rows], root[cols]
     apart = across & (a != b)
     a, b = a[apart], b[apart]
-    count = len(root)
-    codes = np.minimum(a, b).astype(np.int64) * count + np.maximum(a, b)
-    del a, b
-    codes, inverse = np.unique(codes, return_inverse=True)
-    totals = np.bincount(inverse.ravel(), weights=scores[apart], minlength=len(codes))
-    del inverse
-    ids = root.dtype
-    return (codes // count).astype(ids), (codes % count).astype(ids), totals
+    return np.minimum(a, b).astype(np.int64) * len(root) + np.maximum(a, b), apart
 
 
 def _roots(count: int, joined: Sequence[tuple[int, int]]):
@@ -166,17 +189,22 @@ class _Stories:
         self.floor = self.threshold if self.size_weight >= 0 else -math.inf
         self.logs = np.array([0.0, *(math.log(n) for n in range(1, count + 1))])  # math.log: as before, to the bit
 
-    def connect(self, low, high, totals) -> None:
-        """The edges between the first stories, and each story's list of them."""
+    def connect(self, edges, totals) -> None:
+        """The edges between the first stories (codes lower * count + higher, and their sums of pair
+        scores), and each story's list of them."""
         import numpy as np
 
-        self.ends = np.stack([low, high])
+        count, ids = len(self.size), self.parent.dtype
+        self.ends = np.empty((2, len(edges)), dtype=ids)  # the lower stories, then the higher
+        np.floor_divide(edges, count, out=self.ends[0])
+        np.remainder(edges, count, out=self.ends[1])
         self.value, self.live = totals, np.ones(len(totals), dtype=bool)
-        count = len(self.size)
-        ends = np.concatenate([low, high])
+        ends = self.ends.ravel()
         self.degree = np.bincount(ends, minlength=count)
         self.starts = np.concatenate([[0], np.cumsum(self.degree)])
-        self.flat = (np.argsort(ends, kind="stable") % max(len(totals), 1)).astype(low.dtype)
+        order = np.argsort(ends, kind="stable")
+        np.remainder(order, max(len(totals), 1), out=order)
+        self.flat = order.astype(ids)
         self.own: dict[int, Any] = {}  # a joined story's own list of edges
 
     def incident(self, story: int):
@@ -277,7 +305,7 @@ class _Stories:
             parent = up
 
 
-def group(
+def first_stories(
     count: int,
     rows,
     cols,
@@ -286,14 +314,21 @@ def group(
     days: Sequence[float],
     joined: Sequence[tuple[int, int]],
     settings: Any,
-) -> list[int]:
-    """The story (a representative article number) of each of `count` articles; see the module docstring."""
+) -> _Stories:
+    """The stories of `count` articles before any join (an article's own, or its original's for a copy) and
+    the edges between them, from the scored pairs: what `group` joins (the pairs are not read after)."""
     import numpy as np
 
     root = _roots(count, joined)
-    bar_of, across = _page_bars(rows, cols, scores, np.asarray(pages, dtype=np.int64), count)
+    bar_of, across = _page_bars(rows, cols, scores, np.asarray(pages, dtype=root.dtype), count)
     state = _Stories(count, root, pages, np.asarray(days, dtype=np.float64), bar_of, settings)
     state.connect(*_story_edges(root, rows, cols, scores, across))
+    return state
+
+
+def group(state: _Stories, settings: Any) -> list[int]:
+    """The story (a representative article number) of each article of the first stories; see the module
+    docstring."""
     # Only joins that reach the threshold enter the heap: a pair's merit changes only when one of its two
     # stories grows, and then it is worked out again (the versions tell an entry gone stale).
     heap: list[tuple] = []

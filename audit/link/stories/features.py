@@ -530,11 +530,8 @@ def _rows(ids, values, sizes, small: bool = False):
 
     indptr = np.zeros(len(sizes) + 1, np.int64)
     np.cumsum(sizes, out=indptr[1:])
-    met, first, where = np.unique(ids, return_index=True, return_inverse=True)
-    rank = np.empty(len(met), np.int64)
-    rank[np.argsort(first)] = np.arange(len(met), dtype=np.int64)
-    indices = rank[where.reshape(-1)]
-    shape = (len(sizes), max(1, len(met)))
+    indices, width = _first_met(ids)
+    shape = (len(sizes), max(1, width))
     if small:
         return sorted_rows(np.asarray(values, np.float64), indices, indptr, shape)
     from scipy.sparse import csr_matrix
@@ -542,3 +539,21 @@ def _rows(ids, values, sizes, small: bool = False):
     matrix = csr_matrix((np.asarray(values, np.float64), indices, indptr), shape=shape)
     matrix.sort_indices()
     return matrix
+
+
+def _first_met(ids):
+    """Term numbers numbered again in order of first appearance (int32 while they fit), and how many terms:
+    by a table over the numbers, not by np.unique's sorts, whose index arrays were the most of the matrices'
+    working memory."""
+    import numpy as np
+
+    narrow = np.int32 if len(ids) < 2**31 else np.int64
+    if not len(ids):
+        return np.zeros(0, narrow), 0
+    top = int(ids.max()) + 1
+    first = np.full(top, len(ids), dtype=narrow)  # where each term number is first met (len(ids): never)
+    np.minimum.at(first, ids, np.arange(len(ids), dtype=narrow))
+    met = np.flatnonzero(first < len(ids))
+    rank = np.zeros(top, dtype=narrow)
+    rank[met[np.argsort(first[met])]] = np.arange(len(met), dtype=narrow)
+    return rank[ids], len(met)

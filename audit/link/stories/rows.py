@@ -23,7 +23,7 @@ class Rows:
     """A CSR matrix's arrays: row i's columns are indices[indptr[i]:indptr[i + 1]] (sorted), its values data[...]."""
 
     data: Any  # float64
-    indices: Any  # int64
+    indices: Any  # int32 (int64 past 2**31 values)
     indptr: Any  # int64, one more than the rows
     shape: tuple[int, int]
 
