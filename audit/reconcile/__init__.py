@@ -27,13 +27,15 @@ copy detectors in audit.link.claim_copies. This module runs them and re-exports 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
 from audit.link.claim_copies import COPY_SHARE, copies_from_values, detect_copies
 from audit.model import CLAIM_COLUMNS, VERDICTS
-from audit.reconcile.best import PRIOR_AGREE, PRIOR_SEEN, WEIGHT_ROUNDS, _summarise, source_weights
-from audit.reconcile.frame import Col, beside, claims_frame, fact_schema
+from audit.reconcile.batches import Waiting, story_batches
+from audit.reconcile.best import PRIOR_AGREE, PRIOR_SEEN, WEIGHT_ROUNDS, _summarise, source_weights, weighed_claims
+from audit.reconcile.frame import TEXT_COLUMNS, Col, beside, claims_frame, fact_schema
 from audit.reconcile.group import (
     ERA_DAYS,
     EVENT_WINDOW_DAYS,
@@ -90,26 +92,87 @@ USABLE_READ = (
 )
 
 
+@dataclass(frozen=True)
+class _Given:
+    """What the steps read besides the claims, built once for every batch: the rules' parts and the copies."""
+
+    copies: Mapping[str, str]
+    facts: FactRules
+    cumulative: set[str]
+    stock: set[str]
+    units: Mapping[str, tuple]
+    subjects: Mapping[str, str]
+    ignored: frozenset[str]
+    written: Mapping[str, str]
+    part_of: tuple
+
+    @classmethod
+    def of(cls, rules: RuleSet, copies: Mapping[str, str]) -> _Given:
+        """The parts of `rules` the steps read, with `copies`."""
+        facts = FactRules.from_rules(rules)
+        cumulative, stock = _rule_flags(rules, facts.may_fall)
+        tables = (unit_table(rules), measure_subjects(rules), link_ignored(rules))
+        return cls(copies, facts, cumulative, stock, *tables, written_table(rules), part_of_pattern(rules))
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """A batch of stories grouped and judged: its facts' claims (`MEMBER_READ`, with fact_id), the claims that
+    vote (`USABLE_READ`, see `voting`) and the facts with their verdicts; Col.ROW numbers its claims in order."""
+
+    rows: pl.Series | None  # the batch's rows in the claims given (None: every row)
+    members: pl.DataFrame
+    usable: pl.DataFrame
+    facts: pl.DataFrame
+
+
 def reconcile(
     claims: pl.DataFrame, rules: RuleSet, copies: Mapping[str, str] | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Group claims into facts; return the claims with fact_id filled and the facts table (conflicts first).
 
     `copies` maps a copying source id (or "source#article") to its original; None finds copies in the
-    claims themselves (identical sentences, see `detect_copies`).
+    claims themselves (identical sentences, see `detect_copies`). A batch of whole stories at a time
+    (audit.reconcile.batches): each batch judged, the sources' weights learnt from every batch's facts (the
+    one corpus-wide pass), then each batch's best values and notes.
     """
     claims = claims.select(CLAIM_COLUMNS)
     if claims.is_empty():
         return claims, pl.DataFrame(schema=fact_schema())
-    if copies is None:
-        copies = detect_copies(claims)
-    facts_rules = FactRules.from_rules(rules)
-    cumulative, stock = _rule_flags(rules, facts_rules.may_fall)
+    given = _Given.of(rules, detect_copies(claims) if copies is None else copies)
+    batches = story_batches(claims)
+    judged, weighed = Waiting(len(batches)), []
+    for rows in batches:
+        batch = _judged_batch(claims, rows, given)
+        weighed.append(weighed_claims(batch.usable, batch.facts))
+        judged.append(batch)
+        del batch
+    weights = _corpus_weights(weighed)
+    # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column):
+    # a claim is a member of one fact at most, so its id is put in its row's place.
+    of_row = pl.Series("fact_id", [""] * claims.height, dtype=pl.Utf8)
+    facts = []
+    for batch in judged:
+        facts.append(_finished_batch(claims, batch, weights, given))
+        rows = batch.members[Col.ROW] if batch.rows is None else batch.rows.gather(batch.members[Col.ROW])
+        of_row = of_row.scatter(rows, batch.members["fact_id"])
+        del batch
+    out = claims.with_columns(of_row)
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    facts = pl.concat(facts) if len(facts) > 1 else facts[0]
+    facts = facts.sort(pl.col("verdict").replace_strict(order, return_dtype=pl.Int32), "story", "measure", "fact_id")
+    return out.select(CLAIM_COLUMNS), facts
+
+
+def _judged_batch(claims: pl.DataFrame, rows: pl.Series | None, given: _Given) -> _Judged:
+    """The claims of some rows (whole stories; None: all) grouped into facts, and the facts judged."""
     # The working frames hold only the columns the reconciler reads; each let go once the next is made.
     # The claims' texts are taken by row where read (the claims frame holds them anyway): never copied whole.
-    prepared = _prepare(claims.drop(UNREAD), copies, unit_table(rules), facts_rules, measure_subjects(rules))
-    text = texts(claims)
-    frame = _group(prepared, link_ignored(rules), text, facts_rules)
+    batch = _of_rows(claims.drop(UNREAD), rows)
+    prepared = _prepare(batch, given.copies, given.units, given.facts, given.subjects)
+    text = texts(batch)
+    del batch
+    frame = _group(prepared, given.ignored, text, given.facts)
     del prepared
     members = frame.select(MEMBER_READ).filter(frame[Col.FACT].is_not_null())
     del frame
@@ -120,15 +183,28 @@ def reconcile(
     members = members.with_columns(beside(members, ids, on=Col.FACT))
     facts = _fact_rows(members)
     # The verdict and best read these columns of the usable claims alone (judge, best): a narrow copy.
-    usable = voting(members.select(USABLE_READ).filter(members[Col.USABLE]), cumulative)
-    facts = _judge(usable, facts, cumulative, stock, facts_rules.may_fall)
-    facts = _summarise(usable, facts)
-    del usable
-    facts = _notes(members, facts, written_table(rules), part_of_pattern(rules), text, cumulative)
-    # Each row's fact id, in row order, set beside the claims (joining and sorting them would copy every column):
-    # a claim is a member of one fact at most, so its id is put in its row's place.
-    of_row = pl.Series("fact_id", [""] * claims.height, dtype=pl.Utf8).scatter(members[Col.ROW], members["fact_id"])
-    out = claims.with_columns(of_row)
-    order = {v: i for i, v in enumerate(VERDICTS)}
-    facts = facts.sort(pl.col("verdict").replace_strict(order, return_dtype=pl.Int32), "story", "measure", "fact_id")
-    return out.select(CLAIM_COLUMNS), facts.select([pl.col(c).cast(t) for c, t in fact_schema().items()])
+    usable = voting(members.select(USABLE_READ).filter(members[Col.USABLE]), given.cumulative)
+    facts = _judge(usable, facts, given.cumulative, given.stock, given.facts.may_fall)
+    return _Judged(rows, members, usable, facts)
+
+
+def _corpus_weights(weighed: list[pl.DataFrame]) -> pl.DataFrame:
+    """The corpus-wide pass: the sources' weights, learnt from the steady facts of every batch at once (a
+    source's weight is how often it allows the consensus anywhere). Empties `weighed`."""
+    claims = pl.concat(weighed) if len(weighed) > 1 else weighed[0]
+    weighed.clear()
+    return source_weights(claims)
+
+
+def _finished_batch(claims: pl.DataFrame, batch: _Judged, weights: pl.DataFrame, given: _Given) -> pl.DataFrame:
+    """A judged batch's facts with their low, best and high values (the sources weighted by `weights`) and
+    notes, in the facts table's columns."""
+    facts = _summarise(batch.usable, batch.facts, weights)
+    text = texts(_of_rows(claims.select(TEXT_COLUMNS), batch.rows))
+    facts = _notes(batch.members, facts, given.written, given.part_of, text, given.cumulative)
+    return facts.select([pl.col(c).cast(t) for c, t in fact_schema().items()])
+
+
+def _of_rows(frame: pl.DataFrame, rows: pl.Series | None) -> pl.DataFrame:
+    """Some rows of a frame, in the order given (None: the frame itself, not copied)."""
+    return frame if rows is None else frame.select(pl.all().gather(rows))

@@ -1,7 +1,8 @@
 """Summarise: each fact's `low`/`high` and `best`, sources weighted by how often they allow the consensus.
 
 `low`/`high` are the common interval (or, when the intervals do not meet, their union), of the latest
-day's claims for a running figure; `best` is the value most independent sources allow.
+day's claims for a running figure; `best` is the value most independent sources allow. The weights are the
+one thing learnt across stories: from the claims of every steady fact of the corpus (`weighed_claims`).
 """
 
 from __future__ import annotations
@@ -30,11 +31,6 @@ class Support:
 
     spans: pl.DataFrame
     sweep: pl.DataFrame
-
-    def restricted(self, facts: pl.Series) -> Support:
-        """The same tables for some facts only (each fact's running sums stand alone, so the sweep stays valid)."""
-        keep = pl.col(Col.FACT).is_in(facts.implode())
-        return Support(self.spans.filter(keep), self.sweep.filter(keep))
 
 
 _POSITION, _STEP, _SIGN, _SOURCES = "_pos", "_step", "_sign", "_sources"
@@ -141,17 +137,15 @@ def _allowed_counts(spans: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: Support | None = None) -> pl.DataFrame:
+def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS) -> pl.DataFrame:
     """A weight per independent source: the log-odds of how often it allows the consensus of facts it shares.
 
     Only facts with two or more independent sources teach anything. Agreement is smoothed towards 4 in 5,
     so a source seen on few facts weighs about what any source weighs; weights never fall below 0.05.
-    `support`, when given, is the support table of a set of claims that holds `counted` whole for each of
-    its facts (it is restricted to the shared ones here).
+    Each fact's part of the sweep stands alone (see `_choose`): the weights do not depend on how facts are named.
     """
     shared = counted.filter(pl.col(Col.ORIGIN).n_unique().over(Col.FACT) > 1)
-    facts = shared[Col.FACT].unique()
-    support = _support_table(shared) if support is None else support.restricted(facts)
+    support = _support_table(shared)
     # Each source with the facts it shares, counted once: what a round's agreement is out of.
     stated = shared.select(Col.FACT, Col.ORIGIN).unique().group_by(Col.ORIGIN).len(name=Col.SHARED)
     seen = counted.select(Col.ORIGIN).unique().join(stated, on=Col.ORIGIN, how="left")
@@ -166,21 +160,35 @@ def source_weights(counted: pl.DataFrame, rounds: int = WEIGHT_ROUNDS, support: 
     return weights
 
 
-def _summarise(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
-    """Add low, best, high (canonical units) and, for date facts, the best day as event_date."""
+def _counted(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """The voting claims the summary counts (those of the basis the verdict rests on), with their fact's verdict."""
     # Only the columns the summary reads: the joins and filters below never copy the claims' texts.
     counted = usable.select(Col.FACT, Col.ORIGIN, Col.VALUE, Col.LO, Col.HI, Col.ASOF, Col.T0, Col.T1)
-    counted = counted.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
+    return counted.join(facts.select(Col.FACT, Col.BASIS, "verdict"), on=Col.FACT).filter(
         (pl.col(Col.BASIS) == "all") | pl.col(Col.ASOF).is_not_null()
     )
+
+
+#: A fact whose figures do not move: all its counted claims say what its value is, and teach the weights.
+_STEADY = pl.col("verdict") != Verdict.EVOLVING
+
+
+def weighed_claims(usable: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """What `source_weights` learns from of some judged facts (`_judge`): the counted claims of the steady ones,
+    in the columns it reads alone (the facts of every story are weighed together, see audit.reconcile)."""
+    return _counted(usable, facts).filter(_STEADY).select(Col.FACT, Col.ORIGIN, Col.VALUE, Col.LO, Col.HI)
+
+
+def _summarise(usable: pl.DataFrame, facts: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """Add low, best, high (canonical units) and, for date facts, the best day as event_date (`weights`: the
+    sources' weights, `source_weights` of the corpus's `weighed_claims`)."""
+    counted = _counted(usable, facts)
     # The latest claims: those that may have been stated at or after the last statement to start.
     latest = pl.col(Col.T1) >= pl.col(Col.T0).max().over(Col.FACT)
-    steady = pl.col("verdict") != Verdict.EVOLVING
-    # One support table serves both: the facts that teach the weights are held whole in it.
-    support = _support_table(counted.filter(steady | latest))
-    weights = source_weights(counted.filter(steady), support=support)
-    counted = counted.filter(steady | latest)
-    best = _choose(support, weights)
+    counted = counted.filter(_STEADY | latest)
+    # The weights of the sources counted here alone: a corpus has many, and `_choose` makes them a table.
+    weights = weights.join(counted.select(Col.ORIGIN).unique(), on=Col.ORIGIN, how="semi")
+    best = _choose(_support_table(counted), weights)
     bounds = counted.group_by(Col.FACT).agg(
         pl.col(Col.LO).max().alias(Col.INNER_LO),
         pl.col(Col.HI).min().alias(Col.INNER_HI),
