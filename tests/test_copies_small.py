@@ -37,7 +37,8 @@ def _table(seed: int, articles: int, vocabulary: int, length: int) -> copies.Shi
 
 
 def _pairs(table, sources, layout) -> list[tuple[int, int, float]]:
-    one, two, share = copies._copy_pairs(table, sources, layout)
+    shared = table if isinstance(table, copies.SharedShingles) else copies.shared_shingles(table)
+    one, two, share = copies._copy_pairs(shared, sources, layout)
     return sorted(zip(one.tolist(), two.tolist(), share.tolist(), strict=True))
 
 
@@ -73,3 +74,40 @@ def test_copies_are_the_same_either_way(rules, tmp_path, monkeypatch, case):
         corpus = read_corpus(tmp_path, rules)
         assert {d.source.source_id: a.copy_of for d in corpus.documents for a in d.articles if a.copy_of} == marked
         assert corpus.copies == found
+
+
+BUCKETS = [
+    pytest.param(None, id="two-to-four-buckets-a-shingle"),
+    pytest.param(1, id="one-bucket-every-shingle-kept"),
+    pytest.param(2, id="two-buckets-most-collide"),
+    pytest.param(1 << 24, id="many-buckets-no-collision"),
+]
+
+
+@pytest.mark.parametrize("buckets", BUCKETS)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_shingles_left_out_by_their_buckets_change_no_pair(rules, tmp_path, monkeypatch, case, buckets):
+    """The shingle table leaves out a shingle whose bucket one article alone filled: whatever the buckets,
+    the shared shingles, and so the pairs, are those of every shingle kept."""
+    pages, _, _ = CASES[case]
+    for stem, (body, _) in pages.items():
+        (tmp_path / f"{stem}.txt").write_text(f"Storm report from the coast, part {stem}\n\n{body}\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path, rules)
+    layout = layout_of(rules)
+    packed = [copies.page_shingles(d, layout) for d in corpus.documents]
+    monkeypatch.setattr(copies, "_filled_buckets", lambda pages: np.ones(1, dtype=bool))  # every bucket filled
+    every = copies.shingle_table([*packed])
+    whole = copies.shared_shingles(every)
+    monkeypatch.undo()
+    if buckets is not None:
+        monkeypatch.setattr(copies, "_bucket_count", lambda _shingles: buckets)
+    table = copies.shingle_table([*packed])
+    assert len(whole.held_cols) <= len(table.shingles) <= len(every.shingles)
+    if buckets == 1 << 24:  # no two shingles in one bucket: exactly the shared ones are kept
+        assert len(table.shingles) == len(whole.held_cols)
+    got = copies.shared_shingles(table)
+    for name in ("eligible", "sizes", "held_ptr", "held_cols"):
+        assert getattr(got, name).tolist() == getattr(whole, name).tolist(), name
+    assert [part.tolist() for part in got.probe] == [part.tolist() for part in whole.probe]
+    sources = [d.source.source_id for d in corpus.documents for _ in d.articles]
+    assert _pairs(got, sources, layout) == _pairs(whole, sources, layout)

@@ -98,9 +98,10 @@ def test_the_shingle_table_keeps_only_articles_long_enough(rules, tmp_path):
     table = copies.shingle_table([copies.page_shingles(d, layout_of(rules)) for d in corpus.documents])
     names = [items[n][0].source.source_id for n in table.eligible]
     assert names == ["long", "other"]  # files in sorted order; "short" has fewer than copy_min_shingles
-    assert table.sizes.sum() == len(table.shingles)
+    assert table.held_sizes.sum() == len(table.shingles)
     assert table.sample_sizes.sum() == len(table.samples)
-    for number, start, size in zip(table.eligible, np.cumsum(table.sizes) - table.sizes, table.sizes, strict=True):
+    held = table.held_sizes
+    for number, start, size in zip(table.eligible, np.cumsum(held) - held, held, strict=True):
         own = table.shingles[start : start + size]
         assert (np.diff(own) > 0).all(), f"article {number}: distinct shingles, sorted"
 

@@ -50,13 +50,32 @@ def _sample(shingles: np.ndarray, count: int = 16) -> np.ndarray:
 class ShingleTable:
     """The articles that may be copies (at least `copy_min_shingles` distinct shingles), their distinct
     shingles (sorted within each article) one article after another, and their sampled shingles likewise:
-    flat int64 arrays and counts, never an array an article (the corpus's shingles are held once)."""
+    flat int64 arrays and counts, never an array an article (the corpus's shingles are held once). Read from
+    the pages, a shingle no other article holds is left out (most of a corpus's are their own article's, and
+    count towards no pair): `sizes` still counts every distinct shingle (what a share is of), `held_sizes`
+    those in `shingles`."""
 
     eligible: np.ndarray  # article numbers
     shingles: np.ndarray
     sizes: np.ndarray  # distinct shingles of each eligible article
     samples: np.ndarray
-    sample_sizes: np.ndarray
+    sample_sizes: np.ndarray  # sampled shingles of each eligible article in `samples`
+    held_sizes: np.ndarray | None = None  # distinct shingles of each eligible article in `shingles` (None: all)
+
+
+@dataclass(frozen=True)
+class SharedShingles:
+    """What `_copy_pairs` counts: the articles that may be copies, their counts of distinct shingles, and the
+    shingles two to MAX_HOLDERS articles hold (columns numbered in their sorted order) as each article's row
+    of a 0/1 matrix (CSR arrays, int32), its sampled ones as (rows, columns). Built from a ShingleTable, which
+    is let go: the corpus's shingles are never held beside the matrices."""
+
+    eligible: np.ndarray
+    sizes: np.ndarray
+    held_ptr: np.ndarray  # row starts in `held_cols` (one more than the articles)
+    held_cols: np.ndarray  # each article's columns, sorted
+    probe: tuple[np.ndarray, np.ndarray]  # (rows, columns) of the sampled shingles
+    width: int  # columns
 
 
 def page_shingles(document: Document, layout: Layout) -> bytes:
@@ -80,33 +99,92 @@ def page_shingles(document: Document, layout: Layout) -> bytes:
 
 
 def shingle_table(pages: Iterable[bytes]) -> ShingleTable:
-    """The shingle table of pages' `page_shingles`, in corpus order (a list of them emptied: each page's part
-    is let go once the table is joined)."""
-    eligible, sizes, sample_sizes, distinct, samples = [], [], [], [], []
-    first = 0  # the corpus number of the page's first article
-    for page in pages:
-        values = np.frombuffer(page, dtype=np.int64)
-        count = int(values[0])
-        own, sampled = values[1 : 1 + 2 * count : 2], values[2 : 2 + 2 * count : 2]
-        kept = np.flatnonzero(own)
-        lengths = np.concatenate((own[kept], sampled[kept]))
-        ends = 1 + 2 * count + np.cumsum(lengths)
-        parts = [values[end - length : end] for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)]
-        distinct += parts[: len(kept)]
-        samples += parts[len(kept) :]
+    """The shingle table of pages' `page_shingles`, in corpus order, read twice (a one-pass iterable is
+    listed first): once to count each shingle's holders in buckets, then to keep only the shingles whose
+    bucket two articles or more filled. Exact: every holder of a shared shingle fills its bucket, so each is
+    kept; the few unshared ones a bucket keeps by chance are counted and left out as `_entries` reads them.
+    A re-readable store of pages (audit.run.spill.Spilled) is cleared once read; a list is emptied."""
+    if not hasattr(pages, "clear"):
+        pages = list(pages)
+    filled = _filled_buckets(pages)
+    eligible, sizes, shingle_sizes, sample_sizes, distinct, samples = [], [], [], [], [], []
+    for first, kept, own, parts, sampled in _page_rows(pages):
         eligible += (first + kept).tolist()
-        sizes += own[kept].tolist()
-        sample_sizes += sampled[kept].tolist()
-        first += count
-    if isinstance(pages, list):
-        pages.clear()
+        sizes += own.tolist()
+        for part in parts:
+            part = part[filled[part & (len(filled) - 1)]]
+            shingle_sizes.append(len(part))
+            distinct.append(part)
+        for part in sampled:
+            part = part[filled[part & (len(filled) - 1)]]
+            sample_sizes.append(len(part))
+            samples.append(part)
+    pages.clear()
     return ShingleTable(
         np.array(eligible, dtype=np.int64),
         _joined(distinct),
         np.array(sizes, dtype=np.int64),
         _joined(samples),
         np.array(sample_sizes, dtype=np.int64),
+        np.array(shingle_sizes, dtype=np.int64),
     )
+
+
+#: Shingles whose buckets are filled at a time (bounds the counting's working arrays).
+COUNT_CHUNK = 1 << 17
+
+
+def _filled_buckets(pages: Iterable[bytes]) -> np.ndarray:
+    """Whether two articles or more hold a shingle of each bucket (a shingle's bucket: its low bits), over
+    about two buckets a shingle, so that few unshared shingles share a bucket by chance: a byte a bucket
+    (where the shingles would take eight and a sort of them eight more)."""
+    total = sum(int(own.sum()) for _, _, own, _, _ in _page_rows(pages, parts=False))
+    holders = np.zeros(_bucket_count(total), dtype=np.uint8)  # 0, 1 or 2: two or more
+    waiting: list[np.ndarray] = []
+    held = 0
+    for _, _, _, parts, _ in _page_rows(pages):
+        waiting += parts
+        held += sum(len(part) for part in parts)
+        if held >= COUNT_CHUNK:
+            _fill(holders, waiting)
+            held = 0
+    _fill(holders, waiting)
+    return holders >= 2
+
+
+def _bucket_count(shingles: int) -> int:
+    """Buckets for that many shingles: a power of two (a bucket is a shingle's low bits), two to four a shingle."""
+    return 1 << max(10, (2 * shingles).bit_length())
+
+
+def _fill(holders: np.ndarray, parts: list[np.ndarray]) -> None:
+    """Count the holders of the shingles of `parts` (each article's distinct ones) in their buckets, up to
+    two; the list emptied."""
+    if not parts:
+        return
+    buckets, counts = np.unique(np.concatenate(parts) & (len(holders) - 1), return_counts=True)
+    holders[buckets] = np.minimum(holders[buckets].astype(np.int64) + counts, 2)
+    parts.clear()
+
+
+def _page_rows(pages: Iterable[bytes], parts: bool = True):
+    """Each page's rows of the shingle table as `page_shingles` packed them: its first article's corpus
+    number, its kept articles (numbers within the page), their counts of distinct shingles, and (`parts`)
+    their distinct shingles and their sampled ones (an array an article, views of the page's bytes)."""
+    first = 0  # the corpus number of the page's first article
+    for page in pages:
+        values = np.frombuffer(page, dtype=np.int64)
+        count = int(values[0])
+        own, sampled = values[1 : 1 + 2 * count : 2], values[2 : 2 + 2 * count : 2]
+        kept = np.flatnonzero(own)
+        distinct, samples = [], []
+        if parts:
+            lengths = np.concatenate((own[kept], sampled[kept]))
+            ends = 1 + 2 * count + np.cumsum(lengths)
+            cuts = [values[end - length : end] for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)]
+            distinct, samples = cuts[: len(kept)], cuts[len(kept) :]
+        yield first, kept, own[kept], distinct, samples
+        first += count
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:
@@ -134,8 +212,8 @@ def find_copies(
     of them emptied): the documents need no text then, only their sources, articles, bodies' spans and dates.
     """
     items = [(d, a) for d in documents for a in d.articles]
-    table = shingle_table(shingles if shingles is not None else [page_shingles(d, layout) for d in documents])
-    copy, original, first = _best_originals(items, table, layout)
+    pages = shingles if shingles is not None else [page_shingles(d, layout) for d in documents]
+    copy, original, first = _best_originals(items, shared_shingles(shingle_table(pages)), layout)
     best = dict(zip(copy.tolist(), original.tolist(), strict=True))
     # Chains are followed in the order copies were first met (pairs sorted by their later article).
     origin = {number: best[number] for number in copy[np.argsort(first, kind="stable")].tolist()}
@@ -166,7 +244,7 @@ MAX_HOLDERS = 2048
 BLOCK_WORK = 2_000_000
 
 
-def _best_originals(items, table: ShingleTable, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _best_originals(items, table: SharedShingles, layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each copied article (numbers, arrays), its closest original, and the place of its first pair in
     the order (later article, earlier article): the closest original has the largest share, then comes
     first in the corpus."""
@@ -190,7 +268,7 @@ def _best_originals(items, table: ShingleTable, layout: Layout) -> tuple[np.ndar
 
 
 def _copy_pairs(
-    table: ShingleTable, sources: Sequence[str], layout: Layout
+    table: SharedShingles, sources: Sequence[str], layout: Layout
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (earlier, later: article numbers) of copies, with its share: both of at least
     `copy_min_shingles` shingles, of different sources, sharing `copy_threshold` of the smaller one's
@@ -207,11 +285,12 @@ def _copy_pairs(
     source = np.array([source_ids[sources[n]] for n in eligible], dtype=np.int64)
     small = table.sizes
     needed = np.array([_needed(max(count, 1), threshold) for count in range(int(small.max()) + 1)], dtype=np.int64)
-    held_entries, probe_entries, shape = _entries(table)
-    if int((np.bincount(held_entries[1], minlength=shape[1]).astype(np.int64) ** 2).sum()) <= SMALL_WORK:
-        one, two, share = _small_pairs(held_entries, probe_entries, shape[0], small, source, needed)
+    shape = (len(eligible), table.width)
+    if int((np.bincount(table.held_cols, minlength=shape[1]).astype(np.int64) ** 2).sum()) <= SMALL_WORK:
+        rows = np.repeat(np.arange(shape[0], dtype=np.int32), np.diff(table.held_ptr))
+        one, two, share = _small_pairs((rows, table.held_cols), table.probe, shape[0], small, source, needed)
         return eligible[one], eligible[two], share
-    held, probe = _binary(*held_entries, shape), _binary(*probe_entries, shape)
+    held, probe = _held(table), _binary(*table.probe, shape)
     held_t, probe_t = held.T.tocsr(), probe.T.tocsr()
     work = np.cumsum(np.asarray(held @ np.asarray(held_t.sum(axis=1)).ravel()).ravel())  # pairs met, row by row
     cuts = np.searchsorted(work, np.arange(BLOCK_WORK, int(work[-1]) + 1, BLOCK_WORK), side="right")
@@ -230,19 +309,24 @@ def _matrices(table: ShingleTable):
     """Articles x shingles, 0/1 sparse matrices: the shingles each article holds, and its sampled ones;
     only shingles two to MAX_HOLDERS articles hold (no other is counted as shared), numbered in their
     sorted order (the numbering changes no count)."""
-    held, probe, shape = _entries(table)
-    return _binary(*held, shape), _binary(*probe, shape)
+    shared = shared_shingles(table)
+    return _held(shared), _binary(*shared.probe, (len(shared.eligible), shared.width))
 
 
-def _entries(table: ShingleTable):
-    """The (rows, columns) of the ones of `_matrices`' two matrices, and their shape."""
+def shared_shingles(table: ShingleTable) -> SharedShingles:
+    """The shingles of a table two to MAX_HOLDERS articles hold, as `_copy_pairs` counts them."""
     ordered = np.sort(table.shingles)
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     holders = np.diff(np.append(starts, len(ordered)))
     kept = ordered[starts[(holders > 1) & (holders <= MAX_HOLDERS)]]
     del ordered, starts, holders
-    shape = (len(table.sizes), len(kept))
-    return _columns(table.shingles, table.sizes, kept), _columns(table.samples, table.sample_sizes, kept), shape
+    held_sizes = table.sizes if table.held_sizes is None else table.held_sizes
+    rows, cols = _columns(table.shingles, held_sizes, kept)
+    ptr = np.zeros(len(table.sizes) + 1, dtype=np.int32 if len(cols) < 2**31 else np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(table.sizes)), out=ptr[1:])
+    del rows
+    probe = _columns(table.samples, table.sample_sizes, kept)
+    return SharedShingles(table.eligible, table.sizes, ptr, cols, probe, len(kept))
 
 
 #: Shared shingles met (pairs counted, the sum of each shingle's holders squared) up to which the pairs are
@@ -303,6 +387,15 @@ def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
     matrix.data[:] = 1
     return matrix
+
+
+def _held(table: SharedShingles):
+    """The 0/1 sparse matrix (CSR, int32) of the shingles each article holds: its arrays the table's own
+    (an article's columns are distinct and sorted: no coordinate matrix or sort as `_binary` makes)."""
+    from scipy import sparse
+
+    ones = np.ones(len(table.held_cols), dtype=np.int32)
+    return sparse.csr_matrix((ones, table.held_cols, table.held_ptr), shape=(len(table.eligible), table.width))
 
 
 def _block_pairs(held, probe, held_t, probe_t, block: tuple[int, int], sizes, source, needed):

@@ -71,11 +71,10 @@ class SpilledPages(Sequence):
         self.sources = [stub.source for stub in stubs]
         self._read = {}
 
-    def shingles(self) -> Iterator[bytes]:
-        """Every page's shingles for copies, in corpus order, read back once (their file let go after the last):
+    def shingles(self) -> Spilled:
+        """Every page's shingles for copies, in corpus order, as a store copies reads (twice) and then clears:
         they wait on disk, not here, from reading until copies are looked for."""
-        yield from self._shingles
-        self._shingles.clear()
+        return self._shingles
 
     def __len__(self) -> int:
         return len(self._slots)
