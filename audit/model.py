@@ -175,7 +175,7 @@ class Corpus:
     """Everything ingest read from a folder."""
 
     folder: str
-    documents: tuple[Document, ...]
+    documents: Sequence[Document]  # a tuple, or a run's pages read back as asked for (audit.run.pages)
     #: source id -> id of the source whose text it copies (only copies appear as keys)
     copies: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

@@ -115,9 +115,9 @@ def audit_folder(
     claims, facts = reconcile(frame, rules, copies)
     del frame
     release_memory()
-    # The pages waited in their file while the claims were reconciled: read back for the report, linked.
-    corpus = replace(corpus, documents=tuple(pages.documents(corpus.documents)))
-    warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.documents for w in d.warnings) + failed
+    # The pages wait in their file: the report reads back those it shows, linked, one at a time.
+    corpus = replace(corpus, documents=pages.linked(corpus.documents))
+    warnings = rules.warnings + corpus.warnings + tuple(w for d in corpus.outlines() for w in d.warnings) + failed
     return AuditResult(corpus, claims, facts, warnings)
 
 

@@ -27,7 +27,7 @@ def sources_table(corpus: Corpus, claims: pl.DataFrame | None = None) -> Table:
     counts = {}
     if claims is not None and claims.height:
         counts = dict(claims.group_by("source").len().iter_rows())
-    for doc in corpus.documents:
+    for doc in corpus.outlines():
         first = doc.articles[0] if doc.articles else None
         stories = ", ".join(dict.fromkeys(a.story for a in doc.articles if a.story))
         table.add_row(
@@ -48,7 +48,7 @@ def articles_table(corpus: Corpus) -> Table:
     table = Table(title="Articles", title_justify="left")
     for column in ("source", "#", "headline", "published", "date from", "story", "copy of", "sentences"):
         table.add_column(column, overflow="fold")
-    for doc in corpus.documents:
+    for doc in corpus.outlines():
         for article in doc.articles:
             table.add_row(
                 Text(doc.source.source_id),
@@ -155,7 +155,7 @@ def print_report(console: Console, corpus: Corpus, claims: pl.DataFrame, facts: 
     """Print the sources and facts tables, then why each conflict, evolving or compatible verdict was given."""
     console.print(sources_table(corpus, claims))
     shown = shown_facts(facts)
-    console.print(facts_table(shown, claims, [d.source.source_id for d in corpus.documents]))
+    console.print(facts_table(shown, claims, [d.source.source_id for d in corpus.outlines()]))
     hidden = facts.height - shown.height
     if hidden:
         console.print(Text(f"{hidden} more facts stated by one source with no named measure: see facts.csv"))

@@ -6,14 +6,14 @@ as it arrives, from a reader worker or read in this process, and what copies and
 kept instead: its stub (the page without its text, sentences and warnings, its story features packed) and
 its shingles for copies, worked out before its text is let go (they wait in a file of their own until
 copies are looked for). A page is read back when its claims are extracted (a chunk of pages at a time)
-and when the report reads the corpus, given then the copies and stories found on the stubs.
+and when the report shows a claim of it (LinkedPages), given then the copies and stories found on the stubs.
 """
 
 from __future__ import annotations
 
 import pickle
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -49,7 +49,6 @@ class SpilledPages(Sequence):
             outcome,
             text="",
             articles=tuple(replace(article, sentences=()) for article in outcome.articles),
-            warnings=(),
             features=self._packed(outcome),
         )
 
@@ -84,11 +83,34 @@ class SpilledPages(Sequence):
         page = pickle.loads(self._file.read(self._slots[number]))
         return replace(page, source=self.sources[number])
 
-    def documents(self, stubs: Sequence[Document]) -> Iterator[Document]:
-        """Every page in order, with its stub's copies and stories (`stubs` are the linked ones: arranged
-        alike); the file let go after the last."""
-        for number, stub in enumerate(stubs):
-            page = self[number]
-            articles = zip(page.articles, stub.articles, strict=True)
-            yield replace(page, articles=tuple(replace(a, story=s.story, copy_of=s.copy_of) for a, s in articles))
-        self._file.clear()
+    def linked(self, stubs: Sequence[Document]) -> LinkedPages:
+        """The pages as the report reads them: each read back when asked for, with its stub's copies and
+        stories (`stubs` are the linked ones: arranged alike); the file kept as long as they are."""
+        return LinkedPages(self, tuple(stubs))
+
+
+class LinkedPages(Sequence):
+    """A run's pages, read back from their file one at a time when asked for (the report shows the pages of
+    the claims it shows), each with its copies and stories; `outlines`, the linked stubs (no text), for what
+    lists and counts read (model.Corpus.outlines). Equal to a sequence of the same pages."""
+
+    def __init__(self, pages: SpilledPages, stubs: tuple[Document, ...]) -> None:
+        self._pages, self.outlines = pages, stubs
+
+    def __len__(self) -> int:
+        return len(self.outlines)
+
+    def __getitem__(self, number):
+        """A page as read, with its stub's copies and stories (a slice: a tuple of them)."""
+        if isinstance(number, slice):
+            return tuple(self[n] for n in range(len(self))[number])
+        page, stub = self._pages[number], self.outlines[number]
+        articles = zip(page.articles, stub.articles, strict=True)
+        return replace(page, articles=tuple(replace(a, story=s.story, copy_of=s.copy_of) for a, s in articles))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: its pages may not all be read
