@@ -115,3 +115,17 @@ def test_the_tables_do_not_depend_on_where_the_pages_were_read(rules, folder):
     one, two = audit_folder(folder, rules, jobs=1), audit_folder(folder, rules, jobs=2)
     assert one.claims.equals(two.claims) and one.facts.equals(two.facts)
     assert one.warnings == two.warnings and one.corpus == two.corpus
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["this-process", "two-workers"])
+def test_the_audit_holds_no_page_text_once_done(rules, folder, jobs):
+    """The corpus the audit gives reads each page back when asked for: none is held with its text, its
+    outlines carry the pages' warnings, and a page read back is the page `read_corpus` reads."""
+    result = audit_folder(folder, rules, jobs=jobs)
+    assert _alive() == 0
+    read = read_corpus(folder, rules)
+    outlines = result.corpus.outlines()
+    assert [d.warnings for d in outlines] == [d.warnings for d in read.documents]
+    assert not any(d.text for d in outlines)
+    assert result.corpus.documents[3] == read.documents[3]
+    assert list(result.corpus.documents[1:3]) == list(read.documents[1:3])
