@@ -88,6 +88,30 @@ def test_readers_are_replaced_by_warm_workers_before_extraction():
     assert len(documents) > 3 and all(document.features for document in documents)
 
 
+def test_readers_start_before_the_manifest_is_read(monkeypatch):
+    """The readers are forked before the manifest is read (a forked worker starts as big as this process)."""
+    import audit.ingest.corpus
+    from audit.ingest import read_pages
+    from audit.rules.compiled import compile_rules
+    from audit.run import page_reader
+    from audit.run.budget import Budget
+    from audit.run.pool import Pool
+
+    compiled = compile_rules(None)
+    workers_then = []
+    original = audit.ingest.corpus.read_manifest
+
+    def spied(folder):
+        workers_then.append(len(pool.idle))
+        return original(folder)
+
+    monkeypatch.setattr(audit.ingest.corpus, "read_manifest", spied)
+    with Pool(compiled, 2, Budget.of(compiled.layout), min_bytes=0) as pool:
+        documents, _ = read_pages(CORPORA["market"], compiled.layout, None, page_reader(pool))
+    assert workers_then == [2]
+    assert len(documents) > 3
+
+
 def test_the_library_takes_jobs_too(rules):
     one, two = audit_folder(CORPORA["market"], rules, jobs=1), audit_folder(CORPORA["market"], rules, jobs=2)
     assert one.claims.equals(two.claims) and one.facts.equals(two.facts) and one.warnings == two.warnings

@@ -91,8 +91,12 @@ def read_pages(
     if not path.is_dir():
         raise AuditError(f"{path}: folder not found")
     layout = layout_of(rules)
-    manifest = read_manifest(path)
     files, others, warnings = _page_files(path)
+    if hasattr(reader, "start"):
+        # Worker processes start before the manifest is read: a forked one starts as big as this process
+        # (100,000 entries of a manifest, parsed, are a hundred megabytes, in every worker).
+        reader.start(files)
+    manifest = read_manifest(path)
     names = {file.name for file in files}
     for name in sorted(manifest):
         if name in names:

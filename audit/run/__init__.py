@@ -54,12 +54,28 @@ def engine(compiled: Any, jobs: int | None = None, dask: str | None = None) -> A
     return Pool(compiled, jobs, budget)
 
 
-def page_reader(runner: Any, keep: Receive = None):
+def page_reader(runner: Any, keep: Receive = None) -> PageReader:
     """A reader for `read_corpus` that reads the pages with `runner` (see ingest.corpus.Reader); `keep`, when
     given, takes each page as it arrives (read here or elsewhere) and gives what is kept of it (pages.SpilledPages:
     its stub), else a page read elsewhere has its features packed (`compact`)."""
+    return PageReader(runner, keep)
 
-    def read(files: Sequence[Path], manifest: dict[str, dict[str, str]], _layout, progress: Progress | None):
+
+class PageReader:
+    """`page_reader`'s reader: called with the files, their manifest entries, the layout and a progress
+    callback, it gives each file's outcome in order; `start`, told the files first, starts the runner's
+    workers (where it has any) before anything else is read."""
+
+    def __init__(self, runner: Any, keep: Receive = None) -> None:
+        self.runner, self.keep = runner, keep
+
+    def start(self, files: Sequence[Path]) -> None:
+        """Start the workers that will read these files now (Pool.start_readers), if the runner has them."""
+        if hasattr(self.runner, "start_readers") and not getattr(self.runner, "reads_bytes", False):
+            self.runner.start_readers([_size(file) for file in files])
+
+    def __call__(self, files: Sequence[Path], manifest: dict[str, dict[str, str]], _layout, progress: Progress | None):
+        runner = self.runner
         outcomes: list[Any] = [None] * len(files)
         wanted, items, sizes = [], [], []
         for number, file in enumerate(files):
@@ -78,13 +94,11 @@ def page_reader(runner: Any, keep: Receive = None):
         # Pages read elsewhere come back with their features loosely packed (the packing done there).
         elsewhere = runner.elsewhere(sizes)
         task = read_page_loose if elsewhere else read_page
-        receive = keep or (partial(compact, terms=Terms()) if elsewhere else None)
+        receive = self.keep or (partial(compact, terms=Terms()) if elsewhere else None)
         for number, result in zip(wanted, runner.map(task, items, sizes, progress, receive), strict=True):
             stopped = isinstance(result, Stopped)
             outcomes[number] = f"{files[number].name}: {result.why} while reading it; not read" if stopped else result
         return outcomes
-
-    return read
 
 
 def compact(outcome: Any, terms: Terms) -> Any:

@@ -191,6 +191,13 @@ class Pool:
             start += per
         return chunks
 
+    def start_readers(self, sizes: Sequence[int]) -> None:
+        """Start the workers that will read pages of these sizes now, if `map` would read them here (forked
+        while this process is small: what it reads from now on, the manifest first, is not copied into them)."""
+        if self.elsewhere(sizes):
+            while len(self.idle) < min(self.jobs, len(self._chunks(sizes))):
+                self.idle.append(self._start(reading=True))
+
     def elsewhere(self, sizes: Sequence[int]) -> bool:
         """Whether `map` would work on pages of these sizes in the worker processes (not in this one)."""
         return sum(sizes) >= self.min_bytes or bool(self.idle)
