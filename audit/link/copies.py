@@ -138,8 +138,9 @@ def _filled_buckets(pages: Iterable[bytes]) -> np.ndarray:
     """Whether two articles or more hold a shingle of each bucket (a shingle's bucket: its low bits), over
     about two buckets a shingle, so that few unshared shingles share a bucket by chance: a byte a bucket
     (where the shingles would take eight and a sort of them eight more)."""
-    total = sum(int(own.sum()) for _, _, own, _, _ in _page_rows(pages, parts=False))
-    holders = np.zeros(_bucket_count(total), dtype=np.uint8)  # 0, 1 or 2: two or more
+    # Sized by the pages' int64s (a few more than their shingles: counts and samples too), not read for it.
+    total = pages.total_bytes if hasattr(pages, "total_bytes") else sum(len(page) for page in pages)
+    holders = np.zeros(_bucket_count(total // 8), dtype=np.uint8)  # 0, 1 or 2: two or more
     waiting: list[np.ndarray] = []
     held = 0
     for _, _, _, parts, _ in _page_rows(pages):
@@ -153,7 +154,8 @@ def _filled_buckets(pages: Iterable[bytes]) -> np.ndarray:
 
 
 def _bucket_count(shingles: int) -> int:
-    """Buckets for that many shingles: a power of two (a bucket is a shingle's low bits), two to four a shingle."""
+    """Buckets for about that many shingles: a power of two (a bucket is a shingle's low bits), two to four a
+    shingle."""
     return 1 << max(10, (2 * shingles).bit_length())
 
 
@@ -167,23 +169,20 @@ def _fill(holders: np.ndarray, parts: list[np.ndarray]) -> None:
     parts.clear()
 
 
-def _page_rows(pages: Iterable[bytes], parts: bool = True):
+def _page_rows(pages: Iterable[bytes]):
     """Each page's rows of the shingle table as `page_shingles` packed them: its first article's corpus
-    number, its kept articles (numbers within the page), their counts of distinct shingles, and (`parts`)
-    their distinct shingles and their sampled ones (an array an article, views of the page's bytes)."""
+    number, its kept articles (numbers within the page), their counts of distinct shingles, and their
+    distinct shingles and their sampled ones (an array an article, views of the page's bytes)."""
     first = 0  # the corpus number of the page's first article
     for page in pages:
         values = np.frombuffer(page, dtype=np.int64)
         count = int(values[0])
         own, sampled = values[1 : 1 + 2 * count : 2], values[2 : 2 + 2 * count : 2]
         kept = np.flatnonzero(own)
-        distinct, samples = [], []
-        if parts:
-            lengths = np.concatenate((own[kept], sampled[kept]))
-            ends = 1 + 2 * count + np.cumsum(lengths)
-            cuts = [values[end - length : end] for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)]
-            distinct, samples = cuts[: len(kept)], cuts[len(kept) :]
-        yield first, kept, own[kept], distinct, samples
+        lengths = np.concatenate((own[kept], sampled[kept]))
+        ends = 1 + 2 * count + np.cumsum(lengths)
+        cuts = [values[end - length : end] for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)]
+        yield first, kept, own[kept], cuts[: len(kept)], cuts[len(kept) :]
         first += count
 
 

@@ -39,6 +39,11 @@ class Spilled:
     def __len__(self) -> int:
         return len(self._order)
 
+    @property
+    def total_bytes(self) -> int:
+        """The bytes of every page appended (what reading them all back reads)."""
+        return self._end
+
     def read(self, slot: int) -> bytes:
         """One page's bytes, by its slot number (appending again continues at the end)."""
         self._file.seek(self._offsets[slot])
