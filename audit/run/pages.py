@@ -3,10 +3,12 @@
 Held from reading to the report, every page (its text, its articles with their spans) sat under every peak
 of the run, the grouping's beside extraction included. Each page is written to the file (pickled on its own)
 as it arrives, from a reader worker or read in this process, and what copies and stories read of it is
-kept instead: its stub (the page without its text, sentences and warnings, its story features packed) and
-its shingles for copies, worked out before its text is let go (they wait in a file of their own until
-copies are looked for). A page is read back when its claims are extracted (a chunk of pages at a time)
-and when the report shows a claim of it (LinkedPages), given then the copies and stories found on the stubs.
+kept instead: its stub (the page without its text, sentences and warnings, its story features only what
+blocking reads: audit.link.stories.features.Stored) and its shingles for copies, worked out before its text
+is let go. The shingles wait in a file of their own until copies are looked for, the story features' bags in
+another until grouping reads them (each article's record, its terms as words: no run-wide table of terms). A
+page is read back when its claims are extracted (a chunk of pages at a time) and when the report shows a
+claim of it (LinkedPages), given then the copies and stories found on the stubs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from audit.link.stories import article_features
-from audit.link.stories.features import Packed, Terms
+from audit.link.stories.features import Stored
 from audit.model import Document, Source
 from audit.run.spill import Spilled
 
@@ -29,8 +31,10 @@ class SpilledPages(Sequence):
 
     def __init__(self, layout: Any, stories: Any) -> None:
         self.layout, self.stories = layout, stories
-        self.terms = Terms()  # one numbering of terms for every stub's packed features (features.Packed)
-        self._file, self._shingles = Spilled(), Spilled()  # the pages; their shingles (until `shingles`)
+        # The pages; their shingles (until `shingles`); every article's story features' bags (features.Stored:
+        # until grouping has read them).
+        self._file, self._shingles, self.features = Spilled(), Spilled(), Spilled()
+        self._keys: dict[str, str] = {}  # one copy of each key text the stubs hold (while reading)
         self._read: dict[str, tuple[int, int, int]] = {}  # file name -> (page slot, shingles slot, characters)
         self._slots = array("q")  # each page's slot in the file, in corpus order (`arrange`)
         self.sources: list[Source] = []  # each page's source, in corpus order
@@ -49,16 +53,16 @@ class SpilledPages(Sequence):
             outcome,
             text="",
             articles=tuple(replace(article, sentences=()) for article in outcome.articles),
-            features=self._packed(outcome),
+            features=self._stored(outcome),
         )
 
-    def _packed(self, document: Document) -> tuple[Packed, ...]:
-        """A page's story features packed with the run's terms (worked out here when its reader could not:
-        unguarded, as grouping would have, where a bug shows)."""
+    def _stored(self, document: Document) -> tuple[Stored, ...]:
+        """A page's story features, their bags written to their file (worked out here when its reader could
+        not: unguarded, as grouping would have, where a bug shows)."""
         features = document.features
         if len(features) != len(document.articles):
             features = article_features(document, self.stories)
-        return tuple(f if isinstance(f, Packed) else Packed.of(f, self.terms) for f in features)
+        return tuple(Stored.of(f, self.features, self._keys) for f in features)
 
     def arrange(self, stubs: Sequence[Document]) -> None:
         """The pages in the stubs' order (the corpus order), each read back with its stub's source (its
@@ -68,7 +72,7 @@ class SpilledPages(Sequence):
         self._shingles.arrange([shingles for _, shingles, _ in read])
         self.sizes = [size for _, _, size in read]
         self.sources = [stub.source for stub in stubs]
-        self._read = {}
+        self._read, self._keys = {}, {}
 
     def shingles(self) -> Spilled:
         """Every page's shingles for copies, in corpus order, as a store copies reads (twice) and then clears:

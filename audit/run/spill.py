@@ -1,5 +1,6 @@
 """What waits in a temporary file: pages' packed claims rows as they arrive (read back once, in corpus order),
-and the pages themselves with their shingles for copies from the moment they are read (audit.run.pages).
+and the pages themselves with their shingles for copies and their articles' story features from the moment
+they are read (audit.run.pages).
 
 At 100,000 pages the packed rows are a few hundred megabytes that nothing reads until every page is
 extracted; held in memory they would sit on top of the grouping's peak (which runs beside extraction). The
@@ -8,9 +9,12 @@ pages are read back a chunk at a time to be extracted, and by the report after t
 
 from __future__ import annotations
 
+import os
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
+
+_PREAD = hasattr(os, "pread")  # not on Windows
 
 
 class Spilled:
@@ -44,10 +48,15 @@ class Spilled:
         """The bytes of every page appended (what reading them all back reads)."""
         return self._end
 
-    def read(self, slot: int) -> bytes:
-        """One page's bytes, by its slot number (appending again continues at the end)."""
+    def read(self, slot: int, length: int = -1) -> bytes:
+        """One page's bytes (its first `length` of them, when given), by its slot number (appending again
+        continues at the end)."""
+        size = self._sizes[slot] if length < 0 else min(length, self._sizes[slot])
+        if _PREAD:  # one call, the file's position left at its end
+            self._file.flush()
+            return os.pread(self._file.fileno(), size, self._offsets[slot])
         self._file.seek(self._offsets[slot])
-        page = self._file.read(self._sizes[slot])
+        page = self._file.read(size)
         self._file.seek(self._end)
         return page
 

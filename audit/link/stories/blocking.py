@@ -18,13 +18,13 @@ from array import array
 from collections.abc import Sequence
 
 from audit.link.arrays import sorted_distinct
-from audit.link.stories.features import Packed, Signals
+from audit.link.stories.features import Packed, Signals, Stored
 
 #: Pair codes of the small blocks worked out at once: their index arrays stay a few MB whatever the folder.
 BATCH_CODES = 1 << 20
 
 
-def candidate_pairs(signals: Sequence[Signals | Packed], pages: Sequence[int], block_size: int):
+def candidate_pairs(signals: Sequence[Signals | Packed | Stored], pages: Sequence[int], block_size: int):
     """Row and column (numpy arrays, int32 while the articles fit, row < col, unique, sorted) of every
     candidate pair."""
     import numpy as np
@@ -53,7 +53,7 @@ def candidate_pairs(signals: Sequence[Signals | Packed], pages: Sequence[int], b
     return rows, cols
 
 
-def _blocks(signals: Sequence[Signals | Packed], pages: Sequence[int]):
+def _blocks(signals: Sequence[Signals | Packed | Stored], pages: Sequence[int]):
     """Every block of two articles or more: the articles of a key, then those of a page (numpy arrays of
     the members, block after block, each block's in folder order; where each block starts and its size)."""
     import numpy as np

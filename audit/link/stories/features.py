@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from itertools import chain
+from typing import Any, Protocol
 
 from audit.lexicon import KEPT_WORDS
 from audit.link.stories.rows import SMALL_ARTICLES, sorted_rows
@@ -433,6 +435,15 @@ class Terms:
             self.texts.append(term)
         return found
 
+    def numbers(self, words: list[str]) -> array:
+        """The numbers of many terms (int32), new ones numbered in order of first appearance: a lookup a word
+        at C speed (the words met for the first time looked through once)."""
+        ids = self.ids
+        new = [word for word in dict.fromkeys(words) if word not in ids]
+        ids.update(zip(new, range(len(self.texts), len(self.texts) + len(new)), strict=True))
+        self.texts.extend(new)
+        return array("i", map(ids.__getitem__, words))
+
     def text(self, term: str) -> str:
         """The run's one copy of a term's text."""
         return self.texts[self.id(term)]
@@ -463,8 +474,8 @@ class Packed:
 @dataclass(frozen=True, slots=True)
 class Loose:
     """An article's Signals packed where the page is read (a worker process), its terms still words: all the
-    main process has left to do is number them (Packed.of), and a third less to unpickle. Grouping reads it
-    as it reads Signals (day, follow-up mark and keys; `matrices` packs it)."""
+    main process has left to do is number them (Packed.of) or write them to disk (Stored), and a third less
+    to unpickle. Grouping reads it as it reads Signals (day, follow-up mark and keys; `matrices` packs it)."""
 
     day: float
     looks_back: bool
@@ -483,6 +494,11 @@ class Loose:
             values.extend(value / norm if norm else 0.0 for value in bag.values())
         return cls(signals.day, signals.looks_back, signals.keys, tuple(terms), sizes.tobytes() + values.tobytes())
 
+    def record(self) -> bytes:
+        """The bags and their terms as one record (what a Stored article's store holds): the bags' bytes, then
+        the terms pickled (any text a term may be, no separator to escape)."""
+        return self.bags + pickle.dumps(self.terms, protocol=5)
+
 
 def _bags(signals: Signals):
     """An article's bags in the packed order, each with whether its row is scaled to unit length."""
@@ -491,35 +507,134 @@ def _bags(signals: Signals):
     yield {year: 1.0 for year in signals.lede_years}, False
 
 
-def matrices(signals: Sequence[Signals | Loose | Packed]) -> Matrices:
-    """Stack the articles' signals (as read, or packed) into unit-length sparse rows, terms numbered in
-    order of first appearance."""
+class Store(Protocol):
+    """Where Stored articles' records wait (audit.run.spill.Spilled): read by slot (the first `length`
+    bytes, or all), let go once grouping has read them."""
+
+    def read(self, slot: int, length: int = -1) -> bytes: ...
+
+    def clear(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An article's Signals as the main process holds them from reading to grouping: what blocking reads
+    (day, follow-up mark, keys) and where its bags wait on disk (its record, Loose.record, in `store`).
+    `matrices` reads the bags back a few articles at a time, then lets the store go."""
+
+    day: float
+    looks_back: bool
+    keys: tuple[str, ...]
+    slot: int  # the article's record in `store`
+    store: Store
+
+    @classmethod
+    def of(cls, signals: Signals | Loose, store: Any, keys: dict[str, str] | None = None) -> Stored:
+        """An article's signals written to `store` (an `append(bytes) -> slot`), its keys' texts taken from
+        `keys` where it holds them (one copy of each text for every article of a run)."""
+        loose = signals if isinstance(signals, Loose) else Loose.of(signals)
+        kept = loose.keys if keys is None else tuple(keys.setdefault(key, key) for key in loose.keys)
+        return cls(loose.day, loose.looks_back, kept, store.append(loose.record()), store)
+
+
+#: Articles whose bags `matrices` reads and unpacks at once: its buffer stays a few MB whatever the folder.
+CHUNK_ARTICLES = 2048
+
+_HEAD = 4 * _BAGS  # bytes of a packed article's bag sizes
+
+
+def matrices(signals: Sequence[Signals | Loose | Packed | Stored]) -> Matrices:
+    """Stack the articles' signals (as read, packed, or stored) into unit-length sparse rows, terms numbered
+    in order of first appearance. Each signal's arrays are allocated once (the bags' sizes counted first)
+    and filled CHUNK_ARTICLES articles at a time: the features are never held whole beside the matrices.
+    The stores of Stored articles are read once, then let go (cleared)."""
     import numpy as np
 
-    packed = _packed(signals)
-    count, head = len(packed), 4 * _BAGS
-    sizes = np.frombuffer(b"".join(p.bags[:head] for p in packed), np.int32).reshape(count, _BAGS)
-    ends = (head + 4 * sizes.sum(axis=1)).tolist()
-    ids = np.frombuffer(b"".join(p.bags[head:end] for p, end in zip(packed, ends, strict=True)), np.int32)
-    values = np.frombuffer(b"".join(p.bags[end:] for p, end in zip(packed, ends, strict=True)), np.float64)
-    bag_of = np.repeat(np.tile(np.arange(_BAGS, dtype=np.int8), count), sizes.ravel())
+    count = len(signals)
+    sizes = np.frombuffer(b"".join(map(_head, signals)), np.int32).reshape(count, _BAGS)
+    totals = sizes.sum(axis=0, dtype=np.int64).tolist()
+    ids = [np.empty(total, np.int32) for total in totals]
+    values = [np.empty(total, np.float64) for total in totals]
+    # The terms numbered as met (the packed articles' own numbering when there are some), only so that equal
+    # terms get equal numbers: `_first_met` numbers each signal's again in order of first appearance.
+    terms = next((s.terms for s in signals if isinstance(s, Packed)), None) or Terms()
+    filled = [0] * _BAGS
+    for start in range(0, count, CHUNK_ARTICLES):
+        chunk = signals[start : start + CHUNK_ARTICLES]
+        _unpack(chunk, sizes[start : start + CHUNK_ARTICLES], terms, ids, values, filled)
+    del terms
+    for store in {id(s.store): s.store for s in signals if isinstance(s, Stored)}.values():
+        store.clear()  # read: the records' file let go
     small = count <= SMALL_ARTICLES  # no scipy for a small folder (audit.link.stories.rows)
     rows = {}
     for number, name in enumerate(SIGNALS):
-        keep = bag_of == number
-        rows[name] = _rows(ids[keep], values[keep], sizes[:, number], small)
-    keep = bag_of == len(SIGNALS)
-    years = _rows(ids[keep], values[keep], sizes[:, len(SIGNALS)], small)
+        rows[name] = _rows(ids[number], values[number], sizes[:, number], small)
+        ids[number] = values[number] = None  # each signal's term numbers let go once its rows are made
+    years = _rows(ids[-1], values[-1], sizes[:, len(SIGNALS)], small)
+    del ids, values
     present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
-    days = np.array([s.day for s in packed], dtype=np.float64)
-    looks_back = np.array([s.looks_back for s in packed], dtype=bool)
+    days = np.array([s.day for s in signals], dtype=np.float64)
+    looks_back = np.array([s.looks_back for s in signals], dtype=bool)
     return Matrices(rows, present, years, days, looks_back)
 
 
-def _packed(signals: Sequence[Signals | Loose | Packed]) -> list[Packed]:
-    """The articles' signals packed (those read here packed with the others' terms)."""
-    terms = next((s.terms for s in signals if isinstance(s, Packed)), None) or Terms()
-    return [s if isinstance(s, Packed) else Packed.of(s, terms) for s in signals]
+def _head(signals: Signals | Loose | Packed | Stored) -> bytes:
+    """An article's bag sizes (_BAGS int32), read without its bags where they are packed or stored."""
+    if isinstance(signals, Stored):
+        return signals.store.read(signals.slot, _HEAD)
+    if isinstance(signals, Signals):
+        return array("i", (len(bag) for bag, _ in _bags(signals))).tobytes()
+    return signals.bags[:_HEAD]
+
+
+def _unpack(chunk: Sequence, sizes, terms: Terms, ids: list, values: list, filled: list[int]) -> None:
+    """A few articles' term numbers and values, each bag's put in its signal's arrays after those already
+    `filled` (the articles in order, each bag's terms as packed)."""
+    import numpy as np
+
+    parts = [_split(s, int(n)) for s, n in zip(chunk, sizes.sum(axis=1).tolist(), strict=True)]
+    numbers = _numbers([p[0] for p in parts], terms)
+    weights = np.frombuffer(b"".join(p[1] for p in parts), np.float64)
+    del parts
+    bag_of = np.repeat(np.tile(np.arange(_BAGS, dtype=np.int8), len(chunk)), sizes.ravel())
+    order = np.argsort(bag_of, kind="stable")  # bag by bag, the articles' order kept within each
+    numbers, weights = numbers[order], weights[order]
+    at = 0
+    for bag, size in enumerate(sizes.sum(axis=0).tolist()):
+        ids[bag][filled[bag] : filled[bag] + size] = numbers[at : at + size]
+        values[bag][filled[bag] : filled[bag] + size] = weights[at : at + size]
+        filled[bag] += size
+        at += size
+
+
+def _split(signals: Signals | Loose | Packed | Stored, size: int) -> tuple[bytes | Sequence[str], bytes]:
+    """An article's terms (their numbers, int32, where packed; else the words) and values (float64), bag after
+    bag; `size` terms in all."""
+    if isinstance(signals, Packed):
+        return signals.bags[_HEAD : _HEAD + 4 * size], signals.bags[_HEAD + 4 * size :]
+    if isinstance(signals, Stored):
+        record = signals.store.read(signals.slot)
+        return pickle.loads(record[_HEAD + 8 * size :]), record[_HEAD : _HEAD + 8 * size]
+    loose = signals if isinstance(signals, Loose) else Loose.of(signals)
+    return loose.terms, loose.bags[_HEAD:]
+
+
+def _numbers(terms_of: list[bytes | Sequence[str]], terms: Terms):
+    """The term numbers of a few articles, one after the other (a numpy int32 array): as packed, or their
+    words numbered by `terms` (all of them at once)."""
+    import numpy as np
+
+    words = terms.numbers(list(chain.from_iterable(t for t in terms_of if not isinstance(t, bytes))))
+    if all(not isinstance(t, bytes) for t in terms_of):
+        return np.frombuffer(words, np.int32) if words else np.zeros(0, np.int32)
+    out, at = [], 0
+    for found in terms_of:
+        if isinstance(found, bytes):
+            out.append(found)
+        else:
+            out.append(words[at : at + len(found)].tobytes())
+            at += len(found)
+    return np.frombuffer(b"".join(out), np.int32)
 
 
 def _rows(ids, values, sizes, small: bool = False):
