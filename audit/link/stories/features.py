@@ -9,12 +9,13 @@ handful of unit-length sparse rows (one per signal) that `audit.link.stories.clu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import pickle
 import re
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -435,15 +436,6 @@ class Terms:
             self.texts.append(term)
         return found
 
-    def numbers(self, words: list[str]) -> array:
-        """The numbers of many terms (int32), new ones numbered in order of first appearance: a lookup a word
-        at C speed (the words met for the first time looked through once)."""
-        ids = self.ids
-        new = [word for word in dict.fromkeys(words) if word not in ids]
-        ids.update(zip(new, range(len(self.texts), len(self.texts) + len(new)), strict=True))
-        self.texts.extend(new)
-        return array("i", map(ids.__getitem__, words))
-
     def text(self, term: str) -> str:
         """The run's one copy of a term's text."""
         return self.texts[self.id(term)]
@@ -538,7 +530,7 @@ class Stored:
 
 
 #: Articles whose bags `matrices` reads and unpacks at once: its buffer stays a few MB whatever the folder.
-CHUNK_ARTICLES = 2048
+CHUNK_ARTICLES = 512
 
 _HEAD = 4 * _BAGS  # bytes of a packed article's bag sizes
 
@@ -555,21 +547,23 @@ def matrices(signals: Sequence[Signals | Loose | Packed | Stored]) -> Matrices:
     totals = sizes.sum(axis=0, dtype=np.int64).tolist()
     ids = [np.empty(total, np.int32) for total in totals]
     values = [np.empty(total, np.float64) for total in totals]
-    # The terms numbered as met (the packed articles' own numbering when there are some), only so that equal
-    # terms get equal numbers: `_first_met` numbers each signal's again in order of first appearance.
-    terms = next((s.terms for s in signals if isinstance(s, Packed)), None) or Terms()
+    # Terms numbered only so that equal terms get equal numbers (`_first_met` numbers each signal's again in
+    # order of first appearance): by the packed articles' table when some are packed, else as first met here,
+    # a lookup a term in C (a defaultdict counting), the numbering let go once every bag is read.
+    terms = next((s.terms for s in signals if isinstance(s, Packed)), None)
+    number = terms.id if terms is not None else defaultdict(itertools.count().__next__).__getitem__
     filled = [0] * _BAGS
     for start in range(0, count, CHUNK_ARTICLES):
         chunk = signals[start : start + CHUNK_ARTICLES]
-        _unpack(chunk, sizes[start : start + CHUNK_ARTICLES], terms, ids, values, filled)
-    del terms
+        _unpack(chunk, sizes[start : start + CHUNK_ARTICLES], number, ids, values, filled)
+    del terms, number
     for store in {id(s.store): s.store for s in signals if isinstance(s, Stored)}.values():
         store.clear()  # read: the records' file let go
     small = count <= SMALL_ARTICLES  # no scipy for a small folder (audit.link.stories.rows)
     rows = {}
-    for number, name in enumerate(SIGNALS):
-        rows[name] = _rows(ids[number], values[number], sizes[:, number], small)
-        ids[number] = values[number] = None  # each signal's term numbers let go once its rows are made
+    for bag, name in enumerate(SIGNALS):
+        rows[name] = _rows(ids[bag], values[bag], sizes[:, bag], small)
+        ids[bag] = values[bag] = None  # each signal's term numbers let go once its rows are made
     years = _rows(ids[-1], values[-1], sizes[:, len(SIGNALS)], small)
     del ids, values
     present = {name: np.diff(m.indptr) > 0 for name, m in rows.items()}
@@ -587,13 +581,13 @@ def _head(signals: Signals | Loose | Packed | Stored) -> bytes:
     return signals.bags[:_HEAD]
 
 
-def _unpack(chunk: Sequence, sizes, terms: Terms, ids: list, values: list, filled: list[int]) -> None:
+def _unpack(chunk: Sequence, sizes, number: Callable[[str], int], ids: list, values: list, filled: list[int]) -> None:
     """A few articles' term numbers and values, each bag's put in its signal's arrays after those already
-    `filled` (the articles in order, each bag's terms as packed)."""
+    `filled` (the articles in order, each bag's terms as packed); words numbered by `number`."""
     import numpy as np
 
     parts = [_split(s, int(n)) for s, n in zip(chunk, sizes.sum(axis=1).tolist(), strict=True)]
-    numbers = _numbers([p[0] for p in parts], terms)
+    numbers = _numbers([p[0] for p in parts], number, int(sizes.sum()))
     weights = np.frombuffer(b"".join(p[1] for p in parts), np.float64)
     del parts
     bag_of = np.repeat(np.tile(np.arange(_BAGS, dtype=np.int8), len(chunk)), sizes.ravel())
@@ -619,21 +613,14 @@ def _split(signals: Signals | Loose | Packed | Stored, size: int) -> tuple[bytes
     return loose.terms, loose.bags[_HEAD:]
 
 
-def _numbers(terms_of: list[bytes | Sequence[str]], terms: Terms):
-    """The term numbers of a few articles, one after the other (a numpy int32 array): as packed, or their
-    words numbered by `terms` (all of them at once)."""
+def _numbers(found: list[bytes | Sequence[str]], number: Callable[[str], int], total: int):
+    """The term numbers of a few articles, one after the other (int32, `total` of them): as packed, or
+    their words numbered by `number`."""
     import numpy as np
 
-    words = terms.numbers(list(chain.from_iterable(t for t in terms_of if not isinstance(t, bytes))))
-    if all(not isinstance(t, bytes) for t in terms_of):
-        return np.frombuffer(words, np.int32) if words else np.zeros(0, np.int32)
-    out, at = [], 0
-    for found in terms_of:
-        if isinstance(found, bytes):
-            out.append(found)
-        else:
-            out.append(words[at : at + len(found)].tobytes())
-            at += len(found)
+    if not any(isinstance(terms, bytes) for terms in found):
+        return np.fromiter(map(number, chain.from_iterable(found)), np.int32, count=total)
+    out = [terms if isinstance(terms, bytes) else array("i", map(number, terms)).tobytes() for terms in found]
     return np.frombuffer(b"".join(out), np.int32)
 
 
