@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Protocol
 
 from audit.lexicon import KEPT_WORDS
@@ -443,9 +442,10 @@ class Terms:
 
 @dataclass(frozen=True, slots=True)
 class Packed:
-    """An article's Signals as grouping reads them, in a quarter of the memory (what the main process holds
-    for every article until grouping ends): each bag as its terms' numbers (Terms) and the values `matrices`
-    gives its row (unit length), its day, follow-up mark and keys as they were."""
+    """An article's Signals as grouping reads them, in a quarter of the memory (what `audit.run.compact` keeps
+    of a page read elsewhere when no stub is asked for; an audit's stubs hold Stored): each bag as its terms'
+    numbers (Terms) and the values `matrices` gives its row (unit length), its day, follow-up mark and keys
+    as they were."""
 
     day: float
     looks_back: bool
@@ -619,7 +619,7 @@ def _numbers(found: list[bytes | Sequence[str]], number: Callable[[str], int], t
     import numpy as np
 
     if not any(isinstance(terms, bytes) for terms in found):
-        return np.fromiter(map(number, chain.from_iterable(found)), np.int32, count=total)
+        return np.fromiter(map(number, itertools.chain.from_iterable(found)), np.int32, count=total)
     out = [terms if isinstance(terms, bytes) else array("i", map(number, terms)).tobytes() for terms in found]
     return np.frombuffer(b"".join(out), np.int32)
 
