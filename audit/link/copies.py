@@ -102,7 +102,7 @@ def shingle_table(pages: Iterable[bytes]) -> ShingleTable:
     """The shingle table of pages' `page_shingles`, in corpus order, read twice (a one-pass iterable is
     listed first): once to count each shingle's holders in buckets, then to keep only the shingles whose
     bucket two articles or more filled. Exact: every holder of a shared shingle fills its bucket, so each is
-    kept; the few unshared ones a bucket keeps by chance are counted and left out as `_entries` reads them.
+    kept; the few unshared ones a bucket keeps by chance are counted, and left out, by `shared_shingles`.
     A re-readable store of pages (audit.run.spill.Spilled) is cleared once read; a list is emptied."""
     if not hasattr(pages, "clear"):
         pages = list(pages)
@@ -111,14 +111,8 @@ def shingle_table(pages: Iterable[bytes]) -> ShingleTable:
     for first, kept, own, parts, sampled in _page_rows(pages):
         eligible += (first + kept).tolist()
         sizes += own.tolist()
-        for part in parts:
-            part = part[filled[part & (len(filled) - 1)]]
-            shingle_sizes.append(len(part))
-            distinct.append(part)
-        for part in sampled:
-            part = part[filled[part & (len(filled) - 1)]]
-            sample_sizes.append(len(part))
-            samples.append(part)
+        _keep_filled(parts, filled, distinct, shingle_sizes)
+        _keep_filled(sampled, filled, samples, sample_sizes)
     pages.clear()
     return ShingleTable(
         np.array(eligible, dtype=np.int64),
@@ -128,6 +122,14 @@ def shingle_table(pages: Iterable[bytes]) -> ShingleTable:
         np.array(sample_sizes, dtype=np.int64),
         np.array(shingle_sizes, dtype=np.int64),
     )
+
+
+def _keep_filled(parts: list[np.ndarray], filled: np.ndarray, kept: list[np.ndarray], sizes: list[int]) -> None:
+    """Each article's shingles whose bucket is `filled`, added to `kept`, and how many, to `sizes`."""
+    for part in parts:
+        part = part[filled[part & (len(filled) - 1)]]
+        sizes.append(len(part))
+        kept.append(part)
 
 
 #: Shingles whose buckets are filled at a time (bounds the counting's working arrays).

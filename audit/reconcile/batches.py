@@ -17,9 +17,9 @@ from typing import Any
 import polars as pl
 
 #: The claims of one batch: a corpus with more is reconciled whole stories at a time, about this many claims a
-#: batch (a story with more is a batch of its own). Small folders are one batch. A batch's working frames take
-#: about 1.5 KB a claim: at 10,000 claims a batch the 10k corpus (42,518 claims) reconciles with a peak of 53
-#: MB above its claims frame (79 MB at 50,000), in the same processor time (benchmarks/scale.py).
+#: batch (a story with more is a batch of its own). Small folders are one batch. The working frames grow with a
+#: batch: reconciling the claims.csv of benchmarks/scale.py's 10k corpus (42,518 claims) peaked 53 MB above its
+#: claims frame at 10,000 claims a batch, 79 MB at 50,000 (one batch), in the same processor time.
 BATCH_CLAIMS = 10_000
 
 
